@@ -1,0 +1,62 @@
+# gisioc: `make run` serves the demo, `make test` runs the whole suite. Both set up what is missing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := var/stamps
+export GISIOC_PORT ?= 8000
+export GISIOC_HOST ?= 127.0.0.1
+
+.PHONY: help deps venv frontend db migrate demo run serve test lint stop clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP):
+	@mkdir -p $@
+
+deps: | $(STAMP)  ## Debian packages: PostgreSQL 15 + PostGIS 3, GDAL, Node.js, Chromium
+	@bash scripts/system-deps.sh
+
+$(STAMP)/venv: pyproject.toml constraints.txt | $(STAMP)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install -q --upgrade pip
+	@$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	@touch $@
+
+venv: deps $(STAMP)/venv  ## The Python virtual environment from pyproject.toml
+
+$(STAMP)/frontend: frontend/package.json frontend/package-lock.json $(shell find frontend/src frontend/index.html frontend/vite.config.js -type f 2>/dev/null) | $(STAMP)
+	@cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent
+	@touch $@
+
+frontend: deps $(STAMP)/frontend  ## Build the map application into frontend/dist
+
+db: deps  ## Start the project-local PostGIS cluster (var/pg, socket in var/run)
+	@bash scripts/pg.sh start
+
+migrate: venv db
+	@$(BIN)/gisioc migrate --no-input -v 0
+
+demo: migrate  ## Load the Duy Xuyên demo (idempotent) and print the demo logins
+	@$(BIN)/gisioc demo load
+
+run: frontend demo  ## Set up and serve the demo at http://$(GISIOC_HOST):$(GISIOC_PORT)
+	@$(BIN)/gisioc collectstatic --no-input -v 0
+	@echo "gisioc: serving http://$(GISIOC_HOST):$(GISIOC_PORT)  (Ctrl-C to stop; 'make stop' stops the database)"
+	@$(BIN)/gunicorn gisioc.wsgi --bind $(GISIOC_HOST):$(GISIOC_PORT) --workers 3 --threads 4 \
+		--access-logfile - --log-level warning
+
+test: venv frontend db  ## Run the whole suite (unit, integration, e2e) against the real PostGIS
+	@$(BIN)/python -m pytest
+
+lint:  ## ruff check
+	@$(BIN)/ruff check gisioc layers tiles boundary_data tests bench
+
+stop:  ## Stop the database cluster
+	@bash scripts/pg.sh stop
+
+clean: stop  ## Remove var/ (database included), the venv and the built frontend
+	rm -rf var $(VENV) frontend/node_modules frontend/dist

@@ -1,0 +1,1 @@
+"""gisioc: a map-first Intelligent Operations Center for Vietnamese local government."""

@@ -1,0 +1,1 @@
+"""Renders registered layers as Mapbox Vector Tiles, TileJSON, style.json and legends."""
