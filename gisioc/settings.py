@@ -79,7 +79,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = CONFIG.var_dir / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise scans it at start-up
-STATICFILES_DIRS = [BASE_DIR / "frontend" / "dist"] if (BASE_DIR / "frontend" / "dist").exists() else []
+STATICFILES_DIRS = (
+    [BASE_DIR / "frontend" / "dist"] if (BASE_DIR / "frontend" / "dist").exists() else []
+)
 MEDIA_ROOT = CONFIG.var_dir / "media"
 
 LOGIN_URL = "/admin/login/"

@@ -1,0 +1,39 @@
+"""`gisioc demo load`: load every system's deterministic demo data (idempotent)."""
+
+import time
+from argparse import ArgumentParser
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from gisioc.geo.demo import users_demo_load
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu minh họa Duy Xuyên — load the Duy Xuyên demo (safe to run again)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("action", choices=["load"])
+        parser.add_argument("--skip-users", action="store_true")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        started = time.perf_counter()
+        for config in apps.get_app_configs():
+            if config.name.startswith("gisioc.") and find_spec(f"{config.name}.demo"):
+                import_module(f"{config.name}.demo").load(progress=self.stdout.write)
+        self.stdout.write(
+            f"Dữ liệu minh họa sẵn sàng sau {time.perf_counter() - started:.1f} s — demo data ready"
+        )
+        if opts["skip_users"]:
+            return
+        logins_file = settings.CONFIG.var_dir / "demo-logins.json"
+        logins = users_demo_load(logins_file=logins_file)
+        url = f"http://{settings.CONFIG.host}:{settings.CONFIG.port}/admin/login/"
+        self.stdout.write(f"\nĐăng nhập minh họa / demo logins ({url}):")
+        for login in logins:
+            self.stdout.write(f"  {login['username']:<12} {login['password']:<18} {login['role']}")
+        self.stdout.write(f"(lưu tại / kept in {logins_file})")

@@ -1,0 +1,22 @@
+"""URL map: the map page, the REST API with its OpenAPI schema, and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from gisioc.geo import api as geo_api
+from gisioc.web.views import map_page
+
+router = DefaultRouter()
+router.register("boundary-versions", geo_api.BoundaryVersionViewSet, basename="boundary-version")
+router.register("admin-units", geo_api.AdminUnitViewSet, basename="admin-unit")
+router.register("facilities", geo_api.FacilityViewSet, basename="facility")
+
+urlpatterns = [
+    path("", map_page, name="map"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/geocode/", geo_api.geocode_view, name="geocode"),
+    path("api/", include(router.urls)),
+    path("admin/", admin.site.urls),
+]
