@@ -1,0 +1,1 @@
+"""Approximate demo administrative boundaries derived from open facts (see README.md)."""
