@@ -12,7 +12,7 @@ sock="${GISIOC_DB_HOST:-$root/var/run}"
 port="${GISIOC_DB_PORT:-5432}"
 dbname="${GISIOC_DB_NAME:-gisioc}"
 dbuser="${GISIOC_DB_USER:-gisioc}"
-log="$root/var/log/postgresql.log"
+log="$root/var/pg/postgresql.log"
 
 if [ ${#sock} -gt 90 ]; then
   echo "gisioc: the socket path $sock is too long for a Unix socket; set GISIOC_DB_HOST to a shorter directory" >&2
@@ -20,28 +20,33 @@ if [ ${#sock} -gt 90 ]; then
 fi
 
 as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 prepare_dirs() {
-  mkdir -p "$root/var/log" "$root/var/pg" "$sock"
-  if [ "$(id -u)" -eq 0 ]; then
-    chown postgres: "$root/var/pg" "$sock"
-    touch "$log" && chown postgres: "$log"
-    if ! runuser -u postgres -- test -w "$root/var/pg"; then
-      echo "gisioc: user 'postgres' cannot reach $root/var/pg; every parent folder needs o+x" >&2
-      exit 1
-    fi
+  mkdir -p "$root/var"
+  if [ "$(id -u)" -eq 0 ] && [ ! -e "$root/var/pg" ] && ! runuser -u postgres -- test -x "$root/var"; then
+    # The checkout sits where "postgres" cannot reach (e.g. under /root): keep the cluster in
+    # /var/tmp, one folder per checkout, linked from var/ so paths stay the same.
+    alt="/var/tmp/gisioc-$(printf '%s' "$root" | sha1sum | cut -c1-12)"
+    mkdir -p "$alt/pg" "$alt/run"
+    ln -sfn "$alt/pg" "$root/var/pg"
+    [ -n "${GISIOC_DB_HOST:-}" ] || ln -sfn "$alt/run" "$root/var/run"
   fi
-  chmod 700 "$sock"
+  mkdir -p "$root/var/pg" "$sock"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres: "$(readlink -f "$root/var/pg")" "$(readlink -f "$sock")"
+    touch "$log" && chown postgres: "$(readlink -f "$log")"
+  fi
+  chmod 700 "$(readlink -f "$sock")"
 }
 
 init_cluster() {
   echo "gisioc: creating the PostGIS cluster in var/pg/data"
-  as_owner "$bindir/initdb" -D "$data" -U "$dbuser" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  as_owner "$bindir/initdb" -D "$(readlink -f "$root/var/pg")/data" -U "$dbuser" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   cat >>"$data/postgresql.conf" <<CONF
 listen_addresses = ''
-unix_socket_directories = '$sock'
+unix_socket_directories = '$(readlink -f "$sock")'
 port = $port
 shared_buffers = 512MB
 work_mem = 32MB
@@ -53,14 +58,15 @@ log_min_messages = warning
 CONF
 }
 
-running() { as_owner "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; }
+running() { as_owner "$bindir/pg_ctl" -D "$(readlink -f "$data")" status >/dev/null 2>&1; }
 
 case "${1:-start}" in
   start)
     prepare_dirs
     [ -f "$data/PG_VERSION" ] || init_cluster
     if ! running; then
-      as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 -o "-k $sock -p $port" start >/dev/null \
+      as_owner "$bindir/pg_ctl" -D "$(readlink -f "$data")" -l "$(readlink -f "$log")" -w -t 60 \
+        -o "-k $(readlink -f "$sock") -p $port" start >/dev/null \
         || { echo "gisioc: PostgreSQL did not start; see $log" >&2; tail -n 20 "$log" >&2; exit 1; }
     fi
     psql=("$bindir/psql" -h "$sock" -p "$port" -U "$dbuser" -X -q)
@@ -72,7 +78,7 @@ case "${1:-start}" in
     ;;
   stop)
     if [ -f "$data/PG_VERSION" ] && running; then
-      as_owner "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null && echo "gisioc: PostgreSQL stopped"
+      as_owner "$bindir/pg_ctl" -D "$(readlink -f "$data")" -m fast -w stop >/dev/null && echo "gisioc: PostgreSQL stopped"
     fi
     ;;
   status)
