@@ -1,0 +1,24 @@
+# The same stack as `make run`, for hosts with Docker: see docker-compose.yml.
+FROM node:20-bookworm-slim AS frontend
+WORKDIR /src/frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend/ ./
+RUN npm run build
+
+FROM python:3.11-slim-bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends libgdal32 libgeos-c1v5 libproj25 \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY pyproject.toml constraints.txt README.md ./
+COPY gisioc gisioc
+COPY layers layers
+COPY tiles tiles
+COPY boundary_data boundary_data
+RUN pip install --no-cache-dir -c constraints.txt -e .
+COPY --from=frontend /src/frontend/dist frontend/dist
+RUN useradd --create-home gisioc && mkdir -p var && chown gisioc var
+USER gisioc
+ENV GISIOC_HOST=0.0.0.0 GISIOC_VAR_DIR=/app/var
+EXPOSE 8000
+CMD ["sh", "-c", "gisioc migrate --no-input && gisioc demo load && gisioc collectstatic --no-input -v 0 && gunicorn gisioc.wsgi --bind 0.0.0.0:8000 --workers 3 --threads 4"]
