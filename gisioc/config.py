@@ -28,6 +28,7 @@ class Config(BaseSettings):
     db_password: SecretStr = SecretStr("")
     var_dir: Path = BASE_DIR / "var"
     language: str = "vi"
+    tile_cache: bool = Field(True, description="Keep rendered tiles under var/cache/tiles.")
     time_zone: str = "Asia/Ho_Chi_Minh"
 
     @model_validator(mode="after")

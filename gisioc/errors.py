@@ -64,12 +64,17 @@ class ValidationFailed(GisiocError):
     code = "validation_failed"
 
 
+def error_response(exc: GisiocError) -> JsonResponse:
+    """The JSON response for an error, Vietnamese kept readable."""
+    return JsonResponse(exc.as_dict(), status=exc.status, json_dumps_params={"ensure_ascii": False})
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse | None:
     """DRF exception handler that renders GisiocError as JSON with its status."""
     from rest_framework.views import exception_handler
 
     if isinstance(exc, GisiocError):
-        return JsonResponse(exc.as_dict(), status=exc.status)
+        return error_response(exc)
     return exception_handler(exc, context)
 
 
@@ -84,5 +89,5 @@ class ErrorMiddleware:
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         if isinstance(exc, GisiocError):
-            return JsonResponse(exc.as_dict(), status=exc.status)
+            return error_response(exc)
         return None

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "gisioc.geo",
     "gisioc.web",
+    "layers",
+    "tiles",
 ]
 
 MIDDLEWARE = [

@@ -19,4 +19,5 @@ urlpatterns = [
     path("api/geocode/", geo_api.geocode_view, name="geocode"),
     path("api/", include(router.urls)),
     path("admin/", admin.site.urls),
+    path("", include("tiles.urls")),
 ]

@@ -171,3 +171,47 @@ class UserAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+
+class AdminUnitView(models.Model):
+    """Read-only view of units with their version's slug, status and whether it is in force."""
+
+    source_tables = ("geo_adminunit", "geo_boundaryversion")
+
+    code = models.CharField(max_length=16)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=200)
+    unit_type = models.CharField(max_length=32)
+    level = models.CharField(max_length=16)
+    area_km2 = models.FloatField()
+    geom = models.MultiPolygonField(srid=4326)
+    unit = models.ForeignKey(AdminUnit, on_delete=models.DO_NOTHING, related_name="+")
+    version = models.CharField(max_length=80)
+    status = models.CharField(max_length=16)
+    approximate = models.BooleanField()
+    in_force = models.BooleanField()
+
+    class Meta:
+        managed = False
+        db_table = "gisioc_units"
+
+
+class UnitFacilityCount(models.Model):
+    """Read-only view: communes in force with counts of their active facilities by kind."""
+
+    source_tables = ("geo_adminunit", "geo_boundaryversion", "geo_facility")
+
+    code = models.CharField(max_length=16)
+    name = models.CharField(max_length=200)
+    geom = models.MultiPolygonField(srid=4326)
+    unit = models.ForeignKey(AdminUnit, on_delete=models.DO_NOTHING, related_name="+")
+    version = models.CharField(max_length=80)
+    approximate = models.BooleanField()
+    facilities = models.IntegerField()
+    schools = models.IntegerField()
+    health = models.IntegerField()
+    agencies = models.IntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "gisioc_unit_facility_counts"

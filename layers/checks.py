@@ -1,0 +1,67 @@
+"""System checks: a broken registry fails `manage.py check`, and so CI, at start-up."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.checks import CheckMessage, Error, register
+from django.core.exceptions import FieldDoesNotExist
+
+from layers.registry import LAYER_ID, METHODS, Layer, registry
+
+
+def _missing_fields(layer: Layer) -> Iterable[str]:
+    model = layer.model
+    named = [
+        *layer.properties,
+        layer.geom_field,
+        layer.id_field,
+        *(f.field for f in layer.filters),
+        *(name for name, _ in layer.where),
+    ]
+    for optional in (layer.unit_field, layer.labels, layer.approximate_field):
+        if optional:
+            named.append(optional)
+    if layer.classification:
+        named += [layer.classification.indicator, *(i for i, _ in layer.classification.indicators)]
+    for name in named:
+        try:
+            model._meta.get_field(name)
+        except FieldDoesNotExist:
+            yield name
+
+
+def _problems(layer: Layer) -> Iterable[str]:
+    if not LAYER_ID.match(layer.id):
+        yield f"id {layer.id!r} must be lower-case letters, digits and '-'"
+    try:
+        layer.model  # noqa: B018
+    except LookupError:
+        yield f"source {layer.source!r} is not a model"
+        return
+    for name in _missing_fields(layer):
+        yield f"names field {name!r}, which {layer.source} lacks"
+    if not (0 <= layer.minzoom <= layer.maxzoom <= 24):
+        yield f"zoom range {layer.minzoom}–{layer.maxzoom} cannot render (0 ≤ min ≤ max ≤ 24)"
+    if layer.cluster_below is not None and layer.geometry != "point":
+        yield "only point layers can cluster"
+    if not layer.style:
+        yield "has no style"
+    if layer.max_features < 1:
+        yield "max_features must be positive"
+    c = layer.classification
+    if c and (c.method not in METHODS or not 2 <= c.classes <= len(c.palette)):
+        yield f"classification {c.method}/{c.classes} is not possible with {len(c.palette)} colours"
+    if c and c.method == "manual" and len(c.breaks) != c.classes - 1:
+        yield "manual classification needs classes − 1 breaks"
+
+
+@register("gisioc")
+def check_layers(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Every registered layer is well formed; no id is registered twice."""
+    errors: list[CheckMessage] = [
+        Error(f"Layer {layer_id!r} is registered twice", id="layers.E001")
+        for layer_id in registry.duplicates
+    ]
+    for layer in registry:
+        errors += [Error(f"Layer {layer.id!r} {p}", id="layers.E002") for p in _problems(layer)]
+    return errors

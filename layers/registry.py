@@ -1,0 +1,174 @@
+"""The one declarative registry of thematic layers: tiles, styles, legends and the app read it."""
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.apps import apps
+from django.db import models
+
+from gisioc.errors import InvalidInput
+
+Geometry = Literal["polygon", "point", "line"]
+Method = Literal["equal_interval", "quantile", "jenks", "manual"]
+METHODS: tuple[str, ...] = ("equal_interval", "quantile", "jenks", "manual")
+LAYER_ID = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
+# Colour-blind-safe sequential ramps (ColorBrewer YlGnBu / viridis-like), 3–7 classes.
+SEQUENTIAL = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-facing text in Vietnamese and English."""
+
+    vi: str
+    en: str
+
+    @classmethod
+    def of(cls, label: str) -> "Text":
+        """From a choice label written 'Tiếng Việt / English' (or one word for both)."""
+        vi, _, en = str(label).partition(" / ")
+        return cls(vi, en or vi)
+
+    def as_dict(self) -> dict[str, str]:
+        """{'vi': …, 'en': …}."""
+        return {"vi": self.vi, "en": self.en}
+
+
+@dataclass(frozen=True)
+class LayerFilter:
+    """A query parameter a layer accepts, typed and validated, applied to one source field."""
+
+    name: str
+    field: str
+    kind: Literal["choice", "date", "int", "text"]
+    title: Text
+    choices: tuple[str, ...] = ()
+    lookup: Literal["=", ">=", "<="] = "="
+
+    def parse(self, raw: str) -> object:
+        """The typed value of a raw query string value, or InvalidInput."""
+        try:
+            if self.kind == "int":
+                return int(raw)
+            if self.kind == "date":
+                return dt.date.fromisoformat(raw)
+        except ValueError as exc:
+            raise InvalidInput(
+                f"Giá trị lọc {self.name}={raw!r} không hợp lệ ({self.kind}).",
+                f"Invalid filter value {self.name}={raw!r} (expected {self.kind}).",
+            ) from exc
+        if self.kind == "choice" and raw not in self.choices:
+            raise InvalidInput(
+                f"{self.name}={raw!r} không thuộc {', '.join(self.choices)}.",
+                f"{self.name}={raw!r} is not one of {', '.join(self.choices)}.",
+            )
+        if len(raw) > 200:
+            raise InvalidInput(f"{self.name} quá dài.", f"{self.name} is too long.")
+        return raw
+
+
+@dataclass(frozen=True)
+class Classification:
+    """How a choropleth turns an indicator into classes and colours."""
+
+    indicator: str
+    title: Text
+    indicators: tuple[tuple[str, Text], ...] = ()  # others the user may pick instead
+    method: Method = "quantile"
+    classes: int = 5
+    palette: tuple[str, ...] = SEQUENTIAL
+    breaks: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    """One swatch of a categorical legend."""
+
+    label: Text
+    color: str
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A thematic layer: everything tiles, style, legend and the app need to show it."""
+
+    id: str
+    system: str
+    title: Text
+    description: Text
+    source: str  # app_label.Model; views are unmanaged models over a SQL view
+    geometry: Geometry
+    properties: tuple[str, ...]
+    style: tuple[dict[str, Any], ...]
+    geom_field: str = "geom"
+    id_field: str = "id"
+    unit_field: str | None = None  # the admin unit column the scope rule filters on
+    minzoom: int = 0
+    maxzoom: int = 22
+    filters: tuple[LayerFilter, ...] = ()
+    where: tuple[tuple[str, object], ...] = ()  # fixed conditions: (field, value)
+    legend: tuple[LegendItem, ...] = ()
+    classification: Classification | None = None
+    roles: frozenset[str] | None = None  # None: public
+    labels: str | None = None  # property drawn as a label at each feature's inner point
+    cluster_below: int | None = None  # points: grid clusters with counts below this zoom
+    max_features: int = 20_000
+    visible: bool = True
+    approximate_field: str | None = None
+    order: int = 100
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def model(self) -> type[models.Model]:
+        """The Django model (table or view) the layer reads."""
+        return apps.get_model(self.source)
+
+    @property
+    def public(self) -> bool:
+        """True when anyone may see the layer."""
+        return self.roles is None
+
+    def column(self, name: str) -> str:
+        """The database column behind a source field name."""
+        return self.model._meta.get_field(name).column
+
+    def tables(self) -> tuple[str, ...]:
+        """Tables whose writes change what this layer shows (for its data version)."""
+        model = self.model
+        if model._meta.managed:
+            return (model._meta.db_table,)
+        return tuple(getattr(model, "source_tables", ()))
+
+
+class Registry:
+    """Layers by id, in declaration order; duplicates are kept aside for the system check."""
+
+    def __init__(self) -> None:
+        self._layers: dict[str, Layer] = {}
+        self.duplicates: list[str] = []
+
+    def register(self, *layers: Layer) -> None:
+        """Add layers; a second layer with the same id is reported by `manage.py check`."""
+        for layer in layers:
+            if layer.id in self._layers:
+                self.duplicates.append(layer.id)
+            else:
+                self._layers[layer.id] = layer
+
+    def get(self, layer_id: str) -> Layer | None:
+        """The layer with this id, or None."""
+        return self._layers.get(layer_id)
+
+    def __iter__(self) -> Iterator[Layer]:
+        return iter(sorted(self._layers.values(), key=lambda layer: (layer.order, layer.id)))
+
+    def __len__(self) -> int:
+        return len(self._layers)
+
+
+registry = Registry()
+register = registry.register

@@ -1,0 +1,46 @@
+"""What every tile endpoint does first: find the layer, check access, parse filters."""
+
+from django.http import HttpRequest
+
+from gisioc.errors import Forbidden, InvalidInput, NotFound
+from gisioc.geo import access
+from layers.registry import Layer, registry
+
+PASSTHROUGH = frozenset({"v"})  # cache-busting parameters clients may add
+
+
+def layer_for(request: HttpRequest, layer_id: str) -> Layer:
+    """The registered layer the user may see, or NotFound / Forbidden."""
+    layer = registry.get(layer_id)
+    if layer is None:
+        raise NotFound(f"Không có lớp bản đồ {layer_id}.", f"No map layer {layer_id}.")
+    if not access.may_see(request.user, layer.roles):
+        raise Forbidden(f"Bạn không được xem lớp {layer_id}.", f"You may not see layer {layer_id}.")
+    return layer
+
+
+def filters_from(
+    request: HttpRequest, layer: Layer, *, extra: frozenset[str] = frozenset()
+) -> tuple[tuple[str, object], ...]:
+    """Validated filter values from the query string; unknown parameters are an error."""
+    known = {f.name: f for f in layer.filters}
+    unknown = set(request.GET) - set(known) - PASSTHROUGH - extra
+    if unknown:
+        accepted = ", ".join(sorted(known)) or "—"
+        raise InvalidInput(
+            f"Tham số không hợp lệ: {', '.join(sorted(unknown))} (lọc được: {accepted}).",
+            f"Unknown parameter(s): {', '.join(sorted(unknown))} (filters: {accepted}).",
+        )
+    return tuple(
+        (name, known[name].parse(request.GET[name]))
+        for name in sorted(known)
+        if name in request.GET
+    )
+
+
+def scope_for(request: HttpRequest, layer: Layer) -> tuple[int, ...] | None:
+    """The user's unit scope for a restricted layer; public layers show every row."""
+    if layer.public or not layer.unit_field:
+        return None
+    units = access.scope_unit_ids(request.user)
+    return None if units is None else tuple(sorted(units))

@@ -1,0 +1,131 @@
+"""The one SQL statement that renders a registered layer's tile with ST_AsMVT."""
+
+from dataclasses import dataclass
+
+from layers.registry import Layer
+
+EXTENT = 4096
+BUFFER = 64
+WORLD_M = 40_075_016.685_578_5
+CLUSTER_CELLS = 8  # a tile is split into 8 × 8 cluster cells (64 px at 512 px tiles)
+MAX_ZOOM = 24
+
+
+@dataclass(frozen=True)
+class TileQuery:
+    """Everything that decides a tile's bytes (and so its cache key and ETag)."""
+
+    layer: Layer
+    z: int
+    x: int
+    y: int
+    filters: tuple[tuple[str, object], ...] = ()
+    scope: tuple[int, ...] | None = None
+
+    @property
+    def clustered(self) -> bool:
+        """Points aggregated into grid clusters at this zoom."""
+        return self.layer.cluster_below is not None and self.z < self.layer.cluster_below
+
+
+def source_conditions(
+    layer: Layer, filters: tuple[tuple[str, object], ...], scope: tuple[int, ...] | None
+) -> tuple[list[str], list[object]]:
+    """WHERE conditions on the source (alias s): fixed conditions, filters and the scope."""
+    conditions: list[str] = []
+    params: list[object] = []
+    for name, value in layer.where:
+        conditions.append(f"s.{layer.column(name)} = %s")
+        params.append(value)
+    by_name = {f.name: f for f in layer.filters}
+    for name, value in filters:
+        flt = by_name[name]
+        conditions.append(f"s.{layer.column(flt.field)} {flt.lookup} %s")
+        params.append(value)
+    if scope is not None and layer.unit_field:
+        conditions.append(f"s.{layer.column(layer.unit_field)} = ANY(%s)")
+        params.append(list(scope))
+    return conditions or ["TRUE"], params
+
+
+def _conditions(q: TileQuery) -> tuple[list[str], list[object]]:
+    conditions, params = source_conditions(q.layer, q.filters, q.scope)
+    return [f"s.{q.layer.column(q.layer.geom_field)} && b.env4326", *conditions], params
+
+
+def _bounds(q: TileQuery, margin: float) -> tuple[str, list[object]]:
+    return (
+        "WITH b AS (SELECT ST_TileEnvelope(%s, %s, %s) AS env, "
+        "ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), 4326) AS env4326)",
+        [q.z, q.x, q.y, q.z, q.x, q.y, margin],
+    )
+
+
+def tile_sql(q: TileQuery) -> tuple[str, list[object]]:
+    """SQL and parameters returning one bytea: the tile (with a labels layer if declared)."""
+    if q.clustered:
+        return _cluster_sql(q)
+    layer = q.layer
+    geom = f"s.{layer.column(layer.geom_field)}"
+    conditions, params = _conditions(q)
+    props = "".join(f', s.{layer.column(p)} AS "{p}"' for p in layer.properties)
+    label = f', s.{layer.column(layer.labels)} AS "label"' if layer.labels else ""
+    shape = geom
+    if layer.geometry != "point":
+        # About half a screen pixel at this zoom: invisible, and far fewer vertices to clip.
+        shape = f"ST_Simplify({geom}, {360.0 / 2**q.z / EXTENT * 4!r})"
+    with_sql, with_params = _bounds(q, BUFFER / EXTENT)
+    features = (
+        f"f AS (SELECT s.{layer.column(layer.id_field)} AS id{props}{label}, {geom} AS raw, "
+        f"ST_AsMVTGeom(ST_Transform({shape}, 3857), b.env, {EXTENT}, {BUFFER}, true) AS geom "
+        f"FROM {layer.model._meta.db_table} s, b WHERE {' AND '.join(conditions)} "
+        f"LIMIT {layer.max_features})"
+    )
+    columns = "".join(f', "{p}"' for p in layer.properties)
+    main = (
+        f"(SELECT ST_AsMVT(t, '{layer.id}', {EXTENT}, 'geom', 'id') FROM "
+        f"(SELECT id{columns}, geom FROM f WHERE geom IS NOT NULL) t)"
+    )
+    if not layer.labels:
+        return f"{with_sql}, {features} SELECT {main}", [*with_params, *params]
+    labels = (
+        f"(SELECT ST_AsMVT(l, '{layer.id}-labels', {EXTENT}, 'geom') FROM "
+        f"(SELECT f.id, f.label, ST_AsMVTGeom(ST_Transform(ST_PointOnSurface(f.raw), 3857), "
+        f"b.env, {EXTENT}, 0, true) AS geom FROM f, b WHERE f.geom IS NOT NULL) l "
+        "WHERE l.geom IS NOT NULL)"
+    )
+    return f"{with_sql}, {features} SELECT {main} || coalesce({labels}, '')", [
+        *with_params,
+        *params,
+    ]
+
+
+def _cluster_sql(q: TileQuery) -> tuple[str, list[object]]:
+    layer = q.layer
+    geom = f"s.{layer.column(layer.geom_field)}"
+    conditions, params = _conditions(q)
+    cell = WORLD_M / 2**q.z / CLUSTER_CELLS
+    # The margin holds whole neighbouring cells, so a cluster drawn in the buffer is the same
+    # cluster its own tile draws.
+    with_sql, with_params = _bounds(q, 1 / CLUSTER_CELLS)
+    sql = (
+        f"{with_sql}, p AS (SELECT ST_Transform({geom}, 3857) AS g "
+        f"FROM {layer.model._meta.db_table} s, b WHERE {' AND '.join(conditions)}), "
+        f"c AS (SELECT count(*)::int AS count, ST_Centroid(ST_Collect(g)) AS g FROM p "
+        f"GROUP BY ST_SnapToGrid(g, {cell!r}, {cell!r})) "
+        f"SELECT ST_AsMVT(t, '{layer.id}', {EXTENT}, 'geom') FROM "
+        f"(SELECT count, ST_AsMVTGeom(c.g, b.env, {EXTENT}, {EXTENT // CLUSTER_CELLS}, true) "
+        "AS geom FROM c, b) t WHERE t.geom IS NOT NULL"
+    )
+    return sql, [*with_params, *params]
+
+
+def tile_for(lon: float, lat: float, z: int) -> tuple[int, int]:
+    """The x, y of the Web Mercator tile holding (lon, lat) at zoom z."""
+    import math
+
+    n = 2**z
+    lat = max(min(lat, 85.0511287798), -85.0511287798)
+    x = int((lon + 180.0) / 360.0 * n)
+    y = int((1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0 * n)
+    return min(max(x, 0), n - 1), min(max(y, 0), n - 1)
