@@ -1,6 +1,7 @@
 """The vector tile service."""
 
 from django.apps import AppConfig
+from django.core.checks import CheckMessage, Error, register
 
 
 class TilesConfig(AppConfig):
@@ -12,6 +13,20 @@ class TilesConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_install_triggers, sender=self)
+        register(_fonts_installed)
+
+
+def _fonts_installed(app_configs: object = None, **kwargs: object) -> list[CheckMessage]:
+    """The label fonts glyphs are rendered from are on this machine (fonts-noto-core)."""
+    from tiles.glyphs import FONT_DIR, FONTS
+
+    return [
+        Error(
+            f"Font {FONT_DIR / name} is missing; install Debian's fonts-noto-core", id="tiles.E001"
+        )
+        for name in FONTS.values()
+        if not (FONT_DIR / name).exists()
+    ]
 
 
 def _install_triggers(**kwargs: object) -> None:

@@ -2,10 +2,16 @@
 
 from django.urls import path
 
-from tiles import views
+from tiles import assets, views
 
 urlpatterns = [
     path("tiles/style.json", views.style, name="tiles-style"),
+    path(
+        "tiles/fonts/<str:fontstack>/<int:start>-<int:end>.pbf",
+        assets.glyphs_view,
+        name="tiles-glyphs",
+    ),
+    path("tiles/sprites/<str:name>", assets.sprite_view, name="tiles-sprite"),
     path("tiles/legend/<slug:layer_id>.json", views.legend, name="tiles-legend"),
     path("tiles/<slug:layer_id>.json", views.tilejson, name="tiles-tilejson"),
     path("tiles/<slug:layer_id>/<int:z>/<int:x>/<int:y>.mvt", views.tile, name="tiles-tile"),
