@@ -1,0 +1,31 @@
+// Builds the map app into dist/ for Django: assets under /static/, and a manifest that
+// gisioc/web/views.py reads to find the entry's script and styles.
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  base: '/static/',
+  // The app must never reach outside our server, so nothing is inlined from or linked to a CDN.
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    manifest: true,
+    target: 'es2020',
+    // MapLibre alone is ~1 MB minified; it lives in its own long-cached chunk.
+    chunkSizeWarningLimit: 1200,
+    // Fonts stay separate files so the browser fetches only the unicode ranges it needs.
+    assetsInlineLimit: 0,
+    rollupOptions: {
+      input: 'index.html',
+      output: {
+        manualChunks(id) {
+          if (id.includes('/node_modules/maplibre-gl/') && id.endsWith('.js')) return 'maplibre';
+          return undefined;
+        },
+      },
+    },
+  },
+  server: {
+    // `npm run dev` serves the app with hot reload and sends API calls to `make run`.
+    proxy: { '/api': 'http://127.0.0.1:8000' },
+  },
+});
