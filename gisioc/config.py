@@ -28,6 +28,7 @@ class Config(BaseSettings):
     db_password: SecretStr = SecretStr("")
     var_dir: Path = BASE_DIR / "var"
     language: str = "vi"
+    extra_apps: list[str] = Field([], description="More Django apps, e.g. the benchmark's.")
     tile_cache: bool = Field(True, description="Keep rendered tiles under var/cache/tiles.")
     time_zone: str = "Asia/Ho_Chi_Minh"
 

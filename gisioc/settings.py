@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "gisioc.web",
     "layers",
     "tiles",
+    *CONFIG.extra_apps,
 ]
 
 MIDDLEWARE = [

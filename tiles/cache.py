@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from tiles import pyramid
 from tiles.sql import TileQuery, tile_sql
 
 
@@ -28,9 +29,13 @@ def _path(q: TileQuery, version: str, key: str) -> Path:
     return _root() / q.layer.id / version / str(q.z) / f"{key}.mvt.gz"
 
 
-def render(q: TileQuery) -> bytes:
+def render(q: TileQuery, version: str) -> bytes:
     """Run the tile's one SQL statement; the gzipped tile (empty bytes for an empty tile)."""
-    sql, params = tile_sql(q)
+    if pyramid.usable(q):
+        pyramid.build(q.layer, version)
+        sql, params = pyramid.tile_sql(q)
+    else:
+        sql, params = tile_sql(q)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         data = cursor.fetchone()[0]
@@ -40,13 +45,13 @@ def render(q: TileQuery) -> bytes:
 def tile_get(q: TileQuery, version: str, key: str) -> bytes:
     """The gzipped tile from the cache, rendered and stored on a miss."""
     if not settings.CONFIG.tile_cache:
-        return render(q)
+        return render(q, version)
     path = _path(q, version, key)
     try:
         return path.read_bytes()
     except FileNotFoundError:
         pass
-    data = render(q)
+    data = render(q, version)
     _store(path, data)
     return data
 

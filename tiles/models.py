@@ -12,3 +12,34 @@ class TableVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table_name}@{self.version}"
+
+
+class ClusterCell(models.Model):
+    """Points of a clustered layer summed per base-grid cell (and filter value and unit)."""
+
+    layer_id = models.CharField(max_length=64)
+    cx = models.IntegerField()
+    cy = models.IntegerField()
+    keys = models.JSONField(default=dict)
+    unit_id = models.BigIntegerField(null=True)
+    n = models.IntegerField()
+    sum_x = models.FloatField()
+    sum_y = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["layer_id", "cx", "cy"])]
+
+    def __str__(self) -> str:
+        return f"{self.layer_id} ({self.cx}, {self.cy}): {self.n}"
+
+
+class ClusterBuild(models.Model):
+    """Which data version a layer's cluster cells were built from."""
+
+    layer_id = models.CharField(max_length=64, primary_key=True)
+    version = models.CharField(max_length=200)
+    built_at = models.DateTimeField(auto_now=True)
+    seconds = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.layer_id}@{self.version}"

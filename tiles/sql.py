@@ -112,7 +112,8 @@ def _cluster_sql(q: TileQuery) -> tuple[str, list[object]]:
         f"{with_sql}, p AS (SELECT ST_Transform({geom}, 3857) AS g "
         f"FROM {layer.model._meta.db_table} s, b WHERE {' AND '.join(conditions)}), "
         f"c AS (SELECT count(*)::int AS count, ST_Centroid(ST_Collect(g)) AS g FROM p "
-        f"GROUP BY ST_SnapToGrid(g, {cell!r}, {cell!r})) "
+        # floor, not ST_SnapToGrid's rounding: cells must align with tile edges.
+        f"GROUP BY floor(ST_X(g) / {cell!r}), floor(ST_Y(g) / {cell!r})) "
         f"SELECT ST_AsMVT(t, '{layer.id}', {EXTENT}, 'geom') FROM "
         f"(SELECT count, ST_AsMVTGeom(c.g, b.env, {EXTENT}, {EXTENT // CLUSTER_CELLS}, true) "
         "AS geom FROM c, b) t WHERE t.geom IS NOT NULL"

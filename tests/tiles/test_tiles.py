@@ -93,7 +93,7 @@ def test_filter_by_kind(demo: None) -> None:
 def test_feature_cap(demo: None) -> None:
     capped = dataclasses.replace(registry.get("facilities"), max_features=3)
     x, y = tile_for(*CENTRE, 12)
-    tile = mapbox_vector_tile.decode(gzip.decompress(render(TileQuery(capped, 12, x, y))))
+    tile = mapbox_vector_tile.decode(gzip.decompress(render(TileQuery(capped, 12, x, y), "0")))
     assert len(tile["facilities"]["features"]) == 3
 
 
@@ -244,3 +244,51 @@ def test_tile_sql_uses_the_spatial_index(shared_boundaries, db: None) -> None:
     assert re.search(r"Index Scan (using|on) geo_adminunit_geom_\w+_id", units_plan), units_plan
     assert re.search(r"Index Scan (using|on) geo_facility_geom_\w+_id", points_plan), points_plan
     assert "Seq Scan on geo_adminunit" not in units_plan
+
+
+def _clusters(data: bytes, layer_id: str) -> list[tuple[int, tuple[int, int]]]:
+    tile = mapbox_vector_tile.decode(gzip.decompress(data)) if data else {}
+    features = tile.get(layer_id, {}).get("features", [])
+    return sorted((f["properties"]["count"], tuple(f["geometry"]["coordinates"])) for f in features)
+
+
+@pytest.mark.parametrize("z", [5, 6, 7])
+def test_low_zoom_clusters_from_the_base_grid_equal_clustering_on_the_fly(
+    demo: None, z: int
+) -> None:
+    from tiles import pyramid
+    from tiles.sql import tile_sql
+
+    layer = registry.get("facilities")
+    x, y = tile_for(*CENTRE, z)
+    for filters in ((), (("kind", "school"),)):
+        q = TileQuery(layer, z, x, y, filters)
+        assert pyramid.usable(q)
+        grid = render(q, "v1")
+        sql, params = tile_sql(q)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            on_the_fly = gzip.compress(bytes(cursor.fetchone()[0]))
+        assert _clusters(grid, "facilities") == _clusters(on_the_fly, "facilities") != []
+
+
+def test_base_grid_follows_writes(demo: None) -> None:
+    client = Client()
+    url = _url("facilities", 6)
+    before = sum(f["properties"]["count"] for f in _get(client, url)["facilities"]["features"])
+    station = Facility.objects.get(code__startswith="TTYT")
+    Facility.objects.create(
+        kind="camera",
+        code="CAM-NEW",
+        name="Camera mới",
+        folded_name="camera moi",
+        geom=station.geom,
+        unit=station.unit,
+    )
+    after = sum(f["properties"]["count"] for f in _get(client, url)["facilities"]["features"])
+    assert after == before + 1
+    schools = _get(client, _url("facilities", 6, query="kind=school"))["facilities"]["features"]
+    assert (
+        sum(f["properties"]["count"] for f in schools)
+        == Facility.objects.filter(kind="school").count()
+    )
