@@ -46,6 +46,9 @@ def _problems(layer: Layer) -> Iterable[str]:
         yield "only point layers can cluster"
     if not layer.style:
         yield "has no style"
+    personal = set(getattr(layer.model, "personal_fields", ())) & {*layer.properties, layer.labels}
+    if layer.public and personal:
+        yield f"is public but exposes personal data: {', '.join(sorted(personal))}"
     if layer.max_features < 1:
         yield "max_features must be positive"
     c = layer.classification

@@ -125,6 +125,8 @@ class Layer:
     @property
     def model(self) -> type[models.Model]:
         """The Django model (table or view) the layer reads."""
+        # Models list citizens' personal fields in `personal_fields`; the registry check
+        # refuses a public layer that exposes one.
         return apps.get_model(self.source)
 
     @property

@@ -44,6 +44,20 @@ def test_a_broken_layer_fails_the_check(broken: Registry, change: dict, message:
         call_command("check")
 
 
+def test_a_public_layer_may_not_expose_personal_fields(
+    broken: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gisioc.geo.models import Facility
+
+    monkeypatch.setattr(Facility, "personal_fields", frozenset({"address"}), raising=False)
+    layer = dataclasses.replace(registry.get("facilities"), properties=("code", "address"))
+    broken._layers[layer.id] = layer
+    with pytest.raises(SystemCheckError, match="exposes personal data: address"):
+        call_command("check")
+    broken._layers[layer.id] = dataclasses.replace(layer, roles=frozenset({"leader"}))
+    call_command("check")
+
+
 def test_registering_twice_fails_the_check(broken: Registry) -> None:
     broken.register(registry.get("facilities"))
     with pytest.raises(SystemCheckError, match="'facilities' is registered twice"):
