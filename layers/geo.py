@@ -31,21 +31,31 @@ def _outline(color: str, width: float, dash: list[float] | None = None) -> dict:
     return {"type": "line", "paint": paint}
 
 
-register(
-    Layer(
-        id="admin-units",
+def _unit_layer(id: str, title: Text, description: Text, **entry: object) -> Layer:
+    """A layer of admin units (from the units view), labelled and flagged when approximate."""
+    return Layer(
+        id=id,
         system="boundaries",
-        title=Text("Ranh giới xã hiện hành", "Communes in force"),
-        description=Text(
-            "Đơn vị hành chính cấp xã của phiên bản ranh giới đang có hiệu lực.",
-            "Commune-level units of the boundary version in force today.",
-        ),
+        title=title,
+        description=description,
         source="geo.AdminUnitView",
         geometry="polygon",
         properties=UNIT_PROPERTIES,
-        where=(("in_force", True), ("level", "commune")),
         labels="short_name",
         approximate_field="approximate",
+        **entry,
+    )
+
+
+register(
+    _unit_layer(
+        "admin-units",
+        Text("Ranh giới xã hiện hành", "Communes in force"),
+        Text(
+            "Đơn vị hành chính cấp xã của phiên bản ranh giới đang có hiệu lực.",
+            "Commune-level units of the boundary version in force today.",
+        ),
+        where=(("in_force", True), ("level", "commune")),
         style=(
             {"type": "fill", "paint": {"fill-color": "#f4f1e8", "fill-opacity": 0.5}},
             _outline(OUTLINE, 1.6),
@@ -53,40 +63,29 @@ register(
         legend=(LegendItem(Text("Ranh giới xã", "Commune boundary"), OUTLINE),),
         order=10,
     ),
-    Layer(
-        id="admin-units-version",
-        system="boundaries",
-        title=Text("Ranh giới theo phiên bản", "Boundaries of a version"),
-        description=Text(
+    _unit_layer(
+        "admin-units-version",
+        Text("Ranh giới theo phiên bản", "Boundaries of a version"),
+        Text(
             "Đơn vị hành chính của một phiên bản đã công bố (ví dụ trước 2025).",
             "Units of a published boundary version (e.g. before 2025).",
         ),
-        source="geo.AdminUnitView",
-        geometry="polygon",
-        properties=UNIT_PROPERTIES,
         filters=(VERSION,),
         where=(("status", "published"), ("level", "commune")),
-        labels="short_name",
-        approximate_field="approximate",
         style=(_outline("#8d6e63", 1.0, [3, 2]),),
         legend=(LegendItem(Text("Ranh giới cũ", "Former boundary"), "#8d6e63"),),
         visible=False,
         order=11,
     ),
-    Layer(
-        id="boundary-drafts",
-        system="boundaries",
-        title=Text("Ranh giới bản nháp", "Draft boundaries"),
-        description=Text(
+    _unit_layer(
+        "boundary-drafts",
+        Text("Ranh giới bản nháp", "Draft boundaries"),
+        Text(
             "Bản nháp chờ công bố, chỉ cán bộ GIS xem được.",
             "Drafts awaiting publication; GIS officers only.",
         ),
-        source="geo.AdminUnitView",
-        geometry="polygon",
-        properties=UNIT_PROPERTIES,
         filters=(VERSION,),
         where=(("status", "draft"),),
-        labels="short_name",
         roles=frozenset({Role.GIS_OFFICER}),
         style=(_outline("#e65100", 1.4, [2, 1]),),
         legend=(LegendItem(Text("Ranh giới nháp", "Draft boundary"), "#e65100"),),
