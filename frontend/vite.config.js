@@ -12,7 +12,7 @@ export default defineConfig({
     target: 'es2020',
     // MapLibre alone is ~1 MB minified; it lives in its own long-cached chunk.
     chunkSizeWarningLimit: 1200,
-    // Fonts stay separate files so the browser fetches only the unicode ranges it needs.
+    // Assets (the page icon) stay files; map labels use the server's glyph PBFs, no web fonts.
     assetsInlineLimit: 0,
     rollupOptions: {
       input: 'index.html',
@@ -25,7 +25,8 @@ export default defineConfig({
     },
   },
   server: {
-    // `npm run dev` serves the app with hot reload and sends API calls to `make run`.
-    proxy: { '/api': 'http://127.0.0.1:8000' },
+    // `npm run dev` serves the app with hot reload and sends API and tile calls to `make run`
+    // (the style's absolute URLs follow the Host header, so they point back at this server).
+    proxy: { '/api': 'http://127.0.0.1:8000', '/tiles': 'http://127.0.0.1:8000' },
   },
 });

@@ -1,4 +1,5 @@
-// Reads from the gisioc REST API. Every request goes to our own origin.
+// Reads JSON from the gisioc server (REST API, TileJSON, legends). Every request goes to our
+// own origin.
 
 const PAGE_SIZE = 5000;
 
@@ -26,11 +27,13 @@ function sameOrigin(link) {
   return new URL(url.pathname + url.search, window.location.href);
 }
 
-async function getJson(url) {
+/** GET a JSON document from our server; ApiError with the server's message on failure. */
+export async function getJson(url, { signal } = {}) {
   let response;
   try {
-    response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal });
   } catch (error) {
+    if (error.name === 'AbortError') throw error;
     throw new ApiError(`Không kết nối được máy chủ — cannot reach the server (${error.message})`, { url });
   }
   if (!response.ok) {
@@ -54,22 +57,6 @@ async function* pages(path, params) {
     yield body;
     url = body && body.next ? sameOrigin(body.next) : null;
   }
-}
-
-/**
- * All features of a GeoJSON list endpoint, following pagination. The paginated body nests
- * the FeatureCollection under `results`; an unpaginated one is the collection itself.
- */
-export async function fetchFeatures(path, params = {}) {
-  const features = [];
-  for await (const body of pages(path, params)) {
-    const collection = body?.type === 'FeatureCollection' ? body : body?.results;
-    if (collection?.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
-      throw new ApiError(`Phản hồi không phải GeoJSON — not a GeoJSON FeatureCollection`, { url: path });
-    }
-    features.push(...collection.features);
-  }
-  return { type: 'FeatureCollection', features };
 }
 
 /** All items of a plain list endpoint, following pagination. */

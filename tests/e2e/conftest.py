@@ -81,6 +81,19 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+@pytest.fixture(autouse=True)
+def tile_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Tiles cached under a fresh directory per test.
+
+    The cache is keyed by layer data versions, which start again whenever the test database is
+    flushed, so a tile cached by an earlier test (or `make run`) could be served for new data.
+    The live server runs in this process, so it sees the patched settings.
+    """
+    config = settings.CONFIG.model_copy(update={"var_dir": tmp_path})
+    monkeypatch.setattr(settings, "CONFIG", config)
+    return tmp_path / "cache" / "tiles"
+
+
 @dataclass
 class MapPage:
     """A page on the live server, with what it logged and every URL it asked for."""
@@ -89,6 +102,7 @@ class MapPage:
     origin: str
     console_errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    responses: list[tuple[str, int]] = field(default_factory=list)
 
     def open(self, path: str = "/") -> None:
         """Load the map page and wait until the app reports its map ready (or failed)."""
@@ -107,6 +121,20 @@ class MapPage:
             if urlsplit(url).scheme not in ("data", "blob")
             and f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" != self.origin
         ]
+
+    def responded(self, path_prefix: str) -> list[tuple[str, int]]:
+        """(url, status) of the responses from our server whose path starts with the prefix."""
+        return [
+            (url, status)
+            for url, status in self.responses
+            if url.startswith(self.origin) and urlsplit(url).path.startswith(path_prefix)
+        ]
+
+    def ready_ms(self) -> float:
+        """Milliseconds from navigation start to the app's 'gisioc:map-ready' mark."""
+        return self.page.evaluate(
+            "performance.getEntriesByName('gisioc:map-ready')[0]?.startTime ?? NaN"
+        )
 
     def idle(self) -> None:
         """Wait for the map to finish rendering after a change."""
@@ -136,6 +164,7 @@ def _map_page(browser: Browser, live_server, viewport: dict[str, int]) -> Iterat
     page.on("console", lambda m: m.type == "error" and mp.console_errors.append(m.text))
     page.on("pageerror", lambda e: mp.console_errors.append(f"uncaught: {e}"))
     page.on("request", lambda r: mp.requests.append(r.url))
+    page.on("response", lambda r: mp.responses.append((r.url, r.status)))
 
     # Anything bound elsewhere is recorded above and never leaves the machine.
     def guard(route: Route) -> None:
@@ -169,6 +198,7 @@ class Seeded:
     """What the e2e tests put in the database."""
 
     units: dict[str, str]  # code → full name, in force today
+    labels: dict[str, str]  # code → short name (the map's label), in force today
     old_units: dict[str, str]  # code → full name, of the 2019 version
     facilities: dict[str, str]  # code → kind
 
@@ -210,7 +240,8 @@ def _version(
 @pytest.fixture
 def seeded(transactional_db) -> Seeded:
     """Three approximate communes in force (squares near 108.2°E 15.8°N), two former ones
-    from a closed 2019 version, and three facilities."""
+    from a closed 2019 version, and seven facilities: 1, 2 and 4 in the three communes, so
+    that the choropleth's classification methods give different breaks."""
     units = {
         "90001": ("Xã Thu Bồn", _square(108.10, 15.78)),
         "90002": ("Xã Duy Xuyên", _square(108.15, 15.78)),
@@ -226,6 +257,10 @@ def seeded(transactional_db) -> Seeded:
         "E2E-SCH-1": ("school", "Trường Tiểu học Thu Bồn", "90001", (108.125, 15.815)),
         "E2E-TYT-2": ("health", "Trạm Y tế Duy Xuyên", "90002", (108.175, 15.815)),
         "E2E-CAM-3": ("camera", "Camera ngã ba Nam Phước", "90003", (108.225, 15.815)),
+        "E2E-AGY-4": ("agency", "UBND xã Duy Xuyên", "90002", (108.19, 15.822)),
+        "E2E-SCH-5": ("school", "Trường THCS Nam Phước", "90003", (108.208, 15.79)),
+        "E2E-OSS-6": ("one_stop", "Bộ phận một cửa Nam Phước", "90003", (108.242, 15.79)),
+        "E2E-AGY-7": ("agency", "Công an xã Nam Phước", "90003", (108.24, 15.824)),
     }
     for code, (kind, name, unit_code, (lon, lat)) in facilities.items():
         Facility.objects.create(
@@ -239,6 +274,7 @@ def seeded(transactional_db) -> Seeded:
         )
     return Seeded(
         units={code: name for code, (name, _) in units.items()},
+        labels={code: short_name(name)[1] for code, (name, _) in units.items()},
         old_units={code: name for code, (name, _) in old.items()},
         facilities={code: kind for code, (kind, *_) in facilities.items()},
     )

@@ -1,0 +1,149 @@
+// Reading the server's style (GET /tiles/style.json): which registry layers it holds, which
+// style layers draw each one, and the few runtime changes the app makes to it.
+
+/** The registry layer base maps are fitted to (its TileJSON bounds). */
+export const BASE_LAYER = 'admin-units';
+
+const META_KEY = 'gisioc:layer';
+const COLOUR = /^(#[0-9a-f]{3,8}|rgba?\([^)]*\)|hsla?\([^)]*\))$/i;
+
+/** The registry entries the style carries ({id, system, title, legend, …}), in registry order. */
+export function registryLayers(map) {
+  return map.getStyle().metadata?.['gisioc:layers'] ?? [];
+}
+
+/** Style layers (full specs) drawing a registry layer, in drawing order. */
+export function styleLayersOf(map, id) {
+  return map.getStyle().layers.filter((l) => l.metadata?.[META_KEY] === id);
+}
+
+/** Ids of the style layers drawing a registry layer. */
+export function styleLayerIds(map, id) {
+  return styleLayersOf(map, id).map((l) => l.id);
+}
+
+/** The registry layer a style layer belongs to, if any. */
+export function registryIdOf(styleLayer) {
+  return styleLayer?.metadata?.[META_KEY] ?? null;
+}
+
+/** Show or hide every style layer of a registry layer. */
+export function setLayerVisible(map, id, visible) {
+  for (const layerId of styleLayerIds(map, id)) {
+    map.setLayoutProperty(layerId, 'visibility', visible ? 'visible' : 'none');
+  }
+}
+
+/** True when a registry layer's style layers are drawn. */
+export function isLayerVisible(map, id) {
+  return styleLayerIds(map, id).some((l) => map.getLayoutProperty(l, 'visibility') !== 'none');
+}
+
+/** Ids of the visible style layers of all registry layers, optionally of some types only. */
+export function visibleStyleLayers(map, types = null) {
+  return map.getStyle().layers
+    .filter((l) => registryIdOf(l) && (!types || types.includes(l.type)))
+    .filter((l) => map.getLayoutProperty(l.id, 'visibility') !== 'none')
+    .map((l) => l.id);
+}
+
+/**
+ * Hide every drawn layer until the returned function is called, so that no tile is requested
+ * for a view that is about to change (hidden layers' sources load nothing).
+ */
+export function holdLayers(map) {
+  const held = map.getStyle().layers
+    .filter((l) => l.type !== 'background' && map.getLayoutProperty(l.id, 'visibility') !== 'none')
+    .map((l) => l.id);
+  for (const id of held) map.setLayoutProperty(id, 'visibility', 'none');
+  return () => { for (const id of held) map.setLayoutProperty(id, 'visibility', 'visible'); };
+}
+
+const RANK = { background: 0, raster: 1, hillshade: 1, fill: 2, 'fill-extrusion': 2, line: 3, heatmap: 4, circle: 5, symbol: 6 };
+
+/**
+ * Draw fills first, then outlines, points and their labels, then area names, keeping the
+ * registry's order within each kind: a thematic fill switched on later must not cover the
+ * boundaries, and the names of areas are placed before (so are not hidden by) point labels.
+ */
+export function stackByKind(map) {
+  const geometry = new Map(registryLayers(map).map((l) => [l.id, l.geometry]));
+  const rank = (l) => (RANK[l.type] ?? 3)
+    + (l.type === 'symbol' && geometry.get(registryIdOf(l)) !== 'point' ? 1 : 0);
+  const layers = map.getStyle().layers;
+  const sorted = [...layers].sort((a, b) => rank(a) - rank(b));
+  if (sorted.every((l, i) => l.id === layers[i].id)) return;
+  for (const layer of sorted) map.moveLayer(layer.id); // each to the top, in the new order
+}
+
+/** A tile URL template with query parameters set or, when empty, removed (braces stay unencoded). */
+export function withQuery(template, params) {
+  const [base, search = ''] = template.split('?');
+  const query = new URLSearchParams(search);
+  for (const [key, value] of Object.entries(params)) {
+    if (value === '' || value === null || value === undefined) query.delete(key);
+    else query.set(key, String(value));
+  }
+  const text = query.toString();
+  return text ? `${base}?${text}` : base;
+}
+
+/** Point a registry layer's vector source at its tiles filtered by `params`. */
+export function setSourceFilters(map, id, template, params) {
+  const source = map.getSource(id);
+  if (!source || typeof source.setTiles !== 'function' || !template) return;
+  const url = withQuery(template, params);
+  if (source.tiles?.[0] !== url) source.setTiles([url]);
+}
+
+/** Every colour literal inside a paint value, expressions included, in order of appearance. */
+export function coloursIn(value) {
+  if (typeof value === 'string') return COLOUR.test(value) ? [value] : [];
+  if (Array.isArray(value)) return value.flatMap(coloursIn);
+  return [];
+}
+
+/** The colours of a paint value's ramp: the first step/interpolate/match inside it, if any. */
+function rampColours(value) {
+  if (!Array.isArray(value)) return coloursIn(value);
+  if (['step', 'interpolate', 'match'].includes(value[0])) return coloursIn(value);
+  for (const part of value) {
+    if (Array.isArray(part)) {
+      const found = rampColours(part);
+      if (found.length > 1) return found;
+    }
+  }
+  return coloursIn(value);
+}
+
+/**
+ * How to draw a registry layer's swatch, read from its style layers:
+ * {kind: 'fill' | 'line' | 'point', fills, line, dashed, points, cluster}.
+ */
+export function swatchOf(map, id) {
+  const layers = styleLayersOf(map, id);
+  const fill = layers.find((l) => l.type === 'fill');
+  const line = layers.find((l) => l.type === 'line');
+  const circles = layers.filter((l) => l.type === 'circle');
+  const isCluster = (l) => JSON.stringify(l.filter ?? null) === JSON.stringify(['has', 'count']);
+  const point = circles.find((l) => !isCluster(l)) ?? circles[0];
+  const cluster = circles.find(isCluster);
+  const lineColour = line && coloursIn(line.paint?.['line-color'])[0];
+  if (fill) {
+    return {
+      kind: 'fill',
+      fills: rampColours(fill.paint?.['fill-color']).slice(0, 7),
+      opacity: typeof fill.paint?.['fill-opacity'] === 'number' ? fill.paint['fill-opacity'] : 1,
+      line: lineColour ?? null,
+    };
+  }
+  if (line) return { kind: 'line', line: lineColour ?? '#555', dashed: Boolean(line.paint?.['line-dasharray']) };
+  if (point) {
+    return {
+      kind: 'point',
+      points: coloursIn(point.paint?.['circle-color']).slice(0, 3),
+      cluster: cluster ? coloursIn(cluster.paint?.['circle-color'])[0] ?? null : null,
+    };
+  }
+  return { kind: 'none' };
+}
