@@ -114,7 +114,7 @@ register(
             ),
         ),
         where=(("active", True),),
-        cluster_below=11,
+        cluster_below=10,
         style=(
             {
                 "type": "circle",

@@ -16,6 +16,7 @@ from tiles.sql import source_conditions
 
 LEGEND_PARAMS = frozenset({"indicator", "method", "classes", "breaks"})
 NO_DATA = "#d9d9d9"
+DRAW_ORDER = {"background": 0, "fill": 1, "line": 2, "circle": 3, "symbol": 4}
 Filters = tuple[tuple[str, object], ...]
 Scope = tuple[int, ...] | None
 
@@ -298,6 +299,8 @@ def style(request: HttpRequest) -> dict[str, Any]:
                 scope=scope_for(request, layer),
             )["expression"]
         style_layers += _style_layers(layer, fill)
+    # Areas under lines under points under text, whatever order the registry declares.
+    style_layers.sort(key=lambda entry: DRAW_ORDER.get(entry["type"], len(DRAW_ORDER)))
     absolute = request.build_absolute_uri("/tiles/")
     return {
         "version": 8,
