@@ -6,6 +6,9 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from gisioc.geo import api as geo_api
+from gisioc.geo import boundary_api
+from gisioc.profiles import api as profiles_api
+from gisioc.search import api as search_api
 from gisioc.web.views import map_page
 
 router = DefaultRouter()
@@ -17,6 +20,16 @@ urlpatterns = [
     path("", map_page, name="map"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/geocode/", geo_api.geocode_view, name="geocode"),
+    path("api/search/", search_api.search_view, name="search"),
+    path("api/me/", boundary_api.me, name="me"),
+    path("api/boundary-versions/import/", boundary_api.boundary_upload, name="boundary-import"),
+    path(
+        "api/boundary-versions/<slug:slug>/publish/",
+        boundary_api.boundary_publish,
+        name="boundary-publish",
+    ),
+    path("api/profiles/district/", profiles_api.district_profile, name="profile-district"),
+    path("api/profiles/units/<int:unit_id>/", profiles_api.unit_profile, name="profile-unit"),
     path("api/", include(router.urls)),
     path("admin/", admin.site.urls),
     path("", include("tiles.urls")),

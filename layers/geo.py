@@ -21,6 +21,7 @@ UNIT_PROPERTIES = (
     "version",
     "area_km2",
     "approximate",
+    "change",
 )
 
 

@@ -105,7 +105,8 @@ def _values(layer: Layer, indicator: str, filters: Filters, scope: Scope) -> lis
         return [float(v) for (v,) in cursor.fetchall()]
 
 
-def _choice(request: HttpRequest, layer: Layer) -> tuple[str, str, int, list[float]]:
+def choice_params(request: HttpRequest, layer: Layer) -> tuple[str, str, int, list[float]]:
+    """Indicator, method, classes and manual breaks a request asks of a choropleth."""
     c = layer.classification
     indicator = request.GET.get("indicator", c.indicator)
     allowed = [c.indicator, *(name for name, _ in c.indicators)]
@@ -191,7 +192,7 @@ def legend(request: HttpRequest, layer: Layer, filters: Filters, scope: Scope) -
             {"label": i.label.as_dict(), "color": i.color, "value": i.value} for i in layer.legend
         ]
         return body
-    indicator, method, classes, manual = _choice(request, layer)
+    indicator, method, classes, manual = choice_params(request, layer)
     c = layer.classification
     titles = {c.indicator: c.title, **dict(c.indicators)}
     body.update(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tiles import assets, views
+from tiles import assets, nearby, table, views
 
 urlpatterns = [
     path("tiles/style.json", views.style, name="tiles-style"),
@@ -13,6 +13,8 @@ urlpatterns = [
     ),
     path("tiles/sprites/<str:name>", assets.sprite_view, name="tiles-sprite"),
     path("tiles/legend/<slug:layer_id>.json", views.legend, name="tiles-legend"),
+    path("tiles/table/<slug:layer_id>.csv", table.table_csv, name="tiles-table"),
+    path("api/nearby/", nearby.nearby, name="nearby"),
     path("tiles/<slug:layer_id>.json", views.tilejson, name="tiles-tilejson"),
     path("tiles/<slug:layer_id>/<int:z>/<int:x>/<int:y>.mvt", views.tile, name="tiles-tile"),
 ]

@@ -59,6 +59,12 @@ class AdminUnit(models.Model):
     geom = models.MultiPolygonField(srid=4326)
     area_km2 = models.FloatField()
     declared_area_km2 = models.FloatField(null=True, blank=True)
+    change = models.CharField(
+        max_length=8,
+        blank=True,
+        db_default="",
+        help_text="Against the version it replaces: new, changed, same.",
+    )
     properties = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -190,6 +196,7 @@ class AdminUnitView(models.Model):
     status = models.CharField(max_length=16)
     approximate = models.BooleanField()
     in_force = models.BooleanField()
+    change = models.CharField(max_length=8)
 
     class Meta:
         managed = False

@@ -165,10 +165,34 @@ def boundary_import(
                     FROM {validation.STAGE} ORDER BY row_no""",
             [version.pk, options.level],
         )
+    _mark_changes(version)
     report.seconds["total"] = round(time.perf_counter() - started, 2)
     version.report = report.as_dict()
     version.save(update_fields=["report"])
     return version, report
+
+
+def _mark_changes(version: BoundaryVersion) -> None:
+    """Flag each unit new, changed or same against the version in force the day before."""
+    # Name, area (±0.5%) and centroid (±~50 m) tell a GIS officer what moved, cheaply even for
+    # 3,321 national units; exact geometry comparison would cost minutes on GEOS 3.11.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """UPDATE geo_adminunit d SET change = CASE
+                 WHEN c.id IS NULL THEN 'new'
+                 WHEN c.name <> d.name OR abs(c.area_km2 - d.area_km2) > 0.005 * d.area_km2
+                      OR ST_Distance(ST_Centroid(c.geom), ST_Centroid(d.geom)) > 0.0005
+                 THEN 'changed' ELSE 'same' END
+               FROM geo_adminunit d2 LEFT JOIN LATERAL (
+                 SELECT u.id, u.name, u.area_km2, u.geom FROM geo_adminunit u
+                 JOIN geo_boundaryversion v ON v.id = u.version_id
+                 WHERE v.status = 'published' AND v.id <> %s AND u.code = d2.code
+                   AND u.level = d2.level AND v.valid_from <= %s::date - 1
+                   AND (v.valid_to IS NULL OR v.valid_to >= %s::date - 1)
+                 ORDER BY v.published_at DESC LIMIT 1) c ON true
+               WHERE d.id = d2.id AND d2.version_id = %s""",
+            [version.pk, version.valid_from, version.valid_from, version.pk],
+        )
 
 
 def _validate(

@@ -1,0 +1,90 @@
+"""The GIS officer's boundary workflow over HTTP: upload and validate a file, then publish."""
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from rest_framework.decorators import api_view, parser_classes
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from gisioc.errors import Forbidden, InvalidInput
+from gisioc.geo import access, services
+from gisioc.geo.models import Role
+from gisioc.geo.readers import SUPPORTED_SUFFIXES
+
+EDITORS = frozenset({Role.GIS_OFFICER})
+MAX_UPLOAD = 200 * 1024 * 1024
+TEXT_OPTIONS = ("name", "slug", "code_field", "name_field", "area_field", "encoding", "crs")
+
+
+def _require_editor(request: Request) -> None:
+    if not access.may_see(request.user, EDITORS):
+        raise Forbidden("Chỉ cán bộ GIS được sửa ranh giới.", "Only GIS officers edit boundaries.")
+
+
+def _options(data: Any, filename: str) -> services.ImportOptions:
+    values: dict[str, Any] = {k: data[k].strip() for k in TEXT_OPTIONS if data.get(k, "").strip()}
+    for key in ("valid_from", "valid_to"):
+        if data.get(key):
+            try:
+                values[key] = dt.date.fromisoformat(data[key])
+            except ValueError as exc:
+                raise InvalidInput(f"{key} không hợp lệ.", f"Invalid {key}.") from exc
+    values.setdefault("name", Path(filename).stem)
+    values["dry_run"] = str(data.get("dry_run", "")).lower() in ("1", "true", "on", "yes")
+    return services.ImportOptions(**values)
+
+
+@api_view(["POST"])
+@parser_classes([MultiPartParser])
+def boundary_upload(request: Request) -> Response:
+    """Validate an uploaded boundary file and, unless a dry run, store it as a draft version."""
+    _require_editor(request)
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise InvalidInput("Chưa chọn tệp.", "No file was uploaded.")
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InvalidInput(f"Định dạng {suffix} chưa hỗ trợ.", f"Unsupported format {suffix}.")
+    if upload.size > MAX_UPLOAD:
+        raise InvalidInput(
+            "Tệp quá lớn (tối đa 200 MB).", "The file is too large (200 MB at most)."
+        )
+    options = _options(request.data, upload.name)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        version, report = services.boundary_import(
+            path=path, options=options, progress=lambda _: None
+        )
+    return Response(
+        {"version": version.slug if version else None, "report": report.as_dict()},
+        status=201 if version else 200,
+    )
+
+
+@api_view(["POST"])
+def boundary_publish(request: Request, slug: str) -> Response:
+    """Publish a draft: it becomes the version in force from its date; records are re-located."""
+    _require_editor(request)
+    return Response(services.boundary_publish(slug=slug, progress=lambda _: None))
+
+
+@api_view(["GET"])
+def me(request: Request) -> Response:
+    """Who is signed in, and their role (the public gets nulls)."""
+    role = access.user_role(request.user)
+    return Response(
+        {
+            "username": request.user.get_username() if request.user.is_authenticated else None,
+            "role": role.value if role else None,
+            "role_label": dict(zip(("vi", "en"), role.label.split(" / "), strict=True))
+            if role
+            else None,
+        }
+    )

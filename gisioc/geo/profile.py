@@ -1,0 +1,50 @@
+"""The geography core's profile section: communes, area and facilities by type."""
+
+from django.db.models import Count, Sum
+
+from gisioc.geo.models import AdminUnit, Facility
+from gisioc.profiles.registry import ProfileScope, Section, register_section
+from layers.registry import Text
+
+KM2 = Text("km²", "km²")
+
+
+@register_section
+def facilities_section(scope: ProfileScope) -> Section:
+    """Communes, area and active facilities (by type) of the scope."""
+    section = Section("geo", "boundaries", Text("Địa bàn và cơ sở", "Area and facilities"))
+    units = AdminUnit.objects.filter(pk__in=scope.unit_ids)
+    facilities = Facility.objects.filter(active=True, unit__in=scope.record_unit_ids)
+    section.kpi("facilities", Text("Cơ sở đang hoạt động", "Active facilities"), facilities.count())
+    if scope.unit is None:
+        section.kpi("communes", Text("Số xã", "Communes"), units.count())
+    section.kpi(
+        "area",
+        Text("Diện tích", "Area"),
+        round(units.aggregate(s=Sum("area_km2"))["s"] or 0, 2),
+        unit=KM2,
+        format="decimal",
+    )
+    by_kind = dict(facilities.values_list("kind").annotate(n=Count("id")))
+    section.breakdowns.append(
+        {
+            "id": "facilities_by_kind",
+            "title": Text("Cơ sở theo loại", "Facilities by type").as_dict(),
+            "items": [
+                {"key": kind, "label": Text.of(label).as_dict(), "value": by_kind.get(kind, 0)}
+                for kind, label in Facility.Kind.choices
+            ],
+        }
+    )
+    unit_query = f"?unit={scope.unit.pk}" if scope.unit else ""
+    section.lists.append(
+        {
+            "id": "facilities",
+            "title": Text("Danh sách cơ sở", "Facilities").as_dict(),
+            "count": facilities.count(),
+            "href": f"/api/facilities/{unit_query}",
+        }
+    )
+    if scope.unit is None:
+        section.not_located = Facility.objects.filter(active=True, unit__isnull=True).count()
+    return section

@@ -1,0 +1,45 @@
+"""Reporting periods as users name them: a year '2025', a quarter '2025-Q3', a month '2025-07'."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from gisioc.errors import InvalidInput
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])))?$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A closed range of Vietnam days with the label it was asked by."""
+
+    label: str
+    start: dt.date
+    end: dt.date
+
+    def contains(self, day: dt.date) -> bool:
+        """True when the day falls in the period."""
+        return self.start <= day <= self.end
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def period_parse(value: str | None) -> Period | None:
+    """The period a query string names, None when empty; InvalidInput when malformed."""
+    if not value:
+        return None
+    match = _PATTERN.match(value.strip())
+    if not match or not 1990 <= int(match.group(1)) <= 2100:
+        raise InvalidInput(
+            f"Kỳ báo cáo không hợp lệ: {value!r} (ví dụ 2025, 2025-Q3, 2025-07).",
+            f"Invalid period: {value!r} (e.g. 2025, 2025-Q3, 2025-07).",
+        )
+    year, quarter, month = int(match.group(1)), match.group(2), match.group(3)
+    if month:
+        return Period(value, dt.date(year, int(month), 1), _month_end(year, int(month)))
+    if quarter:
+        first = 3 * int(quarter) - 2
+        return Period(value, dt.date(year, first, 1), _month_end(year, first + 2))
+    return Period(value, dt.date(year, 1, 1), dt.date(year, 12, 31))

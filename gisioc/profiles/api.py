@@ -1,0 +1,122 @@
+"""Profiles of the district in force and of a commune: every system's section, one shape."""
+
+from typing import Any
+
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from gisioc.errors import Forbidden, NotFound
+from gisioc.geo import access, selectors
+from gisioc.geo.models import AdminUnit, UnitCrosswalk
+from gisioc.periods import period_parse
+from gisioc.profiles.registry import ProfileScope, sections_build
+
+PERIOD = OpenApiParameter("period", str, description="2025, 2025-Q3 or 2025-07")
+
+
+def _related(ids: set[int]) -> set[int]:
+    links = UnitCrosswalk.objects.filter(Q(old_unit__in=ids) | Q(new_unit__in=ids))
+    return ids | {u for pair in links.values_list("old_unit_id", "new_unit_id") for u in pair}
+
+
+def _unit_json(unit: AdminUnit) -> dict[str, Any]:
+    def brief(units) -> list[dict[str, str]]:
+        return [{"code": u.code, "name": u.name, "version": u.version.slug} for u in units]
+
+    return {
+        "id": unit.pk,
+        "code": unit.code,
+        "name": unit.name,
+        "short_name": unit.short_name,
+        "version": unit.version.slug,
+        "area_km2": round(unit.area_km2, 2),
+        "predecessors": brief(
+            AdminUnit.objects.filter(successors__new_unit=unit)
+            .select_related("version")
+            .order_by("code")
+        ),
+        "successors": brief(
+            AdminUnit.objects.filter(predecessors__old_unit=unit)
+            .select_related("version")
+            .order_by("code")
+        ),
+    }
+
+
+def _body(request: Request, unit: AdminUnit | None, ids: set[int]) -> dict[str, Any]:
+    allowed = access.scope_unit_ids(request.user)
+    if allowed is not None:
+        ids &= allowed
+    scope = ProfileScope(
+        unit,
+        tuple(sorted(ids)),
+        tuple(sorted(_related(ids))),
+        period_parse(request.query_params.get("period")),
+        request.user,
+    )
+    sections = sections_build(scope)
+    communes = AdminUnit.objects.filter(pk__in=ids).select_related("version").order_by("code")
+    approximate = any(u.version.approximate for u in communes)
+    children = (
+        []
+        if unit
+        else [
+            {
+                "id": u.pk,
+                "code": u.code,
+                "name": u.name,
+                "approximate": u.version.approximate,
+                "kpis": [
+                    k
+                    for s in sections_build(
+                        ProfileScope(
+                            u, (u.pk,), tuple(sorted(_related({u.pk}))), scope.period, request.user
+                        )
+                    )
+                    for k in s.kpis[:2]
+                ],
+            }
+            for u in communes
+        ]
+    )
+    versions = sorted({u.version.name for u in communes})
+    title = (
+        {"vi": unit.name, "en": unit.name}
+        if unit
+        else {
+            "vi": f"Toàn địa bàn ({len(ids)} xã, {', '.join(versions)})",
+            "en": f"Whole area ({len(ids)} communes, {', '.join(versions)})",
+        }
+    )
+    return {
+        "title": title,
+        "approximate": approximate,
+        "period": scope.period and scope.period.label,
+        "unit": _unit_json(unit) if unit else None,
+        "sections": [s.as_dict() for s in sections],
+        "children": children,
+    }
+
+
+@extend_schema(parameters=[PERIOD])
+@api_view(["GET"])
+def district_profile(request: Request) -> Response:
+    """KPIs of every system over the communes in force (within the user's scope)."""
+    communes = selectors.units_list(level=AdminUnit.Level.COMMUNE)
+    return Response(_body(request, None, set(communes.values_list("pk", flat=True))))
+
+
+@extend_schema(parameters=[PERIOD])
+@api_view(["GET"])
+def unit_profile(request: Request, unit_id: int) -> Response:
+    """A commune's KPIs, trends and lists from every system, with its former units."""
+    unit = AdminUnit.objects.select_related("version").filter(pk=unit_id).first()
+    if unit is None or unit.version.status != "published":
+        raise NotFound(f"Không có đơn vị {unit_id}.", f"No admin unit {unit_id}.")
+    allowed = access.scope_unit_ids(request.user)
+    if allowed is not None and unit.pk not in allowed:
+        raise Forbidden("Đơn vị này ngoài phạm vi của bạn.", "This unit is outside your scope.")
+    return Response(_body(request, unit, {unit.pk}))

@@ -1,0 +1,84 @@
+"""Profile sections: each system contributes KPIs, trends and lists for a district or commune."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from gisioc.geo.models import AdminUnit
+from gisioc.periods import Period
+from layers.registry import Text
+
+
+@dataclass(frozen=True)
+class ProfileScope:
+    """What a profile covers: admin units (with their predecessors), a period, a viewer."""
+
+    unit: AdminUnit | None  # None: the whole district in force
+    unit_ids: tuple[int, ...]  # communes in force covered
+    record_unit_ids: tuple[int, ...]  # the same plus the older units records may sit in
+    period: Period | None
+    user: AbstractBaseUser | AnonymousUser
+
+
+@dataclass
+class Section:
+    """One system's block of a profile; the app renders every section the same way."""
+
+    id: str
+    system: str
+    title: Text
+    kpis: list[dict[str, Any]] = field(default_factory=list)
+    series: list[dict[str, Any]] = field(default_factory=list)
+    breakdowns: list[dict[str, Any]] = field(default_factory=list)
+    lists: list[dict[str, Any]] = field(default_factory=list)
+    not_located: int = 0
+
+    def kpi(
+        self,
+        id: str,
+        title: Text,
+        value: float | None,
+        *,
+        unit: Text | None = None,
+        format: str = "int",
+    ) -> None:
+        """Add a key figure."""
+        self.kpis.append(
+            {
+                "id": id,
+                "title": title.as_dict(),
+                "value": value,
+                "unit": unit.as_dict() if unit else None,
+                "format": format,
+            }
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "id": self.id,
+            "system": self.system,
+            "title": self.title.as_dict(),
+            "kpis": self.kpis,
+            "series": self.series,
+            "breakdowns": self.breakdowns,
+            "lists": self.lists,
+            "not_located": self.not_located,
+        }
+
+
+SectionBuilder = Callable[[ProfileScope], Section]
+_sections: list[tuple[int, SectionBuilder]] = []
+
+
+def register_section(builder: SectionBuilder, *, order: int = 100) -> SectionBuilder:
+    """Add a system's section builder; sections appear by `order`."""
+    _sections.append((order, builder))
+    return builder
+
+
+def sections_build(scope: ProfileScope) -> list[Section]:
+    """Every registered section for the scope."""
+    return [builder(scope) for _, builder in sorted(_sections, key=lambda item: item[0])]

@@ -1,0 +1,55 @@
+"""Search providers: each system finds its own things (communes, facilities, record codes)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+User = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result; `rank` 0 is an exact match, 1 a prefix, 2 a partial match."""
+
+    type: str
+    id: int
+    code: str
+    label: str
+    sublabel: str
+    rank: int
+    detail: str
+    bbox: tuple[float, float, float, float] | None = None
+    point: tuple[float, float] | None = None
+    note: dict[str, str] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "type": self.type,
+            "id": self.id,
+            "code": self.code,
+            "label": self.label,
+            "sublabel": self.sublabel,
+            "note": self.note,
+            "detail": self.detail,
+            "bbox": list(self.bbox) if self.bbox else None,
+            "point": list(self.point) if self.point else None,
+        }
+
+
+Provider = Callable[[str, str, int, User], list[Hit]]  # raw query, folded query, limit, user
+_providers: list[Provider] = []
+
+
+def register_provider(provider: Provider) -> Provider:
+    """Add a system's search provider."""
+    _providers.append(provider)
+    return provider
+
+
+def search(*, query: str, folded: str, limit: int, user: User) -> list[Hit]:
+    """Best hits of every provider: exact before prefix before partial, then by label."""
+    hits = [hit for provider in _providers for hit in provider(query, folded, limit, user)]
+    return sorted(hits, key=lambda h: (h.rank, len(h.label), h.label))[:limit]
