@@ -9,7 +9,7 @@ STAMP := var/stamps
 export GISIOC_PORT ?= 8000
 export GISIOC_HOST ?= 127.0.0.1
 
-.PHONY: help deps venv frontend db migrate demo run serve test lint stop clean
+.PHONY: help deps venv frontend db migrate demo run test lint stop clean bench
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ test: venv frontend db  ## Run the whole suite (unit, integration, e2e) against 
 
 lint:  ## ruff check
 	@$(BIN)/ruff check gisioc layers tiles boundary_data tests bench
+
+bench: venv db  ## Tile benchmarks vs tipg and the SQL floor (bench/README.md); ARGS=--quick
+	@$(BIN)/python -m bench $(ARGS)
 
 stop:  ## Stop the database cluster
 	@bash scripts/pg.sh stop

@@ -26,6 +26,9 @@ class Config(BaseSettings):
     db_name: str = "gisioc"
     db_user: str = "gisioc"
     db_password: SecretStr = SecretStr("")
+    # Tile queries are many, short and concurrent: JIT compilation and parallel workers only
+    # slowed them (bench/README.md), and misled plans into scanning a million points.
+    db_options: str = "-c jit=off -c max_parallel_workers_per_gather=0"
     var_dir: Path = BASE_DIR / "var"
     language: str = "vi"
     extra_apps: list[str] = Field([], description="More Django apps, e.g. the benchmark's.")

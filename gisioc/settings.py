@@ -68,7 +68,10 @@ DATABASES = {
         "NAME": CONFIG.db_name,
         "USER": CONFIG.db_user,
         "PASSWORD": CONFIG.db_password.get_secret_value(),
-        "CONN_MAX_AGE": 60,
+        "OPTIONS": {"options": CONFIG.db_options},
+        # Keep connections: a new one pays tens of ms on its first coordinate transform.
+        "CONN_MAX_AGE": None,
+        "CONN_HEALTH_CHECKS": True,
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

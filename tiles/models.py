@@ -18,6 +18,7 @@ class ClusterCell(models.Model):
     """Points of a clustered layer summed per base-grid cell (and filter value and unit)."""
 
     layer_id = models.CharField(max_length=64)
+    zoom = models.SmallIntegerField()
     cx = models.IntegerField()
     cy = models.IntegerField()
     keys = models.JSONField(default=dict)
@@ -27,7 +28,9 @@ class ClusterCell(models.Model):
     sum_y = models.FloatField()
 
     class Meta:
-        indexes = [models.Index(fields=["layer_id", "cx", "cy"])]
+        indexes = [
+            models.Index(fields=["layer_id", "zoom", "cx", "cy"], name="tiles_clust_layer_zoom_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.layer_id} ({self.cx}, {self.cy}): {self.n}"

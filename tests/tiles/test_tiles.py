@@ -252,7 +252,7 @@ def _clusters(data: bytes, layer_id: str) -> list[tuple[int, tuple[int, int]]]:
     return sorted((f["properties"]["count"], tuple(f["geometry"]["coordinates"])) for f in features)
 
 
-@pytest.mark.parametrize("z", [5, 6, 7])
+@pytest.mark.parametrize("z", [5, 6, 7, 8, 9])
 def test_low_zoom_clusters_from_the_base_grid_equal_clustering_on_the_fly(
     demo: None, z: int
 ) -> None:

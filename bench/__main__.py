@@ -1,0 +1,326 @@
+"""`python -m bench [--quick]`: tile throughput and latency of our endpoint against its peers.
+
+Targets, all measured in the same run on the same tiles and the same database:
+  a  our endpoint, tile cache off (every tile rendered by its one SQL statement)
+  b  our endpoint, tile cache on and warmed (every tile requested once before measuring)
+  c  tipg (a peer: FastAPI + asyncpg) serving the same rows
+  d  the floor: the SQL statement our endpoint runs for each tile (captured by bench/floor.py),
+     executed straight through psycopg2: no HTTP, no Django
+Each target runs at concurrency 1, 4 and 16, interleaved level by level so that drift on this
+shared machine hits every target alike. See bench/README.md.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import db, floor, report, servers, tileset
+
+ROOT = db.ROOT
+OUT_DIR = ROOT / "var" / "bench"
+TARGETS = {
+    "a": "gisioc, tile cache off",
+    "b": "gisioc, tile cache warm",
+    "c": "tipg 1.6.1",
+    "d": "floor: the tile's SQL via psycopg2",
+}
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """Command-line options."""
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    p.add_argument("--quick", action="store_true", help="60 tiles, short limits, no README")
+    p.add_argument("--regenerate", action="store_true", help="make a new bench/urls.json")
+    p.add_argument("--levels", default="1,4,16", help="concurrency levels (default 1,4,16)")
+    p.add_argument("--targets", default="abcd", help="subset of a, b, c, d")
+    p.add_argument("--tiles", type=int, help="use only the first N tiles of the list")
+    p.add_argument("--rounds", type=int, help="times the whole interleaved cycle runs (3)")
+    p.add_argument("--passes", type=int, default=1, help="passes over the list for a, c, d")
+    p.add_argument("--cached-passes", type=int, default=5, help="passes over the list for b")
+    p.add_argument("--seconds", type=float, help="time limit per target and level")
+    p.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    # sync: see README "Why sync workers" (measured against gthread 4×1, 4×4 and 3×4).
+    p.add_argument("--worker-class", default="sync", choices=("sync", "gthread"))
+    p.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    p.add_argument(
+        "--pg-set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a PostgreSQL session setting for every target, e.g. jit=off (repeatable)",
+    )
+    p.add_argument("--no-readme", action="store_true", help="do not update bench/README.md")
+    p.add_argument("--out", type=Path, help="results file (var/bench/tiles-<date>.json)")
+    args = p.parse_args(argv)
+    args.levels = [int(c) for c in args.levels.split(",")]
+    args.pg_settings = dict(kv.split("=", 1) for kv in args.pg_set)
+    args.seconds = args.seconds or (20.0 if args.quick else 120.0)
+    args.tiles = args.tiles or (60 if args.quick else None)
+    args.rounds = args.rounds or (1 if args.quick else 3)
+    return args
+
+
+def log(msg: str) -> None:
+    """Progress on stderr, with the time."""
+    print(f"[{time.strftime('%H:%M:%S', time.gmtime())}Z] {msg}", file=sys.stderr, flush=True)
+
+
+def setup_django(var_dir: Path) -> None:
+    """Django in this process, on the benchmark DB with the bench layer (for tile_sql)."""
+    os.environ.update(
+        db.db_env(
+            GISIOC_EXTRA_APPS='["bench"]', GISIOC_VAR_DIR=str(var_dir), GISIOC_TILE_CACHE="false"
+        )
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gisioc.settings")
+    import django
+
+    django.setup()
+
+
+def drive(spec: dict[str, Any], pg_settings: dict[str, str] | None = None) -> dict[str, Any]:
+    """One level in a separate load-generator process (bench/drive.py)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.drive"],
+        input=json.dumps(spec),
+        env={**os.environ, **servers.db_options_env(pg_settings or {})},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=spec["seconds"] + 300,
+        check=False,
+    )
+    if proc.returncode:
+        raise RuntimeError(f"load generator failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout)
+
+
+class Bench:
+    """The servers, the tiles and the raw results of one run."""
+
+    def __init__(self, args: argparse.Namespace, tiles: list[tileset.Tile], tmp: Path) -> None:
+        self.args, self.tiles, self.tmp = args, tiles, tmp
+        self.sql, self.capture = floor.capture(tiles)
+        self.dsn = floor.connection_params()
+        self.ports: dict[str, int] = {}
+        self.raw: dict[str, dict[str, list[dict[str, Any]]]] = {k: {} for k in TARGETS}
+
+    def spec(self, key: str, concurrency: int, requests: int, seconds: float) -> dict[str, Any]:
+        """What the load generator runs for a target."""
+        base = {"concurrency": concurrency, "requests": requests, "seconds": seconds}
+        if key == "d":
+            return {**base, "kind": "sql", "dsn": self.dsn, "statements": self.sql}
+        paths = [t.tipg_path() if key == "c" else t.gisioc_path() for t in self.tiles]
+        return {**base, "kind": "http", "port": self.ports[key], "paths": paths}
+
+    def drive(self, spec: dict[str, Any]) -> dict[str, Any]:
+        """Run one level with the run's PostgreSQL settings (the floor's connections)."""
+        return drive(spec, self.args.pg_settings)
+
+    def start(self, srv: servers.Servers) -> None:
+        """Start the servers the chosen targets need and wait until they answer."""
+        a, logs = self.args, OUT_DIR / "logs"
+        started = []
+        for key, cache in (("a", False), ("b", True)):
+            if key in a.targets:
+                s = srv.add(
+                    servers.gunicorn(
+                        f"{key}-gunicorn",
+                        cache=cache,
+                        var_dir=self.tmp / key,
+                        workers=a.workers,
+                        worker_class=a.worker_class,
+                        threads=a.threads,
+                        pg_settings=a.pg_settings,
+                        logs=logs,
+                    )
+                )
+                started.append((key, s, "/tiles/bench-points.json"))
+        if "c" in a.targets:
+            s = srv.add(
+                servers.tipg(
+                    "c-tipg",
+                    workers=a.workers,
+                    max_features=20_000,
+                    buffer=64,
+                    cwd=self.tmp / "c",
+                    logs=logs,
+                    pg_settings=a.pg_settings,
+                )
+            )
+            started.append(("c", s, "/collections/public.bench_points"))
+        for key, s, path in started:
+            s.wait_ready(path)
+            self.ports[key] = s.port
+            log(f"{key}: {s.name} ready on 127.0.0.1:{s.port}")
+
+    def warm(self) -> dict[str, Any]:
+        """Fill b's cache with every tile, then a few unmeasured requests to every target."""
+        n, out = len(self.tiles), {}
+        if "b" in self.args.targets:
+            t0 = time.perf_counter()
+            res = self.drive(self.spec("b", 4, n, 600.0))
+            errors = [r for r in res["results"] if r[4]]
+            files = sum(1 for _ in (self.tmp / "b" / "cache" / "tiles").rglob("*.mvt.gz"))
+            out["b"] = {
+                "seconds": round(time.perf_counter() - t0, 1),
+                "errors": len(errors),
+                "cached_files": files,
+            }
+            log(
+                f"b warmed: {n} tiles in {out['b']['seconds']} s, {files} files in its cache, "
+                f"{len(errors)} errors"
+            )
+        for key in self.args.targets:
+            if key != "b":
+                self.drive(self.spec(key, 4, min(n, 20), 60.0))
+        return out
+
+    def measure(self) -> None:
+        """Every round, level and target, interleaved so drift hits all targets alike."""
+        n = len(self.tiles)
+        for rnd in range(1, self.args.rounds + 1):
+            for c in self.args.levels:
+                for key in self.args.targets:
+                    passes = self.args.cached_passes if key == "b" else self.args.passes
+                    res = self.drive(self.spec(key, c, n * passes, self.args.seconds))
+                    self.raw[key].setdefault(str(c), []).append(res)
+                    s = report.summarise([res])
+                    log(
+                        f"round {rnd} c={c:<2} {key}: {s['requests']} req in {s['wall_s']:.1f} s"
+                        f" = {s['rps']:.1f} req/s, p50 {s['p50']:.1f} ms, p95 {s['p95']:.1f} ms,"
+                        f" max {s['max']:.1f} ms, errors {s['errors']}, load {res['load_1min']}"
+                        f"{' (time limit)' if s['truncated'] else ''}"
+                    )
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    mem = next(
+        (
+            line.split()[1]
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        "0",
+    )
+    return {
+        "cores": os.cpu_count(),
+        "mem_gib": round(int(mem) / 2**20, 1),
+        "python": platform.python_version(),
+        "load_before": _load(),
+    }
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def commit() -> str:
+    """The checkout's commit, marked when the tree has changes."""
+
+    def git(*a: str) -> str:
+        return subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    return git("rev-parse", "--short", "HEAD") + ("+dirty" if git("status", "--porcelain") else "")
+
+
+def results(bench: Bench, warm: dict, mach: dict, versions: dict) -> dict[str, Any]:
+    """Everything for the JSON file and the printed tables."""
+    a, tiles, n = bench.args, bench.tiles, len(bench.tiles)
+    summaries = {k: {c: report.summarise(r) for c, r in v.items()} for k, v in bench.raw.items()}
+    first = str(a.levels[0])
+    lat = {k: report.per_url(bench.raw[k][first], n) for k in "acd" if first in bench.raw[k]}
+    a1, d1 = report.medians(lat.get("a", {})), report.medians(lat.get("d", {}))
+    sizes = report.sizes_of(bench.raw["a"][first], n) if a1 else {}
+    mach["load_after"] = _load()
+    return {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "quick": a.quick,
+        "commit": commit(),
+        "machine": mach,
+        "versions": versions,
+        "config": {
+            "server": f"gunicorn {a.workers} × {a.worker_class} ({a.threads} thread(s) each), "
+            f"uvicorn {a.workers} workers for tipg; floor: c psycopg2 connections",
+            "rounds": a.rounds,
+            "passes": a.passes,
+            "cached_passes": a.cached_passes,
+            "seconds_per_level": a.seconds,
+            "pg_settings": a.pg_settings,
+        },
+        "urls": {"count": n, "unique": len(set(tiles)), "file": "bench/urls.json"},
+        "levels": a.levels,
+        "targets": {k: TARGETS[k] for k in a.targets},
+        "warm": warm,
+        "floor_capture": bench.capture,
+        "summaries": summaries,
+        "ratios": report.ratios(summaries, a.levels),
+        "per_zoom": report.per_zoom(tiles, lat),
+        "overhead": report.overhead(a1, d1, sizes),
+        "slowest": report.slowest(tiles, a1, d1, sizes),
+        "raw": {
+            k: {c: [r["results"] for r in runs] for c, runs in v.items()}
+            for k, v in bench.raw.items()
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Set up, serve, measure, report; every server is stopped however this ends."""
+    args = parse(argv)
+    mach = machine()
+    tmp = Path(tempfile.mkdtemp(prefix="gisioc-bench-"))
+    try:
+        log(f"database: checking {db.DB_NAME} (made from scratch when missing)")
+        rebuilt = db.ensure(log)
+        setup_django(tmp / "harness")
+        db.install_triggers(bump=rebuilt)
+        regenerate = args.regenerate or not tileset.URLS_FILE.exists()
+        tiles = tileset.generate() if regenerate else tileset.load()
+        tiles = tiles[: args.tiles] if args.tiles else tiles
+        conn = db.connect()
+        versions = {**db.server_versions(conn), "tipg": servers.TIPG_REQUIREMENTS[0]}
+        conn.close()
+        if "c" in args.targets:
+            servers.ensure_tipg(log)
+        log("capturing the SQL statement our endpoint runs for each tile (the floor)")
+        bench = Bench(args, tiles, tmp)
+        with servers.Servers() as srv:
+            bench.start(srv)
+            warm = bench.warm()
+            bench.measure()
+        res = results(bench, warm, mach, versions)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return finish(args, res)
+
+
+def finish(args: argparse.Namespace, res: dict[str, Any]) -> int:
+    """Write the JSON, print the tables, update the README after a full run."""
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).date().isoformat() + ("-quick" if args.quick else "")
+    path = args.out or OUT_DIR / f"tiles-{stamp}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(res, indent=1, default=str) + "\n")
+    block = report.markdown(res)
+    print(block)
+    print(f"\nresults: {path}")
+    full = not args.quick and set(args.targets) == set(TARGETS) and not args.pg_settings
+    if full and not args.no_readme:
+        print("bench/README.md updated" if report.update_readme(block) else "README: no markers")
+    errors = sum(s["errors"] for v in res["summaries"].values() for s in v.values())
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

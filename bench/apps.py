@@ -1,0 +1,38 @@
+"""Registers the `bench-points` layer; installed only in the server a benchmark runs."""
+
+from django.apps import AppConfig
+
+
+class BenchConfig(AppConfig):
+    """The benchmark app: one point layer over the table bench_points."""
+
+    name = "bench"
+    label = "bench"
+    verbose_name = "Benchmarks"
+
+    def ready(self) -> None:
+        from bench.models import KINDS
+        from layers.registry import Layer, LayerFilter, Text, register
+
+        register(
+            Layer(
+                id="bench-points",
+                system="bench",
+                title=Text("Điểm thử tải", "Benchmark points"),
+                description=Text(
+                    "1.000.000 điểm sinh ngẫu nhiên trong các xã, chỉ dùng để đo hiệu năng.",
+                    "1,000,000 random points inside the communes, for benchmarks only.",
+                ),
+                source="bench.BenchPoint",
+                geometry="point",
+                properties=("kind",),
+                unit_field="unit",
+                filters=(
+                    LayerFilter("kind", "kind", "choice", Text("Loại", "Kind"), choices=KINDS),
+                ),
+                cluster_below=11,
+                style=({"type": "circle", "paint": {}},),
+                visible=False,
+                order=900,
+            )
+        )
