@@ -14,6 +14,8 @@ from gisioc.geo.models import AdminUnit, UnitCrosswalk
 from gisioc.periods import period_parse
 from gisioc.profiles.registry import ProfileScope, sections_build
 
+# Each child re-runs every section: beyond a district's worth of communes, list none.
+CHILDREN_LIMIT = 200
 PERIOD = OpenApiParameter("period", str, description="2025, 2025-Q3 or 2025-07")
 
 
@@ -46,6 +48,21 @@ def _unit_json(unit: AdminUnit) -> dict[str, Any]:
     }
 
 
+def _child(unit: AdminUnit, parent: ProfileScope) -> dict[str, Any]:
+    """A commune row of the district profile: its first figures from each section."""
+    scope = ProfileScope(
+        unit, (unit.pk,), tuple(sorted(_related({unit.pk}))), parent.period, parent.user
+    )
+    kpis = [k for section in sections_build(scope) for k in section.kpis[:2]]
+    return {
+        "id": unit.pk,
+        "code": unit.code,
+        "name": unit.name,
+        "approximate": unit.version.approximate,
+        "kpis": kpis,
+    }
+
+
 def _body(request: Request, unit: AdminUnit | None, ids: set[int]) -> dict[str, Any]:
     allowed = access.scope_unit_ids(request.user)
     if allowed is not None:
@@ -60,28 +77,7 @@ def _body(request: Request, unit: AdminUnit | None, ids: set[int]) -> dict[str, 
     sections = sections_build(scope)
     communes = AdminUnit.objects.filter(pk__in=ids).select_related("version").order_by("code")
     approximate = any(u.version.approximate for u in communes)
-    children = (
-        []
-        if unit
-        else [
-            {
-                "id": u.pk,
-                "code": u.code,
-                "name": u.name,
-                "approximate": u.version.approximate,
-                "kpis": [
-                    k
-                    for s in sections_build(
-                        ProfileScope(
-                            u, (u.pk,), tuple(sorted(_related({u.pk}))), scope.period, request.user
-                        )
-                    )
-                    for k in s.kpis[:2]
-                ],
-            }
-            for u in communes
-        ]
-    )
+    children = [] if unit or len(ids) > CHILDREN_LIMIT else [_child(u, scope) for u in communes]
     versions = sorted({u.version.name for u in communes})
     title = (
         {"vi": unit.name, "en": unit.name}
