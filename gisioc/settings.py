@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "rest_framework_gis",
     "drf_spectacular",
     "gisioc.geo",
+    "gisioc.ingest",
+    "gisioc.public_services",
     "gisioc.web",
     "layers",
     "tiles",

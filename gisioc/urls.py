@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from gisioc.geo import api as geo_api
 from gisioc.geo import boundary_api
 from gisioc.profiles import api as profiles_api
+from gisioc.public_services import api as public_services_api
 from gisioc.search import api as search_api
 from gisioc.web.views import map_page
 
@@ -15,6 +16,7 @@ router = DefaultRouter()
 router.register("boundary-versions", geo_api.BoundaryVersionViewSet, basename="boundary-version")
 router.register("admin-units", geo_api.AdminUnitViewSet, basename="admin-unit")
 router.register("facilities", geo_api.FacilityViewSet, basename="facility")
+router.register("public-services/dossiers", public_services_api.DossierViewSet, basename="dossier")
 
 urlpatterns = [
     path("", map_page, name="map"),
@@ -28,6 +30,7 @@ urlpatterns = [
         boundary_api.boundary_publish,
         name="boundary-publish",
     ),
+    path("api/public-services/kpis/", public_services_api.kpis_view, name="public-services-kpis"),
     path("api/profiles/district/", profiles_api.district_profile, name="profile-district"),
     path("api/profiles/units/<int:unit_id>/", profiles_api.unit_profile, name="profile-unit"),
     path("api/", include(router.urls)),

@@ -1,0 +1,115 @@
+"""Which column feeds which field: a mapping profile, else the system's header aliases."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+from gisioc.errors import InvalidInput, NotFound
+from gisioc.geo.text import fold
+from gisioc.ingest.models import MappingProfile
+from gisioc.ingest.systems import System
+
+Role = Literal["field", "personal", "dropped", "ignored"]
+
+
+def header_keys(header: str) -> tuple[str, ...]:
+    """Folded forms a header may match by: whole, and without a '(…)' hint such as a format."""
+    whole = fold(header)
+    bare = fold(header.split("(")[0])
+    return (whole, bare) if bare and bare != whole else (whole,)
+
+
+def _has_phrase(folded: str, phrases: Iterable[str]) -> bool:
+    padded = f" {folded} "
+    return any(f" {phrase} " in padded for phrase in phrases)
+
+
+class HeaderPlan:
+    """Classifies each header once: a field, personal (dropped), dropped by profile, ignored."""
+
+    def __init__(self, system: System, profile: Mapping[str, str | None] | None = None) -> None:
+        self.system = system
+        self.profile = {fold(header): target for header, target in (profile or {}).items()}
+        self._aliases = {key: f.name for f in system.fields for key in f.headers}
+        self._roles: dict[str, tuple[Role, str | None]] = {}
+        self._claimed: dict[str, str] = {}
+
+    def role(self, header: str) -> tuple[Role, str | None]:
+        """(role, field) of a header; the first header naming a field claims it."""
+        if header not in self._roles:
+            self._roles[header] = self._classify(header)
+        return self._roles[header]
+
+    def _classify(self, header: str) -> tuple[Role, str | None]:
+        keys = header_keys(header)
+        alias = next((self._aliases[k] for k in keys if k in self._aliases), None)
+        if alias is None and any(_has_phrase(k, self.system.personal) for k in keys):
+            return "personal", None  # a profile cannot bring personal data in
+        in_profile = next((k for k in keys if k in self.profile), None)
+        target = self.profile[in_profile] if in_profile is not None else alias
+        if in_profile is not None and not target:
+            return "dropped", None
+        if target is None or target in self._claimed:
+            return "ignored", None
+        self._claimed[target] = header
+        return "field", target
+
+    def known(self, header: str) -> bool:
+        """True when the header names a field (used to find the header row)."""
+        keys = header_keys(header)
+        return any(k in self._aliases or self.profile.get(k) for k in keys)
+
+    def columns(self, headers: Iterable[str]) -> dict[str, list[str]]:
+        """Headers grouped by role, fields as 'header → field'."""
+        grouped: dict[str, list[str]] = {"field": [], "personal": [], "dropped": [], "ignored": []}
+        for header in headers:
+            role, target = self.role(header)
+            grouped[role].append(f"{header} → {target}" if role == "field" else header)
+        return grouped
+
+    def missing(self, headers: Iterable[str]) -> list[str]:
+        """Required fields no header feeds."""
+        fed = {self.role(h)[1] for h in headers}
+        return [f.name for f in self.system.fields if f.required and f.name not in fed]
+
+    def fields_of(self, values: Mapping[str, object]) -> dict[str, object]:
+        """A raw row's values keyed by field."""
+        out: dict[str, object] = {}
+        for header, value in values.items():
+            role, target = self.role(header)
+            if role == "field":
+                out[target] = value
+        return out
+
+    def kept(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """A raw row without personal or dropped columns: what the audit record keeps."""
+        return {h: x for h, x in values.items() if self.role(h)[0] in ("field", "ignored")}
+
+
+def mapping_profile_get(*, system: str, name: str) -> dict[str, str | None]:
+    """A saved profile's mapping, or NotFound naming the profiles there are."""
+    profile = MappingProfile.objects.filter(system=system, name=name).first()
+    if profile is None:
+        known = ", ".join(
+            MappingProfile.objects.filter(system=system).values_list("name", flat=True)
+        )
+        raise NotFound(
+            f"Không có hồ sơ ánh xạ {name} cho {system} (có: {known or '—'}).",
+            f"No mapping profile {name} for {system} (known: {known or '—'}).",
+        )
+    return dict(profile.mapping)
+
+
+def mapping_profile_check(*, system: System, mapping: Mapping[str, object]) -> None:
+    """InvalidInput unless every target is a field of the system, or empty (drop)."""
+    names = {f.name for f in system.fields}
+    wrong = sorted(
+        f"{header} → {target}"
+        for header, target in mapping.items()
+        if target not in (None, "") and target not in names
+    )
+    if wrong:
+        raise InvalidInput(
+            f"Trường không có trong {system.name}: {', '.join(wrong)}; "
+            f"các trường: {', '.join(sorted(names))}.",
+            f"Not fields of {system.name}: {', '.join(wrong)}; fields: {', '.join(sorted(names))}.",
+        )

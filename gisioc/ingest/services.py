@@ -1,0 +1,320 @@
+"""Writes of the connector framework: run a file or a stream of rows through a system."""
+
+import contextlib
+import itertools
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from gisioc.errors import Conflict, GisiocError, InvalidInput
+from gisioc.geo.facility_files import RawRow
+from gisioc.geo.facility_rows import RowError
+from gisioc.ingest.copy import objects_copy
+from gisioc.ingest.locate import Locator
+from gisioc.ingest.mapping import HeaderPlan, mapping_profile_check, mapping_profile_get
+from gisioc.ingest.models import IngestRun, MappingProfile, RawRecord
+from gisioc.ingest.readers import BadRow, Row, source_open
+from gisioc.ingest.report import COUNTS, Progress, RunReport, columns_lines
+from gisioc.ingest.systems import FieldError, System, system_get
+from gisioc.ingest.values import json_ready
+
+CHUNK = 2_000  # rows per transaction: a failure loses at most one chunk's work, never the run
+DETAILS = ("format", "encoding", "header_row", "profile", "columns")
+
+
+def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    """Lists of `size` rows; when reading breaks, the rows read before it still come."""
+    iterator = iter(rows)
+    while True:
+        batch: list[Row] = []
+        try:
+            for row in iterator:
+                batch.append(row)
+                if len(batch) == size:
+                    break
+        except GisiocError:
+            if batch:
+                yield batch
+            raise
+        if not batch:
+            return
+        yield batch
+
+
+def _upsert(system: System, rows: list[dict[str, Any]], run: IngestRun) -> list[Any]:
+    """Outcomes of the chunk; if the database refuses it, row by row to find the culprits."""
+    if not rows:
+        return []
+    try:
+        with transaction.atomic():
+            return list(system.upsert_many(rows, run))
+    except DatabaseError:
+        pass
+    outcomes: list[Any] = []
+    for values in rows:
+        try:
+            with transaction.atomic():
+                outcomes.append(system.upsert_many([values], run)[0])
+        except DatabaseError as exc:
+            reason = str(exc).strip().splitlines()[0][:200]
+            outcomes.append(
+                FieldError("", f"cơ sở dữ liệu từ chối: {reason}", f"database refused: {reason}")
+            )
+    return outcomes
+
+
+def _reject(record: RawRecord, errors: list[FieldError], report: RunReport) -> None:
+    record.outcome = RawRecord.Outcome.REJECTED
+    record.errors = [{"field": e.field, "vi": e.vi, "en": e.en} for e in errors]
+    report.rejected += 1
+    report.add_errors(
+        [RowError(record.row, e.field, e.vi, e.en, record.external_id) for e in errors]
+    )
+
+
+def _chunk(
+    system: System,
+    plan: HeaderPlan,
+    chunk: list[Row],
+    run: IngestRun,
+    report: RunReport,
+    locator: Locator,
+) -> None:
+    """Normalise, locate and upsert one chunk; keep every row's raw record."""
+    records: list[RawRecord] = []
+    good: list[tuple[RawRecord, dict[str, Any]]] = []
+    for raw in chunk:
+        report.received += 1
+        if isinstance(raw, BadRow):
+            record = RawRecord(run=run, row=raw.number, raw={})
+            _reject(record, [FieldError("", raw.vi, raw.en)], report)
+            records.append(record)
+            continue
+        values, errors = system.normalise(plan.fields_of(raw.values))
+        key = str(values.get(system.key) or "")[:200]
+        record = RawRecord(
+            run=run, row=raw.number, external_id=key, raw=json_ready(plan.kept(raw.values))
+        )
+        records.append(record)
+        if errors:
+            _reject(record, errors, report)
+            continue
+        system.locate(values, locator)
+        good.append((record, values))
+    outcomes = _upsert(system, [values for _, values in good], run)
+    for (record, values), outcome in zip(good, outcomes, strict=True):
+        if isinstance(outcome, FieldError):
+            _reject(record, [outcome], report)
+            continue
+        record.outcome = outcome
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        if values.get("unit_id") is None:
+            record.note = str(values.get("locate_reason") or "")[:300]
+            report.not_located += 1
+            report.add_unlocated(record.row, record.external_id, record.note)
+    objects_copy(objects=records)
+
+
+def _save_run(run: IngestRun, report: RunReport, *fields: str) -> None:
+    for name in COUNTS:
+        setattr(run, name, getattr(report, name))
+    run.save(update_fields=[*COUNTS, *fields])
+
+
+def _process(
+    system: System,
+    plan: HeaderPlan,
+    rows: Iterable[Row],
+    run: IngestRun,
+    report: RunReport,
+    *,
+    chunk_size: int,
+    progress: Progress,
+) -> None:
+    started = time.perf_counter()
+    locator = Locator()
+    for chunk in _batches(rows, chunk_size):
+        before = {name: getattr(report, name) for name in COUNTS}
+        try:
+            with transaction.atomic():
+                _chunk(system, plan, chunk, run, report, locator)
+                _save_run(run, report)
+        except Exception:
+            for name, value in before.items():  # the chunk was rolled back: so are its counts
+                setattr(report, name, value)
+            raise
+        seconds = time.perf_counter() - started
+        progress(
+            f"  {report.received:,} dòng / rows — {report.received / max(seconds, 1e-6):,.0f} "
+            f"dòng/giây / rows/s"
+        )
+
+
+def _finish(run: IngestRun, report: RunReport, status: str, message: str = "") -> None:
+    report.status, report.message = status, message
+    run.status, run.message, run.finished_at = status, message, timezone.now()
+    _save_run(run, report, "status", "message", "finished_at")
+
+
+@contextlib.contextmanager
+def _written(dry_run: bool) -> Iterator[None]:
+    """Nothing at all is kept of a dry run: one transaction, rolled back."""
+    if not dry_run:
+        yield
+        return
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def _start(system: System, report: RunReport, kind: str, key: str | None) -> IngestRun:
+    if key and IngestRun.objects.filter(source=report.source, idempotency_key=key).exists():
+        raise Conflict(
+            f"Lô {key} của nguồn {report.source} đã được nhận.",
+            f"Batch {key} of source {report.source} was already received.",
+        )
+    return IngestRun.objects.create(
+        system=system.name,
+        source=report.source,
+        kind=kind,
+        file_name=report.file_name,
+        profile=report.profile,
+        idempotency_key=key,
+    )
+
+
+def _run(
+    system: System,
+    report: RunReport,
+    open_rows: Callable[[HeaderPlan], Iterable[Row]],
+    *,
+    kind: str,
+    key: str | None,
+    chunk_size: int,
+    progress: Progress,
+) -> RunReport:
+    """Start a run, read through `open_rows(plan)`, and always end it done or failed."""
+    started = time.perf_counter()
+    profile = (
+        mapping_profile_get(system=system.name, name=report.profile) if report.profile else None
+    )
+    plan = HeaderPlan(system, profile)
+    with _written(report.dry_run):
+        run = _start(system, report, kind, key)
+        report.run_id = None if report.dry_run else run.pk
+        try:
+            rows = open_rows(plan)
+            run.details = {k: getattr(report, k) for k in DETAILS}
+            run.save(update_fields=["details"])
+            for line in columns_lines(report):
+                progress(line)
+            _process(system, plan, rows, run, report, chunk_size=chunk_size, progress=progress)
+        except GisiocError as exc:
+            _finish(run, report, IngestRun.Status.FAILED, f"{exc.vi} — {exc.en}")
+        except Exception as exc:
+            _finish(run, report, IngestRun.Status.FAILED, f"{type(exc).__name__}: {exc}")
+            raise
+        else:
+            _finish(run, report, IngestRun.Status.DONE)
+    report.seconds = round(time.perf_counter() - started, 2)
+    return report
+
+
+def ingest_file(
+    *,
+    system: str,
+    path: Path,
+    source: str | None = None,
+    profile: str | None = None,
+    dry_run: bool = False,
+    chunk_size: int = CHUNK,
+    progress: Progress = print,
+) -> RunReport:
+    """Read a CSV, XLSX, JSON, JSON lines or GeoJSON file into a system; one run, logged."""
+    spec = system_get(system)
+    report = RunReport(
+        spec.name, source or spec.name, path.name, dry_run=dry_run, profile=profile or ""
+    )
+
+    def open_rows(plan: HeaderPlan) -> Iterable[Row]:
+        opened = source_open(path=path, known=plan.known)
+        report.format, report.encoding, report.header_row = (
+            opened.format,
+            opened.encoding,
+            opened.header_row,
+        )
+        report.columns = plan.columns(opened.headers)
+        _require(spec, plan, opened.headers)
+        where = f", dòng tiêu đề / header row {opened.header_row}" if opened.header_row else ""
+        progress(f"Đọc / reading {path.name} ({opened.format}, {opened.encoding}{where})")
+        return opened.rows
+
+    return _run(
+        spec,
+        report,
+        open_rows,
+        kind=IngestRun.Kind.FILE,
+        key=None,
+        chunk_size=chunk_size,
+        progress=progress,
+    )
+
+
+def ingest_rows(
+    *,
+    system: str,
+    rows: Iterable[RawRow],
+    source: str,
+    kind: str = IngestRun.Kind.PUSH,
+    idempotency_key: str | None = None,
+    dry_run: bool = False,
+    chunk_size: int = CHUNK,
+    progress: Progress = print,
+) -> RunReport:
+    """Run rows keyed by header (a pushed batch, a pull, the demo) through a system."""
+    spec = system_get(system)
+    report = RunReport(spec.name, source, dry_run=dry_run, format="rows")
+
+    def open_rows(plan: HeaderPlan) -> Iterable[Row]:
+        iterator = iter(rows)
+        first = list(itertools.islice(iterator, 1))
+        headers = list(first[0].values) if first else []
+        report.columns = plan.columns(headers)
+        if first:
+            _require(spec, plan, headers)
+        return itertools.chain(first, iterator)
+
+    return _run(
+        spec,
+        report,
+        open_rows,
+        kind=kind,
+        key=idempotency_key,
+        chunk_size=chunk_size,
+        progress=progress,
+    )
+
+
+def _require(system: System, plan: HeaderPlan, headers: list[str]) -> None:
+    missing = plan.missing(headers)
+    if missing:
+        have = ", ".join(headers) or "—"
+        raise InvalidInput(
+            f"Thiếu cột cho trường bắt buộc {', '.join(missing)}; các cột: {have}.",
+            f"No column for required field(s) {', '.join(missing)}; columns: {have}.",
+        )
+
+
+def mapping_profile_save(
+    *, system: str, name: str, mapping: dict[str, str | None], description: str = ""
+) -> MappingProfile:
+    """Create or replace a column-mapping profile after checking its target fields."""
+    mapping_profile_check(system=system_get(system), mapping=mapping)
+    profile, _ = MappingProfile.objects.update_or_create(
+        system=system, name=name, defaults={"mapping": mapping, "description": description}
+    )
+    return profile

@@ -1,0 +1,195 @@
+"""System adapters: each source system declares its fields, rules, locating and upsert once."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+from django.core.exceptions import ImproperlyConfigured
+
+from gisioc.errors import NotFound
+from gisioc.geo.text import fold
+from gisioc.ingest import values as v
+from gisioc.ingest.locate import Locator
+from layers.registry import Text
+
+if TYPE_CHECKING:
+    from gisioc.ingest.models import IngestRun
+
+Kind = Literal["text", "int", "bool", "date", "datetime", "choice"]
+Outcome = Literal["created", "updated", "unchanged"]
+# Folded header fragments of citizens' personal data. Such columns are dropped on reading:
+# never normalised, never kept in the raw record, only named in the report.
+PERSONAL_HEADERS: tuple[str, ...] = (
+    "ho ten",
+    "ho va ten",
+    "ten nguoi",
+    "ten cong dan",
+    "ten ca nhan",
+    "ten to chuc ca nhan",
+    "nguoi nop",
+    "nguoi lien he",
+    "nguoi yeu cau",
+    "nguoi de nghi",
+    "nguoi dung ten",
+    "chu ho so",
+    "full name",
+    "applicant name",
+    "dien thoai",
+    "so dt",
+    "sdt",
+    "dtdd",
+    "di dong",
+    "phone",
+    "mobile",
+    "cmnd",
+    "cccd",
+    "can cuoc",
+    "chung minh",
+    "dinh danh ca nhan",
+    "so dinh danh",
+    "ho chieu",
+    "passport",
+    "giay to tuy than",
+    "email",
+    "e mail",
+    "thu dien tu",
+    "ngay sinh",
+    "nam sinh",
+    "date of birth",
+)
+
+
+class FieldError(NamedTuple):
+    """Why a value was refused: the field and the reason in Vietnamese and English."""
+
+    field: str
+    vi: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """A target field: its type, whether required, and the folded headers that name it."""
+
+    name: str
+    kind: Kind
+    title: Text
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    choices: Mapping[str, str] = field(default_factory=dict)  # folded word → stored value
+    max_length: int | None = None
+    day_end: bool = False  # a date without a time means the end of that day (deadlines)
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """Every folded header that names the field, its own name included."""
+        return (fold(self.name), *(fold(a) for a in self.aliases))
+
+    def parse(self, raw: object) -> object:
+        """The typed value of a non-blank cell; BadValue when it cannot be read."""
+        if self.kind == "int":
+            return v.int_value(raw)
+        if self.kind == "bool":
+            return v.bool_value(raw)
+        if self.kind == "date":
+            return v.date_value(raw)
+        if self.kind == "datetime":
+            return v.datetime_value(raw, day_end=self.day_end)
+        if self.kind == "choice":
+            return v.choice_value(raw, self.choices)
+        text = v.text_value(raw)
+        if self.max_length and len(text) > self.max_length:
+            raise v.BadValue(
+                f"dài quá {self.max_length} ký tự", f"longer than {self.max_length} characters"
+            )
+        return text
+
+
+Rules = Callable[[dict[str, Any]], list[FieldError]]
+Locate = Callable[[dict[str, Any], Locator], None]
+UpsertMany = Callable[[list[dict[str, Any]], "IngestRun"], list[Outcome]]
+
+
+@dataclass(frozen=True)
+class System:
+    """A source system's adapter.
+
+    `rules` checks one typed row across fields (and may fill derived values); `locate` adds
+    the Located fields (geom, unit_id, locate_on, locate_method, locate_confidence,
+    locate_reason); `upsert_many` stores rows keyed by (run.source, values[key]) and says,
+    row by row and in order, whether each was created, updated or unchanged.
+    """
+
+    name: str
+    title: Text
+    fields: tuple[Field, ...]
+    rules: Rules
+    locate: Locate
+    upsert_many: UpsertMany
+    key: str = "external_id"
+    key_from: tuple[str, ...] = ()  # fields whose value is the key when a row has none
+    personal: tuple[str, ...] = PERSONAL_HEADERS
+
+    def field(self, name: str) -> Field | None:
+        """The field with this name."""
+        return next((f for f in self.fields if f.name == name), None)
+
+    def normalise(self, row: Mapping[str, object]) -> tuple[dict[str, Any], list[FieldError]]:
+        """Typed values of a row keyed by field, or every reason it cannot be stored."""
+        values: dict[str, Any] = {}
+        errors: list[FieldError] = []
+        for spec in self.fields:
+            raw = row.get(spec.name)
+            if raw is None or raw == "":
+                values[spec.name] = "" if spec.kind == "text" else None
+                if spec.required:
+                    errors.append(
+                        FieldError(
+                            spec.name, f"thiếu {spec.title.vi}", f"{spec.title.en} is missing"
+                        )
+                    )
+                continue
+            try:
+                values[spec.name] = spec.parse(raw)
+            except v.BadValue as exc:
+                errors.append(FieldError(spec.name, exc.vi, exc.en))
+        if not values.get(self.key):  # e.g. a dossier's own code stands for its record id
+            values[self.key] = next((values[f] for f in self.key_from if values.get(f)), "")
+        if not errors:
+            errors = self.rules(values)
+        return values, errors
+
+    def upsert(self, values: dict[str, Any], run: "IngestRun") -> Outcome:
+        """Store one normalised, located row: 'created', 'updated' or 'unchanged'."""
+        return self.upsert_many([values], run)[0]
+
+
+_systems: dict[str, System] = {}
+
+
+def register_system(system: System) -> System:
+    """Add a system adapter; a second one with the same name fails at start-up."""
+    if system.name in _systems:
+        raise ImproperlyConfigured(f"Ingest system {system.name!r} is registered twice")
+    names = [f.name for f in system.fields]
+    if len(set(names)) != len(names) or system.key not in names:
+        raise ImproperlyConfigured(
+            f"Ingest system {system.name!r}: field names repeat, or key {system.key!r} is none"
+        )
+    _systems[system.name] = system
+    return system
+
+
+def system_get(name: str) -> System:
+    """The registered system with this name, or NotFound listing those there are."""
+    if name not in _systems:
+        known = ", ".join(sorted(_systems)) or "—"
+        raise NotFound(
+            f"Không có hệ thống {name}; có: {known}.", f"No system {name}; known: {known}."
+        )
+    return _systems[name]
+
+
+def systems_list() -> list[System]:
+    """Every registered system, by name."""
+    return [_systems[name] for name in sorted(_systems)]

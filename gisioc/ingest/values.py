@@ -1,0 +1,166 @@
+"""Typed values from raw cells: text, numbers, yes/no, choices, dates and times in Vietnam."""
+
+import datetime as dt
+import json
+import math
+import re
+from collections.abc import Mapping
+from zoneinfo import ZoneInfo
+
+from gisioc.geo.text import fold, nfc
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+_DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
+_TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%Hh%M", "%Hg%M")
+# Excel day numbers of 1970-01-01 and 2100-01-01; a number in a date column within them is one.
+_EXCEL_EPOCH, _EXCEL_DAYS = dt.datetime(1899, 12, 30), (25_569, 73_051)
+TRUE_WORDS = frozenset({"1", "x", "co", "yes", "y", "true", "dung", "da thanh toan"})
+FALSE_WORDS = frozenset({"0", "khong", "no", "n", "false", "sai", "chua", "chua thanh toan"})
+
+
+class BadValue(ValueError):
+    """A cell that cannot be read as the field's type; the message in Vietnamese and English."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(en)
+        self.vi = vi
+        self.en = en
+
+
+def clean(value: object) -> object:
+    """A plain cell value: NFC text with blanks as None, NaN as None, anything else as is."""
+    if isinstance(value, str):
+        return nfc(value) or None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def json_ready(values: Mapping[str, object]) -> dict[str, object]:
+    """Values JSON can hold: dates as ISO text, anything unknown as its text."""
+    return json.loads(json.dumps(dict(values), ensure_ascii=False, default=_json_default))
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def text_value(value: object) -> str:
+    """Text of a cell: numbers without a spurious '.0', NFC, collapsed spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return nfc(str(value))
+
+
+def int_value(value: object) -> int:
+    """A whole number from a number or text."""
+    if isinstance(value, bool):
+        raise BadValue(f"không phải số: {value}", f"not a number: {value}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = text_value(value).replace(" ", "")
+    try:
+        return int(text)
+    except ValueError as exc:
+        raise BadValue(f"không phải số nguyên: {text}", f"not a whole number: {text}") from exc
+
+
+def bool_value(value: object) -> bool:
+    """Yes/no from a boolean, 1/0, 'x', 'Có'/'Không', 'true'/'false'."""
+    if isinstance(value, bool):
+        return value
+    word = fold(text_value(value))
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    shown = text_value(value)
+    raise BadValue(f"không hiểu giá trị có/không: {shown}", f"not a yes/no value: {shown}")
+
+
+def choice_value(value: object, choices: Mapping[str, str]) -> str:
+    """The stored value a cell names, matched on folded words ('Trực tuyến' → 'truc_tuyen')."""
+    word = fold(text_value(value))
+    for key in (word, word.replace(" ", "_")):
+        if key in choices:
+            return choices[key]
+    shown = text_value(value)
+    raise BadValue(f"giá trị không hợp lệ: {shown}", f"unknown value: {shown}")
+
+
+def _parse_text(text: str) -> tuple[dt.datetime, bool]:
+    """A naive or aware datetime from text, and whether the text held a time of day."""
+    common = _DAY_FIRST.match(text)  # the usual '15/03/2025 08:30', without strptime's cost
+    if common:
+        day, month, year, hour, minute, second = (int(g) if g else 0 for g in common.groups())
+        try:
+            return dt.datetime(year, month, day, hour, minute, second), common.group(4) is not None
+        except ValueError:
+            pass  # e.g. 31/02: strptime below refuses it too, with the same message
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+        return parsed, "T" in text or ":" in text
+    except ValueError:
+        pass
+    date_part, _, time_part = text.replace(",", " ").partition(" ")
+    if ":" in date_part or "h" in date_part.lower():  # '08:30 15/03/2025'
+        date_part, time_part = time_part.strip(), date_part
+    for date_format in _DATE_FORMATS:
+        try:
+            day = dt.datetime.strptime(date_part.strip(), date_format)
+        except ValueError:
+            continue
+        if not time_part.strip():
+            return day, False
+        for time_format in _TIME_FORMATS:
+            try:
+                clock = dt.datetime.strptime(time_part.strip(), time_format).time()
+            except ValueError:
+                continue
+            return dt.datetime.combine(day.date(), clock), True
+    raise ValueError(text)
+
+
+def datetime_value(value: object, *, day_end: bool = False) -> dt.datetime:
+    """An aware datetime; naive values are Vietnam time; a bare date is its start or end."""
+    has_time = True
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment, has_time = dt.datetime.combine(value, dt.time()), False
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if not _EXCEL_DAYS[0] <= value <= _EXCEL_DAYS[1]:
+            raise BadValue(f"không phải ngày: {value}", f"not a date: {value}")
+        moment = _EXCEL_EPOCH + dt.timedelta(days=float(value))
+        has_time = not float(value).is_integer()
+    else:
+        text = text_value(value)
+        try:
+            moment, has_time = _parse_text(text)
+        except ValueError as exc:
+            raise BadValue(
+                f"ngày giờ không hợp lệ: {text} (ví dụ 15/03/2025 08:30)",
+                f"invalid date/time: {text} (e.g. 15/03/2025 08:30)",
+            ) from exc
+    if not has_time and day_end:
+        moment = dt.datetime.combine(moment.date(), dt.time(23, 59, 59))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=VIETNAM)
+    return moment
+
+
+def date_value(value: object) -> dt.date:
+    """A Vietnam calendar day."""
+    return vietnam_date(datetime_value(value))
+
+
+def vietnam_date(moment: dt.datetime) -> dt.date:
+    """The day in Vietnam at an aware moment."""
+    return moment.astimezone(VIETNAM).date()

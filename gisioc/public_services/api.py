@@ -1,0 +1,145 @@
+"""REST API of public services: KPIs for anyone, dossiers for signed-in staff in their scope."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from gisioc.errors import Forbidden, InvalidInput
+from gisioc.geo import access
+from gisioc.pagination import GeoJsonLimitOffsetPagination
+from gisioc.periods import period_parse
+from gisioc.public_services import selectors
+from gisioc.public_services.models import Dossier
+
+FILTERS = [
+    OpenApiParameter("period", str, description="2025, 2025-Q3 or 2025-07 (default: this year)"),
+    OpenApiParameter("unit", int, description="Admin unit id (its former units included)"),
+    OpenApiParameter("office", str, description="One-stop office facility code"),
+    OpenApiParameter("field", str, description="Lĩnh vực, as stored"),
+    OpenApiParameter("procedure", str, description="Procedure code (mã TTHC)"),
+]
+
+
+def _unit(params: Any) -> set[int] | None:
+    unit = params.get("unit")
+    if not unit:
+        return None
+    if not unit.isdigit():
+        raise InvalidInput(f"Mã đơn vị không hợp lệ: {unit}.", f"Invalid unit id: {unit}.")
+    return selectors.units_with_predecessors({int(unit)})
+
+
+def _dossiers(request: Request) -> QuerySet[Dossier]:
+    params = request.query_params
+    dossiers = selectors.dossiers_list(
+        units=_unit(params),
+        office=params.get("office"),
+        field=params.get("field"),
+        procedure=params.get("procedure"),
+    )
+    return access.scope_filter(dossiers, request.user)
+
+
+@extend_schema(
+    parameters=[
+        *FILTERS,
+        OpenApiParameter("by", str, enum=list(selectors.GROUPS), description="Also per group"),
+    ],
+    responses={200: OpenApiTypes.OBJECT},
+)
+@api_view(["GET"])
+def kpis_view(request: Request) -> Response:
+    """Dossier KPIs over a period (766/QĐ-TTg counting), optionally per office, unit, field."""
+    period = period_parse(request.query_params.get("period")) or selectors.period_default()
+    dossiers = _dossiers(request)
+    body: dict[str, Any] = {
+        "period": period.label,
+        "as_of": selectors.period_bounds(period)[2].isoformat(),
+        "kpis": selectors.dossier_kpis(period=period, dossiers=dossiers).as_dict(),
+    }
+    by = request.query_params.get("by")
+    if by:
+        groups = selectors.dossier_kpis_by(period=period, by=by, dossiers=dossiers)
+        body["by"] = by
+        body["groups"] = [g | {"kpis": g["kpis"].as_dict()} for g in groups]
+    return Response(body)
+
+
+class DossierSerializer(GeoFeatureModelSerializer):
+    """A dossier as a GeoJSON feature at its office, with the commune it counts in."""
+
+    office_name = serializers.CharField(source="office.name", read_only=True, default=None)
+    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None)
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
+
+    class Meta:
+        model = Dossier
+        geo_field = "geom"
+        fields = [
+            "id",
+            "source",
+            "dossier_code",
+            "procedure_code",
+            "procedure_name",
+            "field",
+            "office_code",
+            "office_name",
+            "channel",
+            "service_level",
+            "received_at",
+            "due_at",
+            "finished_at",
+            "returned_at",
+            "status",
+            "supplement_count",
+            "online_payment",
+            "unit_code",
+            "unit_name",
+            "locate_method",
+            "locate_reason",
+        ]
+
+
+@extend_schema(
+    parameters=[
+        *FILTERS,
+        OpenApiParameter("status", str, enum=list(Dossier.Status.values)),
+        OpenApiParameter("overdue", bool, description="Only open dossiers past their due time"),
+    ]
+)
+class DossierViewSet(viewsets.ReadOnlyModelViewSet):
+    """Dossiers as GeoJSON, newest first; signed-in staff only, within their scope."""
+
+    queryset = Dossier.objects.none()  # for the schema; get_queryset decides what is seen
+    serializer_class = DossierSerializer
+    pagination_class = GeoJsonLimitOffsetPagination
+
+    def get_queryset(self) -> QuerySet[Dossier]:
+        if access.user_role(self.request.user) is None:
+            raise Forbidden("Cần đăng nhập để xem hồ sơ.", "Sign in to see dossiers.")
+        params = self.request.query_params
+        dossiers = _dossiers(self.request)
+        status = params.get("status")
+        if status:
+            if status not in Dossier.Status.values:
+                raise InvalidInput(
+                    f"Trạng thái không hợp lệ: {status}.", f"Unknown status: {status}."
+                )
+            dossiers = dossiers.filter(status=status)
+        period = period_parse(params.get("period"))
+        if period:
+            start, end, _ = selectors.period_bounds(period)
+            dossiers = dossiers.filter(received_at__gte=start, received_at__lt=end)
+        if params.get("overdue") in ("1", "true"):
+            dossiers = dossiers.filter(finished_at__isnull=True, due_at__lt=timezone.now()).exclude(
+                status=Dossier.Status.CANCELLED
+            )
+        return dossiers.order_by("-received_at", "-id")

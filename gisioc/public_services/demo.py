@@ -1,0 +1,284 @@
+"""Two deterministic years of one-stop dossiers for the former Duy Xuyên district.
+
+Rows are written as a one-stop software export would write them (Vietnamese headers, dates as
+dd/mm/yyyy HH:MM) and go through the same ingest path as a file: header mapping,
+normalising, locating and the bulk upsert. Procedure codes follow the national numbering;
+the pairing of codes, names and time limits is illustrative, not read from the national
+procedure database. Volumes, seasons, lateness and the rising online share are invented.
+"""
+
+import csv
+import datetime as dt
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from gisioc.geo.demo import BOUNDARY_DATA
+from gisioc.geo.facility_files import RawRow
+from gisioc.geo.services import Progress
+from gisioc.ingest.models import IngestRun
+from gisioc.ingest.services import ingest_rows
+from gisioc.ingest.values import VIETNAM
+
+SOURCE = "demo-motcua"
+KEY = "demo-dossiers-v1"  # change when the generator changes, so the demo loads again
+FIRST_DAY, LAST_DAY = dt.date(2024, 11, 1), dt.date(2026, 10, 31)
+SNAPSHOT = dt.datetime(2026, 10, 31, 17, 30, tzinfo=VIETNAM)  # statuses as of this moment
+REFORM = dt.date(2025, 7, 1)
+PER_DAY = 80  # dossiers on an ordinary working day across the district
+DISTRICT_OFFICE = "MOTCUA-DX"
+SEASON = {1: 1.15, 2: 0.75, 3: 1.0, 4: 0.95, 5: 1.0, 6: 1.1, 7: 1.1, 8: 1.05, 9: 0.95, 12: 1.1}
+HOLIDAYS = {
+    *(dt.date(2025, 1, 25) + dt.timedelta(days=i) for i in range(9)),  # Tết Ất Tỵ
+    *(dt.date(2026, 2, 14) + dt.timedelta(days=i) for i in range(9)),  # Tết Bính Ngọ
+    dt.date(2025, 1, 1),
+    dt.date(2026, 1, 1),
+    dt.date(2025, 4, 30),
+    dt.date(2025, 5, 1),
+    dt.date(2026, 4, 30),
+    dt.date(2026, 5, 1),
+    dt.date(2025, 9, 1),
+    dt.date(2025, 9, 2),
+    dt.date(2026, 9, 2),
+    dt.date(2026, 4, 27),
+}
+OUTSIDE_ADDRESSES = ("Phường Hải Châu, thành phố Đà Nẵng", "Phường Hội An, thành phố Đà Nẵng")
+HEADERS = (
+    "Mã hồ sơ", "Mã thủ tục", "Tên thủ tục", "Lĩnh vực", "Nơi tiếp nhận", "Hình thức nộp",
+    "Mức độ", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày hoàn thành", "Ngày trả kết quả",
+    "Trạng thái", "Số lần bổ sung", "Địa chỉ", "Thanh toán trực tuyến",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """A procedure: code, name, field, time limit in working days, share, level, lateness."""
+
+    code: str
+    name: str
+    field: str
+    days: int
+    weight: float
+    level: str
+    late: float
+    fee: bool = False
+
+
+PROCEDURES = (
+    Procedure(
+        "2.000815", "Chứng thực bản sao từ bản chính", "Chứng thực", 0, 30, "mot_phan", 0.004, True
+    ),
+    Procedure("2.000884", "Chứng thực chữ ký", "Chứng thực", 0, 8, "mot_phan", 0.004, True),
+    Procedure("1.001193", "Đăng ký khai sinh", "Hộ tịch", 1, 10, "toan_trinh", 0.01),
+    Procedure("1.000656", "Đăng ký khai tử", "Hộ tịch", 1, 3, "toan_trinh", 0.01),
+    Procedure("1.000894", "Đăng ký kết hôn", "Hộ tịch", 1, 3, "mot_phan", 0.01),
+    Procedure(
+        "1.004873", "Cấp Giấy xác nhận tình trạng hôn nhân", "Hộ tịch", 3, 6, "toan_trinh", 0.02
+    ),
+    Procedure(
+        "2.000635", "Cấp bản sao trích lục hộ tịch", "Hộ tịch", 1, 4, "toan_trinh", 0.01, True
+    ),
+    Procedure(
+        "1.004227", "Đăng ký biến động quyền sử dụng đất", "Đất đai", 10, 8, "mot_phan", 0.12, True
+    ),
+    Procedure(
+        "1.004203",
+        "Cấp đổi Giấy chứng nhận quyền sử dụng đất",
+        "Đất đai",
+        7,
+        3,
+        "mot_phan",
+        0.10,
+        True,
+    ),
+    Procedure(
+        "1.009994",
+        "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+        "Hoạt động xây dựng",
+        15,
+        3,
+        "mot_phan",
+        0.08,
+        True,
+    ),
+    Procedure(
+        "2.000720",
+        "Đăng ký thành lập hộ kinh doanh",
+        "Hộ kinh doanh",
+        3,
+        4,
+        "toan_trinh",
+        0.03,
+        True,
+    ),
+    Procedure(
+        "2.000488",
+        "Hỗ trợ chi phí mai táng cho đối tượng bảo trợ xã hội",
+        "Bảo trợ xã hội",
+        5,
+        2,
+        "mot_phan",
+        0.04,
+    ),
+    Procedure("1.001776", "Trợ cấp xã hội hằng tháng", "Bảo trợ xã hội", 15, 3, "mot_phan", 0.05),
+)
+
+
+@dataclass(frozen=True)
+class Commune:
+    """A former commune, the 2025 commune it joined, and the weight of its population."""
+
+    old_code: str
+    old_name: str
+    new_code: str
+    new_name: str
+    weight: float
+
+
+def _communes() -> list[Commune]:
+    with (BOUNDARY_DATA / "crosswalk_2025.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return [
+        Commune(
+            r["old_code"],
+            r["old_name"],
+            r["new_code"],
+            r["new_name"],
+            2.0 if r["old_name"].startswith("Thị trấn") else 1.0,
+        )
+        for r in rows
+    ]
+
+
+def _working(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in HOLIDAYS
+
+
+def _add_working_days(day: dt.date, days: int) -> dt.date:
+    while not _working(day):
+        day += dt.timedelta(days=1)
+    while days > 0:
+        day += dt.timedelta(days=1)
+        days -= _working(day)
+    return day
+
+
+def _at(day: dt.date, hour: float) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), VIETNAM) + dt.timedelta(hours=hour)
+
+
+def _text(moment: dt.datetime | None) -> str:
+    return moment.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+def _online_share(day: dt.date) -> float:
+    """Rises from about 18 % to 60 % over the two years, with a step at the reform."""
+    progress = (day - FIRST_DAY).days / (LAST_DAY - FIRST_DAY).days
+    return 0.18 + 0.34 * progress + (0.08 if day >= REFORM else 0.0)
+
+
+def _address(rng: random.Random, commune: Commune, day: dt.date) -> str:
+    roll = rng.random()
+    if roll < 0.01:
+        return ""
+    if roll < 0.035:
+        return rng.choice(OUTSIDE_ADDRESSES)
+    place = f"Thôn {rng.randint(1, 8)}"
+    old = commune.old_name[0].lower() + commune.old_name[1:]
+    if day < REFORM or rng.random() < 0.35:  # many still write the address on their ID card
+        return f"{place}, {old}, huyện Duy Xuyên, tỉnh Quảng Nam"
+    return f"{place}, {commune.new_name[0].lower()}{commune.new_name[1:]}, thành phố Đà Nẵng"
+
+
+def _timeline(rng: random.Random, proc: Procedure, received: dt.datetime) -> dict[str, object]:
+    day = received.astimezone(VIETNAM).date()
+    late_day = day < REFORM + dt.timedelta(days=60) and day >= REFORM  # the switch-over
+    if proc.days == 0:
+        due = _at(day, 17) if received.hour < 15 else _at(_add_working_days(day, 1), 17)
+    else:
+        due = _at(_add_working_days(day, proc.days), 17)
+    roll = rng.random()
+    if roll < 0.015:
+        return {"status": "Đã hủy", "due": due, "finished": None}
+    if roll < 0.015 + proc.late * (2.5 if late_day else 1.0):
+        finished = _at(_add_working_days(due.date(), rng.randint(1, 10)), rng.uniform(8, 16.5))
+    elif due.date() > day and rng.random() < 0.7:
+        span = max((due.date() - day).days, 1)
+        early_day = day + dt.timedelta(days=rng.randrange(span))
+        finished = max(_at(early_day, rng.uniform(8, 16.5)), received + dt.timedelta(minutes=20))
+    else:
+        finished = min(
+            max(_at(due.date(), rng.uniform(8, 16.9)), received + dt.timedelta(minutes=20)), due
+        )
+    return {"status": "", "due": due, "finished": finished}
+
+
+def _row(rng: random.Random, day: dt.date, seq: int, communes: list[Commune]) -> dict[str, object]:
+    proc = rng.choices(PROCEDURES, weights=[p.weight for p in PROCEDURES])[0]
+    commune = rng.choices(communes, weights=[c.weight for c in communes])[0]
+    received = _at(day, rng.choice((7.5, 8, 9, 10, 13.5, 14, 15, 16)) + rng.random() * 0.9)
+    timeline = _timeline(rng, proc, received)
+    finished = timeline["finished"]
+    online = rng.random() < _online_share(day) * (1.2 if proc.level == "toan_trinh" else 0.6)
+    channel = (
+        "Trực tuyến" if online else ("Bưu chính công ích" if rng.random() < 0.03 else "Trực tiếp")
+    )
+    supplements = 1 if rng.random() < 0.06 else 0
+    returned = None
+    status = timeline["status"]
+    if not status and finished is not None and finished > SNAPSHOT:
+        finished = None
+        status = (
+            "Chờ bổ sung" if supplements else rng.choice(["Đang giải quyết"] * 9 + ["Tạm dừng"])
+        )
+    elif not status:
+        returned = finished + dt.timedelta(hours=rng.choice((0.5, 2, 20, 26, 50, 74)))
+        if rng.random() < 0.12 or returned > SNAPSHOT:
+            returned, status = None, "Đã giải quyết"
+        else:
+            status = "Đã trả kết quả"
+    if day < REFORM:
+        office, prefix = DISTRICT_OFFICE, "DX"
+    else:
+        code = commune.new_code if rng.random() < 0.9 else rng.choice(communes).new_code
+        office, prefix = f"HCC-{code}", code
+    values = (
+        f"{prefix}-{day:%y%m%d}-{seq:04d}", proc.code, proc.name, proc.field, office, channel,
+        "Toàn trình" if proc.level == "toan_trinh" else "Một phần", _text(received),
+        _text(timeline["due"]), _text(finished), _text(returned), status, supplements,
+        _address(rng, commune, day), "Có" if online and proc.fee and rng.random() < 0.6 else "",
+    )  # fmt: skip
+    return dict(zip(HEADERS, values, strict=True))
+
+
+def demo_dossier_rows() -> Iterator[RawRow]:
+    """The demo rows, identical on every call, day by day."""
+    rng = random.Random("gisioc-demo-dossiers")
+    communes = _communes()
+    day, number = FIRST_DAY, 0
+    while day <= LAST_DAY:
+        if _working(day):
+            switch = 0.8 if dt.date(2025, 7, 1) <= day < dt.date(2025, 7, 15) else 1.0
+            mean = PER_DAY * SEASON.get(day.month, 1.0) * switch
+            for seq in range(1, max(0, round(rng.gauss(mean, mean**0.5))) + 1):
+                number += 1
+                yield RawRow(number, _row(rng, day, seq, communes))
+        day += dt.timedelta(days=1)
+
+
+def load(*, progress: Progress = print) -> None:
+    """The public-services part of `gisioc demo load`: once per generator version."""
+    runs = IngestRun.objects.filter(source=SOURCE, idempotency_key=KEY)
+    if runs.filter(status=IngestRun.Status.DONE).exists():
+        progress("Dịch vụ công / public services: đã có / already loaded")
+        return
+    runs.delete()  # a failed or interrupted earlier attempt; its dossiers are upserted again
+    report = ingest_rows(
+        system="public_services",
+        rows=demo_dossier_rows(),
+        source=SOURCE,
+        kind=IngestRun.Kind.DEMO,
+        idempotency_key=KEY,
+        progress=lambda _: None,
+    )
+    progress(f"Dịch vụ công / public services ({report.seconds} s): {report.summary()}")

@@ -1,0 +1,112 @@
+"""One-stop-shop dossiers (hồ sơ thủ tục hành chính) and the per-commune view layers read."""
+
+from django.contrib.gis.db import models
+
+from gisioc.geo.models import AdminUnit, Facility, Located
+from gisioc.ingest.models import IngestRun
+
+
+class Dossier(Located):
+    """A dossier of an administrative procedure, placed at its office, counted in a commune.
+
+    `unit` is the applicant's commune when the address locates, else the office's; `geom` is
+    the office's point; `locate_on` is the Vietnam day it was received. No applicant name,
+    phone, ID number or email is stored: the ingest adapter drops those columns on reading.
+    """
+
+    personal_fields = frozenset()
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "truc_tiep", "Trực tiếp / In person"
+        ONLINE = "truc_tuyen", "Trực tuyến / Online"
+        POST = "buu_chinh", "Bưu chính công ích / By post"
+
+    class ServiceLevel(models.TextChoices):
+        FULL = "toan_trinh", "Toàn trình / Fully online"
+        PARTIAL = "mot_phan", "Một phần / Partly online"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Mới tiếp nhận / Received"
+        IN_PROGRESS = "in_progress", "Đang giải quyết / In progress"
+        SUPPLEMENT_REQUESTED = "supplement_requested", "Chờ bổ sung / Supplement requested"
+        PAUSED = "paused", "Tạm dừng / Paused"
+        FINISHED = "finished", "Đã giải quyết / Finished"
+        RETURNED = "returned", "Đã trả kết quả / Result returned"
+        CANCELLED = "cancelled", "Đã hủy, rút / Cancelled or withdrawn"
+
+    source = models.CharField(max_length=80)
+    external_id = models.CharField(max_length=120)
+    dossier_code = models.CharField(max_length=80, db_index=True, help_text="Mã hồ sơ")
+    procedure_code = models.CharField(max_length=60, db_index=True, help_text="Mã TTHC")
+    procedure_name = models.CharField(max_length=500, blank=True)
+    field = models.CharField(max_length=200, blank=True, help_text="Lĩnh vực")
+    office = models.ForeignKey(
+        Facility,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": Facility.Kind.ONE_STOP},
+        related_name="dossiers",
+    )
+    office_code = models.CharField(max_length=120, blank=True, help_text="Office as received.")
+    channel = models.CharField(max_length=12, choices=Channel.choices, blank=True)
+    service_level = models.CharField(max_length=12, choices=ServiceLevel.choices, blank=True)
+    received_at = models.DateTimeField()
+    due_at = models.DateTimeField(null=True, blank=True, help_text="Hẹn trả")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=24, choices=Status.choices)
+    supplement_count = models.PositiveSmallIntegerField(default=0, help_text="Số lần bổ sung")
+    applicant_commune = models.CharField(
+        max_length=300, blank=True, help_text="Applicant's address as received (commune level)."
+    )
+    online_payment = models.BooleanField(default=False)
+    run = models.ForeignKey(
+        IngestRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="dossier_source_key")
+        ]
+        indexes = [
+            models.Index(fields=["received_at"]),
+            models.Index(fields=["finished_at"]),
+            models.Index(fields=["office", "received_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_code} ({self.procedure_code})"
+
+
+class DossierUnitStats(models.Model):
+    """Read-only view: communes in force with their applicants' dossiers, older units mapped in.
+
+    Dossiers located in a former commune count towards its successor, weighted by the share
+    of the old commune's area inside it (1 for whole mergers).
+    """
+
+    source_tables = (
+        "public_services_dossier",
+        "geo_adminunit",
+        "geo_boundaryversion",
+        "geo_unitcrosswalk",
+    )
+
+    code = models.CharField(max_length=16)
+    name = models.CharField(max_length=200)
+    geom = models.MultiPolygonField(srid=4326)
+    unit = models.ForeignKey(AdminUnit, on_delete=models.DO_NOTHING, related_name="+")
+    version = models.CharField(max_length=80)
+    approximate = models.BooleanField()
+    received = models.IntegerField()
+    finished = models.IntegerField()
+    on_time = models.IntegerField(help_text="Finished early or on time.")
+    late = models.IntegerField()
+    online = models.IntegerField()
+    on_time_pct = models.FloatField(null=True, help_text="On time of finished, %.")
+    online_pct = models.FloatField(null=True, help_text="Received online, %.")
+
+    class Meta:
+        managed = False
+        db_table = "gisioc_dossier_unit_stats"

@@ -1,0 +1,191 @@
+"""Runs: chunks and progress, a database refusal kept to its row, failures, idempotency keys."""
+
+import dataclasses
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from django.db import DatabaseError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gisioc.errors import Conflict, InvalidInput
+from gisioc.geo.facility_files import RawRow
+from gisioc.ingest import systems
+from gisioc.ingest.models import IngestRun, RawRecord
+from gisioc.ingest.services import ingest_file, ingest_rows, mapping_profile_save
+from gisioc.public_services.ingest import SYSTEM
+from gisioc.public_services.models import Dossier
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(count: int, start: int = 1, status: str = "Mới tiếp nhận") -> list[RawRow]:
+    return [
+        RawRow(
+            n,
+            {
+                "Mã hồ sơ": f"HS-{n:04d}",
+                "Mã thủ tục": "2.000488",
+                "Ngày tiếp nhận": "02/07/2025 08:00",
+                "Trạng thái": status,
+            },
+        )
+        for n in range(start, start + count)
+    ]
+
+
+def test_rows_go_in_chunks_with_progress() -> None:
+    lines: list[str] = []
+    report = ingest_rows(
+        system="public_services",
+        rows=_rows(7),
+        source="push-a",
+        chunk_size=3,
+        progress=lines.append,
+    )
+    assert (report.status, report.received, report.created, report.not_located) == ("done", 7, 7, 7)
+    assert [line.split(" —")[0].strip() for line in lines if "rows/s" in line] == [
+        "3 dòng / rows",
+        "6 dòng / rows",
+        "7 dòng / rows",
+    ]
+    assert lines[0].startswith("Cột dùng / columns used: Mã hồ sơ → dossier_code")
+    run = IngestRun.objects.get(pk=report.run_id)
+    assert (run.kind, run.created, run.received, run.not_located) == ("push", 7, 7, 7)
+    assert RawRecord.objects.filter(run=run).count() == 7
+
+
+def test_a_record_sent_twice_in_one_batch_is_stored_once() -> None:
+    rows = [*_rows(2), *_rows(1, status="Đang giải quyết")]
+    report = ingest_rows(
+        system="public_services", rows=rows, source="push-a", progress=lambda _: None
+    )
+    assert (report.created, report.updated) == (2, 1)
+    assert Dossier.objects.get(dossier_code="HS-0001").status == "in_progress"
+
+
+def test_the_same_id_from_two_sources_is_two_records() -> None:
+    for source in ("motcua-a", "motcua-b"):
+        ingest_rows(system="public_services", rows=_rows(2), source=source, progress=lambda _: None)
+    assert Dossier.objects.count() == 4
+
+
+def test_a_database_refusal_rejects_only_its_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    def upsert_many(rows, run):
+        if any(r["dossier_code"] == "HS-0003" for r in rows):
+            raise DatabaseError("value too long for type character varying(80)\nDETAIL: …")
+        return SYSTEM.upsert_many(rows, run)
+
+    fragile = dataclasses.replace(SYSTEM, name="fragile", upsert_many=upsert_many)
+    monkeypatch.setitem(systems._systems, "fragile", fragile)
+    report = ingest_rows(system="fragile", rows=_rows(5), source="push-a", progress=lambda _: None)
+    assert (report.created, report.rejected) == (4, 1)
+    assert [(e.row, e.en) for e in report.errors] == [
+        (3, "database refused: value too long for type character varying(80)")
+    ]
+    assert RawRecord.objects.get(row=3).outcome == "rejected"
+    assert Dossier.objects.count() == 4
+
+
+def test_a_file_that_breaks_midway_keeps_the_chunks_before(tmp_path: Path) -> None:
+    path = tmp_path / "push.json"
+    records = [
+        {
+            "ma_ho_so": f"HS-{n}",
+            "ma_tthc": "2.000488",
+            "ngay_tiep_nhan": "2025-07-02",
+            "trang_thai": "moi",
+        }
+        for n in range(250)
+    ]
+    path.write_text(json.dumps(records)[:-1] + ', {"ma_ho_so": ', encoding="utf-8")
+    report = ingest_file(
+        system="public_services", path=path, chunk_size=100, progress=lambda _: None
+    )
+    assert (report.status, report.received, report.created) == ("failed", 250, 250)
+    assert "Malformed JSON" in report.message
+    run = IngestRun.objects.get(pk=report.run_id)
+    assert (run.status, run.created) == ("failed", 250) and run.finished_at
+    assert Dossier.objects.count() == 250
+
+
+def test_an_idempotency_key_is_accepted_once_per_source() -> None:
+    ingest_rows(
+        system="public_services",
+        rows=_rows(1),
+        source="a",
+        idempotency_key="k1",
+        progress=lambda _: None,
+    )
+    with pytest.raises(Conflict, match="k1"):
+        ingest_rows(
+            system="public_services",
+            rows=_rows(1),
+            source="a",
+            idempotency_key="k1",
+            progress=lambda _: None,
+        )
+    ingest_rows(
+        system="public_services",
+        rows=_rows(1),
+        source="b",
+        idempotency_key="k1",
+        progress=lambda _: None,
+    )
+    assert IngestRun.objects.filter(idempotency_key="k1").count() == 2
+
+
+def test_register_twice_fails_at_start_up() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="twice"):
+        systems.register_system(SYSTEM)
+
+
+STATUSES = ("Mới tiếp nhận", "Đang giải quyết", "Tạm dừng", "Đã hủy")
+SOURCES = itertools.count()
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 6), st.sampled_from(STATUSES), st.integers(1, 28)), max_size=12
+    )
+)
+def test_sending_any_batch_twice_changes_nothing(
+    db: None, batch: list[tuple[int, str, int]]
+) -> None:
+    source = f"prop-{next(SOURCES)}"
+    rows = [
+        RawRow(
+            n,
+            {
+                "Mã hồ sơ": f"HS-{code}",
+                "Mã thủ tục": "2.000488",
+                "Ngày tiếp nhận": f"{day:02d}/07/2025",
+                "Trạng thái": status,
+            },
+        )
+        for n, (code, status, day) in enumerate(batch, start=1)
+    ]
+    first = ingest_rows(system="public_services", rows=rows, source=source, progress=lambda _: None)
+    stored = Dossier.objects.filter(source=source)
+    assert first.created == stored.count() == len({code for code, _, _ in batch})
+    before = sorted(stored.values_list("external_id", "status", "received_at"))
+    again = ingest_rows(system="public_services", rows=rows, source=source, progress=lambda _: None)
+    # The last row of each id is what was stored; sending the batch again replays it in order.
+    assert again.created == 0 and again.received == len(batch)
+    assert sorted(stored.values_list("external_id", "status", "received_at")) == before
+
+
+def test_a_profile_names_only_fields_of_its_system() -> None:
+    with pytest.raises(InvalidInput, match="ho_ten"):
+        mapping_profile_save(system="public_services", name="x", mapping={"Họ tên": "ho_ten"})
+    profile = mapping_profile_save(
+        system="public_services", name="x", mapping={"Số BN": "dossier_code", "Ghi chú": None}
+    )
+    assert profile.mapping == {"Số BN": "dossier_code", "Ghi chú": None}
