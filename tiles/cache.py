@@ -39,7 +39,7 @@ def render(q: TileQuery, version: str) -> bytes:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         data = cursor.fetchone()[0]
-    return gzip.compress(bytes(data), compresslevel=5) if data else b""
+    return gzip.compress(bytes(data), compresslevel=5, mtime=0) if data else b""
 
 
 def tile_get(q: TileQuery, version: str, key: str) -> bytes:

@@ -254,18 +254,21 @@ def located_models() -> list[type[Located]]:
 
 
 def records_relocate(*, version: BoundaryVersion) -> dict[str, int]:
-    """Re-locate, in the version in force at their date, the points dated within `version`."""
+    """Re-locate the records dated within `version` in the version in force at their date."""
     counts: dict[str, int] = {}
     with connection.cursor() as cursor:
         for model in located_models():
             table = model._meta.db_table
+            # Records placed by their point (or not yet placed) are placed again by the point.
             cursor.execute(
                 f"""WITH located AS (
                       SELECT id, unit, CASE WHEN unit IS NULL THEN %s ELSE '' END AS reason
                       FROM (SELECT id,
                               gisioc_locate_point(geom, coalesce(locate_on, gisioc_today())) AS unit
                             FROM {table}
-                            WHERE geom IS NOT NULL AND coalesce(locate_on, gisioc_today())
+                            WHERE geom IS NOT NULL
+                              AND locate_method IN ('point', 'facility', 'none')
+                              AND coalesce(locate_on, gisioc_today())
                                   BETWEEN %s AND coalesce(%s, 'infinity'::date)) AS found)
                     UPDATE {table} t SET unit_id = located.unit, locate_reason = located.reason,
                       locate_method = CASE WHEN located.unit IS NULL THEN 'none'
@@ -277,4 +280,17 @@ def records_relocate(*, version: BoundaryVersion) -> dict[str, int]:
                 [OUTSIDE, version.valid_from, version.valid_to],
             )
             counts[model._meta.label] = cursor.rowcount
+            # Records placed by address keep their commune, carried to its successor in the new
+            # version when the crosswalk gives a clear one (most of the old unit's area).
+            cursor.execute(
+                f"""UPDATE {table} t SET unit_id = c.new_unit_id, locate_method = 'crosswalk'
+                    FROM geo_unitcrosswalk c JOIN geo_adminunit n ON n.id = c.new_unit_id
+                    WHERE c.old_unit_id = t.unit_id AND n.version_id = %s
+                      AND c.area_share_of_old >= 0.5
+                      AND t.locate_method IN ('address', 'crosswalk')
+                      AND coalesce(t.locate_on, gisioc_today())
+                          BETWEEN %s AND coalesce(%s, 'infinity'::date)""",
+                [version.pk, version.valid_from, version.valid_to],
+            )
+            counts[model._meta.label] += cursor.rowcount
     return counts

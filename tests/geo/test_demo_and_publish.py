@@ -127,3 +127,42 @@ def test_publish_relocates_records_and_closes_the_previous_version() -> None:
         boundary_publish(slug="v2", progress=lambda _: None)
     with pytest.raises(NotFound):
         boundary_publish(slug="nope", progress=lambda _: None)
+
+
+def test_publish_carries_address_located_records_through_the_crosswalk() -> None:
+    from gisioc.geo.models import UnitCrosswalk
+
+    make_version(
+        "old", {"100": ("Xã Cũ", square(108.0, 15.0, 0.2))}, valid_from=dt.date(2020, 1, 1)
+    )
+    new = make_version(
+        "new",
+        {"200": ("Xã Mới", square(108.0, 15.0, 0.2))},
+        valid_from=dt.date(2025, 7, 1),
+        published=False,
+    )
+    old_unit = AdminUnit.objects.get(version__slug="old")
+    UnitCrosswalk.objects.create(
+        old_unit=old_unit, new_unit=new.units.get(), area_share_of_old=1.0, area_share_of_new=1.0
+    )
+    office = Facility.objects.create(
+        kind="one_stop",
+        code="OFFICE",
+        name="Văn phòng",
+        folded_name="van phong",
+        geom=Point(108.05, 15.05),
+    )
+    # Located by the applicant's address (unit) although its point is the office's.
+    by_address = Facility.objects.create(
+        kind="agency",
+        code="R1",
+        name="R",
+        folded_name="r",
+        geom=office.geom,
+        unit=old_unit,
+        locate_method="address",
+        locate_on=dt.date(2025, 8, 1),
+    )
+    boundary_publish(slug="new", progress=lambda _: None)
+    by_address.refresh_from_db()
+    assert by_address.unit.code == "200" and by_address.locate_method == "crosswalk"
