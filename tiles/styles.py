@@ -165,9 +165,11 @@ def choropleth(
         }
         for i in range(len(colors))
     ]
-    expression: list[Any] = ["step", ["to-number", ["get", indicator]], colors[0]]
-    for value, color in zip(breaks, colors[1:], strict=True):
-        expression += [value, color]
+    expression: Any = colors[0]  # no breaks (no or one distinct value): one colour
+    if breaks:
+        expression = ["step", ["to-number", ["get", indicator]], colors[0]]
+        for value, color in zip(breaks, colors[1:], strict=True):
+            expression += [value, color]
     fill = ["case", ["==", ["get", indicator], None], NO_DATA, expression]
     return {
         "indicator": indicator,

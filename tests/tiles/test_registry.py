@@ -87,6 +87,15 @@ def test_style_is_complete_local_and_follows_access(demo: None, tmp_path) -> Non
     assert "boundary-drafts" in gis.get("/tiles/style.json").json()["sources"]
 
 
+def test_choropleth_without_data_still_has_a_valid_colour(db: None) -> None:
+    style = Client().get("/tiles/style.json").json()
+    fill = next(x for x in style["layers"] if x["id"] == "facilities-per-commune")["paint"]
+    # MapLibre rejects a "step" with no stops: with no values the colour is a constant.
+    assert fill["fill-color"][0] == "case" and isinstance(fill["fill-color"][3], str)
+    legend = Client().get("/tiles/legend/facilities-per-commune.json").json()
+    assert legend["breaks"] == [] and legend["features"] == 0
+
+
 def test_tilejson(demo: None) -> None:
     body = Client().get("/tiles/facilities.json", {"kind": "school"}).json()
     assert body["tilejson"] == "3.0.0"
