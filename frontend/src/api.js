@@ -1,5 +1,7 @@
-// Reads JSON from the gisioc server (REST API, TileJSON, legends). Every request goes to our
-// own origin.
+// Talks to the gisioc server (REST API, TileJSON, legends, files). Every request goes to our
+// own origin and asks for the page's language, so the server's messages come in it.
+
+import { lang } from './i18n.js';
 
 const PAGE_SIZE = 5000;
 
@@ -31,7 +33,7 @@ function sameOrigin(link) {
 export async function getJson(url, { signal } = {}) {
   let response;
   try {
-    response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal });
+    response = await fetch(url, { headers: { Accept: 'application/json', 'Accept-Language': lang() }, credentials: 'same-origin', signal });
   } catch (error) {
     if (error.name === 'AbortError') throw error;
     throw new ApiError(`Không kết nối được máy chủ — cannot reach the server (${error.message})`, { url });
@@ -66,4 +68,63 @@ export async function fetchList(path, params = {}) {
     items.push(...(Array.isArray(body) ? body : body?.results ?? []));
   }
   return items;
+}
+
+/** Django's CSRF token, from its cookie (session-authenticated writes must send it). */
+export function csrfToken() {
+  const match = document.cookie.split('; ').find((c) => c.startsWith('csrftoken='));
+  return match ? decodeURIComponent(match.slice('csrftoken='.length)) : '';
+}
+
+/**
+ * POST a form (multipart) or nothing to our server; resolves {status, body} for any answer
+ * with a JSON body (a 422 report is an answer, not an error), ApiError otherwise.
+ */
+export async function postForm(url, form = null) {
+  let response;
+  try {
+    response = await fetch(url, {
+      method: 'POST', body: form, credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'Accept-Language': lang(), 'X-CSRFToken': csrfToken() },
+    });
+  } catch (error) {
+    throw new ApiError(`Không kết nối được máy chủ — cannot reach the server (${error.message})`, { url });
+  }
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    // Not JSON (a proxy's error page, an empty 204).
+  }
+  if (!response.ok && !body) throw new ApiError(`HTTP ${response.status}`, { status: response.status, url });
+  return { status: response.status, ok: response.ok, body };
+}
+
+/** GET a file from our server as a Blob, with the name its Content-Disposition gives. */
+export async function getBlob(url) {
+  const response = await fetch(url, { credentials: 'same-origin', headers: { 'Accept-Language': lang() } });
+  if (!response.ok) {
+    let detail = '';
+    try {
+      const body = await response.json();
+      detail = body.message || body.detail || '';
+    } catch {
+      // Not JSON.
+    }
+    throw new ApiError(detail || `HTTP ${response.status}`, { status: response.status, url });
+  }
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const name = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  return { blob: await response.blob(), name: name ? decodeURIComponent(name) : null };
+}
+
+/** Have the browser save a Blob under a name (an anchor with the download attribute). */
+export function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -34,6 +34,30 @@ export function setLayerVisible(map, id, visible) {
   }
 }
 
+const OPACITY = {
+  fill: ['fill-opacity'], line: ['line-opacity'], circle: ['circle-opacity', 'circle-stroke-opacity'],
+  symbol: ['text-opacity', 'icon-opacity'], heatmap: ['heatmap-opacity'], raster: ['raster-opacity'],
+  'fill-extrusion': ['fill-extrusion-opacity'],
+};
+const baseOpacity = new Map(); // style layer id → {property: the style's own value}
+
+/**
+ * Draw a registry layer at `opacity` (0–1) of the style's own opacities. Numbers are scaled;
+ * an expression (zoom-dependent, say) is kept as it is unless the layer is hidden by it.
+ */
+export function setLayerOpacity(map, id, opacity) {
+  for (const layer of styleLayersOf(map, id)) {
+    if (!baseOpacity.has(layer.id)) {
+      baseOpacity.set(layer.id, Object.fromEntries((OPACITY[layer.type] ?? []).map((p) => [p, layer.paint?.[p]])));
+    }
+    for (const [property, base] of Object.entries(baseOpacity.get(layer.id))) {
+      if (base !== undefined && typeof base !== 'number') continue;
+      const value = Math.round((base ?? 1) * opacity * 1000) / 1000;
+      if (map.getPaintProperty(layer.id, property) !== value) map.setPaintProperty(layer.id, property, value);
+    }
+  }
+}
+
 /** True when a registry layer's style layers are drawn. */
 export function isLayerVisible(map, id) {
   return styleLayerIds(map, id).some((l) => map.getLayoutProperty(l, 'visibility') !== 'none');
@@ -88,12 +112,51 @@ export function withQuery(template, params) {
   return text ? `${base}?${text}` : base;
 }
 
+const tileUrls = new Map(); // source id → the URL the app last gave it
+
+/** Resolve once a source has read its own metadata (until then a new URL could be overwritten). */
+function sourceReady(map, id) {
+  const source = map.getSource(id);
+  if (!source || typeof source.loaded !== 'function' || source.loaded()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const check = (event) => {
+      if (event.sourceId !== id || !source.loaded()) return;
+      map.off('sourcedata', check);
+      resolve();
+    };
+    map.on('sourcedata', check);
+  });
+}
+
+/** Resolve once every source of the style has read its metadata. */
+export function sourcesReady(map) {
+  return Promise.all(Object.keys(map.getStyle().sources).map((id) => sourceReady(map, id)));
+}
+
 /** Point a registry layer's vector source at its tiles filtered by `params`. */
 export function setSourceFilters(map, id, template, params) {
   const source = map.getSource(id);
   if (!source || typeof source.setTiles !== 'function' || !template) return;
   const url = withQuery(template, params);
-  if (source.tiles?.[0] !== url) source.setTiles([url]);
+  // The source's own `tiles` is only set once it has loaded: until then the style's template.
+  if ((tileUrls.get(id) ?? source.tiles?.[0] ?? template) === url) return;
+  tileUrls.set(id, url);
+  if (!source.loaded()) {
+    // A source still reading its metadata would put its first URL back when done.
+    sourceReady(map, id).then(() => { if (tileUrls.get(id) === url) source.setTiles([url]); });
+    return;
+  }
+  const inFlight = source.loaded() && !map.isSourceLoaded(id);
+  source.setTiles([url]);
+  if (!inFlight) return;
+  // A tile still loading when the URL changes is kept with the old URL's data (MapLibre
+  // re-parses it rather than fetching again): once those have landed, load them once more.
+  const again = (event) => {
+    if (event.sourceId !== id || !map.isSourceLoaded(id)) return;
+    map.off('sourcedata', again);
+    if (tileUrls.get(id) === url) source.setTiles([url]);
+  };
+  map.on('sourcedata', again);
 }
 
 /** Every colour literal inside a paint value, expressions included, in order of appearance. */

@@ -1,20 +1,29 @@
 // gisioc map page: the server's style (/tiles/style.json: vector tiles of the layer registry,
-// our own glyphs and sprite) and a layer panel built from that style's metadata. Everything is
-// requested from our own origin.
+// our own glyphs and sprite), a layer panel built from that style's metadata, and a sheet that
+// drills down from the district to a commune to a record. The whole state lives in the URL.
+// Everything is requested from our own origin.
 
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
-import maplibregl from 'maplibre-gl';
 import iconUrl from './icon.svg?url';
 
-import { fetchList, getJson } from './api.js';
-import { BASE_LAYER, holdLayers, registryIdOf, stackByKind, visibleStyleLayers } from './layers.js';
+import { fetchList, getJson, postForm } from './api.js';
+import { createBoundaryWork } from './boundary.js';
+import { createDrill } from './drill.js';
+import { exportCsv, exportPng, visibleChoropleth } from './export.js';
+import { onLang, pick, setLang, t } from './i18n.js';
+import { BASE_LAYER, holdLayers, registryLayers, sourcesReady, stackByKind } from './layers.js';
+import {
+  createMap, flyToBox, flyToPoint, nudgeWhenLoaded, padding, settled, updateBadge, wireClicks,
+} from './mapview.js';
+import { createNearMe } from './nearby.js';
 import { buildPanel } from './panel.js';
-import { PHONE, buildShell, facilityPopup, panelInset, showNotice, unitPopup } from './ui.js';
-
-const STYLE_URL = '/tiles/style.json';
-const DEFAULT_VIEW = { center: [108.22, 15.8], zoom: 10 }; // Duy Xuyên, Đà Nẵng
-const HIGHLIGHT = 'gisioc-highlight';
+import { createPeriod } from './period.js';
+import { learnLayers, learnType, typeOfLayer } from './records.js';
+import { createSearch } from './search.js';
+import { createSheet } from './sheet.js';
+import { commit, parse, readUrl, shareUrl, startHistory, state } from './state.js';
+import { buildShell, renderUser, say, showNotice } from './ui.js';
 
 /** The base layer's extent from its TileJSON, or null when it has no features. */
 async function baseBounds() {
@@ -23,117 +32,14 @@ async function baseBounds() {
   return [[b[0], b[1]], [b[2], b[3]]];
 }
 
-function fit(map, ui, box) {
-  const left = panelInset(ui);
-  const top = PHONE.matches ? 64 : 60; // room for the approximate-boundary badge
-  const bottom = PHONE.matches ? 70 : 36; // and for the phone's collapsed panel
-  const { width, height } = ui.mapEl.getBoundingClientRect();
-  // Padding must leave room for the data; fall back to a plain margin on tiny viewports.
-  const padding = width - left > 160 && height - top - bottom > 160
-    ? { top, bottom, left: left + 24, right: PHONE.matches ? 24 : 56 } : 16;
-  map.fitBounds(box, { padding, animate: false, maxZoom: 14 });
-}
-
-/** Resolve on the first `idle` at which the style and every visible source have been drawn. */
-async function settled(map) {
-  for (;;) {
-    const idle = map.once('idle');
-    map.triggerRepaint();
-    await idle;
-    if (map.loaded()) return;
-  }
-}
-
-const isTrue = (v) => v === true || v === 'true';
-
-/** Show the badge while any drawn boundary is approximate. */
-function updateBadge(map, ui) {
-  const layers = visibleStyleLayers(map, ['fill', 'line']);
-  ui.badge.hidden = !(layers.length
-    && map.queryRenderedFeatures({ layers }).some((f) => isTrue(f.properties.approximate)));
-}
-
-/** Outline the clicked unit (every tile's part of it) above the other layers' shapes. */
-function highlight(map, feature) {
-  if (map.getLayer(HIGHLIGHT)) map.removeLayer(HIGHLIGHT);
-  if (!feature) return;
-  const { code } = feature.properties;
-  const filter = code !== undefined ? ['==', ['get', 'code'], code] : ['==', ['id'], feature.id];
-  const above = map.getStyle().layers.find((l) => l.type === 'symbol')?.id;
-  map.addLayer({
-    id: HIGHLIGHT, type: 'line', source: feature.source, 'source-layer': feature.sourceLayer, filter,
-    layout: { 'line-join': 'round' }, paint: { 'line-color': '#0b5cad', 'line-width': 3.2 },
-  }, above);
-}
-
-function wireInteractions(map, entries, versionNames) {
-  // Our click handler opens, moves or closes the popup: MapLibre's own close-on-click would
-  // run after it on the same click and close the popup it just moved.
-  const popup = new maplibregl.Popup({
-    closeButton: true, closeOnClick: false, maxWidth: '300px', className: 'gisioc-popup',
-  });
-  popup.on('close', () => highlight(map, null));
-  const hitAt = (point) => {
-    const layers = visibleStyleLayers(map, ['fill', 'circle']);
-    return layers.length ? map.queryRenderedFeatures(point, { layers })[0] : undefined;
-  };
-
-  map.on('click', (event) => {
-    const hit = hitAt(event.point);
-    if (!hit) { popup.remove(); return; }
-    const entry = entries.get(registryIdOf(hit.layer));
-    if (hit.geometry.type === 'Point' && hit.properties.count !== undefined) {
-      popup.remove(); // a cluster: zoom in until it splits
-      map.easeTo({ center: hit.geometry.coordinates, zoom: Math.min(map.getZoom() + 2, map.getMaxZoom()) });
-      return;
-    }
-    if (hit.geometry.type === 'Point') {
-      const kinds = new Map((entry?.legend?.items ?? []).map((i) => [i.value, i.label]));
-      popup.setLngLat(hit.geometry.coordinates).setDOMContent(facilityPopup(hit.properties, kinds)).addTo(map);
-      highlight(map, null);
-      return;
-    }
-    const content = unitPopup(hit.properties, {
-      versionNames, layerTitle: entry && entry.meta.id !== BASE_LAYER ? entry.meta.title.vi : '',
-      indicators: entry?.indicators() ?? [],
-    });
-    popup.setLngLat(event.lngLat).setDOMContent(content).addTo(map);
-    highlight(map, hit);
-  });
-
-  let pending = null;
-  map.on('mousemove', (event) => {
-    pending = event.point;
-    requestAnimationFrame(() => {
-      if (!pending) return;
-      map.getCanvas().style.cursor = hitAt(pending) ? 'pointer' : '';
-      pending = null;
-    });
-  });
-  return popup;
-}
-
-function createMap(ui) {
-  const map = new maplibregl.Map({
-    container: ui.mapEl,
-    style: STYLE_URL,
-    ...DEFAULT_VIEW,
-    maxZoom: 18,
-    attributionControl: { compact: true, customAttribution: 'Ranh giới minh họa · gisioc' },
-  });
-  map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-right');
-  map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-right');
-  return map;
-}
-
 /** Our own icon, so the browser does not go looking for /favicon.ico. */
 function setIcon() {
   if (document.querySelector('link[rel~="icon"]')) return;
   document.head.append(Object.assign(document.createElement('link'), { rel: 'icon', type: 'image/svg+xml', href: iconUrl }));
 }
 
-function fail(ui, error, { vi, en }) {
-  showNotice(ui, { vi, en, detail: error?.message ?? String(error) });
+function fail(ui, error, text) {
+  showNotice(ui, { text, detail: error?.message ?? String(error) });
   document.body.dataset.mapReady = 'error';
   console.error(error);
 }
@@ -150,72 +56,178 @@ function styleLoaded(map, ui) {
       console.error('gisioc:', event.sourceId ?? '', error);
       if (warned) return;
       warned = true;
-      showNotice(ui, {
-        level: 'warning', vi: 'Một phần bản đồ không tải được.', en: 'Part of the map could not be loaded.',
-        detail: error.message,
-      });
+      showNotice(ui, { level: 'warning', text: 'notice.partial', detail: error.message });
     });
   });
 }
 
-function warnAboutData(ui, box, warnings) {
-  if (warnings.length) {
-    showNotice(ui, {
-      level: 'warning', vi: 'Một số dữ liệu không tải được.', en: 'Some data could not be loaded.',
-      detail: warnings.map((e) => e.message).join('; '),
-    });
-  } else if (!box) {
-    showNotice(ui, {
-      level: 'warning', vi: 'Chưa có ranh giới hành chính đang có hiệu lực.',
-      en: 'No administrative boundaries in force have been loaded.',
-    });
+/** A kind code (school, health, …) named by the layers' legends or the profile's breakdowns. */
+function kindNamer(entries) {
+  return (value, district = null) => {
+    if (!value) return '';
+    for (const entry of entries.values()) {
+      const item = entry.legend?.items?.find((i) => i.value === value);
+      if (item) return pick(item.label);
+    }
+    for (const section of district?.sections ?? []) {
+      for (const b of section.breakdowns ?? []) {
+        const item = b.items.find((i) => i.key === value);
+        if (item) return pick(item.label);
+      }
+    }
+    return value;
+  };
+}
+
+/** The choropleth numbers a clicked feature carries: [{id, title, value}]. */
+function numbersOf(feature, entry) {
+  return (entry?.indicators() ?? []).filter((i) => feature.properties[i.id] !== undefined && feature.properties[i.id] !== null)
+    .map((i) => ({ id: i.id, title: i.title, value: Number(feature.properties[i.id]) }));
+}
+
+function wireTools(app) {
+  const { map, ui, panel } = app;
+  ui.tools.share.addEventListener('click', async () => {
+    const url = shareUrl();
+    ui.tools.share.dataset.url = url;
+    try {
+      await navigator.clipboard.writeText(url);
+      say(ui, t('share.copied'));
+    } catch {
+      window.prompt(t('share.prompt'), url); // no clipboard (an insecure origin): let them copy it
+    }
+  });
+  ui.tools.png.addEventListener('click', async () => {
+    ui.tools.png.setAttribute('aria-busy', 'true');
+    try {
+      await exportPng(map, panel.entries, { heading: app.sheet.el.querySelector('#sheet-title')?.textContent ?? '' });
+      say(ui, t('export.pngDone'));
+    } catch (error) {
+      say(ui, `${t('export.failed')} ${error.message}`);
+    } finally {
+      ui.tools.png.removeAttribute('aria-busy');
+    }
+  });
+  ui.tools.csv.addEventListener('click', async () => {
+    const entry = visibleChoropleth(panel.entries);
+    if (!entry) { say(ui, t('export.noChoropleth')); return; }
+    try {
+      await exportCsv(entry);
+      say(ui, t('export.csvDone'));
+    } catch (error) {
+      say(ui, `${t('export.failed')} ${error.message}`);
+    }
+  });
+}
+
+function chooseResult(drill, map, ui, result) {
+  learnType(result.type, result.detail, result.id);
+  if (result.type === 'unit') {
+    drill.go({ kind: 'unit', id: result.id, bbox: result.bbox ?? null }, { fly: true, focus: true });
+    return;
   }
+  drill.go({ kind: 'record', type: result.type, id: result.id, url: result.detail ?? null, point: result.point ?? null }, { fly: !result.bbox && !result.point, focus: true });
+  if (result.bbox) flyToBox(map, ui, result.bbox, { maxZoom: 16 });
+  else if (result.point) flyToPoint(map, ui, result.point);
+}
+
+function onLanguage(map) {
+  const apply = () => {
+    document.title = t('app.docTitle');
+    const attribution = map.getContainer().querySelector('.maplibregl-ctrl-attrib-inner');
+    if (attribution) attribution.textContent = t('map.attribution');
+  };
+  apply();
+  onLang(apply);
 }
 
 async function main() {
   const root = document.getElementById('app');
   if (!root) return;
   setIcon();
-  const api = root.dataset.api || '/api/';
-  const ui = buildShell(root);
+  readUrl();
+  setLang(state.lang);
+  const ui = buildShell(root, {
+    onLangSwitch: (code) => { state.lang = code; setLang(code); commit({ now: true }); },
+  });
   let map;
   try {
-    map = createMap(ui);
+    map = createMap(ui, state.view);
   } catch (error) {
-    fail(ui, error, { vi: 'Trình duyệt không hiển thị được bản đồ (cần WebGL).', en: 'This browser cannot draw the map (WebGL is required).' });
+    fail(ui, error, 'notice.webgl');
     return;
   }
   window.gisiocMap = map;
+  nudgeWhenLoaded(map);
+  onLanguage(map);
   const style = styleLoaded(map, ui);
 
-  // Both go out with the style request.
+  // All go out with the style request.
   const warnings = [];
-  let fitted = false;
-  const bounds = baseBounds().then((box) => { if (box) fit(map, ui, box); return box; })
-    .catch((error) => { warnings.push(error); return null; })
-    .finally(() => { fitted = true; });
-  const versions = fetchList(`${api}boundary-versions/`).catch((error) => { warnings.push(error); return []; });
+  const bounds = state.view ? Promise.resolve(null) : baseBounds()
+    .then((box) => { if (box) map.fitBounds(box, { padding: padding(ui), animate: false, maxZoom: 14 }); return box; })
+    .catch((error) => { warnings.push(error); return null; });
+  const versions = fetchList('/api/boundary-versions/').catch((error) => { warnings.push(error); return []; });
+  const me = getJson('/api/me/').catch(() => ({ username: null }));
 
   try {
     // The style, not the first tiles: the panel and the layer order are settled before they draw.
     await style;
   } catch (error) {
-    fail(ui, error, {
-      vi: error?.status === 404 ? 'Không tìm thấy kiểu bản đồ.' : 'Không tải được kiểu bản đồ.',
-      en: 'The map style could not be loaded.',
-    });
+    fail(ui, error, error?.status === 404 ? 'notice.noStyle' : 'notice.style');
     return;
   }
   stackByKind(map);
-  // Tiles of the default view would be thrown away as soon as the map is fitted to the data.
-  const release = fitted ? () => {} : holdLayers(map);
-  const [box, versionList] = await Promise.all([bounds, versions]);
+  // No tile until the view is fitted and the shared link's layers and filters are applied:
+  // they would be thrown away (or, loading while their URL changes, kept stale).
+  const release = holdLayers(map);
+  const [box, versionList] = await Promise.all([bounds, versions, sourcesReady(map)]);
+  learnLayers(registryLayers(map));
+
+  const sheet = createSheet(ui);
+  const app = { map, ui, sheet };
+  const period = createPeriod({ onChange: () => { app.panel.setPeriod(); app.drill.refresh(); } });
+  app.panel = buildPanel(map, ui, { versions: versionList, top: [period.el] });
+  await sourcesReady(map); // the sources given filtered URLs have reloaded
   release();
-  let popup = null;
-  const entries = buildPanel(map, ui, { versions: versionList, onChange: () => popup?.remove() });
-  popup = wireInteractions(map, entries, new Map(versionList.map((v) => [v.slug, v.name])));
+  app.panel.show();
+  const kindLabel = kindNamer(app.panel.entries);
+  app.drill = createDrill({ map, ui, sheet, kindLabel });
+  const { drill } = app;
+  wireClicks(map, {
+    onUnit: (feature, layerId) => drill.go({
+      kind: 'unit', id: feature.id, numbers: numbersOf(feature, app.panel.entries.get(layerId)),
+      source: ['admin-units-version', 'boundary-drafts'].includes(layerId) ? layerId : BASE_LAYER,
+    }),
+    onRecord: (feature, layerId) => drill.openRecord(feature, { layer: layerId, type: typeOfLayer(layerId), fly: false }),
+    onNothing: () => {},
+  });
+  createSearch(ui, { onChoose: (result) => chooseResult(drill, map, ui, result) });
+  createNearMe({ map, ui, sheet, drill, kindLabel });
+  wireTools(app);
+  me.then((who) => {
+    renderUser(ui, who, { signOut: () => postForm('/admin/logout/').finally(() => window.location.reload()) });
+    if (who?.role === 'gis_officer' && map.getSource('boundary-drafts')) {
+      app.boundary = createBoundaryWork({ map, ui, sheet, panel: app.panel, drill });
+    }
+  });
+
+  map.on('moveend', () => {
+    const c = map.getCenter();
+    state.view = { center: [c.lng, c.lat], zoom: map.getZoom(), bearing: map.getBearing() };
+    commit();
+  });
   map.on('idle', () => updateBadge(map, ui));
-  warnAboutData(ui, box, warnings);
+  if (warnings.length) showNotice(ui, { level: 'warning', text: 'notice.data', detail: warnings.map((e) => e.message).join('; ') });
+  else if (!box && !state.view) showNotice(ui, { level: 'warning', text: 'notice.noBoundaries' });
+
+  startHistory();
+  drill.openSel(state.sel, { fly: Boolean(state.sel) && !state.view });
+  window.addEventListener('popstate', () => {
+    state.sel = parse(window.location.search).sel;
+    startHistory();
+    drill.openSel(state.sel, { fly: true });
+  });
 
   await settled(map);
   updateBadge(map, ui);

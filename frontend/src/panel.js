@@ -1,102 +1,31 @@
 // The layer panel, built from the style's "gisioc:layers" metadata: one group per system, a
-// checkbox per registry layer, its filters, its legend (GET /tiles/legend/{id}.json) and, for a
-// choropleth, the indicator, method and number of classes, applied as the layer's fill-color.
+// checkbox and an opacity slider per registry layer, its filters, its legend (GET
+// /tiles/legend/{id}.json) and, for a choropleth, the indicator, method and number of classes,
+// applied as the layer's fill-color. Every choice is kept in the URL state.
 
 import { getJson } from './api.js';
+import { fmtNumber, hasString, onLang, pick, t } from './i18n.js';
 import {
-  isLayerVisible, registryLayers, setLayerVisible, setSourceFilters, styleLayersOf, swatchOf,
+  isLayerVisible, registryLayers, setLayerOpacity, setLayerVisible, setSourceFilters, styleLayersOf, swatchOf,
 } from './layers.js';
-import { AREA, bilingual, h } from './ui.js';
+import { categoricalItems, choroplethItems, swatchEl } from './legend.js';
+import { commit, state } from './state.js';
+import { h } from './ui.js';
 import { inForce, versionChoices } from './versions.js';
 
-const SYSTEMS = {
-  boundaries: ['Ranh giới và cơ sở', 'Boundaries and facilities'],
-  public_services: ['Dịch vụ công', 'Public services'],
-  documents: ['Văn bản', 'Documents'],
-  indicators: ['Chỉ tiêu kinh tế – xã hội', 'Socio-economic indicators'],
-  health: ['Y tế', 'Health'],
-  education: ['Giáo dục', 'Education'],
-  feedback: ['Phản ánh hiện trường', 'Citizen feedback'],
-  cameras: ['Camera', 'Cameras'],
-};
-
-export const METHODS = [
-  { id: 'equal_interval', vi: 'Khoảng đều', en: 'Equal interval' },
-  { id: 'quantile', vi: 'Phân vị', en: 'Quantile' },
-  { id: 'jenks', vi: 'Ngắt tự nhiên (Jenks)', en: 'Natural breaks' },
-];
+export const METHODS = ['equal_interval', 'quantile', 'jenks'];
 const CLASSES = [3, 4, 5, 6, 7];
 
-const ALL = { value: '', vi: 'Tất cả', en: 'All' };
+const option = (value, text, selected = false) => h('option', { value, selected }, text);
 
-function option(value, text, selected = false) {
-  return h('option', { value, selected }, text);
-}
-
-function select(name, label, options, onChange) {
-  const el = h('select', { name }, options);
+function select(name, label, options, onChange, layer) {
+  const el = h('select', { name, id: `${name}-${layer}` }, options);
   el.addEventListener('change', () => onChange(el.value));
-  return { el, wrap: h('label', { class: 'control' }, h('span', { class: 'control-label' }, ...label), el) };
+  return { el, wrap: h('label', { class: 'control' }, h('span', { class: 'control-label' }, label), el) };
 }
 
-/** A small picture of how the layer is drawn, read from its style layers. */
-function swatchEl(swatch) {
-  if (swatch.kind === 'fill') {
-    const fills = swatch.fills.length ? swatch.fills : ['#ddd'];
-    const background = fills.length > 1 ? `linear-gradient(90deg, ${fills.join(', ')})` : fills[0];
-    const border = swatch.line ? `box-shadow: inset 0 0 0 1.5px ${swatch.line};` : 'box-shadow: inset 0 0 0 1px rgba(0,0,0,.2);';
-    return h('span', { class: 'swatch swatch-fill', 'aria-hidden': 'true', style: `background:${background};${border}` });
-  }
-  if (swatch.kind === 'line') {
-    return h('span', {
-      class: 'swatch swatch-line', 'aria-hidden': 'true',
-      style: `border-top: 2px ${swatch.dashed ? 'dashed' : 'solid'} ${swatch.line}`,
-    });
-  }
-  if (swatch.kind === 'point') {
-    const spots = ['25% 35%', '72% 30%', '50% 78%'];
-    const [first = '#777'] = swatch.points;
-    const dots = spots.map((at, i) => `radial-gradient(circle at ${at}, ${swatch.points[i] ?? first} 0 3px, transparent 3.5px)`);
-    return h('span', { class: 'swatch swatch-points', 'aria-hidden': 'true', style: `background:${dots.join(',')}` });
-  }
-  return h('span', { class: 'swatch', 'aria-hidden': 'true' });
-}
-
-function legendSymbol(swatch, color) {
-  if (swatch.kind === 'point') return h('span', { class: 'dot', style: `background:${color}`, 'aria-hidden': 'true' });
-  if (swatch.kind === 'line') {
-    return h('span', { class: 'key-line', 'aria-hidden': 'true', style: `border-top: 2px ${swatch.dashed ? 'dashed' : 'solid'} ${color}` });
-  }
-  if (swatch.line && color.toLowerCase() === swatch.line.toLowerCase()) {
-    // The item names the outline of a filled layer: draw the fill inside that outline.
-    const fill = swatch.fills?.length === 1 ? swatch.fills[0] : 'transparent';
-    return h('span', { class: 'key-box', style: `background:${fill};box-shadow: inset 0 0 0 1.5px ${color}`, 'aria-hidden': 'true' });
-  }
-  return h('span', { class: 'key-box', style: `background:${color}`, 'aria-hidden': 'true' });
-}
-
-function categoricalItems(body, swatch) {
-  const items = body.items.map((item) => h('li', { dataset: { value: item.value ?? '', color: item.color } },
-    legendSymbol(swatch, item.color), h('span', { class: 'legend-text' }, ...bilingual(item.label.vi, item.label.en))));
-  if (swatch.kind === 'point' && swatch.cluster) {
-    items.push(h('li', { class: 'cluster-item' },
-      h('span', { class: 'cluster-dot', style: `background:${swatch.cluster}`, 'aria-hidden': 'true' }, '5'),
-      h('span', { class: 'legend-text' }, ...bilingual('Nhóm điểm (số lượng)', 'Cluster (count)'))));
-  }
-  return items;
-}
-
-function range(item) {
-  const fmt = (v) => (v === null || v === undefined ? '…' : AREA.format(v));
-  return item.min === item.max ? fmt(item.min) : `${fmt(item.min)} – ${fmt(item.max)}`;
-}
-
-function choroplethItems(body) {
-  return body.classes.map((item) => h('li', {
-    dataset: { min: String(item.min), max: String(item.max), color: item.color, count: String(item.count) },
-  }, legendSymbol({ kind: 'fill' }, item.color), h('span', { class: 'legend-text' }, range(item)),
-  h('span', { class: 'count', title: 'Số đối tượng — features' }, String(item.count))));
-}
+/** True when the layer's tiles (and legend) take a filter of that name. */
+export const takesFilter = (meta, name) => (meta.filters ?? []).some((f) => f.name === name);
 
 class LayerEntry {
   constructor(map, meta, { versions, onChange }) {
@@ -105,191 +34,266 @@ class LayerEntry {
     this.onChange = onChange;
     this.swatch = swatchOf(map, meta.id);
     this.template = map.getStyle().sources[meta.id]?.tiles?.[0] ?? '';
-    this.filters = {};
-    this.choice = {}; // choropleth: indicator, method, classes as the user picked them
+    this.filters = { ...(state.filters[meta.id] ?? {}) };
+    this.choice = { ...(state.choro[meta.id] ?? {}) }; // choropleth: indicator, method, classes
+    this.opacity = state.opacity[meta.id] ?? 1;
     this.legend = null;
     this.seq = 0;
     this.loading = false;
-    this.build(versions);
+    this.setVersions(versions);
+    if (this.opacity < 1) setLayerOpacity(map, meta.id, this.opacity);
+    this.applyFilters();
   }
 
-  build(versions) {
-    const { id, title, description } = this.meta;
-    this.input = h('input', { type: 'checkbox', id: `toggle-${id}`, dataset: { layer: id } });
-    this.detail = h('span', { class: 'detail' });
-    this.swatchNode = swatchEl(this.swatch);
-    this.row = h('label', { class: 'layer-row', for: `toggle-${id}`, title: description?.vi ?? '' },
-      this.input, this.swatchNode, h('span', { class: 'layer-text' }, ...bilingual(title.vi, title.en), this.detail));
-    this.controls = h('div', { class: 'controls' });
-    this.legendEl = h('ul', { class: 'legend', id: `legend-${id}`, 'aria-label': `Chú giải — Legend: ${title.vi}` });
-    this.extra = h('div', { class: 'layer-extra', hidden: true }, this.controls, this.legendEl);
-    this.el = h('div', { class: 'layer', dataset: { layer: id } }, this.row, this.extra);
-    this.input.addEventListener('change', () => this.setVisible(this.input.checked));
-    for (const f of this.meta.filters ?? []) this.buildFilter(f, versions);
+  /** Show or hide the layer as the link says (the style's default when it says nothing). */
+  applyVisibility() {
+    const wanted = state.layers ? state.layers.has(this.meta.id) : isLayerVisible(this.map, this.meta.id);
+    setLayerVisible(this.map, this.meta.id, wanted && !this.unavailable);
   }
 
-  buildFilter(filter, versions) {
-    if (filter.name === 'version') {
-      const { options, required } = versionChoices(this.meta.id, versions);
-      if (!options.length) {
-        if (required) this.disable('Chưa có phiên bản — no version published');
-        return;
-      }
-      this.filters.version = required ? options[0].slug : '';
-      if (options.length === 1 && required) {
-        this.detail.textContent = options[0].name;
-      } else {
-        const opts = [...(required ? [] : [option('', `${ALL.vi} — ${ALL.en}`)]),
-          ...options.map((v, i) => option(v.slug, v.name, required && i === 0))];
-        this.controls.append(select('version', [filter.title.vi], opts, (value) => this.setFilter('version', value)).wrap);
-      }
-      this.applyFilters();
-    } else if (filter.kind === 'choice' && filter.choices.length) {
-      const opts = [option('', `${ALL.vi} — ${ALL.en}`), ...filter.choices.map((c) => option(c, c))];
-      const control = select(filter.name, [filter.title.vi, h('span', { class: 'en' }, filter.title.en)], opts,
-        (value) => this.setFilter(filter.name, value));
-      this.choiceSelects = [...(this.choiceSelects ?? []), control.el];
-      this.controls.append(control.wrap);
-    }
+  /** The versions a `version` filter offers; a layer that needs one and has none is unavailable. */
+  setVersions(versions) {
+    const filter = (this.meta.filters ?? []).find((f) => f.name === 'version');
+    if (!filter) return;
+    const { options, required } = versionChoices(this.meta.id, versions);
+    this.versionOptions = { options, required };
+    const known = options.some((v) => v.slug === this.filters.version);
+    if (!known) this.filters.version = required && options.length ? options[0].slug : '';
+    this.unavailable = required && !options.length;
+    if (this.unavailable) setLayerVisible(this.map, this.meta.id, false);
   }
 
-  disable(reason) {
-    this.input.checked = false;
-    this.input.disabled = true;
-    this.row.classList.add('unavailable');
-    this.detail.textContent = reason;
-    setLayerVisible(this.map, this.meta.id, false);
+  /** The filters as the tile and legend URLs take them, the page's period included. */
+  params() {
+    const params = { ...this.filters };
+    if (takesFilter(this.meta, 'period')) params.period = state.period;
+    return params;
+  }
+
+  applyFilters() {
+    setSourceFilters(this.map, this.meta.id, this.template, this.params());
   }
 
   setFilter(name, value) {
     this.filters[name] = value;
     this.applyFilters();
-    this.onChange();
-  }
-
-  applyFilters() {
-    setSourceFilters(this.map, this.meta.id, this.template, this.filters);
+    this.changed();
+    if (this.legend) this.refreshLegend();
   }
 
   setVisible(visible) {
     setLayerVisible(this.map, this.meta.id, visible);
-    this.sync();
-    this.onChange();
+    this.changed();
   }
 
-  /** Bring the checkbox and the legend's visibility in line with the map. */
-  sync() {
-    const visible = !this.input.disabled && isLayerVisible(this.map, this.meta.id);
-    this.input.checked = visible;
-    this.extra.hidden = !visible;
-    this.el.classList.toggle('on', visible);
+  setOpacity(opacity) {
+    this.opacity = opacity;
+    setLayerOpacity(this.map, this.meta.id, opacity);
+    this.changed();
+  }
+
+  visible() {
+    return !this.unavailable && isLayerVisible(this.map, this.meta.id);
+  }
+
+  changed() {
+    this.render();
+    this.onChange(this);
+  }
+
+  render() {
+    const { id, title, description } = this.meta;
+    const visible = this.visible();
     if (visible && !this.legend && !this.loading) this.refreshLegend();
+    const input = h('input', { type: 'checkbox', id: `toggle-${id}`, dataset: { layer: id }, checked: visible, disabled: this.unavailable });
+    input.addEventListener('change', () => this.setVisible(input.checked));
+    const colours = this.legend?.kind === 'choropleth' ? this.legend.classes.map((c) => c.color) : null;
+    const row = h('label', { class: `layer-row${this.unavailable ? ' unavailable' : ''}`, for: `toggle-${id}`, title: pick(description) },
+      input, swatchEl(this.swatch, colours?.length ? colours : null),
+      h('span', { class: 'layer-text' }, h('span', { class: 'layer-title' }, pick(title)), h('span', { class: 'detail' }, this.detail())));
+    const extra = visible ? h('div', { class: 'layer-extra' }, h('div', { class: 'controls' }, this.controls()), this.legendEl()) : null;
+    const el = h('div', { class: `layer${visible ? ' on' : ''}`, dataset: { layer: id } }, row, extra);
+    const focused = this.el?.contains(document.activeElement) ? document.activeElement.id : null;
+    if (this.el?.isConnected) this.el.replaceWith(el);
+    this.el = el;
+    if (focused) document.getElementById(focused)?.focus();
+    return el;
+  }
+
+  detail() {
+    if (this.unavailable) return t('layer.noVersion');
+    const { options = [], required = false } = this.versionOptions ?? {};
+    if (required && options.length === 1) return options[0].name;
+    return this.extraDetail ?? '';
+  }
+
+  controls() {
+    const out = [];
+    for (const filter of this.meta.filters ?? []) {
+      const value = this.filters[filter.name] ?? '';
+      if (filter.name === 'version') {
+        const { options = [], required = false } = this.versionOptions ?? {};
+        if (!options.length || (required && options.length === 1)) continue;
+        const opts = [...(required ? [] : [option('', t('filter.all'))]),
+          ...options.map((v) => option(v.slug, v.name, v.slug === value))];
+        out.push(select('version', pick(filter.title), opts, (v) => this.setFilter('version', v), this.meta.id).wrap);
+      } else if (filter.kind === 'choice' && filter.choices.length) {
+        const labels = new Map((this.legend?.items ?? []).filter((i) => i.value).map((i) => [i.value, pick(i.label)]));
+        const opts = [option('', t('filter.all')), ...filter.choices.map((c) => option(c, labels.get(c) ?? c, c === value))];
+        out.push(select(filter.name, pick(filter.title), opts, (v) => this.setFilter(filter.name, v), this.meta.id).wrap);
+      }
+    }
+    if (this.legend?.kind === 'choropleth') out.push(this.choroplethControls(this.legend));
+    const percent = Math.round(this.opacity * 100);
+    const slider = h('input', {
+      type: 'range', name: 'opacity', id: `opacity-${this.meta.id}`, min: 0, max: 100, step: 5, value: percent,
+      'aria-valuetext': `${percent} %`, 'aria-label': t('layer.opacityOf', { layer: pick(this.meta.title) }),
+    });
+    const shown = h('output', { for: slider.id }, `${fmtNumber(percent, 'int')} %`);
+    slider.addEventListener('input', () => {
+      shown.textContent = `${fmtNumber(Number(slider.value), 'int')} %`;
+      slider.setAttribute('aria-valuetext', `${slider.value} %`);
+      this.opacity = Number(slider.value) / 100;
+      setLayerOpacity(this.map, this.meta.id, this.opacity);
+    });
+    slider.addEventListener('change', () => this.onChange(this));
+    out.push(h('label', { class: 'control control-inline control-opacity', for: slider.id },
+      h('span', { class: 'control-label' }, t('layer.opacity')), slider, shown));
+    return out;
+  }
+
+  choroplethControls(body) {
+    const choose = (name) => (value) => {
+      this.choice[name] = value;
+      this.onChange(this);
+      this.refreshLegend();
+    };
+    const indicator = select('indicator', t('choro.indicator'),
+      body.indicators.map((i) => option(i.id, pick(i.title), i.id === body.indicator)), choose('indicator'), this.meta.id);
+    const method = select('method', t('choro.method'),
+      METHODS.map((m) => option(m, t(`method.${m}`), m === body.method)), choose('method'), this.meta.id);
+    const shown = String(this.choice.classes || Math.min(Math.max(body.classes.length, CLASSES[0]), CLASSES.at(-1)));
+    const classes = select('classes', t('choro.classes'), CLASSES.map((n) => option(String(n), fmtNumber(n, 'int'), String(n) === shown)), choose('classes'), this.meta.id);
+    classes.wrap.classList.add('control-inline');
+    return h('div', { class: 'choropleth-controls' }, indicator.wrap, method.wrap, classes.wrap);
+  }
+
+  legendEl() {
+    const body = this.legend;
+    const attrs = { id: `legend-${this.meta.id}`, 'aria-label': t('legend.of', { layer: pick(this.meta.title) }), 'aria-busy': this.loading ? 'true' : null };
+    if (this.legendError) return h('ul', { class: 'legend', ...attrs }, h('li', { class: 'legend-error' }, t('legend.error')));
+    if (!body) return h('ul', { class: 'legend', ...attrs });
+    if (body.kind === 'choropleth') {
+      return h('ul', {
+        class: 'legend legend-choropleth', ...attrs,
+        dataset: { indicator: body.indicator, method: body.method, breaks: JSON.stringify(body.breaks) },
+      }, choroplethItems(body));
+    }
+    return h('ul', { class: 'legend', ...attrs }, categoricalItems(body, this.swatch));
   }
 
   legendUrl() {
     const url = new URL(this.meta.legend, window.location.href);
-    for (const [key, value] of Object.entries(this.choice)) if (value) url.searchParams.set(key, value);
+    for (const [key, value] of Object.entries({ ...this.params(), ...this.choice })) if (value) url.searchParams.set(key, value);
     return url;
   }
 
   async refreshLegend() {
     const seq = ++this.seq;
     this.loading = true;
-    this.legendEl.setAttribute('aria-busy', 'true');
+    this.el?.querySelector('.legend')?.setAttribute('aria-busy', 'true');
     try {
       const body = await getJson(this.legendUrl());
       if (seq !== this.seq) return; // a later choice has been made meanwhile
       this.legend = body;
-      this.renderLegend(body);
+      this.legendError = false;
+      if (body.kind === 'choropleth') {
+        for (const layer of styleLayersOf(this.map, this.meta.id)) {
+          if (layer.type === 'fill') this.map.setPaintProperty(layer.id, 'fill-color', body.expression);
+        }
+      }
     } catch (error) {
       if (seq !== this.seq) return;
-      this.legendEl.replaceChildren(h('li', { class: 'legend-error' }, 'Không tải được chú giải — legend unavailable'));
+      this.legendError = true;
       console.error(`gisioc: legend of ${this.meta.id}:`, error);
     } finally {
       if (seq === this.seq) {
         this.loading = false;
-        this.legendEl.removeAttribute('aria-busy');
+        this.render();
       }
     }
   }
 
-  renderLegend(body) {
-    if (body.kind === 'choropleth') {
-      this.renderChoroplethControls(body);
-      for (const layer of styleLayersOf(this.map, this.meta.id)) {
-        if (layer.type === 'fill') this.map.setPaintProperty(layer.id, 'fill-color', body.expression);
-      }
-      const colours = body.classes.map((c) => c.color);
-      if (colours.length) this.swatchNode.style.background = `linear-gradient(90deg, ${colours.join(', ')})`;
-      Object.assign(this.legendEl.dataset, {
-        indicator: body.indicator, method: body.method, breaks: JSON.stringify(body.breaks),
-      });
-      this.legendEl.className = 'legend legend-choropleth';
-      this.legendEl.replaceChildren(...choroplethItems(body));
-    } else {
-      this.legendEl.className = 'legend';
-      this.legendEl.replaceChildren(...categoricalItems(body, this.swatch));
-      this.relabelChoices(body);
-    }
-  }
-
-  /** Name a choice filter's options after the legend's labels (facility kinds and the like). */
-  relabelChoices(body) {
-    const labels = new Map(body.items.filter((i) => i.value).map((i) => [i.value, i.label]));
-    for (const el of this.choiceSelects ?? []) {
-      for (const opt of el.options) {
-        const label = labels.get(opt.value);
-        if (label) opt.textContent = label.vi === label.en ? label.vi : `${label.vi} — ${label.en}`;
-      }
-    }
-  }
-
-  renderChoroplethControls(body) {
-    const choose = (name) => (value) => { this.choice[name] = value; this.refreshLegend(); };
-    if (!this.choroplethControls) {
-      const indicator = select('indicator', ['Chỉ tiêu', h('span', { class: 'en' }, 'Indicator')], [], choose('indicator'));
-      const method = select('method', ['Phân lớp', h('span', { class: 'en' }, 'Method')],
-        METHODS.map((m) => option(m.id, `${m.vi} — ${m.en}`)), choose('method'));
-      const classes = select('classes', ['Số lớp', h('span', { class: 'en' }, 'Classes')],
-        CLASSES.map((n) => option(String(n), String(n))), choose('classes'));
-      this.choroplethControls = { indicator: indicator.el, method: method.el, classes: classes.el };
-      classes.wrap.classList.add('control-inline');
-      this.controls.append(h('div', { class: 'choropleth-controls' }, indicator.wrap, method.wrap, classes.wrap));
-    }
-    const c = this.choroplethControls;
-    c.indicator.replaceChildren(...body.indicators.map((i) => option(i.id, `${i.title.vi} — ${i.title.en}`, i.id === body.indicator)));
-    c.method.value = body.method;
-    const shown = Math.min(Math.max(body.classes.length, CLASSES[0]), CLASSES.at(-1));
-    c.classes.value = this.choice.classes ?? String(shown);
-  }
-
-  /** {id, title} of the numbers this layer's popup shows: the choropleth's indicators. */
+  /** {id, title} of the numbers a choropleth's features carry. */
   indicators() {
     return this.legend?.kind === 'choropleth' ? this.legend.indicators : [];
   }
 }
 
-/** The groups of layers the user may see, each with its Vietnamese then English title. */
-export function buildPanel(map, ui, { versions, onChange = () => {} }) {
-  const metas = registryLayers(map);
-  const entries = new Map();
-  const bySystem = new Map();
-  for (const meta of metas) {
-    const entry = new LayerEntry(map, meta, { versions, onChange });
-    entries.set(meta.id, entry);
-    if (!bySystem.has(meta.system)) bySystem.set(meta.system, []);
-    bySystem.get(meta.system).push(entry);
+/** Write the panel's choices into the URL state. */
+function remember(entries) {
+  state.layers = new Map([...entries.values()].filter((e) => e.visible()).map((e) => [e.meta.id, e.opacity]));
+  state.opacity = Object.fromEntries([...entries.values()].filter((e) => e.opacity < 1).map((e) => [e.meta.id, e.opacity]));
+  state.filters = {};
+  state.choro = {};
+  for (const e of entries.values()) {
+    const filters = Object.entries(e.filters).filter(([, v]) => v);
+    if (filters.length) state.filters[e.meta.id] = Object.fromEntries(filters);
+    if (e.meta.choropleth && Object.values(e.choice).some(Boolean)) state.choro[e.meta.id] = { ...e.choice };
   }
-  const current = inForce(versions)[0];
-  if (current && entries.has('admin-units')) entries.get('admin-units').detail.textContent = current.name;
+  commit();
+}
 
-  const groups = [...bySystem].map(([system, list]) => {
-    const [vi, en] = SYSTEMS[system] ?? [system, system];
-    return h('section', { class: 'layer-group', dataset: { system } },
-      h('h2', { class: 'group-title' }, ...bilingual(vi, en)), list.map((e) => e.el));
-  });
-  ui.body.replaceChildren(...(groups.length ? groups
-    : [h('p', { class: 'panel-empty' }, 'Không có lớp bản đồ nào — no layers available')]));
-  for (const entry of entries.values()) entry.sync();
-  return entries;
+/**
+ * The layer panel; `top` nodes (the period picker) come before the groups. It applies the
+ * link's filters and opacities at once, its layers' visibility only on `show()`: called while
+ * the layers are held, the filtered sources have reloaded before any tile is asked for.
+ */
+export function buildPanel(map, ui, { versions, top = [], onChange = () => {} }) {
+  const entries = new Map();
+  const changed = (entry) => { remember(entries); onChange(entry); };
+  for (const meta of registryLayers(map)) entries.set(meta.id, new LayerEntry(map, meta, { versions, onChange: changed }));
+  const setCurrent = (list) => {
+    const current = inForce(list)[0];
+    if (current && entries.has('admin-units')) entries.get('admin-units').extraDetail = current.name;
+  };
+  setCurrent(versions);
+
+  const render = () => {
+    const bySystem = new Map();
+    for (const entry of entries.values()) {
+      if (!bySystem.has(entry.meta.system)) bySystem.set(entry.meta.system, []);
+      bySystem.get(entry.meta.system).push(entry.render());
+    }
+    const groups = [...bySystem].map(([system, list]) => h('section', { class: 'layer-group', dataset: { system } },
+      h('h2', { class: 'group-title' }, hasString(`system.${system}`) ? t(`system.${system}`) : system), list));
+    ui.body.replaceChildren(...top, ...(groups.length ? groups : [h('p', { class: 'panel-empty' }, t('panel.empty'))]));
+  };
+  onLang(render);
+  return {
+    entries,
+    render,
+    /** Apply the link's (or the style's) visibility, draw the panel, note the state. */
+    show() {
+      for (const entry of entries.values()) entry.applyVisibility();
+      render();
+      remember(entries);
+    },
+    /** The period changed: layers filtered by it fetch new tiles and legends. */
+    setPeriod() {
+      for (const e of entries.values()) {
+        if (!takesFilter(e.meta, 'period')) continue;
+        e.applyFilters();
+        if (e.legend) e.refreshLegend();
+      }
+    },
+    /** New boundary versions (a draft imported or published). */
+    setVersions(list) {
+      setCurrent(list);
+      for (const e of entries.values()) e.setVersions(list);
+      for (const e of entries.values()) e.applyFilters();
+      render();
+      remember(entries);
+    },
+  };
 }

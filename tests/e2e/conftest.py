@@ -18,7 +18,7 @@ from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
-from gisioc.geo.models import AdminUnit, BoundaryVersion, Facility
+from gisioc.geo.models import AdminUnit, BoundaryVersion, Facility, UnitCrosswalk
 from gisioc.geo.text import fold, short_name
 
 # Playwright's sync API runs an asyncio loop on the main thread, so Django would refuse ORM
@@ -142,6 +142,15 @@ class MapPage:
             "() => new Promise((r) => { gisiocMap.once('idle', r); gisiocMap.triggerRepaint(); })"
         )
 
+    def sheet(self, ready: str) -> None:
+        """Wait until the sheet shows a view ('district', 'unit:12', 'record:5', 'near', …)."""
+        self.page.locator(f'#sheet[data-ready="{ready}"]:not([aria-busy])').wait_for()
+
+    def settled(self) -> None:
+        """Wait until the map has stopped moving and drawn what it shows."""
+        self.page.wait_for_function("!gisiocMap.isMoving()")
+        self.idle()
+
     def screenshot(self, name: str) -> Path:
         """Save a screenshot under var/screenshots/ (kept between runs for a look)."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -150,13 +159,17 @@ class MapPage:
         return path
 
 
-def _map_page(browser: Browser, live_server, viewport: dict[str, int]) -> Iterator[MapPage]:
+def _map_page(
+    browser: Browser, live_server, viewport: dict[str, int], **options: object
+) -> Iterator[MapPage]:
     context = browser.new_context(
         viewport=viewport,
         locale="vi-VN",
         timezone_id="Asia/Ho_Chi_Minh",
         reduced_motion="reduce",
         service_workers="block",
+        accept_downloads=True,
+        **options,
     )
     page = context.new_page()
     origin = live_server.url.rstrip("/")
@@ -193,6 +206,28 @@ def phone_page(browser, live_server, transactional_db, built_frontend, seeded) -
     yield from _map_page(browser, live_server, PHONE)
 
 
+# Between Trạm Y tế Duy Xuyên (108.175, 15.815) and UBND xã Duy Xuyên (108.19, 15.822).
+HERE = {"longitude": 108.177, "latitude": 15.816}
+
+
+@pytest.fixture
+def located_page(
+    browser, live_server, transactional_db, built_frontend, seeded
+) -> Iterator[MapPage]:
+    """A phone-sized page whose browser is standing at HERE and may say so."""
+    yield from _map_page(browser, live_server, PHONE, geolocation=HERE, permissions=["geolocation"])
+
+
+@pytest.fixture
+def sharing_page(
+    browser, live_server, transactional_db, built_frontend, seeded
+) -> Iterator[MapPage]:
+    """A desktop page that may write and read the clipboard (the share button)."""
+    yield from _map_page(
+        browser, live_server, DESKTOP, permissions=["clipboard-read", "clipboard-write"]
+    )
+
+
 @dataclass(frozen=True)
 class Seeded:
     """What the e2e tests put in the database."""
@@ -201,6 +236,8 @@ class Seeded:
     labels: dict[str, str]  # code → short name (the map's label), in force today
     old_units: dict[str, str]  # code → full name, of the 2019 version
     facilities: dict[str, str]  # code → kind
+    ids: dict[str, int]  # unit code → id, both versions
+    facility_ids: dict[str, int]  # facility code → id
 
 
 def _square(lon: float, lat: float, size: float = 0.05) -> MultiPolygon:
@@ -240,8 +277,8 @@ def _version(
 @pytest.fixture
 def seeded(transactional_db) -> Seeded:
     """Three approximate communes in force (squares near 108.2°E 15.8°N), two former ones
-    from a closed 2019 version, and seven facilities: 1, 2 and 4 in the three communes, so
-    that the choropleth's classification methods give different breaks."""
+    from a closed 2019 version with their crosswalk, and seven facilities: 1, 2 and 4 in the
+    three communes, so that the choropleth's classification methods give different breaks."""
     units = {
         "90001": ("Xã Thu Bồn", _square(108.10, 15.78)),
         "90002": ("Xã Duy Xuyên", _square(108.15, 15.78)),
@@ -252,7 +289,21 @@ def seeded(transactional_db) -> Seeded:
         "80001": ("Xã Duy Châu", _square(108.10, 15.78, 0.075)),
         "80002": ("Xã Duy Trinh", _square(108.175, 15.78, 0.075)),
     }
-    _version("e2e-2019", "Thử nghiệm 2019–2025", dt.date(2019, 1, 1), dt.date(2025, 6, 30), old)
+    former = _version(
+        "e2e-2019", "Thử nghiệm 2019–2025", dt.date(2019, 1, 1), dt.date(2025, 6, 30), old
+    )
+    # Duy Châu became Thu Bồn; Duy Trinh was split between Duy Xuyên and Nam Phước.
+    for old_code, new_code, of_old, of_new in (
+        ("80001", "90001", 1.0, 1.0),
+        ("80002", "90002", 0.5, 0.75),
+        ("80002", "90003", 0.5, 0.75),
+    ):
+        UnitCrosswalk.objects.create(
+            old_unit=former[old_code],
+            new_unit=current[new_code],
+            area_share_of_old=of_old,
+            area_share_of_new=of_new,
+        )
     facilities = {
         "E2E-SCH-1": ("school", "Trường Tiểu học Thu Bồn", "90001", (108.125, 15.815)),
         "E2E-TYT-2": ("health", "Trạm Y tế Duy Xuyên", "90002", (108.175, 15.815)),
@@ -262,8 +313,9 @@ def seeded(transactional_db) -> Seeded:
         "E2E-OSS-6": ("one_stop", "Bộ phận một cửa Nam Phước", "90003", (108.242, 15.79)),
         "E2E-AGY-7": ("agency", "Công an xã Nam Phước", "90003", (108.24, 15.824)),
     }
+    facility_ids = {}
     for code, (kind, name, unit_code, (lon, lat)) in facilities.items():
-        Facility.objects.create(
+        facility_ids[code] = Facility.objects.create(
             kind=kind,
             code=code,
             name=name,
@@ -271,10 +323,12 @@ def seeded(transactional_db) -> Seeded:
             unit=current[unit_code],
             geom=Point(lon, lat, srid=4326),
             locate_method="point",
-        )
+        ).pk
     return Seeded(
         units={code: name for code, (name, _) in units.items()},
         labels={code: short_name(name)[1] for code, (name, _) in units.items()},
         old_units={code: name for code, (name, _) in old.items()},
         facilities={code: kind for code, (kind, *_) in facilities.items()},
+        ids={code: u.pk for code, u in (current | former).items()},
+        facility_ids=facility_ids,
     )

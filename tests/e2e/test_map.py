@@ -1,5 +1,6 @@
 """The map page in a real Chromium: the server's style and vector tiles, our glyphs, the layer
-panel built from the style's metadata, legends, choropleth classes, badge and popups."""
+panel built from the style's metadata, legends, opacity, choropleth classes, badge and the
+sheet a click opens."""
 
 import json
 import re
@@ -7,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.conftest import MapPage, Seeded
+from tests.e2e.conftest import ROOT, MapPage, Seeded
 
 pytestmark = pytest.mark.e2e
 
@@ -72,7 +73,7 @@ def test_map_draws_the_registry_layers_from_our_server(
     badge = page.locator("#approx-badge")
     assert badge.is_visible()
     assert "Ranh giới gần đúng (minh họa)" in badge.inner_text()
-    assert "Approximate boundaries (demo)" in badge.inner_text()
+    assert "Approximate" not in badge.inner_text()  # Vietnamese first, English by the switch
 
     # First render: navigation start → mapReady, for the first visitor after the server
     # started (tiles and glyphs rendered on demand), then for a new visitor (empty browser
@@ -83,10 +84,17 @@ def test_map_draws_the_registry_layers_from_our_server(
     page.reload()
     page.wait_for_function("document.body.dataset.mapReady === '1'")
     warm = map_page.ready_ms()
+    manifest = json.loads((ROOT / "frontend/dist/.vite/manifest.json").read_text())
+    dist = ROOT / "frontend" / "dist"
+    files = {chunk["file"] for chunk in manifest.values() if chunk["file"].endswith(".js")}
+    sizes = {f: (dist / f).stat().st_size for f in files}
+    app = sum(size for f, size in sizes.items() if "maplibre" not in f)
     with capsys.disabled():
         print(
             f"\n[e2e] first render of the default view (1280×800, SwiftShader): "
-            f"{cold:.0f} ms cold server, {warm:.0f} ms warm server; {len(tiles)} tiles"
+            f"{cold:.0f} ms cold server, {warm:.0f} ms warm server; {len(tiles)} tiles; "
+            f"JS: app {app / 1024:.1f} KiB + MapLibre {(sum(sizes.values()) - app) / 1024:.0f} KiB"
+            " (minified, before gzip)"
         )
     assert 0 < warm < 30_000
     assert len(tiles) == len(set(tiles))  # each tile once: none for a view thrown away
@@ -105,8 +113,7 @@ def test_panel_is_built_from_the_style_metadata(map_page: MapPage, seeded: Seede
     assert groups.count() == len({m["system"] for m in metas})
     for meta in metas:
         row = page.locator(f'.layer[data-layer="{meta["id"]}"] .layer-row')
-        assert row.locator(".vi").first.inner_text() == meta["title"]["vi"]
-        assert row.locator(".en").first.inner_text() == meta["title"]["en"]
+        assert row.locator(".layer-title").inner_text() == meta["title"]["vi"]
         box = page.locator(f"#toggle-{meta['id']}")
         assert box.is_checked() == meta["visible"]
         legend = page.locator(f"#legend-{meta['id']}")
@@ -155,7 +162,7 @@ def test_choice_filter_refetches_filtered_tiles(map_page: MapPage, seeded: Seede
     page = map_page.page
     kind = page.locator(f'.layer[data-layer="{FACILITIES}"] select[name=kind]')
     assert kind.input_value() == ""
-    assert "Trường học — School" in kind.locator("option").all_inner_texts()
+    assert "Trường học" in kind.locator("option").all_inner_texts()
     kind.select_option("school")
     page.wait_for_function(
         f"gisiocMap.getSource('{FACILITIES}').tiles[0].endsWith('.mvt?kind=school')"
@@ -165,6 +172,7 @@ def test_choice_filter_refetches_filtered_tiles(map_page: MapPage, seeded: Seede
     assert drawn(map_page, FACILITIES, "code") == schools
     filtered = map_page.responded(f"/tiles/{FACILITIES}/")
     assert any(url.endswith("?kind=school") for url, _ in filtered)
+    page.wait_for_function("location.search.includes('f=facilities.kind:school')")
 
     kind.select_option("")
     map_page.idle()
@@ -211,11 +219,7 @@ def test_choropleth_method_changes_legend_and_colours(map_page: MapPage, seeded:
     method = layer.locator("select[name=method]")
     assert method.input_value() == "quantile"  # the registry's default
     options = method.locator("option").all_inner_texts()
-    assert options == [
-        "Khoảng đều — Equal interval",
-        "Phân vị — Quantile",
-        "Ngắt tự nhiên (Jenks) — Natural breaks",
-    ]
+    assert options == ["Khoảng đều", "Phân vị", "Ngắt tự nhiên (Jenks)"]
     classes = layer.locator("select[name=classes]")
     assert classes.locator("option").all_inner_texts() == ["3", "4", "5", "6", "7"]
     classes.select_option("3")
@@ -246,15 +250,17 @@ def test_choropleth_method_changes_legend_and_colours(map_page: MapPage, seeded:
     fill = page.evaluate(f"gisiocMap.getPaintProperty('{CHOROPLETH}', 'fill-color')")
     assert fill == api["expression"]
 
-    # The thematic layer's popup shows the commune's numbers.
+    # A click on the thematic layer opens the commune, with the numbers the map shows.
     map_page.idle()
     click_at(map_page, 108.225, 15.8)  # Nam Phước, away from its facilities
-    popup = page.locator(".maplibregl-popup")
-    popup.wait_for(state="visible")
-    text = popup.inner_text()
-    assert "Số cơ sở theo xã" in popup.text_content() and "Xã Nam Phước" in text
-    assert re.search(r"Số cơ sở · Facilities\s+4\b", text), text
-    assert re.search(r"Trường học · Schools\s+1\b", text), text
+    map_page.sheet(f"unit:{seeded.ids['90003']}")
+    sheet = page.locator("#sheet")
+    assert sheet.locator("#sheet-title").inner_text() == "Xã Nam Phước"
+    on_map = sheet.locator(".on-map")
+    assert on_map.locator('[data-indicator="facilities"] dd').inner_text() == "4"
+    assert on_map.locator('[data-indicator="schools"] dd').inner_text() == "1"
+    assert "Trường học" in on_map.inner_text()
+    assert "choro=facilities-per-commune:schools:quantile:3" in page.evaluate("location.search")
     map_page.screenshot("map-desktop-choropleth")
     assert map_page.console_errors == []
 
@@ -269,27 +275,58 @@ def click_at(mp: MapPage, lon: float, lat: float) -> None:
     mp.page.mouse.click(box["x"] + x, box["y"] + y)
 
 
-def test_click_on_commune_opens_popup(map_page: MapPage, seeded: Seeded) -> None:
+def test_opacity_slider_scales_the_paint_opacity(map_page: MapPage, seeded: Seeded) -> None:
     map_page.open()
+    page = map_page.page
+    page.locator(f"#toggle-{CHOROPLETH}").check()
+    opacity = "(id) => gisiocMap.getPaintProperty(id, 'fill-opacity')"
+    assert page.evaluate(opacity, CHOROPLETH) == 0.75  # the registry's own
+    slider = page.locator(f"#opacity-{CHOROPLETH}")
+    assert slider.input_value() == "100"
+    slider.fill("40")
+    assert page.evaluate(opacity, CHOROPLETH) == 0.3
+    assert page.locator(f'output[for="opacity-{CHOROPLETH}"]').inner_text() == "40 %"
+    page.wait_for_function(f"location.search.includes('{CHOROPLETH}~40')")
+
+    # Points scale their fill and outline together.
+    page.locator(f"#opacity-{FACILITIES}").fill("50")
+    points = [layer for layer in style_layers(map_page, FACILITIES)]
+    values = page.evaluate(
+        "(ids) => ids.map((id) => gisiocMap.getLayer(id).type === 'circle'"
+        " ? gisiocMap.getPaintProperty(id, 'circle-opacity') : null)",
+        points,
+    )
+    assert sorted(v for v in values if v is not None) == [0.425, 0.5]  # clusters 0.85, points 1
+    assert map_page.console_errors == []
+
+
+def test_click_on_commune_opens_its_profile(map_page: MapPage, seeded: Seeded) -> None:
+    map_page.open()
+    page = map_page.page
     click_at(map_page, 108.165, 15.795)  # inside "Xã Duy Xuyên" (90002), off its facilities
-    popup = map_page.page.locator(".maplibregl-popup")
-    popup.wait_for(state="visible")
-    text = popup.inner_text()
-    assert "Xã Duy Xuyên" in text
-    assert "90002" in text and "e2e-2025" in text and "Thử nghiệm 2025–" in text
+    unit = seeded.ids["90002"]
+    map_page.sheet(f"unit:{unit}")
+    sheet = page.locator("#sheet")
+    text = sheet.inner_text()
+    assert sheet.locator("#sheet-title").inner_text() == "Xã Duy Xuyên"
+    assert "90002" in text and "e2e-2025" in text
     assert re.search(r"\d+,\d+ km²", text), text  # vi-VN number format: decimal comma
     assert "gần đúng" in text
+    assert "Xã Duy Trinh" in sheet.locator(".facts").inner_text()  # its predecessor
     map_page.idle()
-    assert map_page.page.evaluate("gisiocMap.getLayer('gisioc-highlight')?.source") == UNITS
-    map_page.screenshot("map-desktop-popup")
+    assert page.evaluate("gisiocMap.getLayer('gisioc-highlight')?.source") == UNITS
+    assert f"sel=unit:{unit}" in page.evaluate("location.search")
+    map_page.screenshot("map-desktop-profile")
 
     click_at(map_page, 108.125, 15.815)  # the school in Thu Bồn
-    popup.wait_for(state="visible")
-    map_page.page.wait_for_function(
-        "document.querySelector('.maplibregl-popup').innerText.includes('Trường Tiểu học')"
-    )
-    text = popup.inner_text()
-    assert "Trường Tiểu học Thu Bồn" in text and "Trường học" in text
+    school = seeded.facility_ids["E2E-SCH-1"]
+    map_page.sheet(f"record:{school}")
+    assert sheet.locator("#sheet-title").inner_text() == "Trường Tiểu học Thu Bồn"
+    assert "Trường học" in sheet.inner_text()
+    assert sheet.locator('[data-prop="code"]').inner_text() == "E2E-SCH-1"
+    crumbs = sheet.locator(".crumbs li")
+    assert crumbs.all_inner_texts() == ["Huyện", "Xã Thu Bồn", "Trường Tiểu học Thu Bồn"]
+    assert f"sel=facility:{school}" in page.evaluate("location.search")
     assert map_page.console_errors == []
 
 
@@ -308,7 +345,7 @@ def test_click_on_cluster_zooms_in(map_page: MapPage, seeded: Seeded) -> None:
     (lon, lat), _ = max(clusters, key=lambda c: c[1])
     click_at(map_page, lon, lat)
     page.wait_for_function("gisiocMap.getZoom() > 10.5 && !gisiocMap.isMoving()")
-    assert not page.locator(".maplibregl-popup").is_visible()
+    assert page.locator("#sheet").get_attribute("data-ready") == "district"
     assert map_page.console_errors == []
 
 
@@ -320,6 +357,10 @@ def test_phone_layout_collapses_the_panel(phone_page: MapPage, seeded: Seeded) -
     assert not page.locator(f"#toggle-{FACILITIES}").is_visible()
     assert page.locator("#approx-badge").is_visible()
     assert set(rendered(phone_page, [UNITS], "code")) == set(seeded.units)
+    # The district's profile is the bottom sheet, under the map.
+    phone_page.sheet("district")
+    sheet = page.locator("#sheet").bounding_box()
+    assert sheet and sheet["y"] > 844 / 2 and sheet["width"] == 390
     phone_page.screenshot("map-phone")
 
     toggle.click()
@@ -340,5 +381,49 @@ def test_style_failure_is_shown_not_thrown(map_page: MapPage, seeded: Seeded) ->
     notice = page.locator("#map-notice")
     assert notice.is_visible()
     assert "Không tải được kiểu bản đồ" in notice.inner_text()
+    page.locator('.lang-switch [data-lang="en"]').click()
     assert "The map style could not be loaded" in notice.inner_text()
     assert not [e for e in map_page.console_errors if e.startswith("uncaught")]
+
+
+NAMELESS = """() => [...document.querySelectorAll('#app button, #app input, #app select, #app a')]
+  .filter((el) => el.offsetParent !== null)
+  .filter((el) => !(el.getAttribute('aria-label') || el.title || el.textContent.trim()
+    || (el.id && document.querySelector(`label[for="${el.id}"]`)) || el.closest('label')))
+  .map((el) => el.outerHTML.slice(0, 80))"""
+
+
+def test_controls_are_named_and_reached_by_keyboard(map_page: MapPage, seeded: Seeded) -> None:
+    map_page.open()
+    page = map_page.page
+    map_page.sheet("district")
+    page.locator(f"#toggle-{CHOROPLETH}").check()
+    page.locator(f"#legend-{CHOROPLETH}[data-method] li").first.wait_for()
+    assert page.evaluate(NAMELESS) == []
+    slider = page.locator(f"#opacity-{CHOROPLETH}")
+    assert slider.get_attribute("aria-label") == "Độ đậm: Số cơ sở theo xã"
+
+    # Tab from the search box reaches the tools, the language switch and then the panel.
+    page.locator("#search-input").focus()
+    seen = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        seen.append(
+            page.evaluate("document.activeElement.id || document.activeElement.dataset.lang")
+        )
+    assert seen[:4] == ["near-me", "share", "export-png", "export-csv"]
+    assert "vi" in seen and "en" in seen and "sign-in" in seen
+    # Space toggles a layer from the keyboard; the focus stays on its checkbox.
+    page.locator("#toggle-facilities").focus()
+    page.keyboard.press("Space")
+    assert not page.locator("#toggle-facilities").is_checked()
+    assert page.evaluate("document.activeElement.id") == "toggle-facilities"
+    page.keyboard.press("Space")
+    assert page.locator("#toggle-facilities").is_checked()
+    # A commune from the sheet's table by keyboard: Enter opens it, focus moves to its title.
+    unit = page.locator(f'#sheet .children button[data-unit="{seeded.ids["90001"]}"]')
+    unit.focus()
+    page.keyboard.press("Enter")
+    map_page.sheet(f"unit:{seeded.ids['90001']}")
+    assert page.evaluate("document.activeElement.id") == "sheet-title"
+    assert map_page.console_errors == []

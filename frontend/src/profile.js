@@ -1,0 +1,133 @@
+// What the sheet shows for a place: the district's or a commune's profile (GET
+// /api/profiles/…: KPIs, trends, breakdowns, record lists and not-located counts of every
+// system), a list of records, and one record's detail. Pure rendering: drill.js loads the data.
+
+import { barChart, trendChart } from './charts.js';
+import { fmtDate, fmtNumber, fmtPeriod, hasString, pick, t } from './i18n.js';
+import { h } from './ui.js';
+
+const kpiValue = (kpi) => {
+  const unit = kpi.unit ? pick(kpi.unit) : '';
+  const value = fmtNumber(kpi.value, kpi.format);
+  return unit && kpi.value !== null && kpi.value !== undefined ? `${value} ${unit}` : value;
+};
+
+function kpiGrid(kpis) {
+  return h('dl', { class: 'kpis' }, kpis.map((k) => h('div', {
+    class: 'kpi', dataset: { kpi: k.id, value: k.value === null || k.value === undefined ? '' : String(k.value) },
+  }, h('dt', {}, pick(k.title)), h('dd', {}, kpiValue(k)))));
+}
+
+function button(text, onClick, attrs = {}) {
+  const el = h('button', { type: 'button', class: 'link', ...attrs }, text);
+  el.addEventListener('click', onClick);
+  return el;
+}
+
+/** A series' number format: its own, or that of the KPI it traces (dossiers_on_time_rate → on_time_rate). */
+const seriesFormat = (series, kpis) => series.format
+  ?? kpis.find((k) => series.id === k.id || series.id.endsWith(`_${k.id}`))?.format ?? 'decimal';
+
+function section(sec, { onList }) {
+  return h('section', { class: 'profile-section', dataset: { section: sec.id, system: sec.system } },
+    h('h3', {}, pick(sec.title)),
+    sec.kpis.length ? kpiGrid(sec.kpis) : null,
+    h('p', { class: `not-located${sec.not_located ? ' some' : ''}`, dataset: { count: String(sec.not_located ?? 0) } },
+      t('profile.notLocated', { n: fmtNumber(sec.not_located ?? 0, 'int') })),
+    (sec.series ?? []).map((series) => trendChart(series, seriesFormat(series, sec.kpis))),
+    (sec.breakdowns ?? []).map((b) => barChart(b)),
+    sec.lists?.length ? h('ul', { class: 'record-lists' }, sec.lists.map((list) => h('li', {},
+      button(pick(list.title), () => onList(list), { dataset: { list: list.id } }),
+      h('span', { class: 'count' }, fmtNumber(list.count, 'int'))))) : null);
+}
+
+const names = (units) => units.map((u) => u.name).join(', ');
+
+function unitFacts(unit) {
+  const rows = [
+    [t('prop.code'), h('code', {}, unit.code)],
+    [t('prop.version'), unit.version],
+    Number.isFinite(Number(unit.area_km2)) && unit.area_km2 !== null ? [t('prop.area'), `${fmtNumber(unit.area_km2, 'decimal')} km²`] : null,
+    unit.predecessors?.length ? [t('profile.formerly'), names(unit.predecessors)] : null,
+    unit.successors?.length ? [t('profile.becomes'), names(unit.successors)] : null,
+  ].filter(Boolean);
+  return h('dl', { class: 'facts' }, rows.map(([dt, dd]) => [h('dt', {}, dt), h('dd', {}, dd)]));
+}
+
+function childrenTable(children, onUnit) {
+  const heads = children[0]?.kpis ?? [];
+  return h('section', { class: 'profile-section children' }, h('h3', {}, t('profile.communes')),
+    h('table', { class: 'table' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('profile.commune')), heads.map((k) => h('th', { scope: 'col', class: 'num' }, pick(k.title))))),
+      h('tbody', {}, children.map((c) => h('tr', { dataset: { unit: String(c.id), code: c.code } },
+        h('th', { scope: 'row' }, button(c.name, () => onUnit(c), { dataset: { unit: String(c.id) } })),
+        heads.map((head) => {
+          const kpi = c.kpis.find((k) => k.id === head.id);
+          return h('td', { class: 'num', dataset: { kpi: head.id } }, kpi ? kpiValue(kpi) : '–');
+        }))))));
+}
+
+/** The sheet's content for a profile; `numbers` are the clicked map feature's [{title, value}]. */
+export function profileView(profile, { onUnit, onList, numbers = [] }) {
+  const content = [
+    profile.approximate ? h('p', { class: 'note' }, t('badge.approximate')) : null,
+    profile.unit ? unitFacts(profile.unit) : null,
+    numbers.length ? h('section', { class: 'profile-section on-map' }, h('h3', {}, t('profile.onMap')),
+      h('dl', { class: 'kpis' }, numbers.map((n) => h('div', { class: 'kpi', dataset: { indicator: n.id, value: String(n.value) } },
+        h('dt', {}, pick(n.title)), h('dd', {}, fmtNumber(n.value, 'decimal')))))) : null,
+    profile.sections.map((sec) => section(sec, { onList })),
+    profile.children?.length ? childrenTable(profile.children, onUnit) : null,
+  ];
+  const sub = profile.period ? t('profile.period', { period: fmtPeriod(profile.period) }) : '';
+  return { heading: pick(profile.title), sub, content };
+}
+
+/** A list of records (a GeoJSON FeatureCollection); `kinds` names their kinds. */
+export function listView(collection, { onRecord, kinds }) {
+  const features = collection.features ?? [];
+  const total = collection.count ?? features.length;
+  return [
+    h('p', { class: 'muted' }, t('list.count', { n: fmtNumber(total, 'int') })),
+    h('ul', { class: 'records' }, features.map((f) => {
+      const p = f.properties ?? {};
+      const id = p.id ?? f.id;
+      return h('li', {}, button([h('span', { class: 'record-name' }, p.name ?? p.code ?? `#${id}`),
+        h('span', { class: 'record-meta' }, [kinds(p.kind), p.code].filter(Boolean).join(' · '))],
+      () => onRecord(f), { dataset: { id: String(id) }, class: 'link record' }));
+    })),
+    features.length < total ? h('p', { class: 'muted' }, t('list.more', { n: fmtNumber(total - features.length, 'int') })) : null,
+  ];
+}
+
+const HIDDEN = new Set(['id', 'name', 'unit_id', 'layer', 'detail', 'folded_name']);
+const DATE = /^\d{4}-\d{2}-\d{2}(T|$)/;
+
+function valueText(key, value, kinds) {
+  if (value === null || value === undefined || value === '') return null;
+  if (key === 'kind') return kinds(value) || value;
+  if (hasString(`value.${key}.${value}`)) return t(`value.${key}.${value}`);
+  if (typeof value === 'boolean') return value ? t('value.yes') : t('value.no');
+  if (typeof value === 'number') return fmtNumber(value, 'decimal');
+  if (typeof value === 'object') return pick(value);
+  if (DATE.test(value)) return fmtDate(value);
+  return String(value);
+}
+
+/** One record (a GeoJSON Feature): its properties, known ones named in the page's language. */
+export function recordView(feature, { kinds, onUnit }) {
+  const p = feature.properties ?? {};
+  const rows = Object.entries(p).filter(([k]) => !HIDDEN.has(k))
+    .map(([key, value]) => [key, valueText(key, value, kinds)]).filter(([, v]) => v !== null);
+  const coords = feature.geometry?.type === 'Point' ? feature.geometry.coordinates : null;
+  return {
+    heading: p.name ?? p.code ?? '',
+    sub: kinds(p.kind) ?? '',
+    content: [
+      h('dl', { class: 'facts' }, rows.map(([key, value]) => [
+        h('dt', {}, hasString(`prop.${key}`) ? t(`prop.${key}`) : key.replace(/_/g, ' ')),
+        h('dd', { dataset: { prop: key } }, key === 'code' ? h('code', {}, value)
+          : key === 'unit_name' && onUnit ? button(value, onUnit) : value)])),
+      coords ? h('p', { class: 'muted coords' }, `${coords[1].toFixed(5)}, ${coords[0].toFixed(5)}`) : null,
+    ],
+  };
+}

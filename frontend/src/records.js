@@ -1,0 +1,53 @@
+// Which API gives a record's detail, by record type, and which type a map layer's features
+// are. The layer metadata may say it ("record": {"type", "detail"}); search results and near-me
+// features teach the rest as they come.
+
+const TYPES = new Map([['facility', { detail: '/api/facilities/{id}/', layer: 'facilities' }]]);
+
+/** Remember a type's detail URL template from one record's URL (…/12/ → …/{id}/). */
+export function learnType(type, url, id, layer = null) {
+  if (!type || type === 'unit') return;
+  const known = TYPES.get(type) ?? {};
+  if (url && id !== undefined && !known.detail) {
+    const template = url.replace(new RegExp(`/${id}/?(\\?.*)?$`), '/{id}/');
+    if (template.includes('{id}')) known.detail = template;
+  }
+  if (layer && !known.layer) known.layer = layer;
+  TYPES.set(type, known);
+}
+
+/** Learn the types the style's layers declare. */
+export function learnLayers(metas) {
+  for (const meta of metas) if (meta.record?.type) learnType(meta.record.type, null, undefined, meta.id);
+  for (const meta of metas) {
+    if (meta.record?.type && meta.record.detail) TYPES.set(meta.record.type, { detail: meta.record.detail, layer: meta.id });
+  }
+}
+
+/** The detail URL of a record, or null when its type is unknown. */
+export function detailUrl(type, id) {
+  const template = TYPES.get(type)?.detail;
+  return template ? template.replace('{id}', encodeURIComponent(id)) : null;
+}
+
+/** The record type a registry layer's points are (the layer id when nothing says). */
+export function typeOfLayer(layerId) {
+  for (const [type, info] of TYPES) if (info.layer === layerId) return type;
+  return layerId;
+}
+
+/** The registry layer that draws a record type, if known. */
+export const layerOfType = (type) => TYPES.get(type)?.layer ?? null;
+
+/** [w, s, e, n] of a GeoJSON geometry. */
+export function bboxOf(geometry) {
+  const box = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (c) => {
+    if (typeof c[0] === 'number') {
+      box[0] = Math.min(box[0], c[0]); box[1] = Math.min(box[1], c[1]);
+      box[2] = Math.max(box[2], c[0]); box[3] = Math.max(box[3], c[1]);
+    } else c.forEach(walk);
+  };
+  if (geometry?.coordinates) walk(geometry.coordinates);
+  return Number.isFinite(box[0]) ? box : null;
+}
