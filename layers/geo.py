@@ -2,6 +2,7 @@
 
 from gisioc.geo.models import Facility, Role
 from layers.registry import Classification, Layer, LayerFilter, LegendItem, Text, register
+from layers.styles import cluster_styles
 
 OUTLINE = "#37474f"
 KIND_COLOURS = {  # Okabe–Ito: distinguishable with the common colour-vision deficiencies
@@ -117,28 +118,7 @@ register(
         where=(("active", True),),
         cluster_below=10,
         style=(
-            {
-                "type": "circle",
-                "filter": ["has", "count"],
-                "paint": {
-                    "circle-color": "#455a64",
-                    "circle-opacity": 0.85,
-                    "circle-radius": ["interpolate", ["linear"], ["get", "count"], 1, 8, 100, 22],
-                    "circle-stroke-color": "#ffffff",
-                    "circle-stroke-width": 1.5,
-                },
-            },
-            {
-                "type": "symbol",
-                "filter": ["has", "count"],
-                "layout": {
-                    "text-field": ["to-string", ["get", "count"]],
-                    "text-size": 11,
-                    "text-font": ["Noto Sans Bold"],
-                    "text-allow-overlap": True,
-                },
-                "paint": {"text-color": "#ffffff"},
-            },
+            *cluster_styles("#455a64"),
             {
                 "type": "circle",
                 "filter": ["!", ["has", "count"]],

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.db import models
 
 from gisioc.errors import InvalidInput
+from gisioc.periods import period_parse
 
 Geometry = Literal["polygon", "point", "line"]
 Method = Literal["equal_interval", "quantile", "jenks", "manual"]
@@ -43,13 +44,19 @@ class LayerFilter:
 
     name: str
     field: str
-    kind: Literal["choice", "date", "int", "text"]
+    kind: Literal["choice", "date", "int", "text", "period"]
     title: Text
     choices: tuple[str, ...] = ()
     lookup: Literal["=", ">=", "<="] = "="
+    # Applied when the request names no value, so a source with one row per value (a view
+    # of communes × periods) always shows one of them; '' is "all time" for a period.
+    default: str | None = None
 
     def parse(self, raw: str) -> object:
         """The typed value of a raw query string value, or InvalidInput."""
+        if self.kind == "period":
+            period = period_parse(raw)  # InvalidInput when malformed
+            return period.label if period else ""
         try:
             if self.kind == "int":
                 return int(raw)
@@ -119,6 +126,9 @@ class Layer:
     max_features: int = 20_000
     visible: bool = True
     approximate_field: str | None = None
+    # The source reads the clock (gisioc_today(): "overdue as of today"), so the day is part
+    # of the data version and yesterday's tiles are never served.
+    today: bool = False
     order: int = 100
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 

@@ -37,9 +37,11 @@ def source_conditions(
     for name, value in layer.where:
         conditions.append(f"s.{layer.column(name)} = %s")
         params.append(value)
-    by_name = {f.name: f for f in layer.filters}
-    for name, value in filters:
-        flt = by_name[name]
+    given = dict(filters)
+    for flt in layer.filters:
+        value = given.get(flt.name, flt.default)
+        if value is None:
+            continue
         conditions.append(f"s.{layer.column(flt.field)} {flt.lookup} %s")
         params.append(value)
     if scope is not None and layer.unit_field:

@@ -267,7 +267,13 @@ def _layer_meta(layer: Layer) -> dict[str, Any]:
         "visible": layer.visible,
         "public": layer.public,
         "filters": [
-            {"name": f.name, "kind": f.kind, "title": f.title.as_dict(), "choices": list(f.choices)}
+            {
+                "name": f.name,
+                "kind": f.kind,
+                "title": f.title.as_dict(),
+                "choices": list(f.choices),
+                "default": f.default,
+            }
             for f in layer.filters
         ],
         "choropleth": layer.classification is not None,

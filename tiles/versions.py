@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 
+from gisioc.geo.selectors import vietnam_today
 from layers.registry import Layer, registry
 
 TRIGGERS = (
@@ -44,7 +45,9 @@ def layer_versions(layers: Iterable[Layer]) -> dict[str, str]:
             [sorted({t for layer in layers for t in layer.tables()})],
         )
         counters = dict(cursor.fetchall())
+    today = f"-{vietnam_today().isoformat()}"  # the day gisioc_today() says
     return {
         layer.id: ".".join(str(counters.get(t, 0)) for t in sorted(layer.tables()))
+        + (today if layer.today else "")
         for layer in layers
     }

@@ -80,10 +80,12 @@ class Dossier(Located):
 
 
 class DossierUnitStats(models.Model):
-    """Read-only view: communes in force with their applicants' dossiers, older units mapped in.
+    """Read-only view: communes in force × reporting periods, with their applicants' dossiers.
 
-    Dossiers located in a former commune count towards its successor, weighted by the share
-    of the old commune's area inside it (1 for whole mergers).
+    One row per commune and period ('' is all time; see `gisioc_periods`): dossiers received
+    in the period, and finished in it (on time or late). Dossiers located in a former commune
+    count towards its successor, weighted by the share of the old commune's area inside it
+    (1 for whole mergers). Read it filtered on `period`, or it holds every period.
     """
 
     source_tables = (
@@ -93,6 +95,7 @@ class DossierUnitStats(models.Model):
         "geo_unitcrosswalk",
     )
 
+    period = models.CharField(max_length=8)
     code = models.CharField(max_length=16)
     name = models.CharField(max_length=200)
     geom = models.MultiPolygonField(srid=4326)
@@ -110,3 +113,51 @@ class DossierUnitStats(models.Model):
     class Meta:
         managed = False
         db_table = "gisioc_dossier_unit_stats"
+
+
+class DossierOfficeStats(models.Model):
+    """Read-only view: one-stop offices × reporting periods, dossiers received and finished late."""
+
+    source_tables = ("public_services_dossier", "geo_facility")
+
+    period = models.CharField(max_length=8)
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=300)
+    geom = models.PointField(srid=4326)
+    unit = models.ForeignKey(
+        AdminUnit, on_delete=models.DO_NOTHING, null=True, related_name="+"
+    )
+    received = models.IntegerField()
+    finished = models.IntegerField()
+    late = models.IntegerField()
+    late_pct = models.FloatField(null=True, help_text="Late of finished, %.")
+
+    class Meta:
+        managed = False
+        db_table = "gisioc_dossier_office_stats"
+
+
+class OverdueDossier(models.Model):
+    """Read-only view: open dossiers whose due day is before today (Vietnam), at their office."""
+
+    source_tables = ("public_services_dossier", "geo_facility")
+    personal_fields = frozenset()
+
+    geom = models.PointField(srid=4326)
+    unit = models.ForeignKey(
+        AdminUnit, on_delete=models.DO_NOTHING, null=True, related_name="+"
+    )
+    dossier_code = models.CharField(max_length=80)
+    procedure_code = models.CharField(max_length=60)
+    procedure_name = models.CharField(max_length=500)
+    field = models.CharField(max_length=200)
+    office_code = models.CharField(max_length=40, null=True)
+    office_name = models.CharField(max_length=300, null=True)
+    status = models.CharField(max_length=24)
+    received_on = models.DateField()
+    due_on = models.DateField()
+    days_overdue = models.IntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "gisioc_dossier_overdue"

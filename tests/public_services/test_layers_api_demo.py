@@ -1,23 +1,19 @@
 """The on-time choropleth (view and tiles), the profile section, the API and the demo."""
 
-import functools
 import gzip
 import itertools
 from pathlib import Path
 
 import mapbox_vector_tile
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import F
 from django.test import Client
 
 from gisioc.geo import access
 from gisioc.geo.demo import users_demo_load
-from gisioc.geo.facility_files import RawRow
 from gisioc.geo.models import AdminUnit
 from gisioc.ingest.models import IngestRun
-from gisioc.ingest.services import ingest_rows
 from gisioc.public_services import demo
 from gisioc.public_services.models import Dossier, DossierUnitStats
 from layers.registry import registry
@@ -25,30 +21,6 @@ from tiles.sql import tile_for
 
 pytestmark = pytest.mark.django_db
 LAYER = "dossiers-on-time-per-commune"
-
-
-@functools.cache
-def _sample() -> tuple[RawRow, ...]:
-    """Every 40th demo row: about a thousand dossiers over both boundary versions."""
-    return tuple(itertools.islice(demo.demo_dossier_rows(), 0, None, 40))
-
-
-@pytest.fixture
-def dossiers(geo: None) -> None:
-    """The demo sample, ingested."""
-    rows = _sample()
-    report = ingest_rows(
-        system="public_services", rows=rows, source="demo-sample", progress=lambda _: None
-    )
-    assert report.rejected == 0 and report.not_located == 0 and report.created > 900
-
-
-@pytest.fixture(autouse=True)
-def private_tiles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test's rollback repeats data versions, so no tile cache is shared."""
-    monkeypatch.setattr(
-        settings, "CONFIG", settings.CONFIG.model_copy(update={"var_dir": tmp_path})
-    )
 
 
 def test_demo_rows_are_deterministic_and_span_the_reform() -> None:
@@ -70,7 +42,7 @@ def test_demo_sample_locates_before_and_after_the_reform(dossiers: None) -> None
 
 
 def test_the_view_counts_former_communes_towards_their_successor(dossiers: None) -> None:
-    stats = {s.code: s for s in DossierUnitStats.objects.all()}
+    stats = {s.code: s for s in DossierUnitStats.objects.filter(period="")}  # all time
     assert set(stats) == {"20599", "20611", "20623", "20635"}  # the communes in force
     thu_bon = AdminUnit.objects.get(code="20611", version__slug="danang-2025")
     members = AdminUnit.objects.filter(successors__new_unit=thu_bon)

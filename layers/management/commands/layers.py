@@ -35,12 +35,15 @@ class Command(BaseCommand):
         if opts["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
+        wide = {k: max((len(r[k]) for r in rows), default=0) for k in ("id", "system")}
         for r in rows:
             access = r["access"] if r["access"] == "public" else ",".join(r["access"])
+            if len(access) > 14:
+                access = f"{len(r['access'])} vai trò/roles"
             self.stdout.write(
-                f"{r['id']:<24} {r['system']:<12} {r['geometry']:<8} "
+                f"{r['id']:<{wide['id']}}  {r['system']:<{wide['system']}}  {r['geometry']:<8} "
                 f"z{r['zoom'][0]}–{r['zoom'][1]:<3} "
-                f"{access:<12} {r['title']['vi']} / {r['title']['en']}"
+                f"{access:<14} {r['title']['vi']} / {r['title']['en']}"
                 + (f"  [lọc/filters: {', '.join(r['filters'])}]" if r["filters"] else "")
             )
         self.stdout.write(f"{len(rows)} lớp / layers")
