@@ -56,6 +56,11 @@ def _problems(layer: Layer) -> Iterable[str]:
         yield f"classification {c.method}/{c.classes} is not possible with {len(c.palette)} colours"
     if c and c.method == "manual" and len(c.breaks) != c.classes - 1:
         yield "manual classification needs classes − 1 breaks"
+    if layer.record and (layer.geometry != "point" or "{id}" not in layer.record.detail):
+        yield "record links are for point layers, with {id} in the detail URL"
+    for flt in layer.filters:
+        if flt.default is not None and flt.kind == "choice" and flt.default not in flt.choices:
+            yield f"filter {flt.name!r} defaults to {flt.default!r}, not one of its choices"
 
 
 @register("gisioc")

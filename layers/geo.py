@@ -1,7 +1,15 @@
 """Layers of the geography core: boundaries, facilities and facilities per commune."""
 
 from gisioc.geo.models import Facility, Role
-from layers.registry import Classification, Layer, LayerFilter, LegendItem, Text, register
+from layers.registry import (
+    Classification,
+    Layer,
+    LayerFilter,
+    LegendItem,
+    RecordLink,
+    Text,
+    register,
+)
 from layers.styles import cluster_styles
 
 OUTLINE = "#37474f"
@@ -12,6 +20,7 @@ KIND_COLOURS = {  # Okabe–Ito: distinguishable with the common colour-vision d
     "one_stop": "#009E73",
     "agency": "#CC79A7",
 }
+FACILITY = RecordLink("facility", "/api/facilities/{id}/")
 VERSION = LayerFilter("version", "version", "text", Text("Phiên bản ranh giới", "Boundary version"))
 UNIT_PROPERTIES = (
     "code",
@@ -104,6 +113,7 @@ register(
         ),
         source="geo.Facility",
         geometry="point",
+        record=FACILITY,
         properties=("code", "name", "kind", "subtype"),
         unit_field="unit",
         filters=(

@@ -1,7 +1,8 @@
 """Layers of public services: on-time rate per commune, offices by load, overdue dossiers."""
 
 from gisioc.geo.models import Role
-from layers.registry import Classification, Layer, LegendItem, Text, register
+from layers.geo import FACILITY
+from layers.registry import Classification, Layer, LegendItem, RecordLink, Text, register
 from layers.styles import PERIOD, cluster_styles
 
 LATE_COLOURS = (  # share of finished dossiers that were late, %: green → red
@@ -70,6 +71,7 @@ register(
         ),
         source="public_services.DossierOfficeStats",
         geometry="point",
+        record=FACILITY,
         properties=("code", "name", "period", "received", "finished", "late", "late_pct"),
         unit_field="unit",
         filters=(PERIOD,),
@@ -123,6 +125,7 @@ register(
         ),
         source="public_services.OverdueDossier",
         geometry="point",
+        record=RecordLink("dossier", "/api/public-services/dossiers/{id}/"),
         properties=(
             "dossier_code",
             "procedure_code",

@@ -100,6 +100,14 @@ class LegendItem:
 
 
 @dataclass(frozen=True)
+class RecordLink:
+    """What a layer's features are: a record type and the API URL of one ({id} in it)."""
+
+    type: str
+    detail: str
+
+
+@dataclass(frozen=True)
 class Layer:
     """A thematic layer: everything tiles, style, legend and the app need to show it."""
 
@@ -129,6 +137,7 @@ class Layer:
     # The source reads the clock (gisioc_today(): "overdue as of today"), so the day is part
     # of the data version and yesterday's tiles are never served.
     today: bool = False
+    record: RecordLink | None = None  # the app opens a clicked feature's record through it
     order: int = 100
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 

@@ -277,6 +277,9 @@ def _layer_meta(layer: Layer) -> dict[str, Any]:
             for f in layer.filters
         ],
         "choropleth": layer.classification is not None,
+        "record": {"type": layer.record.type, "detail": layer.record.detail}
+        if layer.record
+        else None,
         "legend": f"/tiles/legend/{layer.id}.json",
         "tilejson": f"/tiles/{layer.id}.json",
     }

@@ -49,7 +49,7 @@ export function createDrill({ map, ui, sheet, kindLabel }) {
     const onList = (list) => go({ kind: 'list', list, unit: route.kind === 'unit' ? { id: route.id, name: data.profile?.unit?.name } : null }, { focus: true });
     const from = route;
     const via = route.kind === 'list' ? { label: () => pick(from.list.title), go: () => go(from, { focus: true }) } : null;
-    const onRecord = (feature) => openRecord(feature, { via });
+    const onRecord = (feature) => openRecord(feature, { via, type: from.list?.type });
     let view;
     if (route.kind === 'district' || route.kind === 'unit') {
       view = profileView(data.profile, { onUnit, onList, numbers: route.kind === 'unit' ? route.numbers ?? [] : [] });

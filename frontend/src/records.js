@@ -20,7 +20,7 @@ export function learnType(type, url, id, layer = null) {
 export function learnLayers(metas) {
   for (const meta of metas) if (meta.record?.type) learnType(meta.record.type, null, undefined, meta.id);
   for (const meta of metas) {
-    if (meta.record?.type && meta.record.detail) TYPES.set(meta.record.type, { detail: meta.record.detail, layer: meta.id });
+    if (meta.record?.detail) TYPES.set(meta.record.type, { ...TYPES.get(meta.record.type), detail: meta.record.detail });
   }
 }
 

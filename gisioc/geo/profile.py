@@ -37,13 +37,12 @@ def facilities_section(scope: ProfileScope) -> Section:
         }
     )
     unit_query = f"?unit={scope.unit.pk}" if scope.unit else ""
-    section.lists.append(
-        {
-            "id": "facilities",
-            "title": Text("Danh sách cơ sở", "Facilities").as_dict(),
-            "count": facilities.count(),
-            "href": f"/api/facilities/{unit_query}",
-        }
+    section.record_list(
+        "facilities",
+        Text("Danh sách cơ sở", "Facilities"),
+        count=facilities.count(),
+        href=f"/api/facilities/{unit_query}",
+        type="facility",
     )
     if scope.unit is None:
         section.not_located = Facility.objects.filter(active=True, unit__isnull=True).count()

@@ -55,6 +55,12 @@ class Section:
             }
         )
 
+    def record_list(self, id: str, title: Text, *, count: int, href: str, type: str) -> None:
+        """Add a link to a list of records of one type (the app opens them by that type)."""
+        self.lists.append(
+            {"id": id, "title": title.as_dict(), "count": count, "href": href, "type": type}
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """JSON form."""
         return {

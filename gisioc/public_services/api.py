@@ -76,7 +76,9 @@ def kpis_view(request: Request) -> Response:
 class DossierSerializer(GeoFeatureModelSerializer):
     """A dossier as a GeoJSON feature at its office, with the commune it counts in."""
 
+    name = serializers.CharField(source="procedure_name", read_only=True)  # what lists show
     office_name = serializers.CharField(source="office.name", read_only=True, default=None)
+    unit_id = serializers.IntegerField(read_only=True)
     unit_code = serializers.CharField(source="unit.code", read_only=True, default=None)
     unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
 
@@ -85,6 +87,7 @@ class DossierSerializer(GeoFeatureModelSerializer):
         geo_field = "geom"
         fields = [
             "id",
+            "name",
             "source",
             "dossier_code",
             "procedure_code",
@@ -101,6 +104,7 @@ class DossierSerializer(GeoFeatureModelSerializer):
             "status",
             "supplement_count",
             "online_payment",
+            "unit_id",
             "unit_code",
             "unit_name",
             "locate_method",

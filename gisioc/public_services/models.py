@@ -124,9 +124,7 @@ class DossierOfficeStats(models.Model):
     code = models.CharField(max_length=40)
     name = models.CharField(max_length=300)
     geom = models.PointField(srid=4326)
-    unit = models.ForeignKey(
-        AdminUnit, on_delete=models.DO_NOTHING, null=True, related_name="+"
-    )
+    unit = models.ForeignKey(AdminUnit, on_delete=models.DO_NOTHING, null=True, related_name="+")
     received = models.IntegerField()
     finished = models.IntegerField()
     late = models.IntegerField()
@@ -144,9 +142,7 @@ class OverdueDossier(models.Model):
     personal_fields = frozenset()
 
     geom = models.PointField(srid=4326)
-    unit = models.ForeignKey(
-        AdminUnit, on_delete=models.DO_NOTHING, null=True, related_name="+"
-    )
+    unit = models.ForeignKey(AdminUnit, on_delete=models.DO_NOTHING, null=True, related_name="+")
     dossier_code = models.CharField(max_length=80)
     procedure_code = models.CharField(max_length=60)
     procedure_name = models.CharField(max_length=500)

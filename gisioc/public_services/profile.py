@@ -87,13 +87,12 @@ def public_services_section(scope: ProfileScope) -> Section:
         }
     )
     unit_query = f"&unit={scope.unit.pk}" if scope.unit else ""
-    section.lists.append(
-        {
-            "id": "dossiers_past_due",
-            "title": Text("Hồ sơ đang quá hạn", "Dossiers past due").as_dict(),
-            "count": kpis.in_progress_past_due,
-            "href": f"/api/public-services/dossiers/?overdue=1{unit_query}",
-        }
+    section.record_list(
+        "dossiers_past_due",
+        Text("Hồ sơ đang quá hạn", "Dossiers past due"),
+        count=kpis.in_progress_past_due,
+        href=f"/api/public-services/dossiers/?overdue=1{unit_query}",
+        type="dossier",
     )
     if scope.unit is None:
         section.not_located = Dossier.objects.filter(
