@@ -1,5 +1,7 @@
 """What every tile endpoint does first: find the layer, check access, parse filters."""
 
+from collections.abc import Mapping
+
 from django.http import HttpRequest
 
 from gisioc.errors import Forbidden, InvalidInput, NotFound
@@ -23,8 +25,15 @@ def filters_from(
     request: HttpRequest, layer: Layer, *, extra: frozenset[str] = frozenset()
 ) -> tuple[tuple[str, object], ...]:
     """Validated filter values from the query string; unknown parameters are an error."""
+    return filters_parse(layer, request.GET, extra=extra)
+
+
+def filters_parse(
+    layer: Layer, params: Mapping[str, str], *, extra: frozenset[str] = frozenset()
+) -> tuple[tuple[str, object], ...]:
+    """Validated filter values from query parameters (the last value of each name)."""
     known = {f.name: f for f in layer.filters}
-    unknown = set(request.GET) - set(known) - PASSTHROUGH - extra
+    unknown = set(params) - set(known) - PASSTHROUGH - extra
     if unknown:
         accepted = ", ".join(sorted(known)) or "—"
         raise InvalidInput(
@@ -32,9 +41,7 @@ def filters_from(
             f"Unknown parameter(s): {', '.join(sorted(unknown))} (filters: {accepted}).",
         )
     return tuple(
-        (name, known[name].parse(request.GET[name]))
-        for name in sorted(known)
-        if name in request.GET
+        (name, known[name].parse(params[name])) for name in sorted(known) if name in params
     )
 
 

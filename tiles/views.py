@@ -15,7 +15,8 @@ MVT = "application/vnd.mapbox-vector-tile"
 READABLE = {"ensure_ascii": False}
 
 
-def _check_tile(z: int, x: int, y: int) -> None:
+def tile_check(z: int, x: int, y: int) -> None:
+    """InvalidInput unless z/x/y names a tile."""
     if not 0 <= z <= MAX_ZOOM or not (0 <= x < 2**z and 0 <= y < 2**z):
         raise InvalidInput(
             f"Ô bản đồ {z}/{x}/{y} không tồn tại (0 ≤ z ≤ {MAX_ZOOM}, 0 ≤ x, y < 2^z).",
@@ -23,12 +24,11 @@ def _check_tile(z: int, x: int, y: int) -> None:
         )
 
 
-@require_GET
-def tile(request: HttpRequest, layer_id: str, z: int, x: int, y: int) -> HttpResponse:
-    """One vector tile; ETag on the layer's data version, 304 when unchanged, 204 when empty."""
-    _check_tile(z, x, y)
-    layer = layer_for(request, layer_id)
-    q = TileQuery(layer, z, x, y, filters_from(request, layer), scope_for(request, layer))
+def tile_answer(
+    q: TileQuery, *, if_none_match: str | None, gzip_ok: bool
+) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and body of a tile: ETag on the data version, 304, 204 when empty."""
+    layer = q.layer
     version = layer_versions([layer])[layer.id]
     etag = f'"{cache.tile_key(q, version)}"'
     private = not layer.public
@@ -37,18 +37,36 @@ def tile(request: HttpRequest, layer_id: str, z: int, x: int, y: int) -> HttpRes
         "Cache-Control": f"{'private' if private else 'public'}, no-cache",
         "Vary": "Accept-Encoding, Cookie" if private else "Accept-Encoding",
     }
-    if request.headers.get("If-None-Match") == etag:
-        return HttpResponse(status=304, headers=headers)
-    if not layer.minzoom <= z <= layer.maxzoom:
-        return HttpResponse(status=204, headers=headers)
+    if if_none_match == etag:
+        return 304, headers, b""
+    if not layer.minzoom <= q.z <= layer.maxzoom:
+        return 204, headers, b""
     data = cache.tile_get(q, version, etag.strip('"'))
     if not data:
-        return HttpResponse(status=204, headers=headers)
-    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        return 204, headers, b""
+    headers["Content-Type"] = MVT
+    if gzip_ok:
         headers["Content-Encoding"] = "gzip"
     else:
         data = gzip.decompress(data)
-    return HttpResponse(data, content_type=MVT, headers=headers)
+    return 200, headers, data
+
+
+@require_GET
+def tile(request: HttpRequest, layer_id: str, z: int, x: int, y: int) -> HttpResponse:
+    """One vector tile (public tiles usually come through `tiles.fast` instead)."""
+    tile_check(z, x, y)
+    layer = layer_for(request, layer_id)
+    q = TileQuery(layer, z, x, y, filters_from(request, layer), scope_for(request, layer))
+    status, headers, data = tile_answer(
+        q,
+        if_none_match=request.headers.get("If-None-Match"),
+        gzip_ok="gzip" in request.headers.get("Accept-Encoding", ""),
+    )
+    response = HttpResponse(data, status=status, headers=headers)
+    if not data:
+        del response["Content-Type"]  # 204 and 304 carry no body to type
+    return response
 
 
 @require_GET
