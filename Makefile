@@ -45,9 +45,7 @@ demo: migrate  ## Load the Duy Xuyên demo (idempotent) and print the demo login
 
 run: frontend demo  ## Set up and serve the demo at http://$(GISIOC_HOST):$(GISIOC_PORT)
 	@$(BIN)/gisioc collectstatic --no-input -v 0
-	@echo "gisioc: serving http://$(GISIOC_HOST):$(GISIOC_PORT)  (Ctrl-C to stop; 'make stop' stops the database)"
-	@$(BIN)/gunicorn gisioc.wsgi --bind $(GISIOC_HOST):$(GISIOC_PORT) --workers 3 --threads 4 \
-		--access-logfile - --log-level warning
+	@bash scripts/serve.sh
 
 test: venv frontend db  ## Run the whole suite (unit, integration, e2e) against the real PostGIS
 	@$(BIN)/python -m pytest

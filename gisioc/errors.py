@@ -50,11 +50,25 @@ class Forbidden(GisiocError):
     code = "forbidden"
 
 
+class Unauthorized(GisiocError):
+    """No credentials, or credentials that are wrong or revoked."""
+
+    status = 401
+    code = "unauthorized"
+
+
 class Conflict(GisiocError):
     """The request clashes with the current state (e.g. publishing a published version)."""
 
     status = 409
     code = "conflict"
+
+
+class TooLarge(GisiocError):
+    """The request carries more than we accept at once."""
+
+    status = 413
+    code = "too_large"
 
 
 class ValidationFailed(GisiocError):

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from gisioc.geo import api as geo_api
 from gisioc.geo import boundary_api
+from gisioc.ingest import api as ingest_api
 from gisioc.profiles import api as profiles_api
 from gisioc.public_services import api as public_services_api
 from gisioc.search import api as search_api
@@ -17,6 +18,7 @@ router.register("boundary-versions", geo_api.BoundaryVersionViewSet, basename="b
 router.register("admin-units", geo_api.AdminUnitViewSet, basename="admin-unit")
 router.register("facilities", geo_api.FacilityViewSet, basename="facility")
 router.register("public-services/dossiers", public_services_api.DossierViewSet, basename="dossier")
+router.register("ingest/runs", ingest_api.IngestRunViewSet, basename="ingest-run")
 
 urlpatterns = [
     path("", map_page, name="map"),
@@ -29,6 +31,9 @@ urlpatterns = [
         "api/boundary-versions/<slug:slug>/publish/",
         boundary_api.boundary_publish,
         name="boundary-publish",
+    ),
+    path(
+        "api/ingest/<str:system>/batches/", ingest_api.BatchPushView.as_view(), name="ingest-push"
     ),
     path("api/public-services/kpis/", public_services_api.kpis_view, name="public-services-kpis"),
     path("api/profiles/district/", profiles_api.district_profile, name="profile-district"),

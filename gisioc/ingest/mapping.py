@@ -11,11 +11,24 @@ from gisioc.ingest.systems import System
 Role = Literal["field", "personal", "dropped", "ignored"]
 
 
+def camel_words(key: str) -> str:
+    """A CamelCase key spaced into words ('MaHoSo' → 'Ma Ho So', 'MaTTHC' → 'Ma TTHC')."""
+    out: list[str] = []
+    for i, char in enumerate(key):
+        before = key[i - 1] if i else ""
+        after = key[i + 1] if i + 1 < len(key) else ""
+        if char.isupper() and (before.islower() or (before.isupper() and after.islower())):
+            out.append(" ")
+        out.append(char)
+    return "".join(out)
+
+
 def header_keys(header: str) -> tuple[str, ...]:
-    """Folded forms a header may match by: whole, and without a '(…)' hint such as a format."""
-    whole = fold(header)
-    bare = fold(header.split("(")[0])
-    return (whole, bare) if bare and bare != whole else (whole,)
+    """Folded forms a header may match by: whole, without a '(…)' hint such as a format, and
+    CamelCase spaced into words, so JSON keys ('ChuHoSo', 'SoDienThoai') meet the aliases and
+    the personal-data screen as headers written in words do."""
+    keys = [fold(header), fold(header.split("(")[0]), fold(camel_words(header))]
+    return tuple(dict.fromkeys(k for k in keys if k))
 
 
 def _has_phrase(folded: str, phrases: Iterable[str]) -> bool:

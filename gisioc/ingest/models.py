@@ -98,3 +98,55 @@ class MappingProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system}: {self.name}"
+
+
+class SourceKey(models.Model):
+    """An API key of one source of one system; only its hash is kept, never the key."""
+
+    system = models.CharField(max_length=40)
+    source = models.CharField(max_length=80)
+    prefix = models.CharField(max_length=16, unique=True, help_text="Shown to staff; not secret.")
+    key_hash = models.CharField(max_length=64, help_text="SHA-256 of the whole key, hex.")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["system", "source", "-created_at"]
+
+    def __str__(self) -> str:
+        state = "" if self.active else " (thu hồi / revoked)"
+        return f"{self.prefix}… {self.system}/{self.source}{state}"
+
+
+class PullSource(models.Model):
+    """A source pulled on a schedule from its HTTP API, and where the last pull stopped."""
+
+    class Status(models.TextChoices):
+        NEVER = "", "Chưa chạy / Never run"
+        DONE = "done", "Xong / Done"
+        FAILED = "failed", "Thất bại / Failed"
+
+    system = models.CharField(max_length=40)
+    source = models.CharField(max_length=80, unique=True)
+    url = models.URLField(max_length=500, help_text="The source's change feed.")
+    every_minutes = models.PositiveIntegerField(default=15)
+    active = models.BooleanField(default=True)
+    cursor = models.CharField(
+        max_length=200, blank=True, help_text="Where the next pull starts; moved only on success."
+    )
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.CharField(max_length=8, choices=Status.choices, blank=True)
+    last_error = models.TextField(blank=True)
+    last_run = models.ForeignKey(
+        IngestRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["source"]
+
+    def __str__(self) -> str:
+        return f"{self.system}/{self.source} ← {self.url}"

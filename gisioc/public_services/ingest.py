@@ -170,6 +170,7 @@ FIELDS = (
         "ngay xu ly xong",
         "ngay co ket qua",
         "ngay ket thuc",
+        "ngay ket thuc xu ly",
     ),
     _f(
         "returned_at",

@@ -125,3 +125,14 @@ def test_a_profile_maps_and_drops_but_cannot_bring_personal_data_in() -> None:
     assert plan.role("Điện thoại liên hệ") == ("personal", None)
     assert plan.role("Mã hồ sơ") == ("field", "external_id")  # the profile beats the alias
     assert plan.known("Số biên nhận") and not plan.known("Ghi chú nội bộ")
+
+
+def test_camel_case_keys_meet_the_aliases_and_the_personal_screen() -> None:
+    plan = HeaderPlan(system_get("public_services"))
+    keys = ["MaHoSo", "MaTTHC", "ChuHoSo", "SoDienThoai", "HoTenNguoiNop", "GhiChu"]
+    columns = plan.columns(keys)
+    assert "MaHoSo → dossier_code" in columns["field"]
+    assert "MaTTHC → procedure_code" in columns["field"]
+    assert set(columns["personal"]) == {"ChuHoSo", "SoDienThoai", "HoTenNguoiNop"}
+    assert columns["ignored"] == ["GhiChu"]
+    assert plan.kept({k: "x" for k in keys}) == {"MaHoSo": "x", "MaTTHC": "x", "GhiChu": "x"}

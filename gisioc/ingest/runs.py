@@ -1,0 +1,74 @@
+"""Reads of ingest runs: lists for staff, and a run's report rebuilt from what was stored."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from gisioc.errors import InvalidInput, NotFound
+from gisioc.ingest.models import IngestRun, RawRecord
+from gisioc.ingest.report import COUNTS, MAX_LISTED
+
+FILTERS = ("system", "source", "kind", "status")
+
+
+def runs_list(*, filters: dict[str, str] | None = None) -> QuerySet[IngestRun]:
+    """Runs, newest first, optionally narrowed by system, source, kind or status."""
+    runs = IngestRun.objects.all()
+    for name, value in (filters or {}).items():
+        if name not in FILTERS:
+            raise InvalidInput(f"Không lọc được theo {name}.", f"Cannot filter by {name}.")
+        if value:
+            runs = runs.filter(**{name: value})
+    return runs.order_by("-started_at", "-id")
+
+
+def run_get(*, run_id: int) -> IngestRun:
+    """The run with this id, or NotFound."""
+    run = IngestRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFound(f"Không có lượt nhập #{run_id}.", f"No ingest run #{run_id}.")
+    return run
+
+
+def run_summary(*, run: IngestRun) -> dict[str, Any]:
+    """A run's identity, status and counts."""
+    return {
+        "run": run.pk,
+        "system": run.system,
+        "source": run.source,
+        "kind": run.kind,
+        "file_name": run.file_name,
+        "idempotency_key": run.idempotency_key,
+        "status": run.status,
+        "message": run.message,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        **{name: getattr(run, name) for name in COUNTS},
+    }
+
+
+def run_report(*, run: IngestRun) -> dict[str, Any]:
+    """The summary with each rejected row (row, field, reason) and each unlocated row.
+
+    Built only from stored rows, so a retried push gets the very report of the first one.
+    """
+    records = RawRecord.objects.filter(run=run).order_by("row", "id")
+    errors = [
+        {"row": row, "code": code, "field": e.get("field", ""), "vi": e["vi"], "en": e["en"]}
+        for row, code, row_errors in records.filter(outcome=RawRecord.Outcome.REJECTED).values_list(
+            "row", "external_id", "errors"
+        )[:MAX_LISTED]
+        for e in row_errors
+    ]
+    unlocated = [
+        {"row": row, "code": code, "reason": note}
+        for row, code, note in records.exclude(outcome=RawRecord.Outcome.REJECTED)
+        .exclude(note="")
+        .values_list("row", "external_id", "note")[:MAX_LISTED]
+    ]
+    return run_summary(run=run) | {
+        "columns": run.details.get("columns", {}),
+        "listed_at_most": MAX_LISTED,
+        "errors": errors,
+        "unlocated": unlocated,
+    }

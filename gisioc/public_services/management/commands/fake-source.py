@@ -1,0 +1,63 @@
+"""`gisioc fake-source serve`: the local fake of the provincial one-stop software, for the demo."""
+
+import signal
+import threading
+from argparse import ArgumentParser
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from gisioc.public_services.fake_source import FakeOneStop, demo_base, fake_server, feed_url
+
+
+class Command(BaseCommand):
+    help = (
+        "Chạy phần mềm một cửa giả lập (nguồn kéo cho bản minh họa) — serve a fake of the "
+        "provincial one-stop software's dossier feed for the demo's scheduled pull."
+    )
+    requires_system_checks: list[str] = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        serve = sub.add_parser("serve", help="Serve the feed until Ctrl-C or SIGTERM")
+        serve.add_argument("--host", default="127.0.0.1")
+        serve.add_argument("--port", type=int, default=8765)
+        serve.add_argument("--days", type=int, default=10, help="Working days of dossiers")
+        serve.add_argument("--per-day", type=int, default=40, help="Dossiers per working day")
+        serve.add_argument(
+            "--tick", type=float, default=60.0, help="Seconds between status changes (0: none)"
+        )
+        serve.add_argument("--per-tick", type=int, default=10, help="Dossiers moved on per tick")
+        serve.add_argument("--verbose", action="store_true", help="Log every request")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        fake = FakeOneStop(days=opts["days"], per_day=opts["per_day"], base=demo_base())
+        server = fake_server(fake, host=opts["host"], port=opts["port"], verbose=opts["verbose"])
+        stop = threading.Event()
+
+        def ticking() -> None:
+            while opts["tick"] > 0 and not stop.wait(opts["tick"]):
+                moved = fake.advance(opts["per_tick"])
+                self.stdout.write(f"Chuyển trạng thái / moved on {len(moved)}: {', '.join(moved)}")
+
+        def shut(signum: int, frame: FrameType | None) -> None:
+            stop.set()
+            fake.released.set()
+            threading.Thread(target=server.shutdown, daemon=True).start()
+
+        signal.signal(signal.SIGTERM, shut)
+        signal.signal(signal.SIGINT, shut)
+        threading.Thread(target=ticking, daemon=True).start()
+        self.stdout.write(
+            f"Phần mềm một cửa giả lập / fake one-stop software: {len(fake.dossiers()):,} hồ sơ / "
+            f"dossiers at {feed_url(server)}\n"
+            f"Kéo về / pull it with: gisioc pull add public_services motcua-tinh "
+            f"{feed_url(server)} --every 1"
+        )
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
+        self.stdout.write("Đã dừng / stopped.")

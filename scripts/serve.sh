@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Serve the demo: the app (gunicorn), a local fake of the provincial one-stop software, and
+# the scheduled pulls from it (`gisioc pull loop`). Ctrl-C stops all three. Logs of the fake
+# and of the pulls go to var/log/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+HOST=${GISIOC_HOST:-127.0.0.1}
+PORT=${GISIOC_PORT:-8000}
+FAKE_PORT=${GISIOC_FAKE_PORT:-8765}
+mkdir -p var/log
+
+"$BIN/gisioc" pull add public_services motcua-tinh "http://127.0.0.1:$FAKE_PORT/api/hoso" \
+  --every 1 >/dev/null
+"$BIN/gisioc" fake-source serve --port "$FAKE_PORT" >var/log/fake-source.log 2>&1 &
+fake=$!
+loop=
+trap 'kill $fake $loop 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+for _ in $(seq 50); do  # the fake builds its first records before it listens (~2 s)
+  (echo >"/dev/tcp/127.0.0.1/$FAKE_PORT") 2>/dev/null && break
+  sleep 0.2
+done
+"$BIN/gisioc" pull loop >var/log/pull-loop.log 2>&1 &
+loop=$!
+
+echo "gisioc: serving http://$HOST:$PORT  (Ctrl-C to stop; 'make stop' stops the database)"
+echo "        pulls every minute from the fake one-stop software at :$FAKE_PORT (var/log/)"
+"$BIN/gunicorn" gisioc.wsgi --bind "$HOST:$PORT" --workers 3 --threads 4 \
+  --access-logfile - --log-level warning

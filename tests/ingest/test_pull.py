@@ -1,0 +1,203 @@
+"""Scheduled pulls over real HTTP from the local fake of the provincial one-stop software."""
+
+import dataclasses
+import datetime as dt
+import io
+import json
+import socket
+import threading
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from gisioc.errors import Conflict, InvalidInput, NotFound
+from gisioc.ingest import systems
+from gisioc.ingest.models import IngestRun, PullSource, RawRecord
+from gisioc.ingest.pull import pull_loop, pull_run, pull_source_add
+from gisioc.public_services.fake_source import FakeOneStop, fake_serving
+from gisioc.public_services.ingest import SYSTEM
+from gisioc.public_services.models import Dossier
+from tests.public_services.conftest import geo  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+SOURCE = "motcua-tinh"
+
+
+@pytest.fixture
+def fake() -> FakeOneStop:
+    """60 open dossiers of two working days, served 25 a page."""
+    return FakeOneStop(days=2, per_day=30, max_page=25)
+
+
+@pytest.fixture
+def feed(fake: FakeOneStop) -> Iterator[str]:
+    """The fake's feed URL on a free port, served for the test."""
+    with fake_serving(fake) as url:
+        yield url
+
+
+@pytest.fixture
+def pulled(feed: str) -> PullSource:
+    """The fake configured as a pull source."""
+    return pull_source_add(system="public_services", source=SOURCE, url=feed, every_minutes=5)
+
+
+def _pull(timeout: float = 5.0) -> tuple[object, PullSource]:
+    lines: list[str] = []
+    report = pull_run(source=SOURCE, timeout=timeout, progress=lines.append)
+    return report, PullSource.objects.get(source=SOURCE)
+
+
+def _statuses() -> dict[str, str]:
+    return dict(Dossier.objects.filter(source=SOURCE).values_list("dossier_code", "status"))
+
+
+@pytest.mark.usefixtures("geo")
+def test_the_first_pull_creates_and_the_next_finds_nothing_new(
+    fake: FakeOneStop, pulled: PullSource
+) -> None:
+    report, state = _pull()
+    assert (report.status, report.received, report.created, report.rejected) == ("done", 60, 60, 0)
+    assert report.not_located < 60
+    assert state.cursor == "60" and state.last_status == "done" and state.last_error == ""
+    run = IngestRun.objects.get(pk=report.run_id)
+    assert (run.kind, run.details["pages"], run.details["cursor_from"]) == ("pull", 3, "")
+    assert state.last_run_id == run.pk
+    assert set(_statuses()) == {d["MaHoSo"] for d in fake.dossiers()}
+    raw = json.dumps(list(RawRecord.objects.values_list("raw", flat=True)), ensure_ascii=False)
+    assert fake.dossiers()[0]["ChuHoSo"] not in raw and "0900000001" not in raw
+    again, state = _pull()
+    assert (again.status, again.received, again.created, again.updated) == ("done", 0, 0, 0)
+    assert state.cursor == "60"
+    assert IngestRun.objects.filter(kind="pull").count() == 2
+    assert Dossier.objects.count() == 60
+
+
+def test_a_status_change_at_the_source_flows_through(fake: FakeOneStop, pulled: PullSource) -> None:
+    _pull()
+    moved = fake.advance(5)
+    report, state = _pull()
+    assert (report.received, report.updated, report.unchanged, report.created) == (5, 5, 0, 0)
+    assert state.cursor == "65"
+    statuses = _statuses()
+    assert {statuses[code] for code in moved} == {"finished"}
+    assert sum(1 for s in statuses.values() if s == "finished") == 5
+    source = {d["MaHoSo"]: d for d in fake.dossiers()}
+    dossier = Dossier.objects.get(dossier_code=moved[0])
+    assert dossier.finished_at == dt.datetime.fromisoformat(source[moved[0]]["NgayKetThucXuLy"])
+    fake.advance(2)  # the first two move on again: result returned
+    _pull()
+    assert _statuses()[moved[0]] == "returned"
+
+
+def test_a_source_answering_500_fails_the_run_and_keeps_the_cursor(
+    fake: FakeOneStop, pulled: PullSource
+) -> None:
+    _pull()
+    fake.advance(3)
+    fake.fail_status = 500
+    report, state = _pull()
+    assert report.status == "failed"
+    assert "HTTP 500" in report.message and "Internal Server Error" in report.message
+    assert (state.cursor, state.last_status) == ("60", "failed")
+    assert "HTTP 500" in state.last_error
+    assert IngestRun.objects.get(pk=report.run_id).status == "failed"
+    assert "finished" not in _statuses().values()
+    fake.fail_status = None
+    report, state = _pull()
+    assert (report.updated, state.cursor, state.last_error) == (3, "63", "")
+
+
+def test_a_failure_midway_keeps_what_was_read_and_loses_nothing(
+    fake: FakeOneStop, pulled: PullSource
+) -> None:
+    fake.fail_status, fake.fail_from_page = 503, 2
+    report, state = _pull()
+    assert (report.status, report.received, report.created) == ("failed", 25, 25)
+    assert state.cursor == ""
+    fake.fail_status = None
+    report, state = _pull()
+    assert (report.received, report.created, report.unchanged) == (60, 35, 25)
+    assert state.cursor == "60" and Dossier.objects.count() == 60
+
+
+def test_a_source_that_times_out_fails_the_run(fake: FakeOneStop, pulled: PullSource) -> None:
+    fake.delay = 3.0
+    report, state = _pull(timeout=0.3)
+    assert report.status == "failed"
+    assert "Timed out after 0.3 s" in report.message and "Quá thời gian chờ" in report.message
+    assert (state.cursor, state.last_status) == ("", "failed")
+    assert Dossier.objects.count() == 0
+
+
+def test_an_unreachable_source_fails_the_run(db: None) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    pull_source_add(
+        system="public_services",
+        source=SOURCE,
+        url=f"http://127.0.0.1:{port}/api/hoso",
+        every_minutes=5,
+    )
+    report, state = _pull()
+    assert report.status == "failed" and "Cannot reach the source" in report.message
+    assert state.last_error == report.message
+
+
+def test_the_loop_pulls_what_is_due_and_stops(fake: FakeOneStop, feed: str) -> None:
+    pull_source_add(system="public_services", source=SOURCE, url=feed, every_minutes=5)
+    later = pull_source_add(system="public_services", source="later", url=feed, every_minutes=5)
+    PullSource.objects.filter(pk=later.pk).update(last_started_at=timezone.now())
+    stop = threading.Event()
+    lines: list[str] = []
+
+    def progress(line: str) -> None:
+        lines.append(line)
+        stop.set()
+
+    assert pull_loop(stop=stop, timeout=5.0, progress=progress) == 1
+    assert "nhận 60" in lines[0]
+    assert PullSource.objects.get(source=SOURCE).cursor == "60"
+    assert PullSource.objects.get(source="later").cursor == ""
+    assert not Dossier.objects.filter(source="later").exists()
+
+
+def test_adding_a_source_checks_what_it_names(feed: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(InvalidInput, match="http"):
+        pull_source_add(
+            system="public_services", source=SOURCE, url="file:///etc/passwd", every_minutes=5
+        )
+    with pytest.raises(NotFound, match="nope"):
+        pull_source_add(system="nope", source=SOURCE, url=feed, every_minutes=5)
+    monkeypatch.setitem(systems._systems, "other", dataclasses.replace(SYSTEM, name="other"))
+    with pytest.raises(NotFound, match="no pull adapter"):
+        pull_source_add(system="other", source="x", url=feed, every_minutes=5)
+    first = pull_source_add(system="public_services", source=SOURCE, url=feed, every_minutes=5)
+    PullSource.objects.filter(pk=first.pk).update(cursor="42")
+    changed = pull_source_add(system="public_services", source=SOURCE, url=feed, every_minutes=9)
+    assert (changed.pk, changed.every_minutes, changed.cursor) == (first.pk, 9, "42")
+    IngestRun.objects.create(system="other", source="taken")
+    with pytest.raises(Conflict, match="other"):
+        pull_source_add(system="public_services", source="taken", url=feed, every_minutes=5)
+    with pytest.raises(NotFound, match=SOURCE):
+        pull_run(source="unknown", progress=lambda _: None)
+
+
+def test_the_pull_command_adds_runs_and_lists(fake: FakeOneStop, feed: str) -> None:
+    out = io.StringIO()
+    call_command("pull", "add", "public_services", SOURCE, feed, "--every", "1", stdout=out)
+    call_command("pull", "run", SOURCE, stdout=out)
+    text = out.getvalue()
+    assert "trang / page 3: 10 bản ghi / records" in text
+    assert "nhận 60, tạo 60" in text
+    listing = io.StringIO()
+    call_command("pull", "list", stdout=listing)
+    assert "cursor '60'" in listing.getvalue() and "xong / done" in listing.getvalue()
+    fake.fail_status = 502
+    fake.advance(1)
+    with pytest.raises(CommandError, match="HTTP 502"):
+        call_command("pull", "run", SOURCE, stdout=io.StringIO())
