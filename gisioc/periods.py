@@ -22,6 +22,10 @@ class Period:
         return self.start <= day <= self.end
 
 
+# What a profile or layer covers when no period is asked: everything on record ('' in URLs).
+ALL_TIME = Period("", dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+
+
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 

@@ -16,7 +16,7 @@ from gisioc.profiles.registry import ProfileScope, sections_build
 
 # Each child re-runs every section: beyond a district's worth of communes, list none.
 CHILDREN_LIMIT = 200
-PERIOD = OpenApiParameter("period", str, description="2025, 2025-Q3 or 2025-07")
+PERIOD = OpenApiParameter("period", str, description="2025, 2025-Q3 or 2025-07 (default: all time)")
 
 
 def _related(ids: set[int]) -> set[int]:
@@ -90,7 +90,7 @@ def _body(request: Request, unit: AdminUnit | None, ids: set[int]) -> dict[str, 
     return {
         "title": title,
         "approximate": approximate,
-        "period": scope.period and scope.period.label,
+        "period": scope.period.label if scope.period else "",  # '': all time
         "unit": _unit_json(unit) if unit else None,
         "sections": [s.as_dict() for s in sections],
         "children": children,

@@ -18,7 +18,7 @@ class ProfileScope:
     unit: AdminUnit | None  # None: the whole district in force
     unit_ids: tuple[int, ...]  # communes in force covered
     record_unit_ids: tuple[int, ...]  # the same plus the older units records may sit in
-    period: Period | None
+    period: Period | None  # None: all time (gisioc.periods.ALL_TIME)
     user: AbstractBaseUser | AnonymousUser
 
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Count
 
+from gisioc.periods import ALL_TIME
 from gisioc.profiles.registry import ProfileScope, Section, register_section
 from gisioc.public_services import selectors
 from gisioc.public_services.models import Dossier
@@ -52,7 +53,7 @@ def _kpis(section: Section, kpis: selectors.DossierKpis) -> None:
 @register_section
 def public_services_section(scope: ProfileScope) -> Section:
     """KPIs, monthly trends and fields of the dossiers of the scope's applicants."""
-    period = scope.period or selectors.period_default()
+    period = scope.period or ALL_TIME
     section = Section("public_services", "public_services", Text("Dịch vụ công", "Public services"))
     dossiers = Dossier.objects.filter(unit__in=scope.record_unit_ids)
     kpis = selectors.dossier_kpis(period=period, dossiers=dossiers)

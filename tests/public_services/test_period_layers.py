@@ -136,3 +136,14 @@ def test_the_overdue_layer_gets_new_tiles_each_day(
     monkeypatch.setattr(versions, "vietnam_today", lambda: tomorrow)
     assert client.get(url)["ETag"] != today
     assert client.get(_district_tile("one-stop-offices"))["ETag"] == untouched
+
+
+def test_a_profile_without_a_period_covers_all_time(dossiers: None, client: Client) -> None:
+    body = client.get("/api/profiles/district/").json()
+    assert body["period"] == ""
+    section = next(s for s in body["sections"] if s["id"] == "public_services")
+    received = next(k["value"] for k in section["kpis"] if k["id"] == "received")
+    assert received == Dossier.objects.count()
+    months = next(s for s in section["series"] if s["id"] == "dossiers_received")["points"]
+    first = timezone.localtime(Dossier.objects.earliest("received_at").received_at, VIETNAM)
+    assert months[0]["period"] == first.strftime("%Y-%m") and len(months) >= 24
