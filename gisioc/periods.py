@@ -3,9 +3,13 @@
 import datetime as dt
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from gisioc.errors import InvalidInput
 
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 _PATTERN = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])))?$")
 
 
@@ -47,3 +51,18 @@ def period_parse(value: str | None) -> Period | None:
         first = 3 * int(quarter) - 2
         return Period(value, dt.date(year, first, 1), _month_end(year, first + 2))
     return Period(value, dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def period_bounds(
+    period: Period, as_of: dt.datetime | None = None
+) -> tuple[dt.datetime, dt.datetime, dt.datetime]:
+    """Start, end (exclusive) and cut-off instants of a period of Vietnam days."""
+    start = dt.datetime.combine(period.start, dt.time(), VIETNAM)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), VIETNAM)
+    return start, end, min(end, as_of or timezone.now())
+
+
+def period_default() -> Period:
+    """The current year in Vietnam."""
+    year = timezone.localdate().year
+    return Period(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31))

@@ -99,7 +99,7 @@ export function listView(collection, { onRecord, kinds }) {
   ];
 }
 
-const HIDDEN = new Set(['id', 'name', 'unit_id', 'layer', 'detail', 'folded_name']);
+const HIDDEN = new Set(['id', 'name', 'unit_id', 'layer', 'detail', 'folded_name', 'labels']);
 const DATE = /^\d{4}-\d{2}-\d{2}(T|$)/;
 
 function valueText(key, value, kinds) {
@@ -116,8 +116,10 @@ function valueText(key, value, kinds) {
 /** One record (a GeoJSON Feature): its properties, known ones named in the page's language. */
 export function recordView(feature, { kinds, onUnit }) {
   const p = feature.properties ?? {};
+  const labels = p.labels ?? {}; // the API's own vi/en labels of choice values
   const rows = Object.entries(p).filter(([k]) => !HIDDEN.has(k))
-    .map(([key, value]) => [key, valueText(key, value, kinds)]).filter(([, v]) => v !== null);
+    .map(([key, value]) => [key, labels[key] ? pick(labels[key]) : valueText(key, value, kinds)])
+    .filter(([, v]) => v !== null);
   const coords = feature.geometry?.type === 'Point' ? feature.geometry.coordinates : null;
   return {
     heading: p.name ?? p.code ?? '',

@@ -1,9 +1,10 @@
 """Roles and scopes: the one place that decides which admin units a user may see."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from gisioc.geo.models import AdminUnit, Role, UnitCrosswalk, UserAccess
+from gisioc.geo.models import AdminUnit, Role, UserAccess
+from gisioc.geo.selectors import units_linked
 
 User = AbstractBaseUser | AnonymousUser
 UNSCOPED_ROLES = frozenset(
@@ -37,10 +38,7 @@ def scope_unit_ids(user: User | None) -> frozenset[int] | None:
     chosen = set(UserAccess.objects.get(user=user).units.values_list("id", flat=True))
     children = AdminUnit.objects.filter(parent__in=chosen).values_list("id", flat=True)
     chosen |= set(children)
-    linked = UnitCrosswalk.objects.filter(Q(old_unit__in=chosen) | Q(new_unit__in=chosen))
-    for old, new in linked.values_list("old_unit_id", "new_unit_id"):
-        chosen |= {old, new}
-    return frozenset(chosen)
+    return frozenset(units_linked(chosen))
 
 
 def scope_filter(queryset: QuerySet, user: User | None, unit_field: str = "unit") -> QuerySet:

@@ -12,6 +12,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from gisioc.errors import InvalidInput, NotFound
 from gisioc.geo import access, geocoder, selectors
 from gisioc.geo.models import AdminUnit, BoundaryVersion, Facility, Role
+from gisioc.labels import ChoiceLabelsField
 from gisioc.pagination import GeoJsonLimitOffsetPagination
 
 VERSION_EDITORS = frozenset({Role.GIS_OFFICER})
@@ -63,6 +64,7 @@ class FacilitySerializer(GeoFeatureModelSerializer):
 
     unit_code = serializers.CharField(source="unit.code", read_only=True, default=None)
     unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
+    labels = ChoiceLabelsField()
 
     class Meta:
         model = Facility
@@ -78,6 +80,7 @@ class FacilitySerializer(GeoFeatureModelSerializer):
             "unit_name",
             "locate_method",
             "locate_reason",
+            "labels",
         ]
 
 

@@ -69,11 +69,12 @@ def units(query: str, folded: str, limit: int, user: User) -> list[Hit]:
 @register_provider
 def facilities(query: str, folded: str, limit: int, user: User) -> list[Hit]:
     """Facilities by name (any diacritics) or code."""
-    found = (
+    found = access.scope_filter(
         Facility.objects.filter(active=True, geom__isnull=False)
         .filter(_words("folded_name", folded) | Q(code__istartswith=query))
-        .select_related("unit")[:limit]
-    )
+        .select_related("unit"),
+        user,
+    )[:limit]  # scope first: a sliced queryset cannot be filtered
     return [
         Hit(
             "facility",
@@ -86,5 +87,5 @@ def facilities(query: str, folded: str, limit: int, user: User) -> list[Hit]:
             None,
             (f.geom.x, f.geom.y),
         )
-        for f in access.scope_filter(found, user)
+        for f in found
     ]

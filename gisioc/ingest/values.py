@@ -5,11 +5,10 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from zoneinfo import ZoneInfo
 
 from gisioc.geo.text import fold, nfc
+from gisioc.periods import VIETNAM
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 _DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
 _TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%Hh%M", "%Hg%M")

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
@@ -10,18 +9,13 @@ from rest_framework.response import Response
 
 from gisioc.errors import Forbidden, NotFound
 from gisioc.geo import access, selectors
-from gisioc.geo.models import AdminUnit, UnitCrosswalk
+from gisioc.geo.models import AdminUnit
 from gisioc.periods import period_parse
 from gisioc.profiles.registry import ProfileScope, sections_build
 
 # Each child re-runs every section: beyond a district's worth of communes, list none.
 CHILDREN_LIMIT = 200
 PERIOD = OpenApiParameter("period", str, description="2025, 2025-Q3 or 2025-07 (default: all time)")
-
-
-def _related(ids: set[int]) -> set[int]:
-    links = UnitCrosswalk.objects.filter(Q(old_unit__in=ids) | Q(new_unit__in=ids))
-    return ids | {u for pair in links.values_list("old_unit_id", "new_unit_id") for u in pair}
 
 
 def _unit_json(unit: AdminUnit) -> dict[str, Any]:
@@ -51,7 +45,11 @@ def _unit_json(unit: AdminUnit) -> dict[str, Any]:
 def _child(unit: AdminUnit, parent: ProfileScope) -> dict[str, Any]:
     """A commune row of the district profile: its first figures from each section."""
     scope = ProfileScope(
-        unit, (unit.pk,), tuple(sorted(_related({unit.pk}))), parent.period, parent.user
+        unit,
+        (unit.pk,),
+        tuple(sorted(selectors.units_linked({unit.pk}))),
+        parent.period,
+        parent.user,
     )
     kpis = [k for section in sections_build(scope) for k in section.kpis[:2]]
     return {
@@ -70,7 +68,7 @@ def _body(request: Request, unit: AdminUnit | None, ids: set[int]) -> dict[str, 
     scope = ProfileScope(
         unit,
         tuple(sorted(ids)),
-        tuple(sorted(_related(ids))),
+        tuple(sorted(selectors.units_linked(ids))),
         period_parse(request.query_params.get("period")),
         request.user,
     )

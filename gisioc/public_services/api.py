@@ -14,8 +14,10 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from gisioc.errors import Forbidden, InvalidInput
 from gisioc.geo import access
+from gisioc.geo.selectors import units_param
+from gisioc.labels import ChoiceLabelsField
 from gisioc.pagination import GeoJsonLimitOffsetPagination
-from gisioc.periods import period_parse
+from gisioc.periods import period_bounds, period_default, period_parse
 from gisioc.public_services import selectors
 from gisioc.public_services.models import Dossier
 
@@ -28,19 +30,10 @@ FILTERS = [
 ]
 
 
-def _unit(params: Any) -> set[int] | None:
-    unit = params.get("unit")
-    if not unit:
-        return None
-    if not unit.isdigit():
-        raise InvalidInput(f"Mã đơn vị không hợp lệ: {unit}.", f"Invalid unit id: {unit}.")
-    return selectors.units_with_predecessors({int(unit)})
-
-
 def _dossiers(request: Request) -> QuerySet[Dossier]:
     params = request.query_params
     dossiers = selectors.dossiers_list(
-        units=_unit(params),
+        units=units_param(params.get("unit")),
         office=params.get("office"),
         field=params.get("field"),
         procedure=params.get("procedure"),
@@ -58,11 +51,11 @@ def _dossiers(request: Request) -> QuerySet[Dossier]:
 @api_view(["GET"])
 def kpis_view(request: Request) -> Response:
     """Dossier KPIs over a period (766/QĐ-TTg counting), optionally per office, unit, field."""
-    period = period_parse(request.query_params.get("period")) or selectors.period_default()
+    period = period_parse(request.query_params.get("period")) or period_default()
     dossiers = _dossiers(request)
     body: dict[str, Any] = {
         "period": period.label,
-        "as_of": selectors.period_bounds(period)[2].isoformat(),
+        "as_of": period_bounds(period)[2].isoformat(),
         "kpis": selectors.dossier_kpis(period=period, dossiers=dossiers).as_dict(),
     }
     by = request.query_params.get("by")
@@ -77,6 +70,7 @@ class DossierSerializer(GeoFeatureModelSerializer):
     """A dossier as a GeoJSON feature at its office, with the commune it counts in."""
 
     name = serializers.CharField(source="procedure_name", read_only=True)  # what lists show
+    labels = ChoiceLabelsField()
     office_name = serializers.CharField(source="office.name", read_only=True, default=None)
     unit_id = serializers.IntegerField(read_only=True)
     unit_code = serializers.CharField(source="unit.code", read_only=True, default=None)
@@ -109,6 +103,7 @@ class DossierSerializer(GeoFeatureModelSerializer):
             "unit_name",
             "locate_method",
             "locate_reason",
+            "labels",
         ]
 
 
@@ -140,7 +135,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
             dossiers = dossiers.filter(status=status)
         period = period_parse(params.get("period"))
         if period:
-            start, end, _ = selectors.period_bounds(period)
+            start, end, _ = period_bounds(period)
             dossiers = dossiers.filter(received_at__gte=start, received_at__lt=end)
         if params.get("overdue") in ("1", "true"):
             dossiers = dossiers.filter(finished_at__isnull=True, due_at__lt=timezone.now()).exclude(

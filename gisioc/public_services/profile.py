@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from gisioc.periods import ALL_TIME
+from gisioc.periods import ALL_TIME, period_bounds
 from gisioc.profiles.registry import ProfileScope, Section, register_section
 from gisioc.public_services import selectors
 from gisioc.public_services.models import Dossier
@@ -66,7 +66,7 @@ def public_services_section(scope: ProfileScope) -> Section:
     ):
         points = [{"period": m["period"], "value": m.get(key)} for m in months]
         section.series.append({"id": f"dossiers_{key}", "title": title.as_dict(), "points": points})
-    start, end, _ = selectors.period_bounds(period)
+    start, end, _ = period_bounds(period)
     by_field = (
         dossiers.filter(received_at__gte=start, received_at__lt=end)
         .values("field")

@@ -20,12 +20,10 @@ from typing import Any
 
 from django.db.models import Avg, Count, F, Max, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
-from django.utils import timezone
 
 from gisioc.errors import InvalidInput
-from gisioc.geo.models import UnitCrosswalk
 from gisioc.ingest.values import VIETNAM
-from gisioc.periods import Period
+from gisioc.periods import Period, period_bounds
 from gisioc.public_services.models import Dossier
 
 Status = Dossier.Status
@@ -79,21 +77,6 @@ class DossierKpis:
             "on_time_rate": self.on_time_rate,
             "online_share": self.online_share,
         }
-
-
-def period_bounds(
-    period: Period, as_of: dt.datetime | None = None
-) -> tuple[dt.datetime, dt.datetime, dt.datetime]:
-    """Start, end (exclusive) and cut-off instants of a period of Vietnam days."""
-    start = dt.datetime.combine(period.start, dt.time(), VIETNAM)
-    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), VIETNAM)
-    return start, end, min(end, as_of or timezone.now())
-
-
-def period_default() -> Period:
-    """The current year in Vietnam."""
-    year = timezone.localdate().year
-    return Period(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
 def _aggregates(start: dt.datetime, end: dt.datetime, cut: dt.datetime) -> dict[str, Any]:
@@ -232,9 +215,3 @@ def dossiers_list(
     if field:
         dossiers = dossiers.filter(field=field)
     return dossiers.filter(procedure_code=procedure) if procedure else dossiers
-
-
-def units_with_predecessors(unit_ids: set[int]) -> set[int]:
-    """The units and the older (or newer) units linked to them by a crosswalk."""
-    links = UnitCrosswalk.objects.filter(Q(old_unit__in=unit_ids) | Q(new_unit__in=unit_ids))
-    return unit_ids | {u for pair in links.values_list("old_unit_id", "new_unit_id") for u in pair}

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.test import Client
 
+from gisioc.geo import access
 from gisioc.geo.demo import boundaries_demo_load, users_demo_load
 from gisioc.geo.demo_facilities import facilities_demo_load
 from gisioc.geo.models import AdminUnit, BoundaryVersion, Facility
@@ -101,6 +103,16 @@ def test_search(demo: dict[str, str], query: str, first: str, note: str | None) 
     assert (note in results[0]["note"]["vi"]) if note else results[0]["note"] is None
     assert results[0]["bbox"] or results[0]["point"]
     assert Client().get(results[0]["detail"]).status_code == 200
+
+
+def test_search_keeps_a_commune_officer_to_the_scope(demo: dict[str, str]) -> None:
+    officer = _login("canboxa", demo)  # Thu Bồn and its four predecessors
+    results = officer.get("/api/search/", {"q": "tram y te"}).json()["results"]
+    found = Facility.objects.filter(pk__in=[r["id"] for r in results if r["type"] == "facility"])
+    allowed = access.scope_unit_ids(User.objects.get(username="canboxa"))
+    assert found and all(f.unit_id in allowed for f in found)
+    everyone = Client().get("/api/search/", {"q": "tram y te"}).json()["results"]
+    assert len([r for r in everyone if r["type"] == "facility"]) > found.count()
 
 
 def test_near_me(demo: dict[str, str]) -> None:

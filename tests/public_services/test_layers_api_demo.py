@@ -117,6 +117,9 @@ def test_dossier_list_needs_sign_in_and_keeps_to_the_scope(
     assert (
         body["count"] == Dossier.objects.filter(unit__in=allowed).count() < Dossier.objects.count()
     )
+    first = body["features"][0]["properties"]
+    status = Dossier.Status(first["status"]).label
+    assert first["labels"]["status"] == {"vi": status.split(" / ")[0], "en": status.split(" / ")[1]}
     overdue = client.get("/api/public-services/dossiers/?overdue=1").json()
     assert all(f["properties"]["finished_at"] is None for f in overdue["features"])
     assert client.get("/api/public-services/dossiers/?status=lost").status_code == 400
