@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "gisioc.geo",
     "gisioc.ingest",
     "gisioc.public_services",
+    "gisioc.documents",
     "gisioc.web",
     "layers",
     "tiles",

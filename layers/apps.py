@@ -5,7 +5,7 @@ from importlib import import_module
 from django.apps import AppConfig
 
 # One module per system; each only declares layers.
-LAYER_MODULES = ("layers.geo", "layers.public_services")
+LAYER_MODULES = ("layers.geo", "layers.public_services", "layers.documents")
 
 
 class LayersConfig(AppConfig):

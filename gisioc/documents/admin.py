@@ -1,0 +1,36 @@
+"""Admin: documents, read-only (they come from the document-management systems)."""
+
+from typing import Any
+
+from django.contrib import admin
+
+from gisioc.documents.models import Document
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    """Documents as ingested; corrected at the source, never here."""
+
+    list_display = (
+        "number_symbol",
+        "direction",
+        "doc_type",
+        "agency",
+        "received_at",
+        "due_on",
+        "completed_at",
+        "status",
+        "urgency",
+        "unit",
+        "locate_method",
+    )
+    list_filter = ("direction", "status", "doc_type", "urgency", "source")
+    search_fields = ("number_symbol", "external_id", "arrival_number")
+    raw_id_fields = ("agency", "unit", "run")
+    show_full_result_count = False
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,71 @@
+"""Layers of documents: agencies sized by open documents, coloured by the overdue share."""
+
+from layers.geo import FACILITY
+from layers.registry import Layer, LegendItem, Text, register
+
+OVERDUE_COLOURS = (  # share of open incoming documents already past their due day, %
+    (0, "#fdd49e", Text("Dưới 5%", "Under 5%")),
+    (5, "#fc8d59", Text("5–15%", "5–15%")),
+    (15, "#d7301f", Text("15–30%", "15–30%")),
+    (30, "#7f0000", Text("Từ 30%", "30% or more")),
+)
+NOTHING_OPEN = "#9e9e9e"
+
+register(
+    Layer(
+        id="agencies-open-documents",
+        system="documents",
+        title=Text("Văn bản đang xử lý theo cơ quan", "Open documents per agency"),
+        description=Text(
+            "Cơ quan (UBND huyện, xã): vòng tròn theo số văn bản đến đang xử lý, màu theo tỷ "
+            "lệ văn bản đã quá hạn xử lý (hạn trước ngày hôm nay).",
+            "Agencies (district and commune People's Committees): circles sized by open "
+            "incoming documents, coloured by the share already past their due day (due "
+            "before today).",
+        ),
+        source="documents.DocumentAgencyStats",
+        geometry="point",
+        record=FACILITY,  # a feature is the agency itself; its documents are in the profile
+        properties=("code", "name", "open_documents", "overdue_documents", "overdue_pct"),
+        unit_field="unit",
+        labels="name",
+        today=True,  # overdue is counted against gisioc_today()
+        style=(
+            {
+                "type": "circle",
+                "paint": {
+                    "circle-color": [
+                        "case",
+                        ["==", ["get", "overdue_pct"], None],
+                        NOTHING_OPEN,
+                        [
+                            "step",
+                            ["get", "overdue_pct"],
+                            OVERDUE_COLOURS[0][1],
+                            *[x for low, colour, _ in OVERDUE_COLOURS[1:] for x in (low, colour)],
+                        ],
+                    ],
+                    "circle-opacity": 0.85,
+                    # By area: the radius grows with the square root of the count.
+                    "circle-radius": [
+                        "interpolate",
+                        ["linear"],
+                        ["sqrt", ["get", "open_documents"]],
+                        0,
+                        4,
+                        30,
+                        30,
+                    ],
+                    "circle-stroke-color": "#37474f",
+                    "circle-stroke-width": 1,
+                },
+            },
+        ),
+        legend=(
+            *(LegendItem(label, colour) for _, colour, label in OVERDUE_COLOURS),
+            LegendItem(Text("Không có văn bản đang xử lý", "No open documents"), NOTHING_OPEN),
+        ),
+        visible=False,
+        order=60,
+    ),
+)
