@@ -9,7 +9,7 @@ STAMP := var/stamps
 export GISIOC_PORT ?= 8000
 export GISIOC_HOST ?= 127.0.0.1
 
-.PHONY: help deps venv frontend db migrate demo run test lint stop clean bench
+.PHONY: help deps venv frontend db migrate demo run test lint stop clean bench bench-ingest
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ lint:  ## ruff check
 
 bench: venv db  ## Tile benchmarks vs tipg and the SQL floor (bench/README.md); ARGS=--quick
 	@$(BIN)/python -m bench $(ARGS)
+
+bench-ingest: venv db  ## Ingest with geocoding and the KPI API at 10× the demo; ARGS=--quick
+	@$(BIN)/python -m bench.ingest $(ARGS)
 
 stop:  ## Stop the database cluster
 	@bash scripts/pg.sh stop

@@ -252,11 +252,11 @@ def markdown(res: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def update_readme(block: str) -> bool:
-    """Replace the README's last-figures block; False when the markers are missing."""
+def update_readme(block: str, start: str = START, end: str = END) -> bool:
+    """Replace the README's block between two markers; False when the markers are missing."""
     text = README.read_text()
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
     if not pattern.search(text):
         return False
-    README.write_text(pattern.sub(lambda _: f"{START}\n{block}\n{END}", text))
+    README.write_text(pattern.sub(lambda _: f"{start}\n{block}\n{end}", text))
     return True

@@ -1,0 +1,196 @@
+"""Measure 2: a commune's KPIs over HTTP against the same KPIs computed in-process.
+
+Targets, on the same (commune, period) list, interleaved level by level:
+  api      GET /api/public-services/kpis/?period=P&unit=ID on gunicorn (bench/servers.py)
+  kpis     the same figures in this process: `units_param` then `dossier_kpis` on the
+           commune's dossiers, as the view computes them (no HTTP, no view, no JSON)
+  profile  GET /api/profiles/units/ID/?period=P (every system's section, trends, breakdowns)
+  sections the same profile sections built in this process (`sections_build`)
+The HTTP load comes from bench/drive.py in its own process; the in-process targets run in
+this process's threads, one Django connection each. Results have drive.py's shape.
+"""
+
+import datetime as dt
+import json
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from bench import db
+from bench.drive import Sequence
+
+TARGETS = {
+    "api": "KPI API over HTTP (gunicorn)",
+    "kpis": "KPIs in-process: dossier_kpis",
+    "profile": "commune profile over HTTP (gunicorn)",
+    "sections": "profile sections in-process: sections_build",
+}
+PEERS = {"api": "kpis", "profile": "sections"}  # HTTP target → its in-process peer
+SEED = 5
+
+
+class Ask(NamedTuple):
+    """One question: a commune in force and a period label."""
+
+    unit: int
+    period: str
+
+    def path(self, target: str) -> str:
+        """Its URL on the KPI or the profile endpoint."""
+        if target == "profile":
+            return f"/api/profiles/units/{self.unit}/?period={self.period}"
+        return f"/api/public-services/kpis/?period={self.period}&unit={self.unit}"
+
+
+def periods() -> list[str]:
+    """Years, quarters and months covering the two demo years."""
+    from gisioc.public_services.demo import FIRST_DAY, LAST_DAY
+
+    months, day = [], FIRST_DAY.replace(day=1)
+    while day <= LAST_DAY:
+        months.append(day)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    years = sorted({f"{m.year}" for m in months})
+    quarters = sorted({f"{m.year}-Q{(m.month - 1) // 3 + 1}" for m in months})
+    return years + quarters + [f"{m:%Y-%m}" for m in months]
+
+
+def asks() -> list[Ask]:
+    """Every commune in force × every period, shuffled once (seeded): any prefix is a fair mix."""
+    from gisioc.geo import selectors
+    from gisioc.geo.models import AdminUnit
+
+    units = sorted(selectors.units_list(level=AdminUnit.Level.COMMUNE).values_list("pk", flat=True))
+    out = [Ask(u, p) for u in units for p in periods()]
+    random.Random(SEED).shuffle(out)
+    return out
+
+
+def kpis_call(ask: Ask) -> Callable[[], Any]:
+    """What the KPI view computes for an anonymous caller, without HTTP, view or JSON."""
+    from gisioc.geo.selectors import units_param
+    from gisioc.periods import period_parse
+    from gisioc.public_services import selectors
+
+    period = period_parse(ask.period)
+
+    def call() -> Any:
+        dossiers = selectors.dossiers_list(units=units_param(str(ask.unit)))
+        return selectors.dossier_kpis(period=period, dossiers=dossiers).as_dict()
+
+    return call
+
+
+def sections_call(ask: Ask) -> Callable[[], Any]:
+    """The commune profile's sections for an anonymous caller, without HTTP."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from gisioc.geo.models import AdminUnit
+    from gisioc.geo.selectors import units_linked
+    from gisioc.periods import period_parse
+    from gisioc.profiles.registry import ProfileScope, sections_build
+
+    period = period_parse(ask.period)
+
+    def call() -> Any:
+        unit = AdminUnit.objects.select_related("version").get(pk=ask.unit)
+        related = tuple(sorted(units_linked({unit.pk})))
+        scope = ProfileScope(unit, (unit.pk,), related, period, AnonymousUser())
+        return [s.as_dict() for s in sections_build(scope)]
+
+    return call
+
+
+def inprocess(
+    calls: list[Callable[[], Any]], concurrency: int, requests: int, seconds: float
+) -> dict[str, Any]:
+    """drive.py's loop with Python calls for requests; one Django connection per thread."""
+    from django.db import connections
+
+    seq = Sequence(requests, seconds)
+    results: list[list[Any]] = []
+    lock = threading.Lock()
+    ready = threading.Barrier(concurrency + 1)
+
+    def worker() -> None:
+        try:
+            connections["default"].ensure_connection()  # connected before the clock
+        except Exception as exc:
+            with lock:
+                results.append([-1, 0, 0.0, 0, f"connect: {exc!r}"])
+            ready.wait()
+            return
+        ready.wait()
+        while (i := seq.take()) is not None:
+            t0 = time.perf_counter()
+            try:
+                calls[i % len(calls)]()
+                status, error = 200, None
+            except Exception as exc:
+                status, error = 0, repr(exc)[:200]
+            ms = (time.perf_counter() - t0) * 1000.0
+            with lock:
+                results.append([i, status, ms, 0, error])
+        connections.close_all()
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    ready.wait()
+    start = time.perf_counter()
+    seq.deadline = start + seconds
+    for t in threads:
+        t.join()
+    return {
+        "wall_s": time.perf_counter() - start,
+        "truncated": seq.truncated,
+        "load_1min": round(os.getloadavg()[0], 2),
+        "results": sorted(results),
+    }
+
+
+def http(port: int, paths: list[str], concurrency: int, requests: int, seconds: float) -> dict:
+    """One level of HTTP load from bench/drive.py in its own process."""
+    spec = {
+        "kind": "http",
+        "port": port,
+        "paths": paths,
+        "concurrency": concurrency,
+        "requests": requests,
+        "seconds": seconds,
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.drive"],
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        cwd=db.ROOT,
+        timeout=seconds + 300,
+        check=False,
+    )
+    if proc.returncode:
+        raise RuntimeError(f"load generator failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout)
+
+
+def queries_per_request(items: list[Ask]) -> dict[str, Any]:
+    """SQL statements one request runs on each endpoint, via Django's test client, once each."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    out: dict[str, Any] = {}
+    for target in ("api", "profile"):
+        counts, statuses = [], set()
+        for ask in items:
+            with CaptureQueriesContext(connection) as ctx:
+                statuses.add(client.get(ask.path(target)).status_code)
+            counts.append(len(ctx.captured_queries))
+        out[target] = {"queries": sorted(set(counts)), "statuses": sorted(statuses)}
+    return out
