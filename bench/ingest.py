@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         if res["slowest_api"]:
             log("EXPLAIN ANALYZE of the slowest KPI ask, and the what-if")
             worst = ingest_api.Ask(res["slowest_api"][0]["unit"], res["slowest_api"][0]["period"])
-            res["explain"] = ingest_explain.explain(worst, ingest_explain.others(worst, items))
+            res["explain"] = ingest_explain.explain(worst)
         mach["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -6,7 +6,6 @@ from typing import Any
 
 from bench import report
 from bench.ingest_api import PEERS, Ask
-from bench.ingest_explain import REPEAT
 
 START, END = "<!-- ingest-figures:start -->", "<!-- ingest-figures:end -->"
 IMPORT_ORDER = ("first", "again", "sql_first", "sql_again", "floor")
@@ -144,20 +143,7 @@ def _explain_lines(res: dict[str, Any]) -> list[str]:
         "",
         f"EXPLAIN ANALYZE of the KPI statement for the slowest ask (unit {ex['unit']}, "
         f"{ex['period']}): {ex['summary']}.",
-        "",
-        "What-if (rolled back): the statement bounded to the dossiers that can count in the "
-        "period, then also with indexes (unit_id, received_at | finished_at | returned_at); "
-        f"median of {REPEAT} runs in-process:",
-        "",
-        "| ask | rows read now | now ms | bounded ms | + indexes ms | rows read | same figures |",
-        "|---|---:|---:|---:|---:|---:|---|",
     ]
-    for t in ex["whatif"]["trials"]:
-        lines.append(
-            f"| {t['unit']} {t['period']} | {t['current_rows']:,} | {_fmt(t['current_ms'])} | "
-            f"{_fmt(t['bounded_ms'])} | {_fmt(t.get('indexed_ms'))} | "
-            f"{t.get('indexed_rows', 0):,} | {'yes' if t['same_figures'] else 'NO'} |"
-        )
     return lines
 
 

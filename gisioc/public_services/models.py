@@ -67,12 +67,26 @@ class Dossier(Located):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["source", "external_id"], name="dossier_source_key")
+            models.UniqueConstraint(fields=["source", "external_id"], name="dossier_source_key"),
+            # KPI queries skip dossiers closed before a period on this (ingest checks it too).
+            models.CheckConstraint(
+                condition=models.Q(finished_at__gte=models.F("received_at"))
+                | models.Q(finished_at__isnull=True),
+                name="dossier_finished_after_received",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(returned_at__gte=models.F("received_at"))
+                | models.Q(returned_at__isnull=True),
+                name="dossier_returned_after_received",
+            ),
         ]
         indexes = [
             models.Index(fields=["received_at"]),
             models.Index(fields=["finished_at"]),
             models.Index(fields=["office", "received_at"]),
+            # A commune's KPIs read its dossiers received, or still open, in the period.
+            models.Index(fields=["unit", "received_at"]),
+            models.Index(fields=["unit", "finished_at"]),
         ]
 
     def __str__(self) -> str:

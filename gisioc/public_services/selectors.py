@@ -111,6 +111,23 @@ def _aggregates(start: dt.datetime, end: dt.datetime, cut: dt.datetime) -> dict[
     }
 
 
+def _that_count(
+    dossiers: QuerySet[Dossier], start: dt.datetime, end: dt.datetime
+) -> QuerySet[Dossier]:
+    """Only dossiers that can count in [start, end): received before its end, and not closed
+    before its start (exact, as ingest refuses finished or returned dates before receipt), so
+    a month reads a month of rows, not the commune's whole history."""
+    return dossiers.filter(
+        Q(received_at__lt=end)
+        & (
+            Q(received_at__gte=start)
+            | Q(finished_at__isnull=True)
+            | Q(finished_at__gte=start)
+            | Q(returned_at__gte=start)
+        )
+    )
+
+
 def _with_days(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
     return dossiers.annotate(
         finished_on=TruncDate("finished_at", tzinfo=VIETNAM),
@@ -131,7 +148,8 @@ def dossier_kpis(
 ) -> DossierKpis:
     """The KPIs of the dossiers (all by default) over the period, in one query."""
     dossiers = Dossier.objects.all() if dossiers is None else dossiers
-    row = _with_days(dossiers).aggregate(**_aggregates(*period_bounds(period, as_of)))
+    start, end, cut = period_bounds(period, as_of)
+    row = _with_days(_that_count(dossiers, start, end)).aggregate(**_aggregates(start, end, cut))
     return _kpis(row)
 
 
@@ -150,10 +168,11 @@ def dossier_kpis_by(
         )
     key, label = GROUPS[by]
     dossiers = Dossier.objects.all() if dossiers is None else dossiers
+    start, end, cut = period_bounds(period, as_of)
     rows = (
-        _with_days(dossiers)
+        _with_days(_that_count(dossiers, start, end))
         .values(key)
-        .annotate(label=Max(label), **_aggregates(*period_bounds(period, as_of)))
+        .annotate(label=Max(label), **_aggregates(start, end, cut))
         .order_by()
     )
     groups = []
