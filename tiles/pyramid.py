@@ -34,9 +34,18 @@ def _dimensions(layer: Layer) -> list[tuple[str, str]]:
     return [(f.name, layer.column(f.field)) for f in layer.filters if f.kind == "choice"]
 
 
+# Layers whose base cells this process has seen committed at a version: a tile request then
+# skips the lock and the check (four round trips). Set on commit only, so a rolled-back build
+# is never remembered.
+_built: dict[str, str] = {}
+
+
 def build(layer: Layer, version: str) -> None:
     """Rebuild the layer's base cells unless they are of `version`; one builder at a time."""
+    if _built.get(layer.id) == version:
+        return
     with transaction.atomic(), connection.cursor() as cursor:
+        transaction.on_commit(lambda: _built.__setitem__(layer.id, version))
         cursor.execute(
             "SELECT pg_advisory_xact_lock(hashtext('gisioc-cluster-' || %s))", [layer.id]
         )

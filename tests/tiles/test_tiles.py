@@ -9,10 +9,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from gisioc.geo.demo import users_demo_load
 from gisioc.geo.models import AdminUnit, Facility
 from layers.registry import registry
+from tiles import pyramid
 from tiles.cache import render
 from tiles.sql import TileQuery, tile_for
 
@@ -294,3 +296,17 @@ def test_base_grid_follows_writes(demo: None) -> None:
         sum(f["properties"]["count"] for f in schools)
         == Facility.objects.filter(kind="school").count()
     )
+
+
+def test_a_process_remembers_committed_base_grids(
+    demo: None, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+) -> None:
+    monkeypatch.setattr(pyramid, "_built", {})
+    client, url = Client(), _url("facilities", 6)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _get(client, url)
+    with CaptureQueriesContext(connection) as asked:
+        assert _get(client, _url("facilities", 5))  # another tile of the same grid
+    # The version and the tile's statement: no lock, no check of the grid's version.
+    assert len(asked.captured_queries) == 2, [q["sql"][:60] for q in asked.captured_queries]
+    assert not any("tiles_clusterbuild" in q["sql"] for q in asked.captured_queries)
