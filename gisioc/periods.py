@@ -2,7 +2,9 @@
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -66,3 +68,15 @@ def period_default() -> Period:
     """The current year in Vietnam."""
     year = timezone.localdate().year
     return Period(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def months_merge(
+    *series: Iterable[tuple[dt.date, dict[str, Any]]],
+) -> list[dict[str, Any]]:
+    """Monthly figures of several queries joined by month: [{'period': 'YYYY-MM', …}], in order."""
+    months: dict[str, dict[str, Any]] = {}
+    for rows in series:
+        for month, values in rows:
+            label = month.strftime("%Y-%m")
+            months.setdefault(label, {"period": label}).update(values)
+    return [months[label] for label in sorted(months)]

@@ -4,13 +4,14 @@ The public KPIs are counts only. The document list carries the summary (trích y
 name citizens, so it is for signed-in staff and limited to the communes they may see.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,12 +19,11 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from gisioc.documents import selectors
 from gisioc.documents.models import Document
-from gisioc.errors import Forbidden, InvalidInput
 from gisioc.geo import access
 from gisioc.geo.selectors import units_param
-from gisioc.labels import ChoiceLabelsField
-from gisioc.pagination import GeoJsonLimitOffsetPagination
 from gisioc.periods import period_bounds, period_default, period_parse
+from gisioc.records import TRUE, ChoiceLabelsField, RecordViewSet, choice_param
+from layers.registry import Text
 
 FILTERS = [
     OpenApiParameter("period", str, description="2025, 2025-Q3 or 2025-07 (default: this year)"),
@@ -31,18 +31,7 @@ FILTERS = [
     OpenApiParameter("agency", str, description="Agency facility code, e.g. UBND-20611"),
     OpenApiParameter("type", str, enum=list(Document.Type.values), description="Loại văn bản"),
 ]
-TRUE = ("1", "true", "yes")
 DETAIL = "/api/documents/documents/{id}/"
-
-
-def _choice(params: Any, name: str, allowed: list[str]) -> str | None:
-    value = params.get(name)
-    if value and value not in allowed:
-        raise InvalidInput(
-            f"{name}={value} không hợp lệ; chọn: {', '.join(allowed)}.",
-            f"Invalid {name}={value}; choose one of {', '.join(allowed)}.",
-        )
-    return value or None
 
 
 def _documents(request: Request) -> QuerySet[Document]:
@@ -50,7 +39,7 @@ def _documents(request: Request) -> QuerySet[Document]:
     documents = selectors.documents_list(
         units=units_param(params.get("unit")),
         agency=params.get("agency"),
-        doc_type=_choice(params, "type", list(Document.Type.values)),
+        doc_type=choice_param(params, "type", list(Document.Type.values)),
     )
     return access.scope_filter(documents, request.user)
 
@@ -66,7 +55,7 @@ def _documents(request: Request) -> QuerySet[Document]:
 def kpis_view(request: Request) -> Response:
     """Document KPIs over a period: incoming, outgoing, in progress, overdue, on time, days."""
     period = period_parse(request.query_params.get("period")) or period_default()
-    by = _choice(request.query_params, "by", list(selectors.GROUPS))
+    by = choice_param(request.query_params, "by", list(selectors.GROUPS))
     documents = _documents(request)
     body: dict[str, Any] = {
         "period": period.label,
@@ -137,28 +126,22 @@ class DocumentSerializer(GeoFeatureModelSerializer):
         OpenApiParameter("overdue", bool, description="Only open documents due before today"),
     ]
 )
-class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
+class DocumentViewSet(RecordViewSet):
     """Documents as GeoJSON, newest first; signed-in staff only, within their scope."""
 
     queryset = Document.objects.none()  # for the schema; get_queryset decides what is seen
     serializer_class = DocumentSerializer
-    pagination_class = GeoJsonLimitOffsetPagination
+    noun = Text("văn bản", "documents")
 
-    def get_queryset(self) -> QuerySet[Document]:
-        if access.user_role(self.request.user) is None:
-            raise Forbidden("Cần đăng nhập để xem văn bản.", "Sign in to see documents.")
-        params = self.request.query_params
+    def records(self, params: Mapping[str, str]) -> QuerySet[Document]:
+        """Documents of the filters, by status and direction, or overdue today."""
         documents = _documents(self.request)
-        status = _choice(params, "status", list(Document.Status.values))
+        status = choice_param(params, "status", list(Document.Status.values))
         if status:
             documents = documents.filter(status=status)
-        direction = _choice(params, "direction", list(Document.Direction.values))
+        direction = choice_param(params, "direction", list(Document.Direction.values))
         if direction:
             documents = documents.filter(direction=direction)
-        period = period_parse(params.get("period"))
-        if period:
-            start, end, _ = period_bounds(period)
-            documents = documents.filter(received_at__gte=start, received_at__lt=end)
         if params.get("overdue", "").lower() in TRUE:
             documents = selectors.documents_overdue(documents=documents, as_of=timezone.now())
-        return documents.order_by("-received_at", "-id")
+        return documents

@@ -25,7 +25,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from gisioc.documents.models import Document
 from gisioc.errors import InvalidInput
 from gisioc.ingest.values import VIETNAM, vietnam_date
-from gisioc.periods import Period, period_bounds
+from gisioc.periods import Period, months_merge, period_bounds
 
 Direction, Status = Document.Direction, Document.Status
 GROUPS: dict[str, tuple[str, str]] = {  # by → (key column, label column)
@@ -167,18 +167,13 @@ def document_monthly(
         .annotate(n=Count("id"), late=Count("id", filter=Q(completed_on__gt=F("due_on"))))
         .order_by()
     )
-    months: dict[str, dict[str, Any]] = {}
-    for row in registered:
-        label = row["month"].strftime("%Y-%m")
-        months.setdefault(label, {"period": label}).update(
-            incoming=row["incoming"], outgoing=row["outgoing"]
-        )
-    for row in completed:
-        label = row["month"].strftime("%Y-%m")
-        months.setdefault(label, {"period": label}).update(
-            completed=row["n"], on_time_rate=round(1 - row["late"] / row["n"], 4)
-        )
-    return [months[label] for label in sorted(months)]
+    return months_merge(
+        ((r["month"], {"incoming": r["incoming"], "outgoing": r["outgoing"]}) for r in registered),
+        (
+            (r["month"], {"completed": r["n"], "on_time_rate": round(1 - r["late"] / r["n"], 4)})
+            for r in completed
+        ),
+    )
 
 
 def documents_list(

@@ -12,8 +12,8 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from gisioc.errors import InvalidInput, NotFound
 from gisioc.geo import access, geocoder, selectors
 from gisioc.geo.models import AdminUnit, BoundaryVersion, Facility, Role
-from gisioc.labels import ChoiceLabelsField
 from gisioc.pagination import GeoJsonLimitOffsetPagination
+from gisioc.records import ChoiceLabelsField
 
 VERSION_EDITORS = frozenset({Role.GIS_OFFICER})
 

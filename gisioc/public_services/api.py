@@ -1,25 +1,25 @@
 """REST API of public services: KPIs for anyone, dossiers for signed-in staff in their scope."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from gisioc.errors import Forbidden, InvalidInput
 from gisioc.geo import access
 from gisioc.geo.selectors import units_param
-from gisioc.labels import ChoiceLabelsField
-from gisioc.pagination import GeoJsonLimitOffsetPagination
 from gisioc.periods import period_bounds, period_default, period_parse
 from gisioc.public_services import selectors
 from gisioc.public_services.models import Dossier
+from gisioc.records import TRUE, ChoiceLabelsField, RecordViewSet, choice_param
+from layers.registry import Text
 
 FILTERS = [
     OpenApiParameter("period", str, description="2025, 2025-Q3 or 2025-07 (default: this year)"),
@@ -114,31 +114,21 @@ class DossierSerializer(GeoFeatureModelSerializer):
         OpenApiParameter("overdue", bool, description="Only open dossiers past their due time"),
     ]
 )
-class DossierViewSet(viewsets.ReadOnlyModelViewSet):
+class DossierViewSet(RecordViewSet):
     """Dossiers as GeoJSON, newest first; signed-in staff only, within their scope."""
 
     queryset = Dossier.objects.none()  # for the schema; get_queryset decides what is seen
     serializer_class = DossierSerializer
-    pagination_class = GeoJsonLimitOffsetPagination
+    noun = Text("hồ sơ", "dossiers")
 
-    def get_queryset(self) -> QuerySet[Dossier]:
-        if access.user_role(self.request.user) is None:
-            raise Forbidden("Cần đăng nhập để xem hồ sơ.", "Sign in to see dossiers.")
-        params = self.request.query_params
+    def records(self, params: Mapping[str, str]) -> QuerySet[Dossier]:
+        """Dossiers of the filters, by status, or open past their due time."""
         dossiers = _dossiers(self.request)
-        status = params.get("status")
+        status = choice_param(params, "status", list(Dossier.Status.values))
         if status:
-            if status not in Dossier.Status.values:
-                raise InvalidInput(
-                    f"Trạng thái không hợp lệ: {status}.", f"Unknown status: {status}."
-                )
             dossiers = dossiers.filter(status=status)
-        period = period_parse(params.get("period"))
-        if period:
-            start, end, _ = period_bounds(period)
-            dossiers = dossiers.filter(received_at__gte=start, received_at__lt=end)
-        if params.get("overdue") in ("1", "true"):
+        if params.get("overdue", "").lower() in TRUE:
             dossiers = dossiers.filter(finished_at__isnull=True, due_at__lt=timezone.now()).exclude(
                 status=Dossier.Status.CANCELLED
             )
-        return dossiers.order_by("-received_at", "-id")
+        return dossiers

@@ -23,7 +23,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 
 from gisioc.errors import InvalidInput
 from gisioc.ingest.values import VIETNAM
-from gisioc.periods import Period, period_bounds
+from gisioc.periods import Period, months_merge, period_bounds
 from gisioc.public_services.models import Dossier
 
 Status = Dossier.Status
@@ -204,18 +204,16 @@ def dossier_monthly(
         .annotate(n=Count("id"), late=Count("id", filter=Q(finished_at__gt=F("due_at"))))
         .order_by()
     )
-    months: dict[str, dict[str, Any]] = {}
-    for row in received:
-        label = row["month"].strftime("%Y-%m")
-        months.setdefault(label, {"period": label}).update(
-            received=row["n"], online_share=round(row["online"] / row["n"], 4)
-        )
-    for row in finished:
-        label = row["month"].strftime("%Y-%m")
-        months.setdefault(label, {"period": label}).update(
-            finished=row["n"], on_time_rate=round(1 - row["late"] / row["n"], 4)
-        )
-    return [months[label] for label in sorted(months)]
+    return months_merge(
+        (
+            (r["month"], {"received": r["n"], "online_share": round(r["online"] / r["n"], 4)})
+            for r in received
+        ),
+        (
+            (r["month"], {"finished": r["n"], "on_time_rate": round(1 - r["late"] / r["n"], 4)})
+            for r in finished
+        ),
+    )
 
 
 def dossiers_list(

@@ -1,0 +1,72 @@
+"""What every system's record API shares: sign-in, scope, period, choice labels."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import models
+from django.db.models import QuerySet
+from rest_framework import serializers, viewsets
+
+from gisioc.errors import Forbidden, InvalidInput
+from gisioc.geo import access
+from gisioc.pagination import GeoJsonLimitOffsetPagination
+from gisioc.periods import period_bounds, period_parse
+from layers.registry import Text
+
+TRUE = ("1", "true", "yes")
+
+
+def choice_param(params: Mapping[str, str], name: str, allowed: list[str]) -> str | None:
+    """A query parameter that must be one of `allowed`; None when absent."""
+    value = params.get(name)
+    if value and value not in allowed:
+        raise InvalidInput(
+            f"{name}={value!r} không thuộc {', '.join(allowed)}.",
+            f"{name}={value!r} is not one of {', '.join(allowed)}.",
+        )
+    return value or None
+
+
+class RecordViewSet(viewsets.ReadOnlyModelViewSet):
+    """A system's records as GeoJSON, newest received first; signed-in staff only.
+
+    Subclasses give `records(params)`, already within the user's scope, and `noun` for the
+    sign-in message; `period=` keeps those received in the period.
+    """
+
+    pagination_class = GeoJsonLimitOffsetPagination
+    noun = Text("bản ghi", "records")
+
+    def records(self, params: Mapping[str, str]) -> QuerySet:
+        """The user's records the other parameters select."""
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet:
+        if access.user_role(self.request.user) is None:
+            raise Forbidden(
+                f"Cần đăng nhập để xem {self.noun.vi}.", f"Sign in to see {self.noun.en}."
+            )
+        params = self.request.query_params
+        records = self.records(params)
+        period = period_parse(params.get("period"))
+        if period:
+            start, end, _ = period_bounds(period)
+            records = records.filter(received_at__gte=start, received_at__lt=end)
+        return records.order_by("-received_at", "-id")
+
+
+class ChoiceLabelsField(serializers.Field):
+    """{field: {'vi', 'en'}} for the record's choice fields, so clients need no label table."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value: models.Model) -> dict[str, dict[str, str]]:
+        """The labels of the choice fields the serializer also returns, that have a value."""
+        names = set(getattr(self.parent.Meta, "fields", ()))
+        labels = {}
+        for field in value._meta.concrete_fields:
+            raw = getattr(value, field.attname)
+            if field.choices and field.name in names and raw not in (None, ""):
+                labels[field.name] = Text.of(dict(field.flatchoices).get(raw, raw)).as_dict()
+        return labels
