@@ -21,8 +21,7 @@ from gisioc.geo.demo import BOUNDARY_DATA
 from gisioc.geo.demo_facilities import NEW_COMMUNE_SEATS
 from gisioc.geo.facility_files import RawRow
 from gisioc.geo.services import Progress
-from gisioc.ingest.models import IngestRun
-from gisioc.ingest.services import ingest_rows
+from gisioc.ingest.demo_runs import demo_ingest
 from gisioc.ingest.values import VIETNAM
 
 SOURCE = "demo-vanban"
@@ -274,17 +273,11 @@ def demo_document_rows() -> Iterator[RawRow]:
 
 def load(*, progress: Progress = print) -> None:
     """The documents part of `gisioc demo load`: once per generator version."""
-    runs = IngestRun.objects.filter(source=SOURCE, idempotency_key=KEY)
-    if runs.filter(status=IngestRun.Status.DONE).exists():
-        progress("Văn bản / documents: đã có / already loaded")
-        return
-    runs.delete()  # a failed or interrupted earlier attempt; its documents are upserted again
-    report = ingest_rows(
+    demo_ingest(
         system="documents",
-        rows=demo_document_rows(),
+        title="Văn bản / documents",
         source=SOURCE,
-        kind=IngestRun.Kind.DEMO,
-        idempotency_key=KEY,
-        progress=lambda _: None,
+        key=KEY,
+        rows=demo_document_rows,
+        progress=progress,
     )
-    progress(f"Văn bản / documents ({report.seconds} s): {report.summary()}")

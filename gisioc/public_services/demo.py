@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from gisioc.geo.demo import BOUNDARY_DATA
 from gisioc.geo.facility_files import RawRow
 from gisioc.geo.services import Progress
-from gisioc.ingest.models import IngestRun
-from gisioc.ingest.services import ingest_rows
+from gisioc.ingest.demo_runs import demo_ingest
 from gisioc.ingest.values import VIETNAM
 
 SOURCE = "demo-motcua"
@@ -267,18 +266,12 @@ def demo_dossier_rows() -> Iterator[RawRow]:
 
 
 def load(*, progress: Progress = print) -> None:
-    """The public-services part of `gisioc demo load`: once per generator version."""
-    runs = IngestRun.objects.filter(source=SOURCE, idempotency_key=KEY)
-    if runs.filter(status=IngestRun.Status.DONE).exists():
-        progress("Dịch vụ công / public services: đã có / already loaded")
-        return
-    runs.delete()  # a failed or interrupted earlier attempt; its dossiers are upserted again
-    report = ingest_rows(
+    """The public services part of `gisioc demo load`: once per generator version."""
+    demo_ingest(
         system="public_services",
-        rows=demo_dossier_rows(),
+        title="Dịch vụ công / public services",
         source=SOURCE,
-        kind=IngestRun.Kind.DEMO,
-        idempotency_key=KEY,
-        progress=lambda _: None,
+        key=KEY,
+        rows=demo_dossier_rows,
+        progress=progress,
     )
-    progress(f"Dịch vụ công / public services ({report.seconds} s): {report.summary()}")
