@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from gisioc.errors import GisiocError
 from gisioc.ingest.mapping import mapping_profile_check
-from gisioc.ingest.models import IngestRun, MappingProfile, RawRecord
+from gisioc.ingest.models import IngestRun, MappingProfile, PullSource, RawRecord, SourceKey
 from gisioc.ingest.systems import system_get
 
 
@@ -83,3 +83,42 @@ class MappingProfileAdmin(admin.ModelAdmin):
     form = MappingProfileForm
     list_display = ("system", "name", "updated_at")
     list_filter = ("system",)
+
+
+@admin.register(SourceKey)
+class SourceKeyAdmin(admin.ModelAdmin):
+    """Push keys by prefix (the key itself is never stored); issued and revoked from the CLI."""
+
+    list_display = ("prefix", "system", "source", "active", "created_at", "last_used_at")
+    list_filter = ("system", "active")
+    readonly_fields = ("key_hash",)
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False  # `gisioc sources key-add` shows the key once
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PullSource)
+class PullSourceAdmin(admin.ModelAdmin):
+    """Scheduled pulls: where each stands and how the last one ended."""
+
+    list_display = (
+        "source",
+        "system",
+        "url",
+        "every_minutes",
+        "active",
+        "last_finished_at",
+        "last_status",
+        "last_run",
+    )
+    list_filter = ("system", "active", "last_status")
+    readonly_fields = (
+        "last_started_at",
+        "last_finished_at",
+        "last_status",
+        "last_error",
+        "last_run",
+    )
