@@ -128,7 +128,5 @@ class DossierViewSet(RecordViewSet):
         if status:
             dossiers = dossiers.filter(status=status)
         if params.get("overdue", "").lower() in TRUE:
-            dossiers = dossiers.filter(finished_at__isnull=True, due_at__lt=timezone.now()).exclude(
-                status=Dossier.Status.CANCELLED
-            )
+            dossiers = selectors.dossiers_overdue(dossiers=dossiers, as_of=timezone.now())
         return dossiers

@@ -1,6 +1,7 @@
 """The public-services profile section: dossier KPIs of the communes and period in view."""
 
 from django.db.models import Count
+from django.utils import timezone
 
 from gisioc.periods import ALL_TIME, period_bounds
 from gisioc.profiles.registry import ProfileScope, Section, register_section
@@ -91,7 +92,7 @@ def public_services_section(scope: ProfileScope) -> Section:
     section.record_list(
         "dossiers_past_due",
         Text("Hồ sơ đang quá hạn", "Dossiers past due"),
-        count=kpis.in_progress_past_due,
+        count=selectors.dossiers_overdue(dossiers=dossiers, as_of=timezone.now()).count(),
         href=f"/api/public-services/dossiers/?overdue=1{unit_query}",
         type="dossier",
     )

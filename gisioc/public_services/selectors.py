@@ -232,3 +232,10 @@ def dossiers_list(
     if field:
         dossiers = dossiers.filter(field=field)
     return dossiers.filter(procedure_code=procedure) if procedure else dossiers
+
+
+def dossiers_overdue(*, dossiers: QuerySet[Dossier], as_of: dt.datetime) -> QuerySet[Dossier]:
+    """Dossiers still open at `as_of` (not cancelled) whose due time has passed."""
+    return dossiers.filter(finished_at__isnull=True, due_at__lt=as_of).exclude(
+        status=Status.CANCELLED
+    )

@@ -147,3 +147,15 @@ def test_a_profile_without_a_period_covers_all_time(dossiers: None, client: Clie
     months = next(s for s in section["series"] if s["id"] == "dossiers_received")["points"]
     first = timezone.localtime(Dossier.objects.earliest("received_at").received_at, VIETNAM)
     assert months[0]["period"] == first.strftime("%Y-%m") and len(months) >= 24
+
+
+def test_the_overdue_list_counts_what_it_lists(
+    overdue: None, client: Client, tmp_path: Path
+) -> None:
+    _login(client, tmp_path, "lanhdao")
+    for period in ("", "?period=2025-Q1"):  # the list is "overdue now", whatever the period
+        body = client.get(f"/api/profiles/district/{period}").json()
+        section = next(s for s in body["sections"] if s["id"] == "public_services")
+        listed = next(x for x in section["lists"] if x["id"] == "dossiers_past_due")
+        assert listed["type"] == "dossier"
+        assert client.get(listed["href"]).json()["count"] == listed["count"] > 0
