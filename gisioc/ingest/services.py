@@ -3,7 +3,7 @@
 import contextlib
 import itertools
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -280,13 +280,19 @@ def ingest_rows(
     report = RunReport(spec.name, source, dry_run=dry_run, format="rows")
 
     def open_rows(plan: HeaderPlan) -> Iterable[Row]:
-        iterator = iter(rows)
-        first = list(itertools.islice(iterator, 1))
-        headers = list(first[0].values) if first else []
+        # Records need not all carry the same keys: a batch in hand (a push) is checked on
+        # the keys of all its records, so one without a required key is rejected alone; a
+        # stream (a pull) on its first record, so its rows are stored as they come.
+        if isinstance(rows, Sequence):
+            first, rest = list(rows), iter(())
+        else:
+            rest = iter(rows)
+            first = list(itertools.islice(rest, 1))
+        headers = list(dict.fromkeys(h for row in first for h in row.values))
         report.columns = plan.columns(headers)
         if first:
             _require(spec, plan, headers)
-        return itertools.chain(first, iterator)
+        return itertools.chain(first, rest)
 
     return _run(
         spec,

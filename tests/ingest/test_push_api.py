@@ -206,6 +206,16 @@ def test_too_large_and_malformed_batches_are_refused(
     assert Dossier.objects.count() == 0
 
 
+def test_a_record_without_a_required_key_is_rejected_alone(client: APIClient, key: str) -> None:
+    partial = {k: v for k, v in _record(1).items() if k != "MaTTHC"}
+    answer = _push(client, key, {"idempotency_key": "b2", "records": [partial, _record(2)]})
+    assert answer.status_code == 201, answer.json()
+    body = answer.json()
+    assert (body["created"], body["rejected"]) == (1, 1)
+    assert body["errors"][0]["row"] == 1 and body["errors"][0]["field"] == "procedure_code"
+    assert list(Dossier.objects.values_list("dossier_code", flat=True)) == ["HS-0002"]
+
+
 def test_a_failed_batch_may_be_sent_again_with_its_key(client: APIClient, key: str) -> None:
     failed = _push(client, key, {"idempotency_key": "b1", "records": [{"MaHoSo": "HS-1"}]})
     fixed = _push(client, key, {"idempotency_key": "b1", "records": [_record(1)]})
