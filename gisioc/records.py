@@ -1,5 +1,6 @@
 """What every system's record API shares: sign-in, scope, period, choice labels."""
 
+from abc import ABCMeta, abstractmethod
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,7 +28,7 @@ def choice_param(params: Mapping[str, str], name: str, allowed: list[str]) -> st
     return value or None
 
 
-class RecordViewSet(viewsets.ReadOnlyModelViewSet):
+class RecordViewSet(viewsets.ReadOnlyModelViewSet, metaclass=ABCMeta):
     """A system's records as GeoJSON, newest received first; signed-in staff only.
 
     Subclasses give `records(params)`, already within the user's scope, and `noun` for the
@@ -37,9 +38,9 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = GeoJsonLimitOffsetPagination
     noun = Text("bản ghi", "records")
 
+    @abstractmethod
     def records(self, params: Mapping[str, str]) -> QuerySet:
         """The user's records the other parameters select."""
-        raise NotImplementedError
 
     def get_queryset(self) -> QuerySet:
         if access.user_role(self.request.user) is None:

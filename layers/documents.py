@@ -1,7 +1,8 @@
 """Layers of documents: agencies sized by open documents, coloured by the overdue share."""
 
 from layers.geo import FACILITY
-from layers.registry import Layer, LegendItem, Text, register
+from layers.registry import Layer, Text, register
+from layers.styles import proportional_circles
 
 OVERDUE_COLOURS = (  # share of open incoming documents already past their due day, %
     (0, "#fdd49e", Text("Dưới 5%", "Under 5%")),
@@ -9,7 +10,16 @@ OVERDUE_COLOURS = (  # share of open incoming documents already past their due d
     (15, "#d7301f", Text("15–30%", "15–30%")),
     (30, "#7f0000", Text("Từ 30%", "30% or more")),
 )
-NOTHING_OPEN = "#9e9e9e"
+# By area: the radius grows with the square root of the count.
+AGENCIES = proportional_circles(
+    size="open_documents",
+    sqrt_of=30,
+    radius=30,
+    share="overdue_pct",
+    bands=OVERDUE_COLOURS,
+    none=("#9e9e9e", Text("Không có văn bản đang xử lý", "No open documents")),
+    stroke=("#37474f", 1),
+)
 
 register(
     Layer(
@@ -30,41 +40,8 @@ register(
         unit_field="unit",
         labels="name",
         today=True,  # overdue is counted against gisioc_today()
-        style=(
-            {
-                "type": "circle",
-                "paint": {
-                    "circle-color": [
-                        "case",
-                        ["==", ["get", "overdue_pct"], None],
-                        NOTHING_OPEN,
-                        [
-                            "step",
-                            ["get", "overdue_pct"],
-                            OVERDUE_COLOURS[0][1],
-                            *[x for low, colour, _ in OVERDUE_COLOURS[1:] for x in (low, colour)],
-                        ],
-                    ],
-                    "circle-opacity": 0.85,
-                    # By area: the radius grows with the square root of the count.
-                    "circle-radius": [
-                        "interpolate",
-                        ["linear"],
-                        ["sqrt", ["get", "open_documents"]],
-                        0,
-                        4,
-                        30,
-                        30,
-                    ],
-                    "circle-stroke-color": "#37474f",
-                    "circle-stroke-width": 1,
-                },
-            },
-        ),
-        legend=(
-            *(LegendItem(label, colour) for _, colour, label in OVERDUE_COLOURS),
-            LegendItem(Text("Không có văn bản đang xử lý", "No open documents"), NOTHING_OPEN),
-        ),
+        style=AGENCIES[0],
+        legend=AGENCIES[1],
         visible=False,
         order=60,
     ),

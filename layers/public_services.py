@@ -3,7 +3,7 @@
 from gisioc.geo.models import Role
 from layers.geo import FACILITY
 from layers.registry import Classification, Layer, LegendItem, RecordLink, Text, register
-from layers.styles import PERIOD, cluster_styles
+from layers.styles import PERIOD, cluster_styles, proportional_circles
 
 LATE_COLOURS = (  # share of finished dossiers that were late, %: green → red
     (0, "#1a9850", Text("Dưới 2%", "Under 2%")),
@@ -12,6 +12,14 @@ LATE_COLOURS = (  # share of finished dossiers that were late, %: green → red
     (10, "#d73027", Text("Từ 10%", "10% or more")),
 )
 OVERDUE = "#b71c1c"
+OFFICES = proportional_circles(
+    size="received",
+    sqrt_of=100,
+    radius=28,
+    share="late_pct",
+    bands=LATE_COLOURS,
+    none=("#9e9e9e", Text("Chưa có hồ sơ giải quyết", "Nothing finished")),
+)
 
 register(
     Layer(
@@ -76,40 +84,8 @@ register(
         unit_field="unit",
         filters=(PERIOD,),
         labels="name",
-        style=(
-            {
-                "type": "circle",
-                "paint": {
-                    "circle-color": [
-                        "case",
-                        ["==", ["get", "late_pct"], None],
-                        "#9e9e9e",
-                        [
-                            "step",
-                            ["get", "late_pct"],
-                            LATE_COLOURS[0][1],
-                            *[x for low, colour, _ in LATE_COLOURS[1:] for x in (low, colour)],
-                        ],
-                    ],
-                    "circle-opacity": 0.85,
-                    "circle-radius": [
-                        "interpolate",
-                        ["linear"],
-                        ["sqrt", ["get", "received"]],
-                        0,
-                        4,
-                        100,
-                        28,
-                    ],
-                    "circle-stroke-color": "#ffffff",
-                    "circle-stroke-width": 1.5,
-                },
-            },
-        ),
-        legend=(
-            *(LegendItem(label, colour) for _, colour, label in LATE_COLOURS),
-            LegendItem(Text("Chưa có hồ sơ giải quyết", "Nothing finished"), "#9e9e9e"),
-        ),
+        style=OFFICES[0],
+        legend=OFFICES[1],
         visible=False,
         order=51,
     ),

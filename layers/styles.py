@@ -2,7 +2,9 @@
 
 from typing import Any
 
-from layers.registry import LayerFilter, Text
+from layers.registry import LayerFilter, LegendItem, Text
+
+Band = tuple[float, str, Text]  # from this value up: colour, legend label
 
 # One row per unit and period in the source; '' (the default) is all time.
 PERIOD = LayerFilter(
@@ -36,3 +38,51 @@ def cluster_styles(color: str) -> tuple[dict[str, Any], ...]:
             "paint": {"text-color": "#ffffff"},
         },
     )
+
+
+def proportional_circles(
+    *,
+    size: str,
+    sqrt_of: float,
+    radius: float,
+    share: str,
+    bands: tuple[Band, ...],
+    none: tuple[str, Text],
+    stroke: tuple[str, float] = ("#ffffff", 1.5),
+) -> tuple[tuple[dict[str, Any], ...], tuple[LegendItem, ...]]:
+    """Circles whose area grows with `size` (radius `radius` px at `sqrt_of` = √size), coloured
+    by the band `share` falls in, grey with the `none` label when it has no value; their style
+    and legend."""
+    circle = {
+        "type": "circle",
+        "paint": {
+            "circle-color": [
+                "case",
+                ["==", ["get", share], None],
+                none[0],
+                [
+                    "step",
+                    ["get", share],
+                    bands[0][1],
+                    *[x for low, colour, _ in bands[1:] for x in (low, colour)],
+                ],
+            ],
+            "circle-opacity": 0.85,
+            "circle-radius": [
+                "interpolate",
+                ["linear"],
+                ["sqrt", ["get", size]],
+                0,
+                4,
+                sqrt_of,
+                radius,
+            ],
+            "circle-stroke-color": stroke[0],
+            "circle-stroke-width": stroke[1],
+        },
+    }
+    legend = (
+        *(LegendItem(label, colour) for _, colour, label in bands),
+        LegendItem(none[1], none[0]),
+    )
+    return (circle,), legend

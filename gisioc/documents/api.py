@@ -5,7 +5,6 @@ name citizens, so it is for signed-in staff and limited to the communes they may
 """
 
 from collections.abc import Mapping
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -21,7 +20,8 @@ from gisioc.documents import selectors
 from gisioc.documents.models import Document
 from gisioc.geo import access
 from gisioc.geo.selectors import units_param
-from gisioc.periods import period_bounds, period_default, period_parse
+from gisioc.kpis import kpis_answer
+from gisioc.periods import period_default, period_parse
 from gisioc.records import TRUE, ChoiceLabelsField, RecordViewSet, choice_param
 from layers.registry import Text
 
@@ -57,16 +57,9 @@ def kpis_view(request: Request) -> Response:
     period = period_parse(request.query_params.get("period")) or period_default()
     by = choice_param(request.query_params, "by", list(selectors.GROUPS))
     documents = _documents(request)
-    body: dict[str, Any] = {
-        "period": period.label,
-        "as_of": period_bounds(period)[2].isoformat(),
-        "kpis": selectors.document_kpis(period=period, documents=documents).as_dict(),
-    }
-    if by:
-        groups = selectors.document_kpis_by(period=period, by=by, documents=documents)
-        body["by"] = by
-        body["groups"] = [g | {"kpis": g["kpis"].as_dict()} for g in groups]
-    return Response(body)
+    groups = selectors.document_kpis_by(period=period, by=by, documents=documents) if by else []
+    kpis = selectors.document_kpis(period=period, documents=documents)
+    return Response(kpis_answer(period=period, kpis=kpis, by=by, groups=groups))
 
 
 class DocumentSerializer(GeoFeatureModelSerializer):

@@ -19,12 +19,12 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, F, Max, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
 
 from gisioc.documents.models import Document
-from gisioc.errors import InvalidInput
 from gisioc.ingest.values import VIETNAM, vietnam_date
+from gisioc.kpis import kpis_grouped
 from gisioc.periods import Period, months_merge, period_bounds
 
 Direction, Status = Document.Direction, Document.Status
@@ -119,27 +119,19 @@ def document_kpis_by(
     as_of: dt.datetime | None = None,
 ) -> list[dict[str, Any]]:
     """KPIs per agency, unit or type; groups with nothing in the period are left out."""
-    if by not in GROUPS:
-        raise InvalidInput(
-            f"Không nhóm được theo {by}; chọn: {', '.join(GROUPS)}.",
-            f"Cannot group by {by}; choose one of {', '.join(GROUPS)}.",
-        )
-    key, label = GROUPS[by]
     documents = Document.objects.all() if documents is None else documents
-    rows = (
-        _with_day(documents)
-        .values(key)
-        .annotate(label=Max(label), **_aggregates(*period_bounds(period, as_of)))
-        .order_by()
+    rows = kpis_grouped(
+        _with_day(documents),
+        by=by,
+        groups=GROUPS,
+        aggregates=_aggregates(*period_bounds(period, as_of)),
     )
     groups = []
-    for row in rows:
-        group, name = row.pop(key), row.pop("label")
+    for group, name, row in rows:
         kpis = _kpis(row)
-        if by == "type":
-            name = TYPE_LABELS.get(group, group)
+        label = TYPE_LABELS.get(group, group) if by == "type" else name
         if kpis.incoming or kpis.outgoing or kpis.in_progress or kpis.completed:
-            groups.append({"key": group, "label": name or "", "kpis": kpis})
+            groups.append({"key": group, "label": label, "kpis": kpis})
     return sorted(groups, key=lambda g: (-g["kpis"].incoming, str(g["label"])))
 
 

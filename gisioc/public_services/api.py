@@ -1,7 +1,6 @@
 """REST API of public services: KPIs for anyone, dossiers for signed-in staff in their scope."""
 
 from collections.abc import Mapping
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -15,7 +14,8 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from gisioc.geo import access
 from gisioc.geo.selectors import units_param
-from gisioc.periods import period_bounds, period_default, period_parse
+from gisioc.kpis import kpis_answer
+from gisioc.periods import period_default, period_parse
 from gisioc.public_services import selectors
 from gisioc.public_services.models import Dossier
 from gisioc.records import TRUE, ChoiceLabelsField, RecordViewSet, choice_param
@@ -52,18 +52,11 @@ def _dossiers(request: Request) -> QuerySet[Dossier]:
 def kpis_view(request: Request) -> Response:
     """Dossier KPIs over a period (766/QĐ-TTg counting), optionally per office, unit, field."""
     period = period_parse(request.query_params.get("period")) or period_default()
-    dossiers = _dossiers(request)
-    body: dict[str, Any] = {
-        "period": period.label,
-        "as_of": period_bounds(period)[2].isoformat(),
-        "kpis": selectors.dossier_kpis(period=period, dossiers=dossiers).as_dict(),
-    }
     by = request.query_params.get("by")
-    if by:
-        groups = selectors.dossier_kpis_by(period=period, by=by, dossiers=dossiers)
-        body["by"] = by
-        body["groups"] = [g | {"kpis": g["kpis"].as_dict()} for g in groups]
-    return Response(body)
+    dossiers = _dossiers(request)
+    groups = selectors.dossier_kpis_by(period=period, by=by, dossiers=dossiers) if by else []
+    kpis = selectors.dossier_kpis(period=period, dossiers=dossiers)
+    return Response(kpis_answer(period=period, kpis=kpis, by=by, groups=groups))
 
 
 class DossierSerializer(GeoFeatureModelSerializer):

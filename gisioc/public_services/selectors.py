@@ -18,11 +18,11 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, F, Max, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
 
-from gisioc.errors import InvalidInput
 from gisioc.ingest.values import VIETNAM
+from gisioc.kpis import kpis_grouped
 from gisioc.periods import Period, months_merge, period_bounds
 from gisioc.public_services.models import Dossier
 
@@ -161,26 +161,19 @@ def dossier_kpis_by(
     as_of: dt.datetime | None = None,
 ) -> list[dict[str, Any]]:
     """KPIs per office, unit, field or procedure; groups with nothing in the period left out."""
-    if by not in GROUPS:
-        raise InvalidInput(
-            f"Không nhóm được theo {by}; chọn: {', '.join(GROUPS)}.",
-            f"Cannot group by {by}; choose one of {', '.join(GROUPS)}.",
-        )
-    key, label = GROUPS[by]
     dossiers = Dossier.objects.all() if dossiers is None else dossiers
     start, end, cut = period_bounds(period, as_of)
-    rows = (
-        _with_days(_that_count(dossiers, start, end))
-        .values(key)
-        .annotate(label=Max(label), **_aggregates(start, end, cut))
-        .order_by()
+    rows = kpis_grouped(
+        _with_days(_that_count(dossiers, start, end)),
+        by=by,
+        groups=GROUPS,
+        aggregates=_aggregates(start, end, cut),
     )
     groups = []
-    for row in rows:
-        group, name = row.pop(key), row.pop("label")
+    for group, name, row in rows:
         kpis = _kpis(row)
         if kpis.to_process or kpis.finished or kpis.returned:
-            groups.append({"key": group, "label": name or "", "kpis": kpis})
+            groups.append({"key": group, "label": name, "kpis": kpis})
     return sorted(groups, key=lambda g: (-g["kpis"].received, str(g["label"])))
 
 
