@@ -307,14 +307,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def finish(args: argparse.Namespace, res: dict[str, Any]) -> int:
     """Write the JSON, print the tables, update the README after a full run."""
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).date().isoformat() + ("-quick" if args.quick else "")
-    path = args.out or OUT_DIR / f"tiles-{stamp}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(res, indent=1, default=str) + "\n")
     block = report.markdown(res)
-    print(block)
-    print(f"\nresults: {path}")
+    report.results_save(res, path=args.out or OUT_DIR / f"tiles-{stamp}.json", block=block)
     full = not args.quick and set(args.targets) == set(TARGETS) and not args.pg_settings
     if full and not args.no_readme:
         print("bench/README.md updated" if report.update_readme(block) else "README: no markers")

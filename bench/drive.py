@@ -100,16 +100,21 @@ def _sql_client(dsn: dict[str, Any], tiles: list[list[list[Any]]]) -> Callable[[
     return factory
 
 
-def run(spec: dict[str, Any]) -> dict[str, Any]:
-    """Drive one level; per request: [number, status, latency ms, bytes, error or None]."""
-    if spec["kind"] == "http":
-        factory = _http_client(spec["port"], spec["paths"])
-    else:
-        factory = _sql_client(spec["dsn"], spec["statements"])
-    seq = Sequence(spec["requests"], spec["seconds"])
+def drive(
+    factory: Callable[[], Request],
+    *,
+    concurrency: int,
+    requests: int,
+    seconds: float,
+    after: Callable[[], None] = lambda: None,
+) -> dict[str, Any]:
+    """`concurrency` threads, each with its own `factory()` client (made before the clock
+    starts, `after()` when done), take request numbers until `requests` or `seconds` run out;
+    per request: [number, status, latency ms, bytes, error or None]."""
+    seq = Sequence(requests, seconds)
     results: list[list[Any]] = []
     lock = threading.Lock()
-    ready = threading.Barrier(spec["concurrency"] + 1)  # clients connected before the clock
+    ready = threading.Barrier(concurrency + 1)  # clients connected before the clock
 
     def worker() -> None:
         try:
@@ -130,22 +135,36 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
             ms = (time.perf_counter() - t0) * 1000.0
             with lock:
                 results.append([i, status, ms, size, error])
+        after()
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(spec["concurrency"])]
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
     for t in threads:
         t.start()
     ready.wait()
     start = time.perf_counter()
-    seq.deadline = start + spec["seconds"]
+    seq.deadline = start + seconds
     for t in threads:
         t.join()
-    wall = time.perf_counter() - start
     return {
-        "wall_s": wall,
+        "wall_s": time.perf_counter() - start,
         "truncated": seq.truncated,
         "load_1min": round(os.getloadavg()[0], 2),
         "results": sorted(results),
     }
+
+
+def run(spec: dict[str, Any]) -> dict[str, Any]:
+    """Drive one level described by a spec (HTTP paths on a port, or SQL statements)."""
+    if spec["kind"] == "http":
+        factory = _http_client(spec["port"], spec["paths"])
+    else:
+        factory = _sql_client(spec["dsn"], spec["statements"])
+    return drive(
+        factory,
+        concurrency=spec["concurrency"],
+        requests=spec["requests"],
+        seconds=spec["seconds"],
+    )
 
 
 def main() -> None:

@@ -10,7 +10,6 @@ computed in-process. See bench/README.md ("Ingest and KPIs").
 
 import argparse
 import datetime as dt
-import json
 import os
 import shutil
 import sys
@@ -193,14 +192,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def finish(args: argparse.Namespace, res: dict[str, Any]) -> int:
     """Write the JSON, print the tables, update the README after a full run."""
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).date().isoformat() + ("-quick" if args.quick else "")
-    path = args.out or OUT_DIR / f"ingest-{stamp}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(res, indent=1, default=str) + "\n")
     block = out.markdown(res)
-    print(block)
-    print(f"\nresults: {path}")
+    report.results_save(res, path=args.out or OUT_DIR / f"ingest-{stamp}.json", block=block)
     full = (
         not args.quick
         and not args.skip_import

@@ -12,17 +12,14 @@ this process's threads, one Django connection each. Results have drive.py's shap
 
 import datetime as dt
 import json
-import os
 import random
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from bench import db
-from bench.drive import Sequence
+from bench.drive import drive
 
 TARGETS = {
     "api": "KPI API over HTTP (gunicorn)",
@@ -112,46 +109,22 @@ def inprocess(
     """drive.py's loop with Python calls for requests; one Django connection per thread."""
     from django.db import connections
 
-    seq = Sequence(requests, seconds)
-    results: list[list[Any]] = []
-    lock = threading.Lock()
-    ready = threading.Barrier(concurrency + 1)
+    def factory() -> Callable[[int], tuple[int, int]]:
+        connections["default"].ensure_connection()  # connected before the clock
 
-    def worker() -> None:
-        try:
-            connections["default"].ensure_connection()  # connected before the clock
-        except Exception as exc:
-            with lock:
-                results.append([-1, 0, 0.0, 0, f"connect: {exc!r}"])
-            ready.wait()
-            return
-        ready.wait()
-        while (i := seq.take()) is not None:
-            t0 = time.perf_counter()
-            try:
-                calls[i % len(calls)]()
-                status, error = 200, None
-            except Exception as exc:
-                status, error = 0, repr(exc)[:200]
-            ms = (time.perf_counter() - t0) * 1000.0
-            with lock:
-                results.append([i, status, ms, 0, error])
-        connections.close_all()
+        def request(i: int) -> tuple[int, int]:
+            calls[i % len(calls)]()
+            return 200, 0
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
-    for t in threads:
-        t.start()
-    ready.wait()
-    start = time.perf_counter()
-    seq.deadline = start + seconds
-    for t in threads:
-        t.join()
-    return {
-        "wall_s": time.perf_counter() - start,
-        "truncated": seq.truncated,
-        "load_1min": round(os.getloadavg()[0], 2),
-        "results": sorted(results),
-    }
+        return request
+
+    return drive(
+        factory,
+        concurrency=concurrency,
+        requests=requests,
+        seconds=seconds,
+        after=connections.close_all,
+    )
 
 
 def http(port: int, paths: list[str], concurrency: int, requests: int, seconds: float) -> dict:

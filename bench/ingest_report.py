@@ -102,18 +102,7 @@ def _import_lines(res: dict[str, Any]) -> list[str]:
 
 def _api_lines(res: dict[str, Any]) -> list[str]:
     levels = res["levels"]
-    lines = [
-        "| target | conc | requests | errors | req/s (median of rounds) | p50 ms | p95 ms "
-        "| max ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for key, label in res["targets"].items():
-        for c, s in res["summaries"].get(key, {}).items():
-            trunc = " (time limit)" if s["truncated"] else ""
-            lines.append(
-                f"| {key}: {label} | {c} | {s['requests']}{trunc} | {s['errors']} | "
-                f"{_fmt(s['rps'])} | {_fmt(s['p50'])} | {_fmt(s['p95'])} | {_fmt(s['max'])} |"
-            )
+    lines = report.summary_lines(res)
     lines += [
         "",
         "| ratio (HTTP ÷ in-process) | " + " | ".join(f"c={c}" for c in levels) + " |",

@@ -1,5 +1,6 @@
 """Figures from raw request records: summaries, ratios, per-zoom maxima, slowest tiles, README."""
 
+import json
 import math
 import re
 import statistics
@@ -168,9 +169,33 @@ def _fmt2(v: float) -> str:
     return "—" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.2f}"
 
 
+def summary_lines(res: dict[str, Any]) -> list[str]:
+    """The table of every target and level: requests, errors, req/s and latencies."""
+    lines = [
+        "| target | conc | requests | errors | req/s (median of rounds) | p50 ms | p95 ms "
+        "| max ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for key, label in res["targets"].items():
+        for c, s in res["summaries"].get(key, {}).items():
+            trunc = " (time limit)" if s["truncated"] else ""
+            lines.append(
+                f"| {key}: {label} | {c} | {s['requests']}{trunc} | {s['errors']} | "
+                f"{_fmt(s['rps'])} | {_fmt(s['p50'])} | {_fmt(s['p95'])} | {_fmt(s['max'])} |"
+            )
+    return lines
+
+
+def results_save(res: dict[str, Any], *, path: Path, block: str) -> None:
+    """Write the results as JSON and print their Markdown."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(res, indent=1, default=str) + "\n")
+    print(block)
+    print(f"\nresults: {path}")
+
+
 def markdown(res: dict[str, Any]) -> str:
     """The figures as Markdown (printed, and put into README.md after a full run)."""
-    names = res["targets"]
     cfg = res["config"]
     lines = [
         f"Run {res['date']} ({'quick' if res['quick'] else 'full'}), commit {res['commit']}; "
@@ -184,17 +209,8 @@ def markdown(res: dict[str, Any]) -> str:
             else "."
         ),
         "",
-        "| target | conc | requests | errors | req/s (median of rounds) | p50 ms | p95 ms "
-        "| max ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        *summary_lines(res),
     ]
-    for key, label in names.items():
-        for c, s in res["summaries"].get(key, {}).items():
-            trunc = " (time limit)" if s["truncated"] else ""
-            lines.append(
-                f"| {key}: {label} | {c} | {s['requests']}{trunc} | {s['errors']} | "
-                f"{_fmt(s['rps'])} | {_fmt(s['p50'])} | {_fmt(s['p95'])} | {_fmt(s['max'])} |"
-            )
     lines += [
         "",
         "| ratio | target | " + " | ".join(f"c={c}" for c in res["levels"]) + " |",
