@@ -71,6 +71,13 @@ class TooLarge(GisiocError):
     code = "too_large"
 
 
+class Unavailable(GisiocError):
+    """The answer cannot be made right now; asking again shortly will do."""
+
+    status = 503
+    code = "unavailable"
+
+
 class ValidationFailed(GisiocError):
     """Input was read but failed validation; `details` carries the report."""
 

@@ -11,8 +11,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from tiles import pyramid
+from gisioc.errors import Unavailable
+from tiles import pyramid, versions
 from tiles.sql import TileQuery, tile_sql
+
+REBUILDS = 3  # a grid rebuilt this often and still behind its layer: writes keep coming
 
 
 def tile_key(q: TileQuery, version: str) -> str:
@@ -25,35 +28,48 @@ def _root() -> Path:
     return settings.CONFIG.var_dir / "cache" / "tiles"
 
 
-def _path(q: TileQuery, version: str, key: str) -> Path:
-    return _root() / q.layer.id / version / str(q.z) / f"{key}.mvt.gz"
+def _path(q: TileQuery, version: str) -> Path:
+    return _root() / q.layer.id / version / str(q.z) / f"{tile_key(q, version)}.mvt.gz"
 
 
-def render(q: TileQuery, version: str) -> bytes:
-    """Run the tile's one SQL statement; the gzipped tile (empty bytes for an empty tile)."""
-    if pyramid.usable(q):
-        pyramid.build(q.layer, version)
-        sql, params = pyramid.tile_sql(q)
-    else:
-        sql, params = tile_sql(q)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        data = cursor.fetchone()[0]
-    return gzip.compress(bytes(data), compresslevel=5, mtime=0) if data else b""
+def render(q: TileQuery) -> tuple[str, bytes]:
+    """The layer's data version and the gzipped tile (empty bytes for an empty tile), read by
+    the tile's one SQL statement: the version comes from the snapshot the tile is drawn from.
+
+    A low-zoom clustered tile also reads the version its base grid was built from; a grid
+    behind its layer is rebuilt and the tile read again."""
+    layer = q.layer
+    grid = pyramid.usable(q)
+    sql, params = pyramid.tile_sql(q) if grid else tile_sql(q)
+    statement = f"SELECT {versions.COUNTERS_SQL}, {pyramid.BUILT_SQL if grid else 'NULL'}, ({sql})"
+    params = [versions.counters_param(layer), *([layer.id] if grid else []), *params]
+    for _ in range(REBUILDS):
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            counters, built, data = cursor.fetchone()
+        version = versions.dated(layer, counters)
+        if not grid or built == version:
+            return version, gzip.compress(data, compresslevel=5, mtime=0) if data else b""
+        pyramid.build(layer, version)
+    raise Unavailable(
+        f"Lớp {layer.id} đang được cập nhật liên tục; hãy thử lại sau giây lát.",
+        f"Layer {layer.id} is being updated continuously; try again in a moment.",
+    )
 
 
-def tile_get(q: TileQuery, version: str, key: str) -> bytes:
-    """The gzipped tile from the cache, rendered and stored on a miss."""
-    if not settings.CONFIG.tile_cache:
-        return render(q, version)
-    path = _path(q, version, key)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        pass
-    data = render(q, version)
-    _store(path, data)
-    return data
+def tile_get(q: TileQuery, version: str | None = None) -> tuple[str, bytes]:
+    """The tile's data version and gzipped bytes: from the cache when `version` is known and
+    the tile stored; else rendered, and stored under the version it was drawn from."""
+    caching = settings.CONFIG.tile_cache
+    if caching and version is not None:
+        try:
+            return version, _path(q, version).read_bytes()
+        except FileNotFoundError:
+            pass
+    version, data = render(q)
+    if caching:
+        _store(_path(q, version), data)
+    return version, data
 
 
 def _store(path: Path, data: bytes) -> None:

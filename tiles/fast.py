@@ -77,7 +77,10 @@ def fast_tiles(app: WSGIApp) -> WSGIApp:
         q = _query(environ)
         if q is None:
             return app(environ, start_response)
-        status, headers, body = _answer(q, environ)
+        try:
+            status, headers, body = _answer(q, environ)
+        except GisiocError:
+            return app(environ, start_response)  # Django answers with the error
         start_response(
             STATUS[status],
             [*headers.items(), *SECURITY_HEADERS, ("Content-Length", str(len(body)))],

@@ -34,18 +34,14 @@ def _dimensions(layer: Layer) -> list[tuple[str, str]]:
     return [(f.name, layer.column(f.field)) for f in layer.filters if f.kind == "choice"]
 
 
-# Layers whose base cells this process has seen committed at a version: a tile request then
-# skips the lock and the check (four round trips). Set on commit only, so a rolled-back build
-# is never remembered.
-_built: dict[str, str] = {}
+# The version a layer's base cells were built from (param: the layer id): a scalar subquery a
+# tile's statement reads beside the layer's version, in the same snapshot.
+BUILT_SQL = "(SELECT version FROM tiles_clusterbuild WHERE layer_id = %s)"
 
 
 def build(layer: Layer, version: str) -> None:
     """Rebuild the layer's base cells unless they are of `version`; one builder at a time."""
-    if _built.get(layer.id) == version:
-        return
     with transaction.atomic(), connection.cursor() as cursor:
-        transaction.on_commit(lambda: _built.__setitem__(layer.id, version))
         cursor.execute(
             "SELECT pg_advisory_xact_lock(hashtext('gisioc-cluster-' || %s))", [layer.id]
         )

@@ -36,6 +36,26 @@ def triggers_install(*, tables: Iterable[str] | None = None) -> list[str]:
     return tables
 
 
+# The counters of a layer's tables (param: their sorted names) joined as layer_versions joins
+# them: a scalar subquery, so a tile's statement reads its version in its own snapshot.
+COUNTERS_SQL = (
+    "(SELECT string_agg(coalesce(v.version, 0)::text, '.' ORDER BY t.i) "
+    "FROM unnest(%s::text[]) WITH ORDINALITY AS t(name, i) "
+    "LEFT JOIN tiles_tableversion v ON v.table_name = t.name)"
+)
+
+
+def counters_param(layer: Layer) -> list[str]:
+    """COUNTERS_SQL's parameter for a layer."""
+    return sorted(layer.tables())
+
+
+def dated(layer: Layer, counters: str) -> str:
+    """A layer's version from its counters; a layer counted against today adds the day
+    (the day gisioc_today() says)."""
+    return counters + (f"-{vietnam_today().isoformat()}" if layer.today else "")
+
+
 def layer_versions(layers: Iterable[Layer]) -> dict[str, str]:
     """Each layer's data version: its tables' counters joined, in one query."""
     layers = list(layers)
@@ -45,9 +65,7 @@ def layer_versions(layers: Iterable[Layer]) -> dict[str, str]:
             [sorted({t for layer in layers for t in layer.tables()})],
         )
         counters = dict(cursor.fetchall())
-    today = f"-{vietnam_today().isoformat()}"  # the day gisioc_today() says
     return {
-        layer.id: ".".join(str(counters.get(t, 0)) for t in sorted(layer.tables()))
-        + (today if layer.today else "")
+        layer.id: dated(layer, ".".join(str(counters.get(t, 0)) for t in counters_param(layer)))
         for layer in layers
     }

@@ -2,6 +2,7 @@
 
 import gzip
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
@@ -24,24 +25,32 @@ def tile_check(z: int, x: int, y: int) -> None:
         )
 
 
+def _etag(q: TileQuery, version: str) -> str:
+    return f'"{cache.tile_key(q, version)}"'
+
+
 def tile_answer(
     q: TileQuery, *, if_none_match: str | None, gzip_ok: bool
 ) -> tuple[int, dict[str, str], bytes]:
     """Status, headers and body of a tile: ETag on the data version, 304, 204 when empty."""
     layer = q.layer
-    version = layer_versions([layer])[layer.id]
-    etag = f'"{cache.tile_key(q, version)}"'
     private = not layer.public
     headers = {
-        "ETag": etag,
         "Cache-Control": f"{'private' if private else 'public'}, no-cache",
         "Vary": "Accept-Encoding, Cookie" if private else "Accept-Encoding",
     }
-    if if_none_match == etag:
-        return 304, headers, b""
-    if not layer.minzoom <= q.z <= layer.maxzoom:
-        return 204, headers, b""
-    data = cache.tile_get(q, version, etag.strip('"'))
+    version = None
+    in_zoom = layer.minzoom <= q.z <= layer.maxzoom
+    if if_none_match or settings.CONFIG.tile_cache or not in_zoom:
+        # The version first, when it may spare the rendering: a 304, a stored tile, no tile.
+        version = layer_versions([layer])[layer.id]
+        headers["ETag"] = _etag(q, version)
+        if if_none_match == headers["ETag"]:
+            return 304, headers, b""
+        if not in_zoom:
+            return 204, headers, b""
+    version, data = cache.tile_get(q, version)
+    headers["ETag"] = _etag(q, version)  # of the data drawn, should a write have come between
     if not data:
         return 204, headers, b""
     headers["Content-Type"] = MVT

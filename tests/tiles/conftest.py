@@ -19,6 +19,14 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every tile rendered: the version is read in the tile's own statement."""
+    monkeypatch.setattr(
+        settings, "CONFIG", settings.CONFIG.model_copy(update={"tile_cache": False})
+    )
+
+
+@pytest.fixture
 def demo(db: None) -> None:
     boundaries_demo_load(progress=lambda _: None)
     facilities_demo_load()

@@ -2,6 +2,7 @@
 (restricted layers, errors, other paths) to Django."""
 
 import io
+import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from wsgiref.util import setup_testing_defaults
@@ -15,8 +16,10 @@ from django.test import Client
 
 from gisioc.geo.demo import boundaries_demo_load
 from gisioc.geo.demo_facilities import facilities_demo_load
+from gisioc.geo.models import Facility
 from gisioc.wsgi import django_application
 from tests.tiles.test_tiles import _decode, _url
+from tiles import pyramid
 from tiles.fast import fast_tiles
 
 SAME = ("ETag", "Cache-Control", "Content-Type", "Content-Encoding")
@@ -74,9 +77,12 @@ def app() -> Iterator[Counting]:
         _url("facilities", 14, lon=105.0, lat=21.0),  # empty: 204
     ],
 )
+@pytest.mark.parametrize("caching", [True, False], ids=["cache", "no-cache"])
 def test_public_tiles_come_from_the_fast_path_as_django_would_answer(
-    demo: None, app: Counting, url: str
+    demo: None, app: Counting, url: str, caching: bool, request: pytest.FixtureRequest
 ) -> None:
+    if not caching:
+        request.getfixturevalue("no_cache")
     status, headers, body = _call(fast_tiles(app), url, accept_encoding="gzip")
     assert app.calls == 0
     django = Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
@@ -115,6 +121,18 @@ def test_everything_else_goes_to_django(
 ) -> None:
     answer = _call(fast_tiles(app), url, method=method)
     assert (answer[0], app.calls) == (status, 1)
+
+
+@pytest.mark.django_db
+def test_a_tile_that_cannot_be_made_now_goes_to_django_for_its_503(
+    demo: None, app: Counting, no_cache: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _call(fast_tiles(app), _url("facilities", 5))[0] == 200  # the base grid is built
+    Facility.objects.filter(code__startswith="TTYT").update(name="Trạm mới")
+    monkeypatch.setattr(pyramid, "build", lambda layer, version: None)  # never rebuilt
+    status, _, body = _call(fast_tiles(app), _url("facilities", 5))
+    assert (status, app.calls) == (503, 1)
+    assert json.loads(body)["error"] == "unavailable"
 
 
 @pytest.mark.django_db(transaction=True)

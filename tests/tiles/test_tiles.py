@@ -95,7 +95,7 @@ def test_filter_by_kind(demo: None) -> None:
 def test_feature_cap(demo: None) -> None:
     capped = dataclasses.replace(registry.get("facilities"), max_features=3)
     x, y = tile_for(*CENTRE, 12)
-    tile = mapbox_vector_tile.decode(gzip.decompress(render(TileQuery(capped, 12, x, y), "0")))
+    tile = mapbox_vector_tile.decode(gzip.decompress(render(TileQuery(capped, 12, x, y))[1]))
     assert len(tile["facilities"]["features"]) == 3
 
 
@@ -268,7 +268,7 @@ def test_low_zoom_clusters_from_the_base_grid_equal_clustering_on_the_fly(
     for filters in ((), (("kind", "school"),)):
         q = TileQuery(layer, z, x, y, filters)
         assert pyramid.usable(q)
-        grid = render(q, "v1")
+        grid = render(q)[1]
         sql, params = tile_sql(q)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -298,15 +298,33 @@ def test_base_grid_follows_writes(demo: None) -> None:
     )
 
 
-def test_a_process_remembers_committed_base_grids(
-    demo: None, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+@pytest.mark.parametrize(
+    ("layer", "z", "grid"),
+    [("facilities", 5, True), ("facilities", 14, False), ("admin-units", 11, False)],
+)
+def test_an_uncached_tile_reads_its_version_in_its_own_statement(
+    demo: None, no_cache: None, layer: str, z: int, grid: bool
 ) -> None:
-    monkeypatch.setattr(pyramid, "_built", {})
-    client, url = Client(), _url("facilities", 6)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert _get(client, url)
+    client, url = Client(), _url(layer, z)
+    assert _get(client, url)  # builds the base grid when it is missing
     with CaptureQueriesContext(connection) as asked:
-        assert _get(client, _url("facilities", 5))  # another tile of the same grid
-    # The version and the tile's statement: no lock, no check of the grid's version.
-    assert len(asked.captured_queries) == 2, [q["sql"][:60] for q in asked.captured_queries]
-    assert not any("tiles_clusterbuild" in q["sql"] for q in asked.captured_queries)
+        first = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert first.status_code == 200
+    assert len(asked.captured_queries) == 1, [q["sql"][:60] for q in asked.captured_queries]
+    sql = asked.captured_queries[0]["sql"]
+    assert "tiles_tableversion" in sql and "ST_AsMVT" in sql
+    assert ("tiles_clusterbuild" in sql) == grid  # and its base grid's
+    # The version read in SQL is the one the version-first path reads: same ETag, so a 304.
+    again = client.get(url, HTTP_IF_NONE_MATCH=first.headers["ETag"])
+    assert again.status_code == 304
+
+
+def test_a_grid_that_never_catches_up_is_a_clear_503(
+    demo: None, no_cache: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _get(Client(), _url("facilities", 5))
+    Facility.objects.filter(code__startswith="TTYT").update(name="Trạm mới")
+    monkeypatch.setattr(pyramid, "build", lambda layer, version: None)  # never rebuilt
+    response = Client().get(_url("facilities", 5), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 503
+    assert "being updated" in response.json()["message"]
