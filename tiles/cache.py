@@ -16,6 +16,9 @@ from tiles import pyramid, versions
 from tiles.sql import TileQuery, tile_sql
 
 REBUILDS = 3  # a grid rebuilt this often and still behind its layer: writes keep coming
+# zlib level 1 takes 40 % less time than level 5 for 5 % more bytes on the benchmark's tiles
+# (2.5 instead of 4.4 ms for a 100 kB tile): a tile is compressed while its first viewer waits.
+GZIP_LEVEL = 1
 
 
 def tile_key(q: TileQuery, version: str) -> str:
@@ -49,7 +52,7 @@ def render(q: TileQuery) -> tuple[str, bytes]:
             counters, built, data = cursor.fetchone()
         version = versions.dated(layer, counters)
         if not grid or built == version:
-            return version, gzip.compress(data, compresslevel=5, mtime=0) if data else b""
+            return version, gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0) if data else b""
         pyramid.build(layer, version)
     raise Unavailable(
         f"Lớp {layer.id} đang được cập nhật liên tục; hãy thử lại sau giây lát.",
