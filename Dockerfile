@@ -21,4 +21,4 @@ RUN useradd --create-home gisioc && mkdir -p var && chown gisioc var
 USER gisioc
 ENV GISIOC_HOST=0.0.0.0 GISIOC_VAR_DIR=/app/var
 EXPOSE 8000
-CMD ["sh", "-c", "gisioc migrate --no-input && gisioc demo load && gisioc collectstatic --no-input -v 0 && gunicorn gisioc.wsgi --bind 0.0.0.0:8000 --workers 3 --threads 4"]
+CMD ["sh", "-c", "gisioc migrate --no-input && gisioc demo load && gisioc collectstatic --no-input -v 0 && exec gisioc serve --host 0.0.0.0 --port 8000 --access-log"]

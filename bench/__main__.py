@@ -47,10 +47,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--passes", type=int, default=1, help="passes over the list for a, c, d")
     p.add_argument("--cached-passes", type=int, default=5, help="passes over the list for b")
     p.add_argument("--seconds", type=float, help="time limit per target and level")
-    p.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
-    # sync: see README "Why sync workers" (measured against gthread 4×1, 4×4 and 3×4).
-    p.add_argument("--worker-class", default="sync", choices=("sync", "gthread"))
-    p.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    # Ours as `make run` serves it (GISIOC_WORKERS × GISIOC_THREADS) unless told otherwise.
+    p.add_argument("--workers", type=int, help="our server's processes")
+    p.add_argument("--threads", type=int, help="threads per process of our server")
+    p.add_argument("--tipg-workers", type=int, default=2 * (os.cpu_count() or 1))
     p.add_argument(
         "--pg-set",
         action="append",
@@ -133,12 +133,11 @@ class Bench:
         for key, cache in (("a", False), ("b", True)):
             if key in a.targets:
                 s = srv.add(
-                    servers.gunicorn(
-                        f"{key}-gunicorn",
+                    servers.gisioc(
+                        f"{key}-gisioc",
                         cache=cache,
                         var_dir=self.tmp / key,
                         workers=a.workers,
-                        worker_class=a.worker_class,
                         threads=a.threads,
                         pg_settings=a.pg_settings,
                         logs=logs,
@@ -149,7 +148,7 @@ class Bench:
             s = srv.add(
                 servers.tipg(
                     "c-tipg",
-                    workers=a.workers,
+                    workers=a.tipg_workers,
                     max_features=20_000,
                     buffer=64,
                     cwd=self.tmp / "c",
@@ -250,8 +249,8 @@ def results(bench: Bench, warm: dict, mach: dict, versions: dict) -> dict[str, A
         "machine": mach,
         "versions": versions,
         "config": {
-            "server": f"gunicorn {a.workers} × {a.worker_class} ({a.threads} thread(s) each), "
-            f"uvicorn {a.workers} workers for tipg; floor: c psycopg2 connections",
+            "server": f"{servers.described(a.workers, a.threads)}, uvicorn {a.tipg_workers} "
+            "workers for tipg; floor: c psycopg2 connections",
             "rounds": a.rounds,
             "passes": a.passes,
             "cached_passes": a.cached_passes,
@@ -311,6 +310,7 @@ def finish(args: argparse.Namespace, res: dict[str, Any]) -> int:
     block = report.markdown(res)
     report.results_save(res, path=args.out or OUT_DIR / f"tiles-{stamp}.json", block=block)
     full = not args.quick and set(args.targets) == set(TARGETS) and not args.pg_settings
+    full = full and not (args.workers or args.threads)  # the server as configured
     if full and not args.no_readme:
         print("bench/README.md updated" if report.update_readme(block) else "README: no markers")
     errors = sum(s["errors"] for v in res["summaries"].values() for s in v.values())

@@ -3,7 +3,7 @@
 Measure 1, import: `ingest_file` of the demo dossiers × 10 (a CSV as a one-stop export writes
 it), first into an empty table, then the same file again; peers in the same run: a bare COPY of
 the rows ours stored (the floor), and the whole job as COPY + one INSERT … SELECT in SQL.
-Measure 2, KPIs: the KPI API and the commune profile over HTTP (gunicorn) for every commune in
+Measure 2, KPIs: the KPI API and the commune profile over HTTP (`gisioc serve`) for every commune in
 force × every period of the two demo years, at concurrency 1 and 4; peers: the same figures
 computed in-process. See bench/README.md ("Ingest and KPIs").
 """
@@ -34,7 +34,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--targets", default=",".join(ingest_api.TARGETS), help="KPI targets")
     p.add_argument("--rounds", type=int, help="times the interleaved KPI cycle runs (2)")
     p.add_argument("--seconds", type=float, help="time limit per target and level")
-    p.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1), help="gunicorn")
+    p.add_argument("--workers", type=int, help="our server's processes (GISIOC_WORKERS)")
+    p.add_argument("--threads", type=int, help="threads per process (GISIOC_THREADS)")
     p.add_argument("--skip-import", action="store_true", help="KPIs on the data already there")
     p.add_argument("--no-readme", action="store_true", help="do not update bench/README.md")
     p.add_argument("--out", type=Path, help="results file (var/bench/ingest-<date>.json)")
@@ -70,21 +71,20 @@ class Kpis:
         return ingest_api.http(self.port, paths, c, requests, seconds)
 
     def start(self, srv: servers.Servers, tmp: Path) -> None:
-        """gunicorn on the benchmark database, as the tile benchmark starts it."""
+        """Our server on the benchmark database, as the tile benchmark starts it."""
         s = srv.add(
-            servers.gunicorn(
-                "ingest-gunicorn",
+            servers.gisioc(
+                "ingest-gisioc",
                 cache=False,
                 var_dir=tmp / "server",
                 workers=self.args.workers,
-                worker_class="sync",
-                threads=1,
+                threads=self.args.threads,
                 logs=OUT_DIR / "logs",
             )
         )
         s.wait_ready(self.items[0].path("api"))
         self.port = s.port
-        log(f"gunicorn ready on 127.0.0.1:{s.port}")
+        log(f"{servers.described(self.args.workers, self.args.threads)} ready on :{s.port}")
 
     def warm(self) -> None:
         """A few unmeasured requests to every target (connections, caches, imports)."""
@@ -126,7 +126,7 @@ def results(
         "kind": "quick" if args.quick else ("KPIs only" if args.skip_import else "full"),
         "commit": commit(),
         **extra,
-        "server": f"gunicorn {args.workers} × sync",
+        "server": servers.described(args.workers, args.threads),
         "import": load,
         "import_ratios": out.import_ratios(load),
         "asks": {
@@ -200,6 +200,7 @@ def finish(args: argparse.Namespace, res: dict[str, Any]) -> int:
         and not args.skip_import
         and args.copies == 10
         and set(args.targets) == set(ingest_api.TARGETS)
+        and not (args.workers or args.threads)  # the server as configured
     )
     if full and not args.no_readme:
         updated = report.update_readme(block, out.START, out.END)

@@ -1,7 +1,7 @@
 """Measure 2: a commune's KPIs over HTTP against the same KPIs computed in-process.
 
 Targets, on the same (commune, period) list, interleaved level by level:
-  api      GET /api/public-services/kpis/?period=P&unit=ID on gunicorn (bench/servers.py)
+  api      GET /api/public-services/kpis/?period=P&unit=ID on `gisioc serve` (bench/servers.py)
   kpis     the same figures in this process: `units_param` then `dossier_kpis` on the
            commune's dossiers, as the view computes them (no HTTP, no view, no JSON)
   profile  GET /api/profiles/units/ID/?period=P (every system's section, trends, breakdowns)
@@ -22,9 +22,9 @@ from bench import db
 from bench.drive import drive
 
 TARGETS = {
-    "api": "KPI API over HTTP (gunicorn)",
+    "api": "KPI API over HTTP",
     "kpis": "KPIs in-process: dossier_kpis",
-    "profile": "commune profile over HTTP (gunicorn)",
+    "profile": "commune profile over HTTP",
     "sections": "profile sections in-process: sections_build",
 }
 PEERS = {"api": "kpis", "profile": "sections"}  # HTTP target → its in-process peer

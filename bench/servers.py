@@ -119,18 +119,18 @@ def _raise_exit(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def gunicorn(
+def gisioc(
     name: str,
     *,
     cache: bool,
     var_dir: Path,
-    workers: int,
-    worker_class: str,
-    threads: int,
     logs: Path,
+    workers: int | None = None,
+    threads: int | None = None,
     pg_settings: dict[str, str] | None = None,
 ) -> Server:
-    """Our server: gunicorn + gisioc.wsgi on the benchmark DB, with the bench layer installed."""
+    """Our server as `make run` serves it (`gisioc serve`: granian), on the benchmark DB with
+    the bench layer installed; processes and threads as configured unless given."""
     port = free_port()
     env = db.db_env(
         **db_options_env(pg_settings or {}),
@@ -138,26 +138,23 @@ def gunicorn(
         GISIOC_TILE_CACHE="true" if cache else "false",
         GISIOC_VAR_DIR=str(var_dir),
         GISIOC_ALLOWED_HOSTS='["127.0.0.1"]',
+        PYTHONPATH=str(ROOT),  # the bench app is not installed; the checkout is its home
     )
-    cmd = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "gisioc.wsgi",
-        "--bind",
-        f"{LOOPBACK}:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        worker_class,
-        "--threads",
-        str(threads),
-        "--timeout",
-        "120",
-        "--log-level",
-        "warning",
-    ]
-    server = Server(name, cmd, env, ROOT, logs / f"{name}.log")
-    server.port = port
-    return server
+    if workers:
+        env["GISIOC_WORKERS"] = str(workers)
+    if threads:
+        env["GISIOC_THREADS"] = str(threads)
+    cmd = [str(ROOT / ".venv" / "bin" / "gisioc"), "serve", "--host", LOOPBACK, "--port", str(port)]
+    return Server(name, cmd, env, ROOT, logs / f"{name}.log")
+
+
+def described(workers: int | None, threads: int | None) -> str:
+    """How our server runs, for the record: granian P process(es) × T thread(s)."""
+    from gisioc.config import Config
+
+    config = Config()
+    workers, threads = workers or config.workers, threads or config.threads
+    return f"granian {workers} process(es) × {threads} thread(s)"
 
 
 def ensure_tipg(log=print) -> Path:

@@ -21,6 +21,10 @@ class Config(BaseSettings):
     allowed_hosts: list[str] = ["127.0.0.1", "localhost"]
     host: str = "127.0.0.1"
     port: int = 8000
+    # One process with a few threads: every kept-alive connection shares one queue, so a quick
+    # tile never waits behind a slow one in a busy process (bench/README.md, "How we serve").
+    workers: int = Field(1, ge=1, description="Server processes (granian workers).")
+    threads: int = Field(4, ge=1, description="Threads per server process.")
     db_host: str = str(BASE_DIR / "var" / "run")
     db_port: int = 5432
     db_name: str = "gisioc"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Serve the demo: the app (gunicorn), a local fake of the provincial one-stop software, and
+# Serve the demo: the app (`gisioc serve`: granian), a local fake of the provincial one-stop software, and
 # the scheduled pulls from it (`gisioc pull loop`). Ctrl-C stops all three. Logs of the fake
 # and of the pulls go to var/log/.
 set -euo pipefail
@@ -25,5 +25,4 @@ loop=$!
 
 echo "gisioc: serving http://$HOST:$PORT  (Ctrl-C to stop; 'make stop' stops the database)"
 echo "        pulls every minute from the fake one-stop software at :$FAKE_PORT (var/log/)"
-"$BIN/gunicorn" gisioc.wsgi --bind "$HOST:$PORT" --workers 3 --threads 4 \
-  --access-logfile - --log-level warning
+"$BIN/gisioc" serve --host "$HOST" --port "$PORT" --access-log

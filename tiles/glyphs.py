@@ -36,7 +36,7 @@ DEFAULT_FONT = "Noto Sans Regular"
 
 _INF = 1e20
 # FreeType's FT_Library is shared by every face freetype-py opens; faces must not be created,
-# used or freed concurrently, and gunicorn runs threads.
+# used or freed concurrently, and the server runs threads.
 _freetype_lock = threading.Lock()
 
 

@@ -1,0 +1,56 @@
+"""`gisioc serve`: the app under granian, as `make run`, the Docker image and the benchmarks
+serve it."""
+
+import os
+import sys
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+def serve_argv(*, host: str, port: int, workers: int, threads: int, access_log: bool) -> list[str]:
+    """The granian command line that serves gisioc.wsgi."""
+    return [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        str(threads),
+        "--no-ws",
+        "--log-level",
+        "warning",
+        "--access-log" if access_log else "--no-access-log",
+        "gisioc.wsgi:application",
+    ]
+
+
+class Command(BaseCommand):
+    help = (
+        "Phục vụ ứng dụng (granian, WSGI) — serve the app with granian; defaults from "
+        "GISIOC_HOST, GISIOC_PORT, GISIOC_WORKERS and GISIOC_THREADS."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        config = settings.CONFIG
+        parser.add_argument("--host", default=config.host)
+        parser.add_argument("--port", type=int, default=config.port)
+        parser.add_argument("--workers", type=int, default=config.workers, help="processes")
+        parser.add_argument("--threads", type=int, default=config.threads, help="per process")
+        parser.add_argument("--access-log", action="store_true", help="log every request")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        names = ("host", "port", "workers", "threads", "access_log")
+        argv = serve_argv(**{name: opts[name] for name in names})
+        sys.stdout.flush()
+        os.execv(argv[0], argv)  # granian takes over this process: signals reach it directly

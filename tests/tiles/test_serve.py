@@ -1,0 +1,84 @@
+"""`gisioc serve` over real HTTP: the command `make run` and the Docker image use."""
+
+import gzip
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import mapbox_vector_tile
+import pytest
+from django.db import connection
+
+from gisioc.geo.demo import boundaries_demo_load
+from tests.tiles.test_tiles import _url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def served(transactional_db: None, tmp_path: Path) -> Iterator[int]:
+    """`gisioc serve` on a free port, reading the test database; stopped with SIGTERM."""
+    boundaries_demo_load(progress=lambda _: None)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "GISIOC_DB_NAME": connection.settings_dict["NAME"],
+        "GISIOC_VAR_DIR": str(tmp_path),
+        "GISIOC_THREADS": "2",
+    }
+    log = (tmp_path / "serve.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gisioc.cli", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=5).connect()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert proc.poll() is None, (tmp_path / "serve.log").read_text()[-2000:]
+        yield port
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        assert proc.wait(timeout=30) is not None
+        log.close()
+
+
+def test_serve_answers_tiles_and_pages_on_one_kept_connection(served: int) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", served, timeout=30)
+    conn.request("GET", _url("admin-units", 11), headers={"Accept-Encoding": "gzip"})
+    tile = conn.getresponse()
+    body = tile.read()
+    assert tile.status == 200 and tile.getheader("Content-Encoding") == "gzip"
+    assert mapbox_vector_tile.decode(gzip.decompress(body))["admin-units"]["features"]
+    etag = tile.getheader("ETag")
+    assert not tile.will_close  # the next requests reuse this connection
+    conn.request("GET", _url("admin-units", 11), headers={"If-None-Match": etag})
+    again = conn.getresponse()
+    assert (again.status, again.read()) == (304, b"")
+    conn.request("GET", "/tiles/nope/1/0/0.mvt", headers={"Accept-Language": "en"})
+    missing = conn.getresponse()
+    assert missing.status == 404 and b"No map layer nope" in missing.read()
+    conn.request("GET", "/")
+    page = conn.getresponse()
+    assert page.status == 200 and page.getheader("Content-Type").startswith("text/html")
+    assert b"</html>" in page.read()
