@@ -28,7 +28,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def served(transactional_db: None, tmp_path: Path) -> Iterator[int]:
+def served(transactional_db: None, tmp_path: Path) -> Iterator[tuple[int, Path]]:
     """`gisioc serve` on a free port, reading the test database; stopped with SIGTERM."""
     boundaries_demo_load(progress=lambda _: None)
     port = _free_port()
@@ -40,7 +40,7 @@ def served(transactional_db: None, tmp_path: Path) -> Iterator[int]:
     }
     log = (tmp_path / "serve.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gisioc.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "gisioc.cli", "serve", "--port", str(port), "--access-log"],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -56,15 +56,15 @@ def served(transactional_db: None, tmp_path: Path) -> Iterator[int]:
             except OSError:
                 time.sleep(0.2)
         assert proc.poll() is None, (tmp_path / "serve.log").read_text()[-2000:]
-        yield port
+        yield port, tmp_path / "serve.log"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         assert proc.wait(timeout=30) is not None
         log.close()
 
 
-def test_serve_answers_tiles_and_pages_on_one_kept_connection(served: int) -> None:
-    conn = http.client.HTTPConnection("127.0.0.1", served, timeout=30)
+def test_serve_answers_tiles_and_pages_on_one_kept_connection(served: tuple[int, Path]) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", served[0], timeout=30)
     conn.request("GET", _url("admin-units", 11), headers={"Accept-Encoding": "gzip"})
     tile = conn.getresponse()
     body = tile.read()
@@ -82,3 +82,16 @@ def test_serve_answers_tiles_and_pages_on_one_kept_connection(served: int) -> No
     page = conn.getresponse()
     assert page.status == 200 and page.getheader("Content-Type").startswith("text/html")
     assert b"</html>" in page.read()
+
+
+def test_the_access_log_keeps_paths_not_query_strings(served: tuple[int, Path]) -> None:
+    port, log = served
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/api/search/?q=Nguy%E1%BB%85n%20V%C4%83n%20An")  # a citizen's name
+    assert conn.getresponse().read() is not None
+    deadline = time.monotonic() + 10
+    while b"/api/search/" not in log.read_bytes() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    written = log.read_text()
+    assert '"GET /api/search/"' in written
+    assert "Nguy" not in written and "q=" not in written
