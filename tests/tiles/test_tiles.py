@@ -328,3 +328,18 @@ def test_a_grid_that_never_catches_up_is_a_clear_503(
     response = Client().get(_url("facilities", 5), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 503
     assert "being updated" in response.json()["message"]
+
+
+def test_version_triggers_go_on_the_source_tables_that_exist(db: None) -> None:
+    from tiles.apps import _install_triggers
+
+    with connection.cursor() as cursor:  # as `migrate documents zero` leaves it
+        cursor.execute("DROP TABLE documents_document CASCADE")
+        cursor.execute("DROP TRIGGER gisioc_version_ins ON geo_facility")
+    _install_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'geo_facility'::regclass "
+            "AND tgname LIKE 'gisioc_version_%%'"
+        )
+        assert cursor.fetchone()[0] == 4  # put back: insert, update, delete, truncate
