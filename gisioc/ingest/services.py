@@ -24,6 +24,7 @@ from gisioc.ingest.values import json_ready
 
 CHUNK = 2_000  # rows per transaction: a failure loses at most one chunk's work, never the run
 DETAILS = ("format", "encoding", "header_row", "profile", "columns")
+LOOKAHEAD = 500  # records a stream is read ahead to find a required key its first lacks
 
 
 def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
@@ -281,14 +282,19 @@ def ingest_rows(
 
     def open_rows(plan: HeaderPlan) -> Iterable[Row]:
         # Records need not all carry the same keys: a batch in hand (a push) is checked on
-        # the keys of all its records, so one without a required key is rejected alone; a
-        # stream (a pull) on its first record, so its rows are stored as they come.
+        # the keys of all its records; a stream (a pull) on its first record, read on (up to
+        # LOOKAHEAD records) while a required key is missing. So a record without a required
+        # key is rejected alone, and only a key no record carries fails the run.
+        rest: Iterator[RawRow] = iter(())
         if isinstance(rows, Sequence):
-            first, rest = list(rows), iter(())
+            first = list(rows)
         else:
-            rest = iter(rows)
-            first = list(itertools.islice(rest, 1))
-        headers = list(dict.fromkeys(h for row in first for h in row.values))
+            rest, first = iter(rows), []
+            for row in rest:
+                first.append(row)
+                if len(first) >= LOOKAHEAD or not plan.missing(_headers(first)):
+                    break
+        headers = _headers(first)
         report.columns = plan.columns(headers)
         if first:
             _require(spec, plan, headers)
@@ -303,6 +309,10 @@ def ingest_rows(
         chunk_size=chunk_size,
         progress=progress,
     )
+
+
+def _headers(rows: Iterable[RawRow]) -> list[str]:
+    return list(dict.fromkeys(h for row in rows for h in row.values))
 
 
 def _require(system: System, plan: HeaderPlan, headers: list[str]) -> None:

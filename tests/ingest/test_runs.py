@@ -57,6 +57,24 @@ def test_rows_go_in_chunks_with_progress() -> None:
     assert RawRecord.objects.filter(run=run).count() == 7
 
 
+def test_a_streamed_record_without_a_required_key_is_rejected_alone() -> None:
+    partial = RawRow(1, {k: v for k, v in _rows(1)[0].values.items() if k != "Mã thủ tục"})
+    report = ingest_rows(
+        system="public_services",
+        rows=iter([partial, *_rows(2, start=2)]),  # a stream, as a pull reads its feed
+        source="pull-a",
+        progress=lambda _: None,
+    )
+    assert (report.status, report.created, report.rejected) == ("done", 2, 1)
+    assert (report.errors[0].row, report.errors[0].field) == (1, "procedure_code")
+    without = [RawRow(r.number, {"Mã hồ sơ": r.values["Mã hồ sơ"]}) for r in _rows(3)]
+    failed = ingest_rows(  # no record names the field: the run fails, nothing is stored
+        system="public_services", rows=iter(without), source="pull-a", progress=lambda _: None
+    )
+    assert failed.status == "failed" and "procedure_code" in failed.message
+    assert Dossier.objects.count() == 2
+
+
 def test_a_record_sent_twice_in_one_batch_is_stored_once() -> None:
     rows = [*_rows(2), *_rows(1, status="Đang giải quyết")]
     report = ingest_rows(
