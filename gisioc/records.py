@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from gisioc.errors import Forbidden, InvalidInput
@@ -56,6 +57,15 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet, metaclass=ABCMeta):
         return records.order_by("-received_at", "-id")
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "properties": {"vi": {"type": "string"}, "en": {"type": "string"}},
+        },
+    }
+)
 class ChoiceLabelsField(serializers.Field):
     """{field: {'vi', 'en'}} for the record's choice fields, so clients need no label table."""
 

@@ -5,6 +5,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view, parser_classes
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -38,6 +40,23 @@ def _options(data: Any, filename: str) -> services.ImportOptions:
     return services.ImportOptions(**values)
 
 
+UPLOAD_FORM = {
+    "type": "object",
+    "properties": {
+        "file": {"type": "string", "format": "binary"},
+        **{name: {"type": "string"} for name in TEXT_OPTIONS},
+        "valid_from": {"type": "string", "format": "date"},
+        "valid_to": {"type": "string", "format": "date"},
+        "dry_run": {"type": "boolean"},
+    },
+    "required": ["file"],
+}
+
+
+@extend_schema(
+    request={"multipart/form-data": UPLOAD_FORM},
+    responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT},  # {"version", "report"}
+)
 @api_view(["POST"])
 @parser_classes([MultiPartParser])
 def boundary_upload(request: Request) -> Response:
@@ -68,6 +87,7 @@ def boundary_upload(request: Request) -> Response:
     )
 
 
+@extend_schema(request=None, responses=OpenApiTypes.OBJECT)
 @api_view(["POST"])
 def boundary_publish(request: Request, slug: str) -> Response:
     """Publish a draft: it becomes the version in force from its date; records are re-located."""
@@ -75,6 +95,7 @@ def boundary_publish(request: Request, slug: str) -> Response:
     return Response(services.boundary_publish(slug=slug, progress=lambda _: None))
 
 
+@extend_schema(responses=OpenApiTypes.OBJECT)  # {"username", "role", "role_label"}
 @api_view(["GET"])
 def me(request: Request) -> Response:
     """Who is signed in, and their role (the public gets nulls)."""

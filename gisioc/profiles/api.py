@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
@@ -95,7 +96,7 @@ def _body(request: Request, unit: AdminUnit | None, ids: set[int]) -> dict[str, 
     }
 
 
-@extend_schema(parameters=[PERIOD])
+@extend_schema(parameters=[PERIOD], responses=OpenApiTypes.OBJECT)
 @api_view(["GET"])
 def district_profile(request: Request) -> Response:
     """KPIs of every system over the communes in force (within the user's scope)."""
@@ -103,7 +104,7 @@ def district_profile(request: Request) -> Response:
     return Response(_body(request, None, set(communes.values_list("pk", flat=True))))
 
 
-@extend_schema(parameters=[PERIOD])
+@extend_schema(parameters=[PERIOD], responses=OpenApiTypes.OBJECT)
 @api_view(["GET"])
 def unit_profile(request: Request, unit_id: int) -> Response:
     """A commune's KPIs, trends and lists from every system, with its former units."""

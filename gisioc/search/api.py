@@ -1,5 +1,6 @@
 """GET /api/search/?q=: communes (old and new names), facilities and record codes."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
@@ -10,7 +11,10 @@ from gisioc.geo.text import fold, split_unit_type
 from gisioc.search.registry import search
 
 
-@extend_schema(parameters=[OpenApiParameter("q", str), OpenApiParameter("limit", int)])
+@extend_schema(
+    parameters=[OpenApiParameter("q", str), OpenApiParameter("limit", int)],
+    responses=OpenApiTypes.OBJECT,  # {"results": [hit, …]}
+)
 @api_view(["GET"])
 def search_view(request: Request) -> Response:
     """Search any diacritics, case or unit type ('xã', 'thị trấn'…) across every system."""
