@@ -1,6 +1,7 @@
 """URL map: the map page, the REST API with its OpenAPI schema, and the admin."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
@@ -42,6 +43,15 @@ urlpatterns = [
     path("api/profiles/district/", profiles_api.district_profile, name="profile-district"),
     path("api/profiles/units/<int:unit_id>/", profiles_api.unit_profile, name="profile-unit"),
     path("api/", include(router.urls)),
+    # Every role signs in here (the admin's own login admits staff accounts only).
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="web/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("tiles.urls")),
 ]

@@ -206,7 +206,7 @@ async function main() {
   createNearMe({ map, ui, sheet, drill, kindLabel });
   wireTools(app);
   me.then((who) => {
-    renderUser(ui, who, { signOut: () => postForm('/admin/logout/').finally(() => window.location.reload()) });
+    renderUser(ui, who, { signOut: () => postForm('/accounts/logout/').finally(() => window.location.reload()) });
     if (who?.role === 'gis_officer' && map.getSource('boundary-drafts')) {
       app.boundary = createBoundaryWork({ map, ui, sheet, panel: app.panel, drill });
     }

@@ -173,10 +173,10 @@ export function renderUser(ui, me, { signOut }) {
       ui.user.replaceChildren(h('span', { class: 'user-name', id: 'user-name' }, me.username),
         me.role_label ? h('span', { class: 'user-role' }, pick(me.role_label)) : null, out);
     } else {
-      const link = h('a', { class: 'user-link', id: 'sign-in', href: '/admin/login/?next=/' }, t('user.signIn'));
+      const link = h('a', { class: 'user-link', id: 'sign-in', href: '/accounts/login/?next=/' }, t('user.signIn'));
       // Back to this very view after signing in.
       link.addEventListener('click', () => {
-        link.href = `/admin/login/?next=${encodeURIComponent(window.location.pathname + window.location.search)}`;
+        link.href = `/accounts/login/?next=${encodeURIComponent(window.location.pathname + window.location.search)}`;
       });
       ui.user.replaceChildren(link);
     }

@@ -49,7 +49,7 @@ def test_gis_officer_uploads_checks_reviews_and_publishes(
     page = map_page.page
     assert not page.locator("#boundary-tool").is_visible()  # the public has no boundary work
     page.locator("#sign-in").click()
-    page.wait_for_url("**/admin/login/**")
+    page.wait_for_url("**/accounts/login/**")
     page.fill("#id_username", gis_officer)
     page.fill("#id_password", PASSWORD)
     page.locator("input[type=submit]").click()

@@ -57,14 +57,14 @@ def overdue(seeded: Seeded) -> Dossier:
 
 @pytest.fixture
 def leader(transactional_db) -> str:
-    user = get_user_model().objects.create_user("e2e-leader", password=PASSWORD, is_staff=True)
+    user = get_user_model().objects.create_user("e2e-leader", password=PASSWORD)  # not staff
     UserAccess.objects.create(user=user, role=Role.LEADER)
     return user.username
 
 
 def sign_in(mp: MapPage, username: str) -> None:
     mp.page.locator("#sign-in").click()
-    mp.page.wait_for_url("**/admin/login/**")
+    mp.page.wait_for_url("**/accounts/login/**")
     mp.page.fill("#id_username", username)
     mp.page.fill("#id_password", PASSWORD)
     mp.page.locator("input[type=submit]").click()
@@ -115,3 +115,9 @@ def test_a_leader_opens_an_overdue_dossier_from_the_map_and_from_the_commune(
         "Cấp bản sao trích lục hộ tịch",
     ]
     assert map_page.console_errors == []
+
+    # Signing out returns the public map: the staff layer is gone.
+    page.locator("#sign-out").click()
+    page.locator("#sign-in").wait_for()
+    page.wait_for_function("document.body.dataset.mapReady === '1'", timeout=45_000)
+    assert page.locator("#toggle-dossiers-overdue").count() == 0
