@@ -16,6 +16,7 @@ from django.db import DatabaseError, connection
 
 from gisioc.errors import GisiocError
 from layers.registry import registry
+from tiles import cors
 from tiles.requests import filters_parse
 from tiles.sql import TileQuery
 from tiles.views import tile_answer, tile_check
@@ -83,7 +84,7 @@ def fast_tiles(app: WSGIApp) -> WSGIApp:
             return app(environ, start_response)  # Django answers with the error
         start_response(
             STATUS[status],
-            [*headers.items(), *SECURITY_HEADERS, ("Content-Length", str(len(body)))],
+            [*headers.items(), *SECURITY_HEADERS, cors.HEADER, ("Content-Length", str(len(body)))],
         )
         return [body]
 

@@ -22,7 +22,7 @@ from tests.tiles.test_tiles import _decode, _url
 from tiles import pyramid
 from tiles.fast import fast_tiles
 
-SAME = ("ETag", "Cache-Control", "Content-Type", "Content-Encoding")
+SAME = ("ETag", "Cache-Control", "Content-Type", "Content-Encoding", "Access-Control-Allow-Origin")
 
 
 class Counting:

@@ -343,3 +343,23 @@ def test_version_triggers_go_on_the_source_tables_that_exist(db: None) -> None:
             "AND tgname LIKE 'gisioc_version_%%'"
         )
         assert cursor.fetchone()[0] == 4  # put back: insert, update, delete, truncate
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/tiles/style.json", 200),
+        ("/tiles/admin-units.json", 200),
+        ("/tiles/legend/facilities-per-commune.json", 200),
+        ("/tiles/fonts/Noto Sans Regular/0-255.pbf", 200),
+        ("/tiles/nope/1/0/0.mvt", 404),  # errors too, so another site's map can read them
+    ],
+)
+def test_any_site_may_draw_the_public_layers(demo: None, url: str, status: int) -> None:
+    response = Client().get(url)
+    assert response.status_code == status
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_rest_of_the_api_is_not_opened_to_other_sites(demo: None) -> None:
+    assert "Access-Control-Allow-Origin" not in Client().get("/api/me/").headers
