@@ -37,6 +37,8 @@ class Config(BaseSettings):
     language: str = "vi"
     extra_apps: list[str] = Field([], description="More Django apps, e.g. the benchmark's.")
     tile_cache: bool = Field(True, description="Keep rendered tiles under var/cache/tiles.")
+    # Raw rows keep columns that feed no field, and free text may name a citizen.
+    raw_days: int = Field(180, ge=1, description="Days raw ingest rows are kept (prune-raw).")
     time_zone: str = "Asia/Ho_Chi_Minh"
 
     @model_validator(mode="after")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -26,6 +27,7 @@ from gisioc.ingest.keys import source_name_check
 from gisioc.ingest.models import IngestRun, PullSource
 from gisioc.ingest.records import record_row
 from gisioc.ingest.report import Progress, RunReport
+from gisioc.ingest.runs import pruned_line, raw_records_prune
 from gisioc.ingest.services import ingest_rows
 from gisioc.ingest.systems import system_get
 
@@ -274,15 +276,23 @@ def pull_loop(
     idle: float = 60.0,
     progress: Progress = print,
 ) -> int:
-    """Pull every due source, then sleep until the next is due, until `stop` is set.
+    """Pull every due source, then sleep until the next is due, until `stop` is set; once a
+    day, prune raw rows past their retention (GISIOC_RAW_DAYS).
 
     A failing source is reported and retried at its next interval; it never stops the others.
     Returns the number of pulls made.
     """
     pulls = 0
+    pruned_on = None
     while not stop.is_set():
         if not connection.in_atomic_block:  # the loop outlives connections (database restarts)
             close_old_connections()
+        if pruned_on != timezone.localdate():
+            pruned_on = timezone.localdate()
+            days = settings.CONFIG.raw_days
+            runs, rows = raw_records_prune(days=days)
+            if runs:
+                progress(pruned_line(runs, rows, days))
         for pulled in pull_sources_due(now=timezone.now()):
             if stop.is_set():
                 break

@@ -1,8 +1,11 @@
 """Reads of ingest runs: lists for staff, and a run's report rebuilt from what was stored."""
 
+import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from gisioc.errors import InvalidInput, NotFound
 from gisioc.ingest.models import IngestRun, RawRecord
@@ -43,8 +46,38 @@ def run_summary(*, run: IngestRun) -> dict[str, Any]:
         "message": run.message,
         "started_at": run.started_at,
         "finished_at": run.finished_at,
+        "raw_pruned_at": run.details.get("raw_pruned_at"),  # its rows are gone after this
         **{name: getattr(run, name) for name in COUNTS},
     }
+
+
+def raw_records_prune(*, days: int, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Delete the raw rows of finished runs started more than `days` ago. The runs and their
+    counts stay, marked with when their rows went. Returns (runs, rows) pruned."""
+    if days < 1:
+        raise InvalidInput("Số ngày phải từ 1 trở lên.", "Days must be 1 or more.")
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    runs = (
+        IngestRun.objects.filter(started_at__lt=cutoff)
+        .exclude(status=IngestRun.Status.RUNNING)
+        .exclude(details__has_key="raw_pruned_at")
+    )
+    pruned_runs = pruned_rows = 0
+    for run in runs.order_by("started_at").iterator():
+        with transaction.atomic():  # one run at a time: an interruption loses nothing
+            deleted, _ = RawRecord.objects.filter(run=run).delete()
+            run.details = {**run.details, "raw_pruned_at": timezone.now().isoformat()}
+            run.save(update_fields=["details"])
+        pruned_runs, pruned_rows = pruned_runs + 1, pruned_rows + deleted
+    return pruned_runs, pruned_rows
+
+
+def pruned_line(runs: int, rows: int, days: int) -> str:
+    """What a prune did, in both languages."""
+    return (
+        f"Đã xóa {rows:,} dòng thô của {runs:,} lượt nhập cũ hơn {days} ngày — "
+        f"pruned {rows:,} raw rows of {runs:,} runs older than {days} days."
+    )
 
 
 def run_report(*, run: IngestRun) -> dict[str, Any]:

@@ -166,6 +166,26 @@ def test_the_loop_pulls_what_is_due_and_stops(fake: FakeOneStop, feed: str) -> N
     assert not Dossier.objects.filter(source="later").exists()
 
 
+def test_the_loop_prunes_raw_rows_past_their_retention_once_a_day(db: None) -> None:
+    old = IngestRun.objects.create(system="public_services", source=SOURCE, status="done")
+    RawRecord.objects.bulk_create(
+        RawRecord(run=old, row=n, outcome=RawRecord.Outcome.CREATED) for n in (1, 2)
+    )
+    IngestRun.objects.filter(pk=old.pk).update(started_at=timezone.now() - dt.timedelta(days=181))
+    stop, lines = threading.Event(), []
+
+    def progress(line: str) -> None:
+        lines.append(line)
+        stop.set()
+
+    assert pull_loop(stop=stop, progress=progress) == 0  # no source to pull
+    assert lines == [
+        "Đã xóa 2 dòng thô của 1 lượt nhập cũ hơn 180 ngày — "
+        "pruned 2 raw rows of 1 runs older than 180 days."
+    ]
+    assert not RawRecord.objects.filter(run=old).exists()
+
+
 def test_adding_a_source_checks_what_it_names(feed: str, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(InvalidInput, match="http"):
         pull_source_add(

@@ -1,12 +1,17 @@
 """Runs: chunks and progress, a database refusal kept to its row, failures, idempotency keys."""
 
 import dataclasses
+import datetime as dt
+import io
 import itertools
 import json
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import DatabaseError
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +19,7 @@ from gisioc.errors import Conflict, InvalidInput
 from gisioc.geo.facility_files import RawRow
 from gisioc.ingest import systems
 from gisioc.ingest.models import IngestRun, RawRecord
+from gisioc.ingest.runs import run_summary
 from gisioc.ingest.services import ingest_file, ingest_rows, mapping_profile_save
 from gisioc.public_services.ingest import SYSTEM
 from gisioc.public_services.models import Dossier
@@ -207,3 +213,30 @@ def test_a_profile_names_only_fields_of_its_system() -> None:
         system="public_services", name="x", mapping={"Số BN": "dossier_code", "Ghi chú": None}
     )
     assert profile.mapping == {"Số BN": "dossier_code", "Ghi chú": None}
+
+
+def test_raw_rows_past_their_retention_are_pruned_and_the_runs_stay() -> None:
+    def quiet(rows: list[RawRow]) -> int:
+        return ingest_rows(
+            system="public_services", rows=rows, source="push-a", progress=lambda _: None
+        ).run_id
+
+    old, recent = quiet(_rows(3)), quiet(_rows(2, start=10))
+    running = IngestRun.objects.create(system="public_services", source="push-b")
+    RawRecord.objects.create(run=running, row=1, outcome=RawRecord.Outcome.CREATED)
+    long_ago = timezone.now() - dt.timedelta(days=200)
+    IngestRun.objects.filter(pk__in=[old, running.pk]).update(started_at=long_ago)
+
+    out = io.StringIO()
+    call_command("prune-raw", "--days", "180", stdout=out)
+    assert "pruned 3 raw rows of 1 runs older than 180 days" in out.getvalue()
+    assert RawRecord.objects.filter(run_id=old).count() == 0
+    assert RawRecord.objects.filter(run_id=recent).count() == 2
+    assert RawRecord.objects.filter(run=running).count() == 1  # still being written
+    run = IngestRun.objects.get(pk=old)
+    assert (run.created, run.details["columns"]["field"][0]) == (3, "Mã hồ sơ → dossier_code")
+    assert run_summary(run=run)["raw_pruned_at"] == run.details["raw_pruned_at"]
+    call_command("prune-raw", "--days", "180", stdout=out)
+    assert out.getvalue().endswith("pruned 0 raw rows of 0 runs older than 180 days.\n")
+    with pytest.raises(CommandError, match="Days must be 1 or more"):
+        call_command("prune-raw", "--days", "0")

@@ -1,0 +1,27 @@
+"""`gisioc prune-raw [--days N]`: delete raw ingest rows past their retention."""
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from gisioc.errors import GisiocError
+from gisioc.ingest.runs import pruned_line, raw_records_prune
+
+
+class Command(BaseCommand):
+    help = (
+        "Xóa dòng thô của các lượt nhập đã quá hạn lưu — delete the raw rows of ingest runs "
+        "older than the retention (GISIOC_RAW_DAYS, 180 days); runs and their counts stay."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--days", type=int, default=settings.CONFIG.raw_days)
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        try:
+            runs, rows = raw_records_prune(days=opts["days"])
+        except GisiocError as exc:
+            raise CommandError(f"{exc.vi} — {exc.en}") from exc
+        self.stdout.write(pruned_line(runs, rows, opts["days"]))
