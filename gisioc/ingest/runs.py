@@ -51,12 +51,12 @@ def run_summary(*, run: IngestRun) -> dict[str, Any]:
     }
 
 
-def raw_records_prune(*, days: int, now: dt.datetime | None = None) -> tuple[int, int]:
+def raw_records_prune(*, days: int) -> tuple[int, int]:
     """Delete the raw rows of finished runs started more than `days` ago. The runs and their
     counts stay, marked with when their rows went. Returns (runs, rows) pruned."""
     if days < 1:
         raise InvalidInput("Số ngày phải từ 1 trở lên.", "Days must be 1 or more.")
-    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    cutoff = timezone.now() - dt.timedelta(days=days)
     runs = (
         IngestRun.objects.filter(started_at__lt=cutoff)
         .exclude(status=IngestRun.Status.RUNNING)
