@@ -29,6 +29,18 @@ function sameOrigin(link) {
   return new URL(url.pathname + url.search, window.location.href);
 }
 
+/** The ApiError of a failed answer: the server's message when it sent one, else the status. */
+async function failure(response, url) {
+  let detail = '';
+  try {
+    const body = await response.json();
+    detail = body.message || body.detail || '';
+  } catch {
+    // Not JSON: the status line says enough.
+  }
+  return new ApiError(detail || `HTTP ${response.status}`, { status: response.status, url });
+}
+
 /** GET a JSON document from our server; ApiError with the server's message on failure. */
 export async function getJson(url, { signal } = {}) {
   let response;
@@ -38,16 +50,7 @@ export async function getJson(url, { signal } = {}) {
     if (error.name === 'AbortError') throw error;
     throw new ApiError(`Không kết nối được máy chủ — cannot reach the server (${error.message})`, { url });
   }
-  if (!response.ok) {
-    let detail = '';
-    try {
-      const body = await response.json();
-      detail = body.message || body.detail || '';
-    } catch {
-      // Not JSON: the status line says enough.
-    }
-    throw new ApiError(detail || `HTTP ${response.status}`, { status: response.status, url });
-  }
+  if (!response.ok) throw await failure(response, url);
   return response.json();
 }
 
@@ -103,16 +106,7 @@ export async function postForm(url, form = null) {
 /** GET a file from our server as a Blob, with the name its Content-Disposition gives. */
 export async function getBlob(url) {
   const response = await fetch(url, { credentials: 'same-origin', headers: { 'Accept-Language': lang() } });
-  if (!response.ok) {
-    let detail = '';
-    try {
-      const body = await response.json();
-      detail = body.message || body.detail || '';
-    } catch {
-      // Not JSON.
-    }
-    throw new ApiError(detail || `HTTP ${response.status}`, { status: response.status, url });
-  }
+  if (!response.ok) throw await failure(response, url);
   const disposition = response.headers.get('Content-Disposition') ?? '';
   const name = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1];
   return { blob: await response.blob(), name: name ? decodeURIComponent(name) : null };
