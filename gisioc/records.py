@@ -1,4 +1,4 @@
-"""What every system's record API shares: sign-in, scope, period, choice labels."""
+"""What every system's record API shares: sign-in, scope, period, the commune, choice labels."""
 
 from abc import ABCMeta, abstractmethod
 from collections.abc import Mapping
@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from gisioc.errors import Forbidden, InvalidInput
 from gisioc.geo import access
@@ -81,3 +82,12 @@ class ChoiceLabelsField(serializers.Field):
             if field.choices and field.name in names and raw not in (None, ""):
                 labels[field.name] = Text.of(dict(field.flatchoices).get(raw, raw)).as_dict()
         return labels
+
+
+class RecordSerializer(GeoFeatureModelSerializer):
+    """A located record as a GeoJSON feature: the commune it counts in, its choice labels."""
+
+    labels = ChoiceLabelsField()
+    unit_id = serializers.IntegerField(read_only=True)
+    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None)
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)

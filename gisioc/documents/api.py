@@ -14,7 +14,6 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from gisioc.documents import selectors
 from gisioc.documents.models import Document
@@ -22,7 +21,7 @@ from gisioc.geo import access
 from gisioc.geo.selectors import units_param
 from gisioc.kpis import kpis_answer
 from gisioc.periods import period_default, period_parse
-from gisioc.records import TRUE, ChoiceLabelsField, RecordViewSet, choice_param
+from gisioc.records import TRUE, RecordSerializer, RecordViewSet, choice_param
 from layers.registry import Text
 
 FILTERS = [
@@ -62,17 +61,13 @@ def kpis_view(request: Request) -> Response:
     return Response(kpis_answer(period=period, kpis=kpis, by=by, groups=groups))
 
 
-class DocumentSerializer(GeoFeatureModelSerializer):
+class DocumentSerializer(RecordSerializer):
     """A document as a GeoJSON feature at its agency, with the commune it counts in."""
 
     name = serializers.CharField(source="number_symbol", read_only=True)  # what lists show
-    labels = ChoiceLabelsField()
     agency_name = serializers.CharField(source="agency.name", read_only=True, default=None)
-    unit_id = serializers.IntegerField(read_only=True)
     # No map layer draws documents, so each one says where its detail is for the app.
     detail = serializers.SerializerMethodField()
-    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None)
-    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
 
     class Meta:
         model = Document

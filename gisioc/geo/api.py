@@ -13,7 +13,7 @@ from gisioc.errors import InvalidInput, NotFound
 from gisioc.geo import access, geocoder, selectors
 from gisioc.geo.models import AdminUnit, BoundaryVersion, Facility, Role
 from gisioc.pagination import GeoJsonLimitOffsetPagination
-from gisioc.records import ChoiceLabelsField
+from gisioc.records import RecordSerializer
 
 VERSION_EDITORS = frozenset({Role.GIS_OFFICER})
 
@@ -59,12 +59,8 @@ class AdminUnitSerializer(GeoFeatureModelSerializer):
         ]
 
 
-class FacilitySerializer(GeoFeatureModelSerializer):
+class FacilitySerializer(RecordSerializer):
     """A facility as a GeoJSON feature, with the code and name of its commune."""
-
-    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None)
-    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
-    labels = ChoiceLabelsField()
 
     class Meta:
         model = Facility

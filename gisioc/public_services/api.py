@@ -10,7 +10,6 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from gisioc.geo import access
 from gisioc.geo.selectors import units_param
@@ -18,7 +17,7 @@ from gisioc.kpis import kpis_answer
 from gisioc.periods import period_default, period_parse
 from gisioc.public_services import selectors
 from gisioc.public_services.models import Dossier
-from gisioc.records import TRUE, ChoiceLabelsField, RecordViewSet, choice_param
+from gisioc.records import TRUE, RecordSerializer, RecordViewSet, choice_param
 from layers.registry import Text
 
 FILTERS = [
@@ -59,15 +58,11 @@ def kpis_view(request: Request) -> Response:
     return Response(kpis_answer(period=period, kpis=kpis, by=by, groups=groups))
 
 
-class DossierSerializer(GeoFeatureModelSerializer):
+class DossierSerializer(RecordSerializer):
     """A dossier as a GeoJSON feature at its office, with the commune it counts in."""
 
     name = serializers.CharField(source="procedure_name", read_only=True)  # what lists show
-    labels = ChoiceLabelsField()
     office_name = serializers.CharField(source="office.name", read_only=True, default=None)
-    unit_id = serializers.IntegerField(read_only=True)
-    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None)
-    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
 
     class Meta:
         model = Dossier
