@@ -216,11 +216,12 @@ def machine() -> dict[str, Any]:
         "cores": os.cpu_count(),
         "mem_gib": round(int(mem) / 2**20, 1),
         "python": platform.python_version(),
-        "load_before": _load(),
+        "load_before": load_average(),
     }
 
 
-def _load() -> str:
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, for the record."""
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
@@ -241,7 +242,7 @@ def results(bench: Bench, warm: dict, mach: dict, versions: dict) -> dict[str, A
     lat = {k: report.per_url(bench.raw[k][first], n) for k in "acd" if first in bench.raw[k]}
     a1, d1 = report.medians(lat.get("a", {})), report.medians(lat.get("d", {}))
     sizes = report.sizes_of(bench.raw["a"][first], n) if a1 else {}
-    mach["load_after"] = _load()
+    mach["load_after"] = load_average()
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "quick": a.quick,

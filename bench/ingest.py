@@ -10,7 +10,6 @@ computed in-process. See bench/README.md ("Ingest and KPIs").
 
 import argparse
 import datetime as dt
-import os
 import shutil
 import sys
 import tempfile
@@ -19,7 +18,7 @@ from typing import Any
 
 from bench import ingest_api, ingest_data, ingest_explain, ingest_load, report, servers
 from bench import ingest_report as out
-from bench.__main__ import commit, log, machine
+from bench.__main__ import commit, load_average, log, machine
 
 OUT_DIR = ingest_data.OUT_DIR
 
@@ -184,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             log("EXPLAIN ANALYZE of the slowest KPI ask, and the what-if")
             worst = ingest_api.Ask(res["slowest_api"][0]["unit"], res["slowest_api"][0]["period"])
             res["explain"] = ingest_explain.explain(worst)
-        mach["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        mach["load_after"] = load_average()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return finish(args, res)

@@ -13,13 +13,13 @@ data-version triggers), each into an emptied table except the re-imports; see be
 """
 
 import contextlib
-import os
 import re
 import time
 from pathlib import Path
 from typing import Any
 
 from bench import floor
+from bench.__main__ import load_average
 from bench.ingest_data import OUT_DIR, SOURCE, Log, reset, vacuum_analyze
 
 MIB = 1024.0
@@ -44,10 +44,6 @@ def _peak_reset() -> None:
         Path("/proc/self/clear_refs").write_text("5")
 
 
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
 def _throttled(log: Log, every: float = 30.0) -> Log:
     last = [time.monotonic()]
 
@@ -65,7 +61,7 @@ def ours(path: Path, label: str, log: Log) -> dict[str, Any]:
 
     _peak_reset()
     before = _status_kib("VmRSS")
-    load = _load()
+    load = load_average()
     t0 = time.perf_counter()
     report = ingest_file(
         system="public_services", path=path, source=SOURCE, progress=_throttled(log)
@@ -84,7 +80,7 @@ def ours(path: Path, label: str, log: Log) -> dict[str, Any]:
         "rss_before_mib": round(before / MIB, 1),
         "peak_rss_mib": round(_status_kib("VmHWM") / MIB, 1),
         "load_before": load,
-        "load_after": _load(),
+        "load_after": load_average(),
     }
 
 
@@ -123,7 +119,7 @@ def _execute(sql: str) -> None:
 def bare_copy(path: Path, rows: int) -> dict[str, Any]:
     """The floor: one COPY of the normalised rows into the emptied table, one commit."""
     _execute("TRUNCATE public_services_dossier")
-    load = _load()
+    load = load_average()
     conn = _connect()
     try:
         t0 = time.perf_counter()
@@ -141,7 +137,7 @@ def bare_copy(path: Path, rows: int) -> dict[str, Any]:
         "status": "done" if written == rows else f"wrote {written} of {rows}",
         "counts": {"created": written},
         "load_before": load,
-        "load_after": _load(),
+        "load_after": load_average(),
     }
 
 
@@ -240,7 +236,7 @@ def sql_pipeline(path: Path, label: str, *, empty: bool) -> dict[str, Any]:
     )
     params = {"source": SOURCE, "run": run.pk, **dict(zip(STAGED, HEADERS, strict=True))}
     conn = _connect()
-    load = _load()
+    load = load_average()
     try:
         with conn, conn.cursor() as cur:  # set-up, untimed
             cur.execute(STAGING)
@@ -272,7 +268,7 @@ def sql_pipeline(path: Path, label: str, *, empty: bool) -> dict[str, Any]:
         "status": "done",
         "counts": counts,
         "load_before": load,
-        "load_after": _load(),
+        "load_after": load_average(),
     }
 
 
