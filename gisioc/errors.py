@@ -24,6 +24,10 @@ class GisiocError(Exception):
         lang = (language or translation.get_language() or "vi")[:2]
         return self.en if lang == "en" else self.vi
 
+    def both(self) -> str:
+        """The message in Vietnamese and English, for logs, commands and reports."""
+        return f"{self.vi} — {self.en}"
+
     def as_dict(self, language: str | None = None) -> dict[str, Any]:
         """The JSON body an API returns for this error."""
         body: dict[str, Any] = {"error": self.code, "message": self.message(language)}

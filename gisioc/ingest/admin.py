@@ -72,7 +72,7 @@ class MappingProfileForm(forms.ModelForm):
                 system=system_get(data.get("system", "")), mapping=data.get("mapping") or {}
             )
         except GisiocError as exc:
-            raise ValidationError(f"{exc.vi} — {exc.en}") from exc
+            raise ValidationError(exc.both()) from exc
         return data
 
 

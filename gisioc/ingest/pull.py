@@ -300,7 +300,7 @@ def pull_loop(
             try:
                 report = pull_run(source=pulled.source, timeout=timeout, progress=lambda _: None)
             except GisiocError as exc:
-                progress(f"{pulled.source}: {exc.vi} — {exc.en}")
+                progress(f"{pulled.source}: {exc.both()}")
                 continue
             except Exception as exc:
                 progress(f"{pulled.source}: {type(exc).__name__}: {exc}")

@@ -215,7 +215,7 @@ def _run(
                 progress(line)
             _process(system, plan, rows, run, report, chunk_size=chunk_size, progress=progress)
         except GisiocError as exc:
-            _finish(run, report, IngestRun.Status.FAILED, f"{exc.vi} — {exc.en}")
+            _finish(run, report, IngestRun.Status.FAILED, exc.both())
         except Exception as exc:
             _finish(run, report, IngestRun.Status.FAILED, f"{type(exc).__name__}: {exc}")
             raise

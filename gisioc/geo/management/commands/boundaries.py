@@ -6,9 +6,10 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from gisioc.errors import GisiocError, ValidationFailed
+from gisioc.commands import GisiocCommand
+from gisioc.errors import ValidationFailed
 from gisioc.geo import selectors, services
 from gisioc.geo.models import AdminUnit, BoundaryVersion
 from gisioc.geo.validation import Report
@@ -44,7 +45,7 @@ def print_report(report: Report | dict[str, Any], write) -> None:
     write(f"Tổng / total: {data['errors']} lỗi / errors, {data['warnings']} cảnh báo / warnings")
 
 
-class Command(BaseCommand):
+class Command(GisiocCommand):
     help = "Nhập, kiểm tra và công bố ranh giới — import, validate and publish boundary versions."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -87,8 +88,6 @@ class Command(BaseCommand):
         except ValidationFailed as exc:
             self._emit_report(exc.details, opts)
             raise CommandError(exc.message()) from exc
-        except GisiocError as exc:
-            raise CommandError(f"{exc.vi} — {exc.en}") from exc
 
     def _emit_report(self, report: dict[str, Any], opts: dict[str, Any]) -> None:
         if opts.get("json"):

@@ -5,10 +5,9 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
-from gisioc.errors import GisiocError
+from gisioc.commands import GisiocCommand
 from gisioc.geo import selectors
 from gisioc.geo.facilities import FacilityImportResult, facilities_import
 from gisioc.geo.models import Facility
@@ -26,7 +25,7 @@ def print_rows(result: FacilityImportResult, write) -> None:
         )
 
 
-class Command(BaseCommand):
+class Command(GisiocCommand):
     help = "Nhập và liệt kê cơ sở — import and list facilities (schools, health, cameras, offices)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -37,12 +36,6 @@ class Command(BaseCommand):
         imp.add_argument("--json", action="store_true", help="Print the result as JSON")
         lst = sub.add_parser("list", help="Count facilities per kind and admin unit")
         lst.add_argument("--kind", choices=Facility.Kind.values)
-
-    def handle(self, *args: Any, **opts: Any) -> None:
-        try:
-            getattr(self, f"_{opts['action']}")(opts)
-        except GisiocError as exc:
-            raise CommandError(f"{exc.vi} — {exc.en}") from exc
 
     def _import(self, opts: dict[str, Any]) -> None:
         progress = self.stderr.write if opts["json"] else self.stdout.write

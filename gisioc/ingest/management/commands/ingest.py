@@ -5,14 +5,14 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from gisioc.errors import GisiocError
+from gisioc.commands import GisiocCommand
 from gisioc.ingest.services import CHUNK, ingest_file
 from gisioc.ingest.systems import system_get, systems_list
 
 
-class Command(BaseCommand):
+class Command(GisiocCommand):
     help = (
         "Nhập tệp xuất từ hệ thống nguồn (CSV, XLSX, JSON, JSONL, GeoJSON) — import an export "
         "of a source system; re-sending a record updates it, never duplicates it."
@@ -31,13 +31,10 @@ class Command(BaseCommand):
         parser.add_argument("--fields", action="store_true", help="List the system's fields")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        try:
-            if opts["fields"] or not opts["file"]:
-                self._fields(opts["system"])
-                return
-            self._ingest(opts)
-        except GisiocError as exc:
-            raise CommandError(f"{exc.vi} — {exc.en}") from exc
+        if opts["fields"] or not opts["file"]:
+            self._fields(opts["system"])
+            return
+        self._ingest(opts)
 
     def _fields(self, name: str) -> None:
         system = system_get(name)

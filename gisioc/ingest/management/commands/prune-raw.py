@@ -4,13 +4,12 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 
-from gisioc.errors import GisiocError
+from gisioc.commands import GisiocCommand
 from gisioc.ingest.runs import pruned_line, raw_records_prune
 
 
-class Command(BaseCommand):
+class Command(GisiocCommand):
     help = (
         "Xóa dòng thô của các lượt nhập đã quá hạn lưu — delete the raw rows of ingest runs "
         "older than the retention (GISIOC_RAW_DAYS, 180 days); runs and their counts stay."
@@ -20,8 +19,5 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=settings.CONFIG.raw_days)
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        try:
-            runs, rows = raw_records_prune(days=opts["days"])
-        except GisiocError as exc:
-            raise CommandError(f"{exc.vi} — {exc.en}") from exc
+        runs, rows = raw_records_prune(days=opts["days"])
         self.stdout.write(pruned_line(runs, rows, opts["days"]))

@@ -6,10 +6,10 @@ from argparse import ArgumentParser
 from types import FrameType
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
-from gisioc.errors import GisiocError
+from gisioc.commands import GisiocCommand
 from gisioc.ingest.pull import (
     TIMEOUT,
     pull_loop,
@@ -24,7 +24,7 @@ def _when(moment: Any) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M:%S") if moment else "—"
 
 
-class Command(BaseCommand):
+class Command(GisiocCommand):
     help = (
         "Kéo dữ liệu định kỳ từ API của hệ thống nguồn — pull records from source systems' "
         "HTTP APIs on a schedule; the cursor moves only after a pull succeeds."
@@ -44,12 +44,6 @@ class Command(BaseCommand):
         run.add_argument("--timeout", type=float, default=TIMEOUT, help="Seconds per request")
         loop = sub.add_parser("loop", help="Kéo mọi nguồn đến hạn, lặp lại — pull what is due")
         loop.add_argument("--timeout", type=float, default=TIMEOUT, help="Seconds per request")
-
-    def handle(self, *args: Any, **opts: Any) -> None:
-        try:
-            getattr(self, "_" + opts["action"])(opts)
-        except GisiocError as exc:
-            raise CommandError(f"{exc.vi} — {exc.en}") from exc
 
     def _add(self, opts: dict[str, Any]) -> None:
         pulled = pull_source_add(

@@ -3,10 +3,9 @@
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from gisioc.errors import GisiocError
+from gisioc.commands import GisiocCommand
 from gisioc.ingest.keys import SCHEME, source_key_create, source_key_revoke, source_keys_list
 
 
@@ -14,7 +13,7 @@ def _when(moment: Any) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else "—"
 
 
-class Command(BaseCommand):
+class Command(GisiocCommand):
     help = (
         "Khóa API của các nguồn đẩy dữ liệu — API keys of the sources that push batches "
         "(POST /api/ingest/SYSTEM/batches/)."
@@ -28,12 +27,6 @@ class Command(BaseCommand):
         sub.add_parser("list", help="Các khóa (chỉ tiền tố) — keys, by prefix only")
         revoke = sub.add_parser("key-revoke", help="Thu hồi khóa — revoke a key")
         revoke.add_argument("prefix", help="The key's prefix, as `list` shows it")
-
-    def handle(self, *args: Any, **opts: Any) -> None:
-        try:
-            getattr(self, "_" + opts["action"].replace("-", "_"))(opts)
-        except GisiocError as exc:
-            raise CommandError(f"{exc.vi} — {exc.en}") from exc
 
     def _key_add(self, opts: dict[str, Any]) -> None:
         row, key = source_key_create(system=opts["system"], source=opts["source"])
