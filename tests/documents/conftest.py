@@ -5,20 +5,10 @@ import itertools
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from gisioc.documents import demo
-from gisioc.geo.demo import boundaries_demo_load
-from gisioc.geo.demo_facilities import facilities_demo_load
 from gisioc.geo.facility_files import RawRow
 from gisioc.ingest.services import ingest_rows
-
-
-@pytest.fixture
-def geo(db: None) -> None:
-    """Duy Xuyên 2019 and Đà Nẵng 2025 versions, the crosswalk, UBND-DX and UBND-* agencies."""
-    boundaries_demo_load(progress=lambda _: None)
-    facilities_demo_load()
 
 
 @functools.cache
@@ -37,8 +27,6 @@ def documents(geo: None) -> None:
 
 
 @pytest.fixture(autouse=True)
-def private_tiles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test's rollback repeats data versions, so no tile cache is shared."""
-    monkeypatch.setattr(
-        settings, "CONFIG", settings.CONFIG.model_copy(update={"var_dir": tmp_path})
-    )
+def private_tiles(private_var: Path) -> Path:
+    """No tile cache shared between tests (tests/conftest.py)."""
+    return private_var

@@ -20,7 +20,6 @@ from gisioc.ingest.pull import pull_loop, pull_run, pull_source_add
 from gisioc.public_services.fake_source import FakeOneStop, fake_serving
 from gisioc.public_services.ingest import SYSTEM
 from gisioc.public_services.models import Dossier
-from tests.public_services.conftest import geo  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 SOURCE = "motcua-tinh"

@@ -19,7 +19,6 @@ from gisioc.ingest.keys import source_key_create, source_key_revoke
 from gisioc.ingest.models import IngestRun, RawRecord, SourceKey
 from gisioc.public_services.ingest import SYSTEM
 from gisioc.public_services.models import Dossier
-from tests.public_services.conftest import geo  # noqa: F401  (fixture)
 
 URL = "/api/ingest/public_services/batches/"
 

@@ -5,17 +5,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from gisioc.geo.demo import boundaries_demo_load
-from gisioc.geo.demo_facilities import facilities_demo_load
-
 
 @pytest.fixture(autouse=True)
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Versions repeat when each test's transaction rolls back, so no cache is shared."""
-    monkeypatch.setattr(
-        settings, "CONFIG", settings.CONFIG.model_copy(update={"var_dir": tmp_path})
-    )
-    return tmp_path
+def private_cache(private_var: Path) -> Path:
+    """No tile cache shared between tests (tests/conftest.py)."""
+    return private_var
 
 
 @pytest.fixture
@@ -27,6 +21,5 @@ def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def demo(db: None) -> None:
-    boundaries_demo_load(progress=lambda _: None)
-    facilities_demo_load()
+def demo(geo: None) -> None:
+    """The demo boundaries and facilities (tests/conftest.py)."""
