@@ -1,6 +1,7 @@
 """The one declarative registry of thematic layers: tiles, styles, legends and the app read it."""
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -155,14 +156,26 @@ class Layer:
 
     def column(self, name: str) -> str:
         """The database column behind a source field name."""
-        return self.model._meta.get_field(name).column
+        return _column(self.source, name)
 
     def tables(self) -> tuple[str, ...]:
-        """Tables whose writes change what this layer shows (for its data version)."""
-        model = self.model
-        if model._meta.managed:
-            return (model._meta.db_table,)
-        return tuple(getattr(model, "source_tables", ()))
+        """Tables whose writes change what this layer shows (for its data version), sorted."""
+        return _tables(self.source)
+
+
+# Models do not change once loaded, and every tile asks these: looked up once per source.
+# A failed lookup (an unknown model or field, reported by the checks) is not remembered.
+@functools.cache
+def _column(source: str, name: str) -> str:
+    return apps.get_model(source)._meta.get_field(name).column
+
+
+@functools.cache
+def _tables(source: str) -> tuple[str, ...]:
+    model = apps.get_model(source)
+    if model._meta.managed:
+        return (model._meta.db_table,)
+    return tuple(sorted(getattr(model, "source_tables", ())))
 
 
 class Registry:

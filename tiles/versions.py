@@ -47,7 +47,7 @@ COUNTERS_SQL = (
 
 def counters_param(layer: Layer) -> list[str]:
     """COUNTERS_SQL's parameter for a layer."""
-    return sorted(layer.tables())
+    return list(layer.tables())
 
 
 def dated(layer: Layer, counters: str) -> str:
