@@ -45,7 +45,8 @@ demo: migrate  ## Load the Duy Xuyên demo (idempotent) and print the demo login
 
 run: frontend demo  ## Set up and serve the demo at http://$(GISIOC_HOST):$(GISIOC_PORT)
 	@$(BIN)/gisioc collectstatic --no-input -v 0
-	@bash scripts/serve.sh
+# make passes a SIGTERM on to serve.sh; setpriv sends it one too when make is killed outright.
+	@setpriv --pdeathsig TERM bash scripts/serve.sh
 
 test: venv frontend db  ## Run the whole suite (unit, integration, e2e) against the real PostGIS
 	@$(BIN)/python -m pytest

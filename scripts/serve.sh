@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Serve the demo: the app (`gisioc serve`: granian), a local fake of the provincial one-stop software, and
-# the scheduled pulls from it (`gisioc pull loop`). Ctrl-C stops all three. Logs of the fake
-# and of the pulls go to var/log/.
+# the scheduled pulls from it (`gisioc pull loop`). Ctrl-C, or a SIGTERM to this script (the
+# Makefile asks for one when `make` dies), stops all three. Logs of the fake and of the pulls
+# go to var/log/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -15,7 +16,10 @@ mkdir -p var/log
 "$BIN/gisioc" fake-source serve --port "$FAKE_PORT" >var/log/fake-source.log 2>&1 &
 fake=$!
 loop=
-trap 'kill $fake $loop 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+app=
+trap 'kill $fake $loop $app 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 for _ in $(seq 50); do  # the fake builds its first records before it listens (~2 s)
   (echo >"/dev/tcp/127.0.0.1/$FAKE_PORT") 2>/dev/null && break
   sleep 0.2
@@ -25,4 +29,8 @@ loop=$!
 
 echo "gisioc: serving http://$HOST:$PORT  (Ctrl-C to stop; 'make stop' stops the database)"
 echo "        pulls every minute from the fake one-stop software at :$FAKE_PORT (var/log/)"
-"$BIN/gisioc" serve --host "$HOST" --port "$PORT" --access-log
+# In the background, so a signal reaches this script's traps at once (bash runs traps only
+# after a foreground child ends).
+"$BIN/gisioc" serve --host "$HOST" --port "$PORT" --access-log &
+app=$!
+wait $app
