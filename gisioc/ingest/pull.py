@@ -193,8 +193,7 @@ def _only_one(pulled: PullSource) -> Iterator[None]:
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, pulled.pk])
 
 
-def pull_run(*, source: str, timeout: float = TIMEOUT, progress: Progress = print) -> RunReport:
-    """Pull a source once now: one run; the cursor moves only when the run succeeds."""
+def _source_get(source: str) -> PullSource:
     pulled = PullSource.objects.filter(source=source).first()
     if pulled is None:
         known = ", ".join(PullSource.objects.values_list("source", flat=True)) or "—"
@@ -202,6 +201,20 @@ def pull_run(*, source: str, timeout: float = TIMEOUT, progress: Progress = prin
             f"Không có nguồn kéo {source}; có: {known}.",
             f"No pull source {source}; known: {known}.",
         )
+    return pulled
+
+
+def pull_source_stop(*, source: str) -> PullSource:
+    """Pull a source no more (its runs and cursor kept; `pull_source_add` resumes it)."""
+    pulled = _source_get(source)
+    pulled.active = False
+    pulled.save(update_fields=["active"])
+    return pulled
+
+
+def pull_run(*, source: str, timeout: float = TIMEOUT, progress: Progress = print) -> RunReport:
+    """Pull a source once now: one run; the cursor moves only when the run succeeds."""
+    pulled = _source_get(source)
     puller = puller_get(pulled.system)
     with _only_one(pulled):
         pulled.last_started_at = timezone.now()

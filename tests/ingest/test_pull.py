@@ -16,7 +16,7 @@ from django.utils import timezone
 from gisioc.errors import Conflict, InvalidInput, NotFound
 from gisioc.ingest import systems
 from gisioc.ingest.models import IngestRun, PullSource, RawRecord
-from gisioc.ingest.pull import pull_loop, pull_run, pull_source_add
+from gisioc.ingest.pull import pull_loop, pull_run, pull_source_add, pull_sources_due
 from gisioc.public_services.fake_source import FakeOneStop, fake_serving
 from gisioc.public_services.ingest import SYSTEM
 from gisioc.public_services.models import Dossier
@@ -220,3 +220,22 @@ def test_the_pull_command_adds_runs_and_lists(fake: FakeOneStop, feed: str) -> N
     fake.advance(1)
     with pytest.raises(CommandError, match="HTTP 502"):
         call_command("pull", "run", SOURCE, stdout=io.StringIO())
+
+
+def test_a_stopped_source_is_not_pulled_until_added_again(fake: FakeOneStop, feed: str) -> None:
+    out = io.StringIO()
+    call_command("pull", "add", "public_services", SOURCE, feed, "--every", "1", stdout=out)
+    call_command("pull", "run", SOURCE, stdout=out)
+    call_command("pull", "stop", SOURCE, stdout=out)
+    assert "no longer pulling motcua-tinh" in out.getvalue()
+    fake.advance(3)
+    pulled = PullSource.objects.get(source=SOURCE)
+    assert not pulled.active and pulled.cursor == "60"  # its place in the feed is kept
+    hour_later = timezone.now() + dt.timedelta(hours=1)
+    assert pull_sources_due(now=hour_later) == []
+    pull_source_add(system="public_services", source=SOURCE, url=feed, every_minutes=1)
+    assert [p.source for p in pull_sources_due(now=hour_later)] == [SOURCE]
+    report, state = _pull()
+    assert (report.received, state.cursor) == (3, "63")  # on from where it stopped
+    with pytest.raises(CommandError, match="No pull source nowhere; known: motcua-tinh"):
+        call_command("pull", "stop", "nowhere", stdout=io.StringIO())

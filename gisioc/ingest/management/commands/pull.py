@@ -16,6 +16,7 @@ from gisioc.ingest.pull import (
     pull_run,
     pull_source_add,
     pull_source_next,
+    pull_source_stop,
     pull_sources_list,
 )
 
@@ -38,6 +39,8 @@ class Command(GisiocCommand):
         add.add_argument("url", help="The source's feed, e.g. http://127.0.0.1:8765/api/hoso")
         add.add_argument("--every", type=int, default=15, help="Minutes between pulls")
         add.add_argument("--reset", action="store_true", help="Start again from the beginning")
+        stop = sub.add_parser("stop", help="Thôi kéo một nguồn — stop pulling a source")
+        stop.add_argument("source")
         sub.add_parser("list", help="Các nguồn kéo — the pull sources")
         run = sub.add_parser("run", help="Kéo một nguồn ngay — pull one source now")
         run.add_argument("source")
@@ -56,6 +59,13 @@ class Command(GisiocCommand):
         self.stdout.write(
             f"Nguồn kéo / pull source {pulled.system}/{pulled.source} ← {pulled.url}, "
             f"mỗi / every {pulled.every_minutes} phút / min, con trỏ / cursor '{pulled.cursor}'"
+        )
+
+    def _stop(self, opts: dict[str, Any]) -> None:
+        pulled = pull_source_stop(source=opts["source"])
+        self.stdout.write(
+            f"Đã thôi kéo / no longer pulling {pulled.source} (con trỏ / cursor "
+            f"'{pulled.cursor}' giữ lại / kept; 'gisioc pull add' kéo lại / resumes)"
         )
 
     def _list(self, opts: dict[str, Any]) -> None:
