@@ -9,6 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+# A worker that has not stopped this long after being asked is killed: granian 2.8 workers can
+# deadlock in their shutdown when a Ctrl-C reaches them and their master at once.
+KILL_AFTER_S = 5
 # The path without its query string: a search or a filter may carry a citizen's name.
 ACCESS_LOG = '[%(time)s] %(addr)s "%(method)s %(path)s" %(status)d %(dt_ms).1f ms'
 
@@ -30,6 +33,8 @@ def serve_argv(*, host: str, port: int, workers: int, threads: int, access_log: 
         "--blocking-threads",
         str(threads),
         "--no-ws",
+        "--workers-kill-timeout",
+        str(KILL_AFTER_S),
         "--log-level",
         "warning",
         *(["--access-log", "--access-log-fmt", ACCESS_LOG] if access_log else ["--no-access-log"]),
