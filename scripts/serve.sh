@@ -11,7 +11,7 @@ PORT=${GISIOC_PORT:-8000}
 FAKE_PORT=${GISIOC_FAKE_PORT:-8765}
 mkdir -p var/log
 
-"$BIN/gisioc" pull add public_services motcua-tinh "http://127.0.0.1:$FAKE_PORT/api/hoso" \
+"$BIN/gisioc" pull add public_services demo-motcua "http://127.0.0.1:$FAKE_PORT/api/hoso" \
   --every 1 >/dev/null
 "$BIN/gisioc" fake-source serve --port "$FAKE_PORT" >var/log/fake-source.log 2>&1 &
 fake=$!

@@ -212,7 +212,25 @@ def _timeline(rng: random.Random, proc: Procedure, received: dt.datetime) -> dic
     return {"status": "", "due": due, "finished": finished}
 
 
-def _row(rng: random.Random, day: dt.date, seq: int, communes: list[Commune]) -> dict[str, object]:
+@dataclass(frozen=True)
+class Life:
+    """A dossier from receipt to result: what the software would show of it at any moment."""
+
+    code: str
+    values: dict[str, object]  # the row's values that never change
+    received: dt.datetime
+    due: dt.datetime
+    finished: dt.datetime | None  # None: cancelled at receipt
+    returned: dt.datetime | None  # None: the result is never collected
+    waiting: str  # the status until it is finished
+
+    def settled_by(self, moment: dt.datetime) -> bool:
+        """Nothing more happens to the dossier after `moment`."""
+        last = self.returned or self.finished
+        return last is None or last <= moment
+
+
+def _life(rng: random.Random, day: dt.date, seq: int, communes: list[Commune]) -> Life:
     proc = rng.choices(PROCEDURES, weights=[p.weight for p in PROCEDURES])[0]
     commune = rng.choices(communes, weights=[c.weight for c in communes])[0]
     received = _at(day, rng.choice((7.5, 8, 9, 10, 13.5, 14, 15, 16)) + rng.random() * 0.9)
@@ -223,46 +241,73 @@ def _row(rng: random.Random, day: dt.date, seq: int, communes: list[Commune]) ->
         "Trực tuyến" if online else ("Bưu chính công ích" if rng.random() < 0.03 else "Trực tiếp")
     )
     supplements = 1 if rng.random() < 0.06 else 0
-    returned = None
-    status = timeline["status"]
-    if not status and finished is not None and finished > SNAPSHOT:
-        finished = None
-        status = (
+    delays = (0.5, 2, 20, 26, 50, 74)
+    drawn: tuple[float, float] | None = None  # hours from result to collection, the 12 % roll
+    waiting = "Chờ bổ sung" if supplements else "Đang giải quyết"
+    if finished is not None and finished > SNAPSHOT:  # open in the demo's snapshot
+        waiting = (
             "Chờ bổ sung" if supplements else rng.choice(["Đang giải quyết"] * 9 + ["Tạm dừng"])
         )
-    elif not status:
-        returned = finished + dt.timedelta(hours=rng.choice((0.5, 2, 20, 26, 50, 74)))
-        if rng.random() < 0.12 or returned > SNAPSHOT:
-            returned, status = None, "Đã giải quyết"
-        else:
-            status = "Đã trả kết quả"
+    elif finished is not None:
+        drawn = (rng.choice(delays), rng.random())
     if day < REFORM:
         office, prefix = DISTRICT_OFFICE, "DX"
     else:
-        code = commune.new_code if rng.random() < 0.9 else rng.choice(communes).new_code
-        office, prefix = f"HCC-{code}", code
-    values = (
-        f"{prefix}-{day:%y%m%d}-{seq:04d}", proc.code, proc.name, proc.field, office, channel,
+        office_code = commune.new_code if rng.random() < 0.9 else rng.choice(communes).new_code
+        office, prefix = f"HCC-{office_code}", office_code
+    code = f"{prefix}-{day:%y%m%d}-{seq:04d}"
+    returned = None
+    if finished is not None:
+        if drawn is None:  # open in the snapshot: its future comes from its own generator,
+            after = random.Random(f"gisioc-demo-dossiers-after:{code}")  # so the demo's draws
+            drawn = (after.choice(delays), after.random())  # (and the demo) stay as they were
+        hours, roll = drawn
+        returned = None if roll < 0.12 else finished + dt.timedelta(hours=hours)
+    values = dict(zip(HEADERS, (
+        code, proc.code, proc.name, proc.field, office, channel,
         "Toàn trình" if proc.level == "toan_trinh" else "Một phần", _text(received),
-        _text(timeline["due"]), _text(finished), _text(returned), status, supplements,
+        _text(timeline["due"]), "", "", timeline["status"], supplements,
         _address(rng, commune, day), "Có" if online and proc.fee and rng.random() < 0.6 else "",
-    )  # fmt: skip
-    return dict(zip(HEADERS, values, strict=True))
+    ), strict=True))  # fmt: skip
+    return Life(code, values, received, timeline["due"], finished, returned, waiting)
 
 
-def demo_dossier_rows() -> Iterator[RawRow]:
-    """The demo rows, identical on every call, day by day."""
+def row_as_of(life: Life, moment: dt.datetime) -> dict[str, object]:
+    """The dossier's row as the software shows it at `moment` (not before its receipt)."""
+    row = dict(life.values)
+    if life.finished is None:
+        return row  # cancelled
+    if life.finished > moment:
+        row["Trạng thái"] = life.waiting
+    elif life.returned is None or life.returned > moment:
+        row |= {"Ngày hoàn thành": _text(life.finished), "Trạng thái": "Đã giải quyết"}
+    else:
+        row |= {
+            "Ngày hoàn thành": _text(life.finished),
+            "Ngày trả kết quả": _text(life.returned),
+            "Trạng thái": "Đã trả kết quả",
+        }
+    return row
+
+
+def demo_lives() -> Iterator[Life]:
+    """The demo's dossiers, identical on every call, day by day."""
     rng = random.Random("gisioc-demo-dossiers")
     communes = _communes()
-    day, number = FIRST_DAY, 0
+    day = FIRST_DAY
     while day <= LAST_DAY:
         if _working(day):
             switch = 0.8 if dt.date(2025, 7, 1) <= day < dt.date(2025, 7, 15) else 1.0
             mean = PER_DAY * SEASON.get(day.month, 1.0) * switch
             for seq in range(1, max(0, round(rng.gauss(mean, mean**0.5))) + 1):
-                number += 1
-                yield RawRow(number, _row(rng, day, seq, communes))
+                yield _life(rng, day, seq, communes)
         day += dt.timedelta(days=1)
+
+
+def demo_dossier_rows() -> Iterator[RawRow]:
+    """The demo rows as of SNAPSHOT, identical on every call, day by day."""
+    for number, life in enumerate(demo_lives(), 1):
+        yield RawRow(number, row_as_of(life, SNAPSHOT))
 
 
 def load(*, progress: Progress = print) -> None:

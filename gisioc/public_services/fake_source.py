@@ -1,11 +1,14 @@
 """A local fake of the provincial one-stop software: a paginated JSON change feed of dossiers.
 
-For the demo and the tests. Its dossiers come from the demo generator, received on the working
-days after the demo's last day (so never the demo's own records), still open; `advance` moves
-some a step on (in progress → finished → result returned), as the real software would between
-two pulls. Keys are CamelCase as such APIs write them, personal columns included (the ingest
-drops those). Every change appends a version to a log; `?since=<seq>` lists the versions after
-`seq` oldest first, so the pages of one `since` never shift while they are read.
+For the demo and the tests. Its own dossiers come from the demo generator, received on the
+working days after the demo's last day. By default they are served as just received, all open,
+and `advance` moves some a step on (in progress → finished → result returned), as the real
+software would between two pulls. Given `as_of`, the fake goes on with the demo's world
+instead: the demo's dossiers that moved on after its snapshot, and its own dossiers as they
+stand at that moment; `catch_up(now)` then publishes what has changed since. Keys are
+CamelCase as such APIs write them, personal columns included (the ingest drops those). Every
+change appends a version to a log; `?since=<seq>` lists the versions after `seq` oldest first,
+so the pages of one `since` never shift while they are read.
 """
 
 import contextlib
@@ -68,7 +71,13 @@ class FakeOneStop:
     """In-memory dossiers with a change log; tests flip `fail_status` or `delay` to misbehave."""
 
     def __init__(
-        self, *, days: int = 5, per_day: int = 40, base: int = 0, max_page: int = MAX_PAGE_SIZE
+        self,
+        *,
+        days: int = 5,
+        per_day: int = 40,
+        base: int = 0,
+        max_page: int = MAX_PAGE_SIZE,
+        as_of: dt.datetime | None = None,
     ) -> None:
         self._lock = threading.Lock()
         self._log: list[dict[str, Any]] = []
@@ -79,16 +88,31 @@ class FakeOneStop:
         self.fail_from_page = 1
         self.delay = 0.0
         self.released = threading.Event()
-        rng = random.Random("gisioc-fake-motcua")
-        communes = demo._communes()  # the demo generator's own rows, not a copy of its logic
-        day, made = FIRST_DAY, 0
-        while made < days:
+        self._rng = random.Random("gisioc-fake-motcua")
+        communes = demo._communes()  # the demo generator's own lives, not a copy of its logic
+        own: list[demo.Life] = []
+        day = FIRST_DAY
+        while len(own) < days * per_day:
             if demo._working(day):
-                made += 1
-                for seq in range(1, per_day + 1):
-                    row = demo._row(rng, day, seq, communes)
-                    self._append(_record(row, len(self._current) + 1, rng))
+                own += [demo._life(self._rng, day, seq, communes) for seq in range(1, per_day + 1)]
             day += dt.timedelta(days=1)
+        # Dossiers whose row may still change, and the status last published of each.
+        self._followed: list[demo.Life] = []
+        self._shown: dict[str, object] = {}
+        if as_of is None:
+            for life in own:
+                self._publish(demo.row_as_of(life, life.received))
+            return
+        for life in demo.demo_lives():  # the demo holds them as of its snapshot already
+            if not life.settled_by(demo.SNAPSHOT):
+                self._followed.append(life)
+                self._shown[life.code] = demo.row_as_of(life, demo.SNAPSHOT)["Trạng thái"]
+        self._followed += own
+        self.catch_up(as_of)
+
+    def _publish(self, row: dict[str, object]) -> None:
+        self._shown[str(row["Mã hồ sơ"])] = row["Trạng thái"]
+        self._append(_record(row, len(self._current) + 1, self._rng))
 
     def _append(self, record: dict[str, Any]) -> None:
         self._current[record["MaHoSo"]] = record
@@ -103,6 +127,22 @@ class FakeOneStop:
         """Every dossier as it stands."""
         with self._lock:
             return [dict(r) for r in self._current.values()]
+
+    def catch_up(self, moment: dt.datetime) -> list[str]:
+        """Publish the followed dossiers received, or moved on, by `moment`; their codes."""
+        moved: list[str] = []
+        with self._lock:
+            followed = []
+            for life in self._followed:
+                if life.received <= moment:
+                    row = demo.row_as_of(life, moment)
+                    if self._shown.get(life.code) != row["Trạng thái"]:
+                        self._publish(row)
+                        moved.append(life.code)
+                if not life.settled_by(moment):
+                    followed.append(life)
+            self._followed = followed
+        return moved
 
     def advance(self, count: int) -> list[str]:
         """Move the `count` oldest movable dossiers one step on; their codes."""
@@ -217,6 +257,15 @@ def fake_serving(fake: FakeOneStop, *, host: str = "127.0.0.1") -> Iterator[str]
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def working_days_until(day: dt.date) -> int:
+    """Working days from the fake's first day to `day`, both counted (at least 1)."""
+    count, d = 0, FIRST_DAY
+    while d <= day:
+        count += demo._working(d)
+        d += dt.timedelta(days=1)
+    return max(count, 1)
 
 
 def demo_base() -> int:

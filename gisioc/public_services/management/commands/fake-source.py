@@ -1,5 +1,6 @@
 """`gisioc fake-source serve`: the local fake of the provincial one-stop software, for the demo."""
 
+import datetime as dt
 import signal
 import threading
 from argparse import ArgumentParser
@@ -8,7 +9,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from gisioc.public_services.fake_source import FakeOneStop, demo_base, fake_server, feed_url
+from gisioc.ingest.values import VIETNAM
+from gisioc.public_services import demo
+from gisioc.public_services.fake_source import (
+    FakeOneStop,
+    demo_base,
+    fake_server,
+    feed_url,
+    working_days_until,
+)
 
 
 class Command(BaseCommand):
@@ -24,22 +33,29 @@ class Command(BaseCommand):
         serve = sub.add_parser("serve", help="Serve the feed until Ctrl-C or SIGTERM")
         serve.add_argument("--host", default="127.0.0.1")
         serve.add_argument("--port", type=int, default=8765)
-        serve.add_argument("--days", type=int, default=10, help="Working days of dossiers")
-        serve.add_argument("--per-day", type=int, default=40, help="Dossiers per working day")
         serve.add_argument(
-            "--tick", type=float, default=60.0, help="Seconds between status changes (0: none)"
+            "--days",
+            type=int,
+            help="Working days of new dossiers after the demo (default: up to today)",
         )
-        serve.add_argument("--per-tick", type=int, default=10, help="Dossiers moved on per tick")
+        serve.add_argument(
+            "--per-day", type=int, default=demo.PER_DAY, help="Dossiers per working day"
+        )
+        serve.add_argument(
+            "--tick", type=float, default=60.0, help="Seconds between catching up (0: never)"
+        )
         serve.add_argument("--verbose", action="store_true", help="Log every request")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        fake = FakeOneStop(days=opts["days"], per_day=opts["per_day"], base=demo_base())
+        now = dt.datetime.now(VIETNAM)
+        days = opts["days"] if opts["days"] is not None else working_days_until(now.date())
+        fake = FakeOneStop(days=days, per_day=opts["per_day"], base=demo_base(), as_of=now)
         server = fake_server(fake, host=opts["host"], port=opts["port"], verbose=opts["verbose"])
         stop = threading.Event()
 
         def ticking() -> None:
             while opts["tick"] > 0 and not stop.wait(opts["tick"]):
-                moved = fake.advance(opts["per_tick"])
+                moved = fake.catch_up(dt.datetime.now(VIETNAM))
                 self.stdout.write(f"Chuyển trạng thái / moved on {len(moved)}: {', '.join(moved)}")
 
         def shut(signum: int, frame: FrameType | None) -> None:
@@ -53,7 +69,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Phần mềm một cửa giả lập / fake one-stop software: {len(fake.dossiers()):,} hồ sơ / "
             f"dossiers at {feed_url(server)}\n"
-            f"Kéo về / pull it with: gisioc pull add public_services motcua-tinh "
+            f"Kéo về / pull it with: gisioc pull add public_services {demo.SOURCE} "
             f"{feed_url(server)} --every 1"
         )
         try:
