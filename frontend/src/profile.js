@@ -28,9 +28,14 @@ function button(text, onClick, attrs = {}) {
 const seriesFormat = (series, kpis) => series.format
   ?? kpis.find((k) => series.id === k.id || series.id.endsWith(`_${k.id}`))?.format ?? 'decimal';
 
+/** How new the system's newest record is; a warning when its feed seems to have stopped. */
+const freshness = (f) => (f ? h('p', { class: `freshness${f.stale ? ' stale' : ''}`, dataset: { newest: f.newest } },
+  t(f.stale ? 'profile.stale' : 'profile.newest', { date: fmtDate(f.newest), n: fmtNumber(f.days, 'int') })) : null);
+
 function section(sec, { onList }) {
   return h('section', { class: 'profile-section', dataset: { section: sec.id, system: sec.system } },
     h('h3', {}, pick(sec.title)),
+    freshness(sec.freshness),
     sec.kpis.length ? kpiGrid(sec.kpis) : null,
     h('p', { class: `not-located${sec.not_located ? ' some' : ''}`, dataset: { count: String(sec.not_located ?? 0) } },
       t('profile.notLocated', { n: fmtNumber(sec.not_located ?? 0, 'int') })),

@@ -75,6 +75,11 @@ export const STRINGS = {
   'crumb.district': ['Huyện', 'District'],
   'profile.period': ['Kỳ: {period}', 'Period: {period}'],
   'profile.notLocated': ['Không định vị được: {n}', 'Not located: {n}'],
+  'profile.newest': ['Bản ghi mới nhất: {date}', 'Newest record: {date}'],
+  'profile.stale': [
+    'Không có bản ghi mới từ {date} ({n} ngày): số liệu tính đến hôm nay có thể đã cũ',
+    'No new records since {date} ({n} days): figures as of today may be out of date',
+  ],
   'profile.formerly': ['Trước đây', 'Formerly'],
   'profile.becomes': ['Nay thuộc', 'Now part of'],
   'profile.communes': ['Các xã', 'Communes'],

@@ -1,10 +1,12 @@
 """Profile sections: each system contributes KPIs, trends and lists for a district or commune."""
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils import timezone
 
 from gisioc.geo.models import AdminUnit
 from gisioc.periods import Period
@@ -22,6 +24,11 @@ class ProfileScope:
     user: AbstractBaseUser | AnonymousUser
 
 
+# A system whose newest record is older than this has stopped feeding us (a long weekend
+# brings nothing new for 3 days): its "overdue as of today" figures may be out of date.
+STALE_DAYS = 4
+
+
 @dataclass
 class Section:
     """One system's block of a profile; the app renders every section the same way."""
@@ -34,6 +41,11 @@ class Section:
     breakdowns: list[dict[str, Any]] = field(default_factory=list)
     lists: list[dict[str, Any]] = field(default_factory=list)
     not_located: int = 0
+    newest: dt.date | None = None  # the Vietnam day of the system's newest record, anywhere
+
+    def newest_record(self, moment: dt.datetime | None) -> None:
+        """Note when the system's newest record happened (whatever the scope: is it fed?)."""
+        self.newest = timezone.localdate(moment) if moment else None
 
     def kpi(
         self,
@@ -72,7 +84,14 @@ class Section:
             "breakdowns": self.breakdowns,
             "lists": self.lists,
             "not_located": self.not_located,
+            "freshness": self._freshness(),
         }
+
+    def _freshness(self) -> dict[str, Any] | None:
+        if self.newest is None:
+            return None
+        days = (timezone.localdate() - self.newest).days
+        return {"newest": self.newest.isoformat(), "days": days, "stale": days > STALE_DAYS}
 
 
 SectionBuilder = Callable[[ProfileScope], Section]

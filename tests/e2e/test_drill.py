@@ -21,7 +21,8 @@ def vi_number(value: float, format: str) -> str:
 
 
 def assert_profile_matches(mp: MapPage, body: dict) -> None:
-    """Every KPI and not-located count of the API's profile is in the sheet, formatted."""
+    """Every KPI, freshness line and not-located count of the API's profile is in the sheet,
+    formatted."""
     sheet = mp.page.locator("#sheet")
     assert sheet.locator("#sheet-title").inner_text() == body["title"]["vi"]
     assert body["sections"], body
@@ -37,6 +38,15 @@ def assert_profile_matches(mp: MapPage, body: dict) -> None:
             shown = vi_number(kpi["value"], kpi["format"])
             unit = f" {kpi['unit']['vi']}" if kpi["unit"] else ""
             assert cell.locator("dd").inner_text().replace("\n", " ") == shown + unit
+        fresh, line = section["freshness"], block.locator(".freshness")
+        if fresh is None:
+            assert line.count() == 0
+        else:
+            assert line.get_attribute("data-newest") == fresh["newest"]
+            stale = "stale" in (line.get_attribute("class") or "").split()
+            assert stale is fresh["stale"]
+            said = "Không có bản ghi mới từ" if stale else "Bản ghi mới nhất"
+            assert line.inner_text().startswith(said)
         located = block.locator(".not-located")
         assert located.get_attribute("data-count") == str(section["not_located"])
         assert "Không định vị được" in located.inner_text()
