@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from gisioc.documents import selectors
@@ -62,7 +62,7 @@ def documents_section(scope: ProfileScope) -> Section:
     """KPIs, monthly trends and types of the documents of the scope's agencies."""
     period = scope.period or ALL_TIME
     section = Section("documents", "documents", Text("Quản lý văn bản", "Documents"))
-    section.newest_record(Document.objects.aggregate(m=Max("received_at"))["m"])
+    section.newest_record(Document.objects.all(), "received_at")
     documents = Document.objects.filter(unit__in=scope.record_unit_ids)
     kpis = selectors.document_kpis(period=period, documents=documents)
     _kpis(section, kpis)

@@ -1,11 +1,11 @@
 """Profile sections: each system contributes KPIs, trends and lists for a district or commune."""
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from gisioc.geo.models import AdminUnit
@@ -41,11 +41,12 @@ class Section:
     breakdowns: list[dict[str, Any]] = field(default_factory=list)
     lists: list[dict[str, Any]] = field(default_factory=list)
     not_located: int = 0
-    newest: dt.date | None = None  # the Vietnam day of the system's newest record, anywhere
+    newest_of: tuple[QuerySet, str] | None = None  # every record of the system, its time field
 
-    def newest_record(self, moment: dt.datetime | None) -> None:
-        """Note when the system's newest record happened (whatever the scope: is it fed?)."""
-        self.newest = timezone.localdate(moment) if moment else None
+    def newest_record(self, records: QuerySet, column: str) -> None:
+        """How to find the system's newest record (whatever the scope: is the system fed?).
+        Asked only when the section is shown: a district's commune rows never show it."""
+        self.newest_of = (records, column)
 
     def kpi(
         self,
@@ -88,10 +89,15 @@ class Section:
         }
 
     def _freshness(self) -> dict[str, Any] | None:
-        if self.newest is None:
+        if self.newest_of is None:
             return None
-        days = (timezone.localdate() - self.newest).days
-        return {"newest": self.newest.isoformat(), "days": days, "stale": days > STALE_DAYS}
+        records, column = self.newest_of
+        moment = records.aggregate(newest=Max(column))["newest"]
+        if moment is None:
+            return None
+        newest = timezone.localdate(moment)
+        days = (timezone.localdate() - newest).days
+        return {"newest": newest.isoformat(), "days": days, "stale": days > STALE_DAYS}
 
 
 SectionBuilder = Callable[[ProfileScope], Section]

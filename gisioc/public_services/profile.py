@@ -1,6 +1,6 @@
 """The public-services profile section: dossier KPIs of the communes and period in view."""
 
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.utils import timezone
 
 from gisioc.periods import ALL_TIME, period_bounds
@@ -56,7 +56,7 @@ def public_services_section(scope: ProfileScope) -> Section:
     """KPIs, monthly trends and fields of the dossiers of the scope's applicants."""
     period = scope.period or ALL_TIME
     section = Section("public_services", "public_services", Text("Dịch vụ công", "Public services"))
-    section.newest_record(Dossier.objects.aggregate(m=Max("received_at"))["m"])
+    section.newest_record(Dossier.objects.all(), "received_at")
     dossiers = Dossier.objects.filter(unit__in=scope.record_unit_ids)
     kpis = selectors.dossier_kpis(period=period, dossiers=dossiers)
     _kpis(section, kpis)
