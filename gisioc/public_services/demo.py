@@ -25,6 +25,7 @@ FIRST_DAY, LAST_DAY = dt.date(2024, 11, 1), dt.date(2026, 10, 31)
 SNAPSHOT = dt.datetime(2026, 10, 31, 17, 30, tzinfo=VIETNAM)  # statuses as of this moment
 REFORM = dt.date(2025, 7, 1)
 PER_DAY = 80  # dossiers on an ordinary working day across the district
+COLLECTED_AFTER_H = (0.5, 2, 20, 26, 50, 74)  # hours from a result to its collection
 DISTRICT_OFFICE = "MOTCUA-DX"
 SEASON = {1: 1.15, 2: 0.75, 3: 1.0, 4: 0.95, 5: 1.0, 6: 1.1, 7: 1.1, 8: 1.05, 9: 0.95, 12: 1.1}
 HOLIDAYS = {
@@ -241,15 +242,13 @@ def _life(rng: random.Random, day: dt.date, seq: int, communes: list[Commune]) -
         "Trực tuyến" if online else ("Bưu chính công ích" if rng.random() < 0.03 else "Trực tiếp")
     )
     supplements = 1 if rng.random() < 0.06 else 0
-    delays = (0.5, 2, 20, 26, 50, 74)
     drawn: tuple[float, float] | None = None  # hours from result to collection, the 12 % roll
     waiting = "Chờ bổ sung" if supplements else "Đang giải quyết"
     if finished is not None and finished > SNAPSHOT:  # open in the demo's snapshot
-        waiting = (
-            "Chờ bổ sung" if supplements else rng.choice(["Đang giải quyết"] * 9 + ["Tạm dừng"])
-        )
+        if not supplements:
+            waiting = rng.choice(["Đang giải quyết"] * 9 + ["Tạm dừng"])
     elif finished is not None:
-        drawn = (rng.choice(delays), rng.random())
+        drawn = (rng.choice(COLLECTED_AFTER_H), rng.random())
     if day < REFORM:
         office, prefix = DISTRICT_OFFICE, "DX"
     else:
@@ -258,9 +257,11 @@ def _life(rng: random.Random, day: dt.date, seq: int, communes: list[Commune]) -
     code = f"{prefix}-{day:%y%m%d}-{seq:04d}"
     returned = None
     if finished is not None:
-        if drawn is None:  # open in the snapshot: its future comes from its own generator,
-            after = random.Random(f"gisioc-demo-dossiers-after:{code}")  # so the demo's draws
-            drawn = (after.choice(delays), after.random())  # (and the demo) stay as they were
+        # Open in the snapshot: its future comes from its own generator, so the demo's draws
+        # (and so the demo) stay as they were.
+        if drawn is None:
+            after = random.Random(f"gisioc-demo-dossiers-after:{code}")
+            drawn = (after.choice(COLLECTED_AFTER_H), after.random())
         hours, roll = drawn
         returned = None if roll < 0.12 else finished + dt.timedelta(hours=hours)
     values = dict(zip(HEADERS, (
