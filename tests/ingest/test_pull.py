@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from gisioc.errors import Conflict, InvalidInput, NotFound
 from gisioc.ingest import systems
+from gisioc.ingest.fake_feed import fake_serving
 from gisioc.ingest.models import IngestRun, PullSource, RawRecord
 from gisioc.ingest.pull import pull_loop, pull_run, pull_source_add, pull_sources_due
-from gisioc.public_services.fake_source import FakeOneStop, fake_serving
+from gisioc.public_services.fake_source import FakeOneStop
 from gisioc.public_services.ingest import SYSTEM
 from gisioc.public_services.models import Dossier
 
@@ -65,9 +66,9 @@ def test_the_first_pull_creates_and_the_next_finds_nothing_new(
     run = IngestRun.objects.get(pk=report.run_id)
     assert (run.kind, run.details["pages"], run.details["cursor_from"]) == ("pull", 3, "")
     assert state.last_run_id == run.pk
-    assert set(_statuses()) == {d["MaHoSo"] for d in fake.dossiers()}
+    assert set(_statuses()) == {d["MaHoSo"] for d in fake.records()}
     raw = json.dumps(list(RawRecord.objects.values_list("raw", flat=True)), ensure_ascii=False)
-    assert fake.dossiers()[0]["ChuHoSo"] not in raw and "0900000001" not in raw
+    assert fake.records()[0]["ChuHoSo"] not in raw and "0900000001" not in raw
     again, state = _pull()
     assert (again.status, again.received, again.created, again.updated) == ("done", 0, 0, 0)
     assert state.cursor == "60"
@@ -84,7 +85,7 @@ def test_a_status_change_at_the_source_flows_through(fake: FakeOneStop, pulled: 
     statuses = _statuses()
     assert {statuses[code] for code in moved} == {"finished"}
     assert sum(1 for s in statuses.values() if s == "finished") == 5
-    source = {d["MaHoSo"]: d for d in fake.dossiers()}
+    source = {d["MaHoSo"]: d for d in fake.records()}
     dossier = Dossier.objects.get(dossier_code=moved[0])
     assert dossier.finished_at == dt.datetime.fromisoformat(source[moved[0]]["NgayKetThucXuLy"])
     fake.advance(2)  # the first two move on again: result returned

@@ -5,10 +5,11 @@ the real software would show them at that moment."""
 import datetime as dt
 import itertools
 
+from gisioc.ingest.fake_feed import fake_serving
 from gisioc.ingest.pull import pull_run, pull_source_add
 from gisioc.ingest.services import ingest_rows
 from gisioc.public_services import demo
-from gisioc.public_services.fake_source import FakeOneStop, fake_serving, working_days_until
+from gisioc.public_services.fake_source import FakeOneStop, working_days_until
 from gisioc.public_services.models import Dossier
 
 LATER = demo.SNAPSHOT + dt.timedelta(days=12)
@@ -40,7 +41,7 @@ def test_a_dossier_moves_only_forward_and_the_snapshot_is_the_demo() -> None:
 
 def test_the_fake_publishes_what_changed_since_the_snapshot_then_only_news() -> None:
     fake = FakeOneStop(days=3, per_day=20, as_of=LATER)
-    published = {d["MaHoSo"]: d for d in fake.dossiers()}
+    published = {d["MaHoSo"]: d for d in fake.records()}
     unsettled = {x.code: x for x in demo.demo_lives() if not x.settled_by(demo.SNAPSHOT)}
     demo_codes = set(unsettled)
     moved = set(published) & demo_codes

@@ -9,15 +9,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from gisioc.ingest.fake_feed import demo_base, fake_server, feed_url
 from gisioc.ingest.values import VIETNAM
 from gisioc.public_services import demo
-from gisioc.public_services.fake_source import (
-    FakeOneStop,
-    demo_base,
-    fake_server,
-    feed_url,
-    working_days_until,
-)
+from gisioc.public_services.fake_source import FakeOneStop, working_days_until
 
 
 class Command(BaseCommand):
@@ -67,10 +62,10 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, shut)
         threading.Thread(target=ticking, daemon=True).start()
         self.stdout.write(
-            f"Phần mềm một cửa giả lập / fake one-stop software: {len(fake.dossiers()):,} hồ sơ / "
-            f"dossiers at {feed_url(server)}\n"
+            f"Phần mềm một cửa giả lập / fake one-stop software: {len(fake.records()):,} hồ sơ / "
+            f"dossiers at {feed_url(server, fake)}\n"
             f"Kéo về / pull it with: gisioc pull add public_services {demo.SOURCE} "
-            f"{feed_url(server)} --every 1"
+            f"{feed_url(server, fake)} --every 1"
         )
         try:
             server.serve_forever()
