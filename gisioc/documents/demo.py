@@ -5,6 +5,10 @@ documents; from 2025-07-01 the district is gone and the four new communes' commi
 seats of their former communes) take over. Rows are written as a document-management export
 writes them (Vietnamese headers, dd/mm/yyyy dates) and go through the ingest framework like a
 file. The statuses are as of SNAPSHOT; nothing reads the clock.
+
+Each document's handling is drawn once (`Life`), so its row can be written as of any later
+moment too: the fake document-management software (`gisioc.documents.fake_source`) goes on
+with the same generator after the demo's last day, and moves the demo's open documents on.
 """
 
 import csv
@@ -13,7 +17,7 @@ import itertools
 import random
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from gisioc.documents import demo_catalog as c
@@ -37,6 +41,7 @@ TOWN_PER_YEAR, COMMUNE_PER_YEAR = 3_600, 3_100  # before the reform; communes va
 NEW_COMMUNE_PER_YEAR = 5_000  # the merged communes, with part of the district's former work
 OUTGOING_SHARE = 0.4
 LATE, SWITCH_LATE, STUCK = 0.035, 0.09, 0.002
+ASSIGNED_WITHIN = dt.timedelta(days=2)  # a document still awaiting assignment is then handled
 HEADERS = (
     "Mã văn bản", "Sổ văn bản", "Số đến", "Số, ký hiệu", "Ngày văn bản", "Loại văn bản",
     "Cơ quan ban hành", "Trích yếu", "Nơi nhận", "Cơ quan xử lý", "Đơn vị xử lý", "Ngày đến",
@@ -60,7 +65,7 @@ class Agency:
     level: str  # district, commune or new_commune
     per_year: int
     first: dt.date
-    last: dt.date
+    last: dt.date = dt.date.max
 
 
 def _agencies() -> list[Agency]:
@@ -83,7 +88,7 @@ def _agencies() -> list[Agency]:
         place = f"xã {new_name}"
         agencies.append(
             Agency(f"UBND-{seat}", f"UBND {place}", place, "new_commune",
-                   NEW_COMMUNE_PER_YEAR, REFORM, LAST_DAY)
+                   NEW_COMMUNE_PER_YEAR, REFORM)
         )  # fmt: skip
     return agencies
 
@@ -92,10 +97,10 @@ def _working(day: dt.date) -> bool:
     return day.weekday() < 5 and day not in c.HOLIDAYS
 
 
-# Every working day from the first to well after the last (deadlines and late work run on).
+# Every working day from the first to years after the last (the fake source goes on).
 CALENDAR = [
     day
-    for n in range((LAST_DAY - FIRST_DAY).days + 180)
+    for n in range((LAST_DAY - FIRST_DAY).days + 4 * 366)
     if _working(day := FIRST_DAY + dt.timedelta(days=n))
 ]
 INDEX = {day: n for n, day in enumerate(CALENDAR)}
@@ -130,6 +135,40 @@ class _Weighted:
     def draw(self, rng: random.Random) -> Any:
         """One item."""
         return rng.choices(self.items, cum_weights=self.cumulative)[0]
+
+
+@dataclass(frozen=True)
+class Life:
+    """A document from its receipt on: what the software would show of it at any moment."""
+
+    values: dict[str, object] = field(repr=False)  # the row but its completion and status
+    received: dt.datetime
+    done: dt.datetime | None  # when handled (None: never, or never to be: withdrawn, issued)
+    final: str  # its status once done, or for good; "" when it stays open
+    waiting: bool  # awaits assignment during its first days (else it is being handled)
+
+    @property
+    def code(self) -> str:
+        """Its record id."""
+        return str(self.values["Mã văn bản"])
+
+    def status(self, moment: dt.datetime) -> str:
+        """Its status at `moment`."""
+        if self.final and (self.done is None or self.done <= moment):
+            return self.final
+        fresh = moment - self.received < ASSIGNED_WITHIN
+        return "Chờ xử lý" if self.waiting and fresh else "Đang xử lý"
+
+    def settled_by(self, moment: dt.datetime) -> bool:
+        """Nothing more happens to the document after `moment`."""
+        return self.status(moment) == self.status(dt.datetime.max.replace(tzinfo=VIETNAM))
+
+
+def row_as_of(life: Life, moment: dt.datetime) -> dict[str, object]:
+    """The document's row as the software shows it at `moment` (not before its receipt)."""
+    done = life.done if life.done is not None and life.done <= moment else None
+    changing = {"Ngày hoàn thành": _when(done), "Trạng thái": life.status(moment)}
+    return {header: changing.get(header, life.values.get(header)) for header in HEADERS}
 
 
 class _Generator:
@@ -172,11 +211,12 @@ class _Generator:
 
     def _handling(
         self, day: dt.date, received: dt.datetime, due: dt.date | None
-    ) -> tuple[dt.datetime | None, str]:
-        """When the document was done and its status at the snapshot."""
+    ) -> tuple[dt.datetime | None, str, bool]:
+        """When the document is done, its status once done if the snapshot shows it done
+        (or withdrawn), and whether it awaits assignment if the snapshot shows it fresh."""
         rng = self.rng
         if rng.random() < 0.003:
-            return None, "Thu hồi"
+            return None, "Thu hồi", False
         if due is None:  # for information or follow-up: filed within days
             done = _at(_after_working_days(day, min(int(rng.expovariate(0.5)), 20)), 16)
         elif day >= REFORM and rng.random() < STUCK:
@@ -191,12 +231,12 @@ class _Generator:
         if done is not None:
             done = max(done, received + dt.timedelta(minutes=30))
         if done is None or done > SNAPSHOT:
-            fresh = SNAPSHOT - received < dt.timedelta(days=2)
-            return None, "Chờ xử lý" if fresh and rng.random() < 0.5 else "Đang xử lý"
-        return done, "Đã xử lý" if due is not None or rng.random() < 0.5 else "Lưu"
+            fresh = SNAPSHOT - received < ASSIGNED_WITHIN
+            return done, "", fresh and rng.random() < 0.5
+        return done, "Đã xử lý" if due is not None or rng.random() < 0.5 else "Lưu", False
 
-    def incoming(self, agency: Agency, day: dt.date) -> dict[str, object]:
-        """A document received by the agency on the day, as the export writes it."""
+    def incoming(self, agency: Agency, day: dt.date) -> Life:
+        """A document received by the agency on the day."""
         rng = self.rng
         sender = self._sender(agency, day)
         kind = self.kinds_in.draw(rng)
@@ -213,18 +253,22 @@ class _Generator:
         if rng.random() < kind.with_due:
             due = _after_working_days(day, rng.choice(c.DUE_DAYS[urgency]))
         received = _at(day, rng.uniform(7.5, 17))
-        done, status = self._handling(day, received, due)
+        done, final, waiting = self._handling(day, received, due)
         arrival = self._next(agency.code, "den", str(day.year))
         department, _ = self._department(agency)
         issuer = sender.name.format(commune=agency.place, any_commune=rng.choice(self.communes))
+        code = f"{agency.code}/DEN/{day.year}/{arrival:05d}"
         values = (
-            f"{agency.code}/DEN/{day.year}/{arrival:05d}", "Văn bản đến", arrival, symbol,
-            _day(dated), kind.name, issuer, f"{kind.lead} {self._topic(day)}", "", agency.code,
-            department, _when(received), _day(due), _when(done), status, urgency,
+            code, "Văn bản đến", arrival, symbol, _day(dated), kind.name, issuer,
+            f"{kind.lead} {self._topic(day)}", "", agency.code, department, _when(received),
+            _day(due), None, None, urgency,
         )  # fmt: skip
-        return dict(zip(HEADERS, values, strict=True))
+        if done is not None and not final:  # done after the snapshot: filed or handled?
+            after = random.Random(f"gisioc-demo-documents-after:{code}")
+            final = "Đã xử lý" if due is not None or after.random() < 0.5 else "Lưu"
+        return Life(dict(zip(HEADERS, values, strict=True)), received, done, final, waiting)
 
-    def outgoing(self, agency: Agency, day: dt.date) -> dict[str, object]:
+    def outgoing(self, agency: Agency, day: dt.date) -> Life:
         """A document the agency issued on the day."""
         rng = self.rng
         kind = self.kinds_out.draw(rng)
@@ -240,15 +284,15 @@ class _Generator:
         values = (
             f"{agency.code}/DI/{day.year}/{register:05d}", "Văn bản đi", "", symbol, _day(day),
             kind.name, agency.name, f"{kind.lead} {self._topic(day)}",
-            c.RECIPIENTS[agency.level], agency.code, department, _when(issued), "", "", status,
+            c.RECIPIENTS[agency.level], agency.code, department, _when(issued), "", None, None,
             "Thường",
         )  # fmt: skip
-        return dict(zip(HEADERS, values, strict=True))
+        return Life(dict(zip(HEADERS, values, strict=True)), issued, None, status, False)
 
-    def rows(self) -> Iterator[dict[str, object]]:
-        """Every row, day by day and agency by agency."""
+    def lives(self, last: dt.date) -> Iterator[Life]:
+        """Every document to the `last` day, day by day and agency by agency."""
         day = FIRST_DAY
-        while day <= LAST_DAY:
+        while day <= last:
             if _working(day):
                 season = c.SEASON.get(day.month, 1.0)
                 for agency in self.agencies:
@@ -265,10 +309,15 @@ class _Generator:
             day += dt.timedelta(days=1)
 
 
+def document_lives(last: dt.date = LAST_DAY) -> Iterator[Life]:
+    """The documents to the `last` day, identical on every call: the demo's to its last day."""
+    return _Generator().lives(last)
+
+
 def demo_document_rows() -> Iterator[RawRow]:
-    """The demo rows, identical on every call."""
-    for number, values in enumerate(_Generator().rows(), start=1):
-        yield RawRow(number, values)
+    """The demo rows (as of its snapshot), identical on every call."""
+    for number, life in enumerate(document_lives(), start=1):
+        yield RawRow(number, row_as_of(life, SNAPSHOT))
 
 
 def load(*, progress: Progress = print) -> None:
