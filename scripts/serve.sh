@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Serve the demo: the app (`gisioc serve`: granian), a local fake of the provincial one-stop software, and
-# the scheduled pulls from it (`gisioc pull loop`). Ctrl-C, or a SIGTERM to this script (the
-# Makefile asks for one when `make` dies), stops all three. Logs of the fake and of the pulls
-# go to var/log/.
+# Serve the demo: the app (`gisioc serve`: granian), local fakes of the provincial one-stop and
+# document-management software, and the scheduled pulls from them (`gisioc pull loop`).
+# Ctrl-C, or a SIGTERM to this script (the Makefile asks for one when `make` dies), stops all
+# three. Logs of the fakes and of the pulls go to var/log/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -12,6 +12,8 @@ FAKE_PORT=${GISIOC_FAKE_PORT:-8765}
 mkdir -p var/log
 
 "$BIN/gisioc" pull add public_services demo-motcua "http://127.0.0.1:$FAKE_PORT/api/hoso" \
+  --every 1 >/dev/null
+"$BIN/gisioc" pull add documents demo-vanban "http://127.0.0.1:$FAKE_PORT/api/vanban" \
   --every 1 >/dev/null
 "$BIN/gisioc" fake-source serve --port "$FAKE_PORT" >var/log/fake-source.log 2>&1 &
 fake=$!
@@ -28,7 +30,7 @@ done
 loop=$!
 
 echo "gisioc: serving http://$HOST:$PORT  (Ctrl-C to stop; 'make stop' stops the database)"
-echo "        pulls every minute from the fake one-stop software at :$FAKE_PORT (var/log/)"
+echo "        pulls every minute from the fake one-stop and document software at :$FAKE_PORT (var/log/)"
 # In the background, so a signal reaches this script's traps at once (bash runs traps only
 # after a foreground child ends).
 "$BIN/gisioc" serve --host "$HOST" --port "$PORT" --access-log &

@@ -1,4 +1,5 @@
-"""`gisioc fake-source serve`: the local fake of the provincial one-stop software, for the demo."""
+"""`gisioc fake-source serve`: local fakes of the provincial systems' change feeds, for the demo:
+the one-stop software's dossiers and the document-management software's documents."""
 
 import datetime as dt
 import signal
@@ -9,7 +10,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from gisioc.ingest.fake_feed import demo_base, fake_server, feed_url
+from gisioc.documents import demo as documents_demo
+from gisioc.documents.fake_source import FakeDocuments
+from gisioc.ingest.fake_feed import FakeFeed, demo_base, fake_server, feed_url
 from gisioc.ingest.values import VIETNAM
 from gisioc.public_services import demo
 from gisioc.public_services.fake_source import FakeOneStop, working_days_until
@@ -17,8 +20,9 @@ from gisioc.public_services.fake_source import FakeOneStop, working_days_until
 
 class Command(BaseCommand):
     help = (
-        "Chạy phần mềm một cửa giả lập (nguồn kéo cho bản minh họa) — serve a fake of the "
-        "provincial one-stop software's dossier feed for the demo's scheduled pull."
+        "Chạy phần mềm một cửa và quản lý văn bản giả lập (nguồn kéo cho bản minh họa) — serve "
+        "fakes of the one-stop software's dossier feed and the document-management software's "
+        "document feed, for the demo's scheduled pulls."
     )
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
@@ -44,28 +48,38 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         now = dt.datetime.now(VIETNAM)
         days = opts["days"] if opts["days"] is not None else working_days_until(now.date())
-        fake = FakeOneStop(days=days, per_day=opts["per_day"], base=demo_base(), as_of=now)
-        server = fake_server(fake, host=opts["host"], port=opts["port"], verbose=opts["verbose"])
+        base = demo_base()
+        dossiers = FakeOneStop(days=days, per_day=opts["per_day"], base=base, as_of=now)
+        documents = FakeDocuments(as_of=now, base=base)
+        fakes: tuple[FakeFeed, ...] = (dossiers, documents)
+        server = fake_server(*fakes, host=opts["host"], port=opts["port"], verbose=opts["verbose"])
         stop = threading.Event()
 
         def ticking() -> None:
             while opts["tick"] > 0 and not stop.wait(opts["tick"]):
-                moved = fake.catch_up(dt.datetime.now(VIETNAM))
-                self.stdout.write(f"Chuyển trạng thái / moved on {len(moved)}: {', '.join(moved)}")
+                moment = dt.datetime.now(VIETNAM)
+                for fake in fakes:
+                    moved = fake.catch_up(moment)
+                    self.stdout.write(f"{fake.path}: chuyển trạng thái / moved on {len(moved)}")
 
         def shut(signum: int, frame: FrameType | None) -> None:
             stop.set()
-            fake.released.set()
+            for fake in fakes:
+                fake.released.set()
             threading.Thread(target=server.shutdown, daemon=True).start()
 
         signal.signal(signal.SIGTERM, shut)
         signal.signal(signal.SIGINT, shut)
         threading.Thread(target=ticking, daemon=True).start()
         self.stdout.write(
-            f"Phần mềm một cửa giả lập / fake one-stop software: {len(fake.records()):,} hồ sơ / "
-            f"dossiers at {feed_url(server, fake)}\n"
-            f"Kéo về / pull it with: gisioc pull add public_services {demo.SOURCE} "
-            f"{feed_url(server, fake)} --every 1"
+            f"Phần mềm một cửa giả lập / fake one-stop software: {len(dossiers.records()):,} "
+            f"hồ sơ / dossiers at {feed_url(server, dossiers)}\n"
+            f"Phần mềm quản lý văn bản giả lập / fake document management: "
+            f"{len(documents.records()):,} văn bản / documents at {feed_url(server, documents)}\n"
+            f"Kéo về / pull them with: gisioc pull add public_services {demo.SOURCE} "
+            f"{feed_url(server, dossiers)} --every 1\n"
+            f"                         gisioc pull add documents {documents_demo.SOURCE} "
+            f"{feed_url(server, documents)} --every 1"
         )
         try:
             server.serve_forever()
