@@ -1,10 +1,11 @@
 """Two deterministic years of incoming and outgoing documents of the Duy Xuyên agencies.
 
 Until 2025-06-30 the district People's Committee and the 13 commune committees handle
-documents; from 2025-07-01 the district is gone and the four new communes' committees (at the
-seats of their former communes) take over. Rows are written as a document-management export
-writes them (Vietnamese headers, dd/mm/yyyy dates) and go through the ingest framework like a
-file. The statuses are as of SNAPSHOT; nothing reads the clock.
+documents; from 2025-07-01 the district is gone and the four new communes' committees take
+over: new bodies, with their own codes and registers, seated in former communes. Rows are
+written as a document-management export writes them (Vietnamese headers, dd/mm/yyyy dates)
+and go through the ingest framework like a file. The statuses are as of SNAPSHOT; nothing
+reads the clock.
 
 Each document's handling is drawn once (`Life`), so its row can be written as of any later
 moment too: the fake document-management software (`gisioc.documents.fake_source`) goes on
@@ -22,14 +23,14 @@ from typing import Any
 
 from gisioc.documents import demo_catalog as c
 from gisioc.geo.demo import BOUNDARY_DATA
-from gisioc.geo.demo_facilities import NEW_COMMUNE_SEATS
+from gisioc.geo.demo_facilities import NEW_COMMITTEE, NEW_COMMUNE_SEATS
 from gisioc.geo.facility_files import RawRow
 from gisioc.geo.services import Progress
 from gisioc.ingest.demo_runs import demo_ingest
 from gisioc.ingest.values import VIETNAM
 
 SOURCE = "demo-vanban"
-KEY = "demo-documents-v1"  # change when the generator changes, so the demo loads again
+KEY = "demo-documents-v2"  # change when the generator changes, so the demo loads again
 FIRST_DAY, LAST_DAY = dt.date(2024, 11, 1), dt.date(2026, 10, 31)  # as the dossiers demo
 SNAPSHOT = dt.datetime(2026, 10, 31, 17, 30, tzinfo=VIETNAM)
 REFORM = c.REFORM
@@ -84,10 +85,10 @@ def _agencies() -> list[Agency]:
         agencies.append(
             Agency(f"UBND-{code}", f"UBND {place}", place, "commune", volume, FIRST_DAY, before)
         )
-    for _, new_name, seat in NEW_COMMUNE_SEATS:
+    for new_code, new_name, _ in NEW_COMMUNE_SEATS:
         place = f"xã {new_name}"
         agencies.append(
-            Agency(f"UBND-{seat}", f"UBND {place}", place, "new_commune",
+            Agency(NEW_COMMITTEE.format(code=new_code), f"UBND {place}", place, "new_commune",
                    NEW_COMMUNE_PER_YEAR, REFORM)
         )  # fmt: skip
     return agencies
@@ -322,11 +323,14 @@ def demo_document_rows() -> Iterator[RawRow]:
 
 def load(*, progress: Progress = print) -> None:
     """The documents part of `gisioc demo load`: once per generator version."""
+    from gisioc.documents.models import Document  # the models, once the apps are loaded
+
     demo_ingest(
         system="documents",
         title="Văn bản / documents",
         source=SOURCE,
         key=KEY,
         rows=demo_document_rows,
+        model=Document,
         progress=progress,
     )

@@ -32,6 +32,9 @@ NEW_COMMUNE_SEATS = (
     ("20623", "Duy Xuyên", DUY_TRUNG),
     ("20635", "Duy Nghĩa", DUY_NGHIA),
 )
+# The new communes' People's Committees are new bodies, though their communes reuse codes: an
+# old committee's code (UBND-20611, xã Duy Hòa) must not name the new one (xã Thu Bồn).
+NEW_COMMITTEE = "UBND-2025-{code}"
 # Kept this far (degrees, about 150 m) inside a commune, so approximate edges never matter.
 MARGIN = 0.0015
 
@@ -221,6 +224,20 @@ def _district_rows(c: dict[str, Commune]) -> list[dict[str, Any]]:
                 place=lambda r, cm=commune: _point(cm, r, spread=0.15),
                 address=f"xã {new_name}, {NEW_TAIL}",
                 counters=4,
+                commune_2025=new_code,
+            )
+        )
+        code = NEW_COMMITTEE.format(code=new_code)
+        rows.append(
+            _row(
+                code,
+                f"UBND xã {new_name}",
+                "agency",
+                "ubnd_xa",
+                commune,
+                place=lambda r, cm=commune: _point(cm, r, spread=0.15),
+                address=f"xã {new_name}, {NEW_TAIL}",
+                staff=random.Random(code).randint(32, 40),
                 commune_2025=new_code,
             )
         )

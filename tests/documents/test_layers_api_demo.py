@@ -54,7 +54,8 @@ def test_demo_rows_are_deterministic_and_span_the_reform() -> None:
     before = {r["Cơ quan xử lý"] for r in rows if r["Ngày đến"][6:10] == "2024"}
     assert "UBND-DX" in before
     after = {r["Cơ quan xử lý"] for r in rows if r["Ngày đến"][6:10] == "2026"}
-    assert after == {"UBND-20599", "UBND-20611", "UBND-20623", "UBND-20635"}
+    # The new communes' committees are new bodies: not the old committees of the same codes.
+    assert after == {"UBND-2025-20599", "UBND-2025-20611", "UBND-2025-20623", "UBND-2025-20635"}
     directions = Counter(r["Sổ văn bản"] for r in rows)
     assert 0.3 < directions["Văn bản đi"] / directions["Văn bản đến"] < 0.5
 
@@ -82,7 +83,7 @@ def test_the_agency_tile_counts_open_and_overdue_documents(documents: None, clie
     assert layer_versions([layer])[LAYER].endswith(vietnam_today().isoformat())
     features, etag = _tile(client)
     by_code = {f["properties"]["code"]: f["properties"] for f in features}
-    assert len(by_code) == 14 and "UBND-DX" in by_code  # every agency, open or not
+    assert len(by_code) == 18 and "UBND-DX" in by_code  # every agency, open or not
     # A feature is its agency: the app opens the facility (record link) with the feature's id.
     assert layer.record.type == "facility"
     assert {f["id"] for f in features} == set(
@@ -141,10 +142,10 @@ def test_public_kpis_match_the_profile_section(documents: None, client: Client) 
     listed = client.get(overdue["href"])
     assert listed.status_code == 403  # the count is public, the documents are not
     grouped = client.get("/api/documents/kpis/?period=2026-Q1&by=agency").json()
-    assert {g["label"] for g in grouped["groups"]} <= {
-        "UBND thị trấn Nam Phước",
-        "UBND xã Duy Hòa",
-        "UBND xã Duy Trung",
+    assert {g["label"] for g in grouped["groups"]} == {  # 2026: the committees of today
+        "UBND xã Nam Phước",
+        "UBND xã Thu Bồn",
+        "UBND xã Duy Xuyên",
         "UBND xã Duy Nghĩa",
     }
     district = client.get("/api/profiles/district/?period=2025").json()

@@ -42,7 +42,7 @@ def _kpi(section: dict, kpi_id: str) -> float:
 def test_district_and_commune_profiles(demo: dict[str, str]) -> None:
     district = Client().get("/api/profiles/district/").json()
     geo = next(s for s in district["sections"] if s["id"] == "geo")
-    assert _kpi(geo, "facilities") == Facility.objects.count() == 86
+    assert _kpi(geo, "facilities") == Facility.objects.count() == 90
     assert _kpi(geo, "communes") == 4 and district["approximate"] is True
     assert {c["code"] for c in district["children"]} == {"20599", "20611", "20623", "20635"}
     thu_bon = AdminUnit.objects.get(version__slug="danang-2025", code="20611")

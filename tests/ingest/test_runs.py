@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from gisioc.errors import Conflict, InvalidInput
 from gisioc.geo.facility_files import RawRow
 from gisioc.ingest import systems
-from gisioc.ingest.models import IngestRun, RawRecord
+from gisioc.ingest.demo_runs import demo_ingest
+from gisioc.ingest.models import IngestRun, PullSource, RawRecord
 from gisioc.ingest.runs import run_summary
 from gisioc.ingest.services import ingest_file, ingest_rows, mapping_profile_save
 from gisioc.public_services.ingest import SYSTEM
@@ -240,3 +241,39 @@ def test_raw_rows_past_their_retention_are_pruned_and_the_runs_stay() -> None:
     assert out.getvalue().endswith("pruned 0 raw rows of 0 runs older than 180 days.\n")
     with pytest.raises(CommandError, match="Days must be 1 or more"):
         call_command("prune-raw", "--days", "0")
+
+
+def test_a_new_demo_version_replaces_the_old_records_and_restarts_pulls() -> None:
+    said: list[str] = []
+
+    def load(key: str, rows: list[RawRow]) -> None:
+        demo_ingest(
+            system="public_services",
+            title="demo",
+            source="demo-x",
+            key=key,
+            rows=lambda: rows,
+            model=Dossier,
+            progress=said.append,
+        )
+
+    def pulled(source: str, rows: list[RawRow]) -> None:
+        ingest_rows(system="public_services", rows=rows, source=source, progress=lambda _: None)
+
+    load("v1", _rows(5))
+    PullSource.objects.create(
+        source="demo-x", system="public_services", url="http://x/", cursor="9"
+    )
+    load("v1", _rows(5, start=50))  # the same version again: nothing happens
+    assert said[-1] == "demo: đã có / already loaded"
+    assert Dossier.objects.filter(source="demo-x").count() == 5
+    pulled("demo-x", _rows(2, start=90))  # the fake's records, pulled into the demo's source
+    pulled("other", _rows(1, start=70))
+    load("v2", _rows(3, start=20))  # other ids: the old records must not stay beside them
+    assert "previous demo version removed (7)" in said[-2]
+    codes = set(Dossier.objects.filter(source="demo-x").values_list("dossier_code", flat=True))
+    assert codes == {"HS-0020", "HS-0021", "HS-0022"}
+    demo_runs = IngestRun.objects.filter(source="demo-x", kind="demo")
+    assert list(demo_runs.values_list("idempotency_key", flat=True)) == ["v2"]
+    assert PullSource.objects.get(source="demo-x").cursor == ""  # its feed is read again
+    assert Dossier.objects.filter(source="other").count() == 1  # another source's: kept

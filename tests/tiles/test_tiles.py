@@ -78,8 +78,8 @@ def test_points_cluster_at_low_zoom_with_counts(demo: None) -> None:
     tile = _get(Client(), _url("facilities", 7))
     clusters = tile["facilities"]["features"]
     inside = [f for f in clusters if all(0 <= c < 4096 for c in f["geometry"]["coordinates"])]
-    assert sum(f["properties"]["count"] for f in inside) == Facility.objects.count() == 86
-    assert len(clusters) < 86 and all(set(f["properties"]) == {"count"} for f in clusters)
+    assert sum(f["properties"]["count"] for f in inside) == Facility.objects.count() == 90
+    assert len(clusters) < 90 and all(set(f["properties"]) == {"count"} for f in clusters)
 
 
 def test_filter_by_kind(demo: None) -> None:
@@ -142,7 +142,7 @@ def test_drafts_need_a_gis_officer_and_restricted_layers_apply_the_scope(
         for f in _get(officer, _url("facilities-staff", 7))["facilities-staff"]["features"]
     )
     thu_bon = Facility.objects.filter(unit__code="20611", unit__version__slug="danang-2025").count()
-    assert counted == thu_bon < 86
+    assert counted == thu_bon < 90
     leader = Client()
     leader.login(username="lanhdao", password=logins["lanhdao"])
     assert (
@@ -150,7 +150,7 @@ def test_drafts_need_a_gis_officer_and_restricted_layers_apply_the_scope(
             f["properties"]["count"]
             for f in _get(leader, _url("facilities-staff", 7))["facilities-staff"]["features"]
         )
-        == 86
+        == 90
     )
     assert User.objects.get(username="canboxa").access.role == "commune_officer"
 
