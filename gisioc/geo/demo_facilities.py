@@ -213,35 +213,40 @@ def _district_rows(c: dict[str, Commune]) -> list[dict[str, Any]]:
         staff = random.Random(code).randint(6, 18)
         rows.append(_row(code, name, "health", "phong_kham", commune, beds=beds, staff=staff))
     for new_code, new_name, seat in NEW_COMMUNE_SEATS:
-        commune = c[seat]
-        rows.append(
-            _row(
-                f"HCC-{new_code}",
-                f"Trung tâm Phục vụ hành chính công xã {new_name}",
-                "one_stop",
-                "hcc_xa",
-                commune,
-                place=lambda r, cm=commune: _point(cm, r, spread=0.15),
-                address=f"xã {new_name}, {NEW_TAIL}",
-                counters=4,
-                commune_2025=new_code,
-            )
-        )
-        code = NEW_COMMITTEE.format(code=new_code)
-        rows.append(
-            _row(
-                code,
-                f"UBND xã {new_name}",
-                "agency",
-                "ubnd_xa",
-                commune,
-                place=lambda r, cm=commune: _point(cm, r, spread=0.15),
-                address=f"xã {new_name}, {NEW_TAIL}",
-                staff=random.Random(code).randint(32, 40),
-                commune_2025=new_code,
-            )
-        )
+        committee = NEW_COMMITTEE.format(code=new_code)
+        staff = random.Random(committee).randint(32, 40)
+        rows += [
+            _seated(c[seat], new_code, new_name, f"HCC-{new_code}",
+                    f"Trung tâm Phục vụ hành chính công xã {new_name}", "one_stop", "hcc_xa",
+                    counters=4),
+            _seated(c[seat], new_code, new_name, committee, f"UBND xã {new_name}", "agency",
+                    "ubnd_xa", staff=staff),
+        ]  # fmt: skip
     return rows
+
+
+def _seated(
+    seat: Commune,
+    new_code: str,
+    new_name: str,
+    code: str,
+    name: str,
+    kind: str,
+    subtype: str,
+    **attributes: Any,
+) -> dict[str, Any]:
+    """A new commune's body, near its seat."""
+    return _row(
+        code,
+        name,
+        kind,
+        subtype,
+        seat,
+        place=lambda r: _point(seat, r, spread=0.15),
+        address=f"xã {new_name}, {NEW_TAIL}",
+        commune_2025=new_code,
+        **attributes,
+    )
 
 
 def _camera_rows(c: dict[str, Commune]) -> list[dict[str, Any]]:
