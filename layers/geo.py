@@ -108,10 +108,11 @@ register(
         system="boundaries",
         title=Text("Cơ sở theo loại", "Facilities by type"),
         description=Text(
-            "Trường học, cơ sở y tế, camera, bộ phận một cửa, cơ quan.",
-            "Schools, health facilities, cameras, one-stop offices, agencies.",
+            "Trường học, cơ sở y tế, camera, bộ phận một cửa, cơ quan đang hoạt động hôm nay.",
+            "Schools, health facilities, cameras, one-stop offices, agencies in service today.",
         ),
-        source="geo.Facility",
+        source="geo.FacilityInService",
+        today=True,  # a facility closing leaves the map on its closing day
         geometry="point",
         record=FACILITY,
         properties=("code", "name", "kind", "subtype"),
@@ -125,7 +126,6 @@ register(
                 choices=tuple(Facility.Kind.values),
             ),
         ),
-        where=(("active", True),),
         cluster_below=10,
         style=(
             *cluster_styles("#455a64"),
@@ -156,9 +156,10 @@ register(
         title=Text("Số cơ sở theo xã", "Facilities per commune"),
         description=Text(
             "Bản đồ chuyên đề: số cơ sở đang hoạt động trong mỗi xã.",
-            "Thematic map: active facilities in each commune.",
+            "Thematic map: facilities in service in each commune.",
         ),
         source="geo.UnitFacilityCount",
+        today=True,  # communes in force and facilities in service, both as of today
         geometry="polygon",
         properties=(
             "code",

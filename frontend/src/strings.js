@@ -106,6 +106,7 @@ export const STRINGS = {
   'prop.unit_name': ['Xã', 'Commune'],
   'prop.locate_method': ['Cách định vị', 'Located by'],
   'prop.locate_reason': ['Ghi chú định vị', 'Location note'],
+  'prop.closed_on': ['Ngừng hoạt động từ', 'Closed since'],
   'prop.status': ['Trạng thái', 'Status'],
   'prop.distance_m': ['Khoảng cách (m)', 'Distance (m)'],
   'prop.created_at': ['Ngày tạo', 'Created'],

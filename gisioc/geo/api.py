@@ -76,6 +76,7 @@ class FacilitySerializer(RecordSerializer):
             "unit_name",
             "locate_method",
             "locate_reason",
+            "closed_on",
             "labels",
         ]
 
@@ -139,7 +140,8 @@ class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
     ]
 )
 class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
-    """Facilities as GeoJSON; commune officers see those in their scope."""
+    """Facilities in service as GeoJSON; commune officers see those in their scope. One
+    facility is found by id even when closed, since its records still name it."""
 
     serializer_class = FacilitySerializer
     pagination_class = GeoJsonLimitOffsetPagination
@@ -154,7 +156,9 @@ class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
         unit = params.get("unit")
         if unit and not unit.isdigit():
             raise InvalidInput(f"Mã đơn vị không hợp lệ: {unit}.", f"Invalid unit id: {unit}.")
-        facilities = selectors.facilities_list(kind=kind, unit=int(unit) if unit else None)
+        facilities = selectors.facilities_list(
+            kind=kind, unit=int(unit) if unit else None, closed=self.action == "retrieve"
+        )
         return access.scope_filter(facilities, self.request.user)
 
 

@@ -1,5 +1,6 @@
 """Deterministic demo facilities for the former Duy Xuyên district (invented, plausibly placed)."""
 
+import datetime as dt
 import json
 import random
 from collections.abc import Callable
@@ -32,6 +33,9 @@ NEW_COMMUNE_SEATS = (
     ("20623", "Duy Xuyên", DUY_TRUNG),
     ("20635", "Duy Nghĩa", DUY_NGHIA),
 )
+# The day the district and its 13 communes gave way to 4 communes: their People's Committees
+# and the district's one-stop office closed, their records kept (Facility.closed_on).
+REFORM = dt.date(2025, 7, 1)
 # The new communes' People's Committees are new bodies, though their communes reuse codes: an
 # old committee's code (UBND-20611, xã Duy Hòa) must not name the new one (xã Thu Bồn).
 NEW_COMMITTEE = "UBND-2025-{code}"
@@ -107,6 +111,7 @@ def _row(
     *,
     place: Callable[[random.Random], tuple[float, float]] | None = None,
     address: str | None = None,
+    closed_on: dt.date | None = None,
     **attributes: Any,
 ) -> dict[str, Any]:
     rng = random.Random(f"gisioc-demo-facility:{code}")
@@ -121,6 +126,7 @@ def _row(
         "lat": lat,
         "commune_2019": commune.code,
         "attributes": attributes,
+        "closed_on": closed_on,
     }
 
 
@@ -160,6 +166,7 @@ def _commune_rows(commune: Commune) -> list[dict[str, Any]]:
             "ubnd_xa",
             commune,
             place=lambda r: _point(commune, r, spread=0.15),
+            closed_on=REFORM,
             staff=rng.randint(18, 26),
         ),
     ]
@@ -202,9 +209,19 @@ def _district_rows(c: dict[str, Commune]) -> list[dict[str, Any]]:
             "huyen",
             town,
             **near,
+            closed_on=REFORM,
             counters=8,
         ),
-        _row("UBND-DX", "UBND huyện Duy Xuyên", "agency", "ubnd_huyen", town, **near, staff=96),
+        _row(
+            "UBND-DX",
+            "UBND huyện Duy Xuyên",
+            "agency",
+            "ubnd_huyen",
+            town,
+            **near,
+            closed_on=REFORM,
+            staff=96,
+        ),
     ]
     for code, name, commune in thpt:
         numbers = _school_numbers(code, (950, 1550), 42, 20)

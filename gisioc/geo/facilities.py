@@ -62,9 +62,10 @@ def _same(a: object, b: object) -> bool:
 
 
 def facility_upsert(
-    *, row: FacilityRow, on: dt.date, existing: Facility | None
+    *, row: FacilityRow, on: dt.date, existing: Facility | None, closing: bool = True
 ) -> tuple[str, Facility]:
-    """Locate a row and create or update its facility: 'created', 'updated' or 'unchanged'."""
+    """Locate a row and create or update its facility: 'created', 'updated' or 'unchanged'.
+    Without `closing` (a file with no closing-date column) a closing date is left as it was."""
     location = geocode(on=on, lon=row.lon, lat=row.lat, address=row.address or None)
     values = {
         "kind": row.kind,
@@ -74,6 +75,7 @@ def facility_upsert(
         "address": row.address,
         "attributes": row.attributes,
         "active": True,
+        **({"closed_on": row.closed_on} if closing else {}),
         "geom": Point(row.lon, row.lat, srid=4326) if row.lon is not None else None,
         "unit_id": location.unit_id,
         "locate_method": location.method,
@@ -125,11 +127,14 @@ def facility_rows_import(
     result = FacilityImportResult(source=source, dry_run=dry_run, received=len(rows))
     mapping = header_map(dict.fromkeys(h for raw in rows for h in raw.values))
     good = _parse_all(rows, mapping, result)
+    closing = "closed_on" in mapping.values()
     on = selectors.vietnam_today()
     with transaction.atomic():
         existing = Facility.objects.in_bulk([r.code for r in good], field_name="code")
         for row in good:
-            outcome, facility = facility_upsert(row=row, on=on, existing=existing.get(row.code))
+            outcome, facility = facility_upsert(
+                row=row, on=on, existing=existing.get(row.code), closing=closing
+            )
             setattr(result, outcome, getattr(result, outcome) + 1)
             if facility.unit_id is None:
                 result.not_located += 1

@@ -1,5 +1,6 @@
 """Validate a facility file's raw rows: header and kind aliases, coordinates, lengths."""
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from shapely.errors import ShapelyError
 from gisioc.geo.facility_files import GEOMETRY, RawRow
 from gisioc.geo.models import Facility
 from gisioc.geo.text import fold, nfc
+from gisioc.ingest.values import BadValue, date_value
 
 Kind = Facility.Kind
 
@@ -24,6 +26,15 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "lon": ("lon", "lng", "long", "longitude", "kinh_do", "x"),
     "lat": ("lat", "latitude", "vi_do", "y"),
     "attributes": ("attributes", "thuoc_tinh"),
+    "closed_on": (
+        "closed_on",
+        "closed",
+        "ngay_ngung_hoat_dong",
+        "ngung_hoat_dong",
+        "ngung_hoat_dong_tu",
+        "ngay_giai_the",
+        "ngay_dong_cua",
+    ),
     GEOMETRY: (GEOMETRY, "wkt"),
 }
 REQUIRED = ("code", "name", "kind")
@@ -91,6 +102,7 @@ class FacilityRow:
     lon: float | None = None
     lat: float | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    closed_on: dt.date | None = None  # first day out of service
 
 
 def header_map(headers: Iterable[str]) -> dict[str, str]:
@@ -243,6 +255,12 @@ def facility_row_parse(
         error("name", "thiếu tên cơ sở", "facility name is missing")
     kind, subtype = _kind_subtype(fields, error)
     lon, lat = _coordinates(fields, error)
+    closed_on = None
+    if fields.get("closed_on") not in (None, ""):
+        try:
+            closed_on = date_value(fields["closed_on"])
+        except BadValue as exc:
+            error("closed_on", f"ngày ngừng hoạt động: {exc.vi}", f"closing date: {exc.en}")
     texts = {
         "code": code,
         "name": name,
@@ -264,4 +282,5 @@ def facility_row_parse(
         lon,
         lat,
         _attributes(fields, extras),
+        closed_on,
     ), []

@@ -1,5 +1,7 @@
 """Boundary versions, admin units, crosswalks, facilities and the Located base for records."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.gis.db import models
 
@@ -127,8 +129,22 @@ class Located(models.Model):
         return self.unit_id is not None
 
 
+class FacilityQuerySet(models.QuerySet):
+    """Facilities, with the ones in service on a day."""
+
+    def in_service(self, on: dt.date) -> "FacilityQuerySet":
+        """Active and not closed by `on` (the SQL views say the same, see geo 0008)."""
+        return self.filter(active=True).filter(
+            models.Q(closed_on__isnull=True) | models.Q(closed_on__gt=on)
+        )
+
+
 class Facility(Located):
-    """A place records happen at: school, health facility, camera, one-stop office, agency."""
+    """A place records happen at: school, health facility, camera, one-stop office, agency.
+
+    A facility that closes (a body dissolved by the 2025 reform) keeps its row and records:
+    `closed_on` is its first day out of service. Maps of today skip it; maps of a period
+    show it while it was open."""
 
     class Kind(models.TextChoices):
         SCHOOL = "school", "Trường học / School"
@@ -145,6 +161,11 @@ class Facility(Located):
     address = models.CharField(max_length=300, blank=True)
     attributes = models.JSONField(default=dict, blank=True)
     active = models.BooleanField(default=True)
+    closed_on = models.DateField(
+        null=True, blank=True, help_text="First day out of service (ngày ngừng hoạt động)."
+    )
+
+    objects = FacilityQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "code"]
@@ -203,8 +224,25 @@ class AdminUnitView(models.Model):
         db_table = "gisioc_units"
 
 
+class FacilityInService(models.Model):
+    """Read-only view: the facilities in service today (Vietnam), for the map of today."""
+
+    source_tables = ("geo_facility",)
+
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=16)
+    subtype = models.CharField(max_length=40)
+    geom = models.PointField(srid=4326, null=True)
+    unit = models.ForeignKey(AdminUnit, on_delete=models.DO_NOTHING, null=True, related_name="+")
+
+    class Meta:
+        managed = False
+        db_table = "gisioc_facilities_in_service"
+
+
 class UnitFacilityCount(models.Model):
-    """Read-only view: communes in force with counts of their active facilities by kind."""
+    """Read-only view: communes in force with counts of their facilities in service by kind."""
 
     source_tables = ("geo_adminunit", "geo_boundaryversion", "geo_facility")
 

@@ -3,6 +3,7 @@
 from django.db.models import Count, Sum
 
 from gisioc.geo.models import AdminUnit, Facility
+from gisioc.geo.selectors import vietnam_today
 from gisioc.profiles.registry import ProfileScope, Section, register_section
 from layers.registry import Text
 
@@ -11,10 +12,11 @@ KM2 = Text("km²", "km²")
 
 @register_section
 def facilities_section(scope: ProfileScope) -> Section:
-    """Communes, area and active facilities (by type) of the scope."""
+    """Communes, area and facilities in service today (by type) of the scope."""
     section = Section("geo", "boundaries", Text("Địa bàn và cơ sở", "Area and facilities"))
     units = AdminUnit.objects.filter(pk__in=scope.unit_ids)
-    facilities = Facility.objects.filter(active=True, unit__in=scope.record_unit_ids)
+    in_service = Facility.objects.in_service(vietnam_today())
+    facilities = in_service.filter(unit__in=scope.record_unit_ids)
     section.kpi("facilities", Text("Cơ sở đang hoạt động", "Active facilities"), facilities.count())
     if scope.unit is None:
         section.kpi("communes", Text("Số xã", "Communes"), units.count())
@@ -45,5 +47,5 @@ def facilities_section(scope: ProfileScope) -> Section:
         type="facility",
     )
     if scope.unit is None:
-        section.not_located = Facility.objects.filter(active=True, unit__isnull=True).count()
+        section.not_located = in_service.filter(unit__isnull=True).count()
     return section

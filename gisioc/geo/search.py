@@ -68,24 +68,26 @@ def units(query: str, folded: str, limit: int, user: User) -> list[Hit]:
 
 @register_provider
 def facilities(query: str, folded: str, limit: int, user: User) -> list[Hit]:
-    """Facilities by name (any diacritics) or code."""
+    """Facilities by name (any diacritics) or code; a closed one (a body the reform dissolved,
+    whose records stay) comes after the open ones, saying since when it is closed."""
+    today = selectors.vietnam_today()
     found = access.scope_filter(
         Facility.objects.filter(active=True, geom__isnull=False)
         .filter(_words("folded_name", folded) | Q(code__istartswith=query))
         .select_related("unit"),
         user,
     )[:limit]  # scope first: a sliced queryset cannot be filtered
-    return [
-        Hit(
-            "facility",
-            f.pk,
-            f.code,
-            f.name,
-            f.unit.name if f.unit else f.get_kind_display(),
-            0 if f.code.lower() == query.lower() else _rank(f.folded_name, folded),
-            f"/api/facilities/{f.pk}/",
-            None,
-            (f.geom.x, f.geom.y),
-        )
-        for f in found
-    ]
+    hits = []
+    for f in found:
+        rank = 0 if f.code.lower() == query.lower() else _rank(f.folded_name, folded)
+        closed = f.closed_on is not None and f.closed_on <= today
+        note = None
+        if closed:
+            since = f.closed_on.strftime("%d/%m/%Y")
+            note = {"vi": f"Ngừng hoạt động từ {since}", "en": f"Closed since {since}"}
+        sublabel = f.unit.name if f.unit else f.get_kind_display()
+        hits.append(
+            Hit("facility", f.pk, f.code, f.name, sublabel, rank + closed,
+                f"/api/facilities/{f.pk}/", None, (f.geom.x, f.geom.y), note)
+        )  # fmt: skip
+    return hits

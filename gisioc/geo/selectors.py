@@ -60,9 +60,16 @@ def units_list(
     return units.filter(level=level) if level else units
 
 
-def facilities_list(*, kind: str | None = None, unit: int | None = None) -> QuerySet[Facility]:
-    """Active facilities, optionally of one kind or in one unit."""
-    facilities = Facility.objects.filter(active=True).select_related("unit")
+def facilities_list(
+    *, kind: str | None = None, unit: int | None = None, closed: bool = False
+) -> QuerySet[Facility]:
+    """Facilities in service today (or closed ones too), optionally of one kind or in one unit."""
+    facilities = (
+        Facility.objects.filter(active=True)
+        if closed
+        else Facility.objects.in_service(vietnam_today())
+    )
+    facilities = facilities.select_related("unit")
     if kind:
         facilities = facilities.filter(kind=kind)
     return facilities.filter(unit=unit) if unit else facilities

@@ -83,12 +83,13 @@ def test_the_agency_tile_counts_open_and_overdue_documents(documents: None, clie
     assert layer_versions([layer])[LAYER].endswith(vietnam_today().isoformat())
     features, etag = _tile(client)
     by_code = {f["properties"]["code"]: f["properties"] for f in features}
-    assert len(by_code) == 18 and "UBND-DX" in by_code  # every agency, open or not
+    # Every agency in service, open documents or not; not the bodies the reform dissolved.
+    assert set(by_code) == {"UBND-2025-20599", "UBND-2025-20611", "UBND-2025-20623",
+                            "UBND-2025-20635"}  # fmt: skip
     # A feature is its agency: the app opens the facility (record link) with the feature's id.
     assert layer.record.type == "facility"
-    assert {f["id"] for f in features} == set(
-        Facility.objects.filter(kind="agency").values_list("pk", flat=True)
-    )
+    in_service = Facility.objects.filter(kind="agency").in_service(vietnam_today())
+    assert {f["id"] for f in features} == set(in_service.values_list("pk", flat=True))
     assert all("summary" not in props for props in by_code.values())
     open_docs = Document.objects.filter(direction="incoming", completed_at=None).exclude(
         status="withdrawn"
@@ -108,6 +109,15 @@ def test_the_agency_tile_counts_open_and_overdue_documents(documents: None, clie
     assert new_etag != etag
     agency = next(f["properties"] for f in again if f["properties"]["code"] == doc.agency.code)
     assert agency["open_documents"] == by_code[doc.agency.code]["open_documents"] - 1
+    # A dissolved agency still holding an open document stays on the map, so it is dealt with.
+    district = Facility.objects.get(code="UBND-DX")
+    assert district.closed_on is not None and district.closed_on <= vietnam_today()
+    Document.objects.filter(pk=doc.pk).update(completed_at=None, status="in_progress",
+                                              agency=district)  # fmt: skip
+    third, _ = _tile(client)
+    assert {f["properties"]["code"]: f["properties"]["open_documents"] for f in third}[
+        "UBND-DX"
+    ] == 1
     legend = client.get(f"/tiles/legend/{LAYER}.json").json()
     assert legend["kind"] == "categorical" and len(legend["items"]) == 5
 

@@ -14,6 +14,7 @@ from gisioc.geo import access
 from gisioc.geo.demo import boundaries_demo_load, users_demo_load
 from gisioc.geo.demo_facilities import facilities_demo_load
 from gisioc.geo.models import AdminUnit, BoundaryVersion, Facility
+from gisioc.geo.selectors import vietnam_today
 from gisioc.periods import period_parse
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,8 @@ def _kpi(section: dict, kpi_id: str) -> float:
 def test_district_and_commune_profiles(demo: dict[str, str]) -> None:
     district = Client().get("/api/profiles/district/").json()
     geo = next(s for s in district["sections"] if s["id"] == "geo")
-    assert _kpi(geo, "facilities") == Facility.objects.count() == 90
+    in_service = Facility.objects.in_service(vietnam_today())
+    assert _kpi(geo, "facilities") == in_service.count() == Facility.objects.count() - 15
     assert _kpi(geo, "communes") == 4 and district["approximate"] is True
     assert {c["code"] for c in district["children"]} == {"20599", "20611", "20623", "20635"}
     thu_bon = AdminUnit.objects.get(version__slug="danang-2025", code="20611")
@@ -55,9 +57,10 @@ def test_district_and_commune_profiles(demo: dict[str, str]) -> None:
         "Xã Duy Châu",
     ]
     geo = profile["sections"][0]
-    assert _kpi(geo, "facilities") == Facility.objects.filter(unit=thu_bon).count()
+    assert _kpi(geo, "facilities") == in_service.filter(unit=thu_bon).count()
     by_kind = {i["key"]: i["value"] for i in geo["breakdowns"][0]["items"]}
-    assert by_kind["health"] == Facility.objects.filter(unit=thu_bon, kind="health").count()
+    assert by_kind["health"] == in_service.filter(unit=thu_bon, kind="health").count()
+    assert by_kind["agency"] == 1  # Thu Bồn's own committee; not the four it replaced
     assert geo["lists"][0]["href"] == f"/api/facilities/?unit={thu_bon.pk}"
     listed = Client().get(geo["lists"][0]["href"]).json()["features"]
     assert len(listed) == _kpi(geo, "facilities")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
@@ -253,6 +254,35 @@ def test_address_locates_a_row_without_coordinates(units, tmp_path):
     assert (result.created, result.not_located) == (1, 0)
     office = Facility.objects.get(code="A-1")
     assert (office.unit_id, office.locate_method, office.geom) == (units["B"].pk, "address", None)
+
+
+def test_a_closing_date_takes_a_facility_off_todays_lists_and_a_later_list_keeps_it(
+    units, tmp_path
+):
+    header = "Mã cơ sở,Tên cơ sở,Loại,Kinh độ,Vĩ độ,Ngày ngừng hoạt động\n"
+    result = _import(_csv(tmp_path, f"U-1,UBND xã An Phú,ubnd,{IN_A[0]},{IN_A[1]},01/07/2025",
+                          f"U-2,UBND xã Bình Minh,ubnd,{IN_B[0]},{IN_B[1]},",
+                          f"U-3,UBND xã Mới,ubnd,{IN_B[0]},{IN_B[1]},31/02/2025",
+                          header=header))  # fmt: skip
+    assert (result.created, result.rejected) == (2, 1)
+    assert result.errors[0].field == "closed_on" and "31/02/2025" in result.errors[0].en
+    assert "ngày ngừng hoạt động" in result.errors[0].vi
+    closed = Facility.objects.get(code="U-1")
+    assert closed.closed_on == dt.date(2025, 7, 1) and closed.active  # its records stay its own
+    assert list(
+        Facility.objects.in_service(dt.date(2025, 7, 1)).values_list("code", flat=True)
+    ) == ["U-2"]
+    assert Facility.objects.in_service(dt.date(2025, 6, 30)).count() == 2  # the day before
+    listed = Client().get("/api/facilities/").json()["features"]
+    assert [f["properties"]["code"] for f in listed] == ["U-2"]
+    detail = Client().get(f"/api/facilities/{closed.pk}/").json()
+    assert detail["properties"]["closed_on"] == "2025-07-01"
+    found = Client().get("/api/search/", {"q": "UBND xa"}).json()["results"]
+    assert [hit["code"] for hit in found] == ["U-2", "U-1"]  # the body in service first
+    assert found[1]["note"]["vi"] == "Ngừng hoạt động từ 01/07/2025" and found[0]["note"] is None
+    # A list without the column says nothing of closing: the date stays.
+    _import(_csv(tmp_path, f"U-1,UBND xã An Phú,ubnd,,,{IN_A[0]},{IN_A[1]},"))
+    assert Facility.objects.get(code="U-1").closed_on == dt.date(2025, 7, 1)
 
 
 def test_dry_run_writes_nothing(units, tmp_path):

@@ -88,6 +88,9 @@ def test_offices_are_sized_by_dossiers_of_the_period(dossiers: None, client: Cli
     for props in by_code.values():
         if props["finished"]:
             assert props["late_pct"] == round(100 * props["late"] / props["finished"], 1)
+    # The district's office closed with the reform: on 2026's map only the new communes' are.
+    later = _features(client, _district_tile("one-stop-offices", query="?period=2026"))
+    assert {f["properties"]["code"] for f in later} == codes - {"MOTCUA-DX"}
 
 
 @pytest.fixture

@@ -50,7 +50,9 @@ def test_a_public_layer_may_not_expose_personal_fields(
     from gisioc.geo.models import Facility
 
     monkeypatch.setattr(Facility, "personal_fields", frozenset({"address"}), raising=False)
-    layer = dataclasses.replace(registry.get("facilities"), properties=("code", "address"))
+    layer = dataclasses.replace(
+        registry.get("facilities"), source="geo.Facility", properties=("code", "address")
+    )
     broken._layers[layer.id] = layer
     with pytest.raises(SystemCheckError, match="exposes personal data: address"):
         call_command("check")
