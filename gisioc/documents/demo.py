@@ -323,14 +323,11 @@ def demo_document_rows() -> Iterator[RawRow]:
 
 def load(*, progress: Progress = print) -> None:
     """The documents part of `gisioc demo load`: once per generator version."""
-    from gisioc.documents.models import Document  # the models, once the apps are loaded
-
     demo_ingest(
         system="documents",
         title="Văn bản / documents",
         source=SOURCE,
         key=KEY,
         rows=demo_document_rows,
-        model=Document,
         progress=progress,
     )

@@ -269,5 +269,6 @@ SYSTEM = register_system(
         rules=document_rules,
         locate=document_locate,
         upsert_many=lambda rows, run: documents_upsert(rows=rows, run=run),
+        model=Document,
     )
 )

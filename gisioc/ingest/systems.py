@@ -13,6 +13,8 @@ from gisioc.ingest.locate import Locator
 from layers.registry import Text
 
 if TYPE_CHECKING:
+    from django.db.models import Model
+
     from gisioc.ingest.models import IngestRun
 
 Kind = Literal["text", "int", "bool", "date", "datetime", "choice"]
@@ -117,7 +119,8 @@ class System:
     `rules` checks one typed row across fields (and may fill derived values); `locate` adds
     the Located fields (geom, unit_id, locate_on, locate_method, locate_confidence,
     locate_reason); `upsert_many` stores rows keyed by (run.source, values[key]) and says,
-    row by row and in order, whether each was created, updated or unchanged.
+    row by row and in order, whether each was created, updated or unchanged. `model` holds
+    the records, each with its `source`.
     """
 
     name: str
@@ -126,6 +129,7 @@ class System:
     rules: Rules
     locate: Locate
     upsert_many: UpsertMany
+    model: "type[Model]"
     key: str = "external_id"
     key_from: tuple[str, ...] = ()  # fields whose value is the key when a row has none
     personal: tuple[str, ...] = PERSONAL_HEADERS

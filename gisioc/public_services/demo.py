@@ -313,14 +313,11 @@ def demo_dossier_rows() -> Iterator[RawRow]:
 
 def load(*, progress: Progress = print) -> None:
     """The public services part of `gisioc demo load`: once per generator version."""
-    from gisioc.public_services.models import Dossier  # the models, once the apps are loaded
-
     demo_ingest(
         system="public_services",
         title="Dịch vụ công / public services",
         source=SOURCE,
         key=KEY,
         rows=demo_dossier_rows,
-        model=Dossier,
         progress=progress,
     )

@@ -309,6 +309,7 @@ SYSTEM = register_system(
         rules=dossier_rules,
         locate=dossier_locate,
         upsert_many=lambda rows, run: dossiers_upsert(rows=rows, run=run),
+        model=Dossier,
         key_from=("dossier_code",),
     )
 )

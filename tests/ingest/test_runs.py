@@ -253,7 +253,6 @@ def test_a_new_demo_version_replaces_the_old_records_and_restarts_pulls() -> Non
             source="demo-x",
             key=key,
             rows=lambda: rows,
-            model=Dossier,
             progress=said.append,
         )
 
@@ -277,3 +276,29 @@ def test_a_new_demo_version_replaces_the_old_records_and_restarts_pulls() -> Non
     assert list(demo_runs.values_list("idempotency_key", flat=True)) == ["v2"]
     assert PullSource.objects.get(source="demo-x").cursor == ""  # its feed is read again
     assert Dossier.objects.filter(source="other").count() == 1  # another source's: kept
+
+
+def _quiet(_: str) -> None:
+    """No progress lines."""
+
+
+def test_purging_a_source_removes_its_records_and_runs_only_when_told() -> None:
+    ingest_rows(system="public_services", rows=_rows(4), source="sai-nguon", progress=_quiet)
+    ingest_rows(system="public_services", rows=_rows(2, start=9), source="dung", progress=_quiet)
+    PullSource.objects.create(
+        source="sai-nguon", system="public_services", url="http://x/", cursor="42"
+    )
+    out = io.StringIO()
+    call_command("sources", "purge", "sai-nguon", stdout=out)
+    assert "4 records, 1 runs" in out.getvalue() and "add --yes" in out.getvalue()
+    assert Dossier.objects.filter(source="sai-nguon").count() == 4  # asked, not told: kept
+    call_command("sources", "purge", "sai-nguon", "--yes", stdout=out)
+    assert "removed public_services/sai-nguon: 4 bản ghi" in out.getvalue()
+    assert not Dossier.objects.filter(source="sai-nguon").exists()
+    assert not IngestRun.objects.filter(source="sai-nguon").exists()
+    assert not RawRecord.objects.filter(run__source="sai-nguon").exists()
+    pulled = PullSource.objects.get(source="sai-nguon")
+    assert (pulled.active, pulled.cursor) == (False, "")  # stopped; read from the start if resumed
+    assert Dossier.objects.filter(source="dung").count() == 2  # another source: untouched
+    with pytest.raises(CommandError, match="No source khong-co; known: dung"):
+        call_command("sources", "purge", "khong-co", "--yes")

@@ -1,4 +1,5 @@
-"""`gisioc sources key-add|list|key-revoke`: API keys with which source systems push batches."""
+"""`gisioc sources key-add|list|key-revoke`: API keys with which source systems push batches;
+`gisioc sources purge SOURCE`: remove what a source delivered."""
 
 from argparse import ArgumentParser
 from typing import Any
@@ -7,6 +8,7 @@ from django.utils import timezone
 
 from gisioc.commands import GisiocCommand
 from gisioc.ingest.keys import SCHEME, source_key_create, source_key_revoke, source_keys_list
+from gisioc.ingest.sources import source_purge
 
 
 def _when(moment: Any) -> str:
@@ -27,6 +29,13 @@ class Command(GisiocCommand):
         sub.add_parser("list", help="Các khóa (chỉ tiền tố) — keys, by prefix only")
         revoke = sub.add_parser("key-revoke", help="Thu hồi khóa — revoke a key")
         revoke.add_argument("prefix", help="The key's prefix, as `list` shows it")
+        purge = sub.add_parser(
+            "purge",
+            help="Xóa mọi bản ghi và lượt nhập của một nguồn, dừng lịch kéo — remove a source's "
+            "records and runs, stop its pull",
+        )
+        purge.add_argument("source", help="e.g. motcua-tinh")
+        purge.add_argument("--yes", action="store_true", help="Xóa thật — really delete")
 
     def _key_add(self, opts: dict[str, Any]) -> None:
         row, key = source_key_create(system=opts["system"], source=opts["source"])
@@ -52,6 +61,21 @@ class Command(GisiocCommand):
             self.stdout.write(
                 f"{key.prefix:<15} {key.system:<18} {key.source:<20} {state:<20} "
                 f"{_when(key.created_at):<17} {_when(key.last_used_at)}"
+            )
+
+    def _purge(self, opts: dict[str, Any]) -> None:
+        found = source_purge(source=opts["source"], apply=opts["yes"])
+        if not opts["yes"]:
+            self.stdout.write(
+                f"Sẽ xóa / would remove {found.summary()}\n"
+                "Chưa xóa gì; thêm --yes để xóa — nothing removed; add --yes to remove it."
+            )
+            return
+        self.stdout.write(f"Đã xóa / removed {found.summary()}")
+        if found.pulled:
+            self.stdout.write(
+                f"Đã dừng lịch kéo; `gisioc pull add` đọc lại từ đầu — pull stopped; "
+                f"`gisioc pull add {found.system} {found.source} URL` reads it again from the start"
             )
 
     def _key_revoke(self, opts: dict[str, Any]) -> None:
