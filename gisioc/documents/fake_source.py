@@ -1,8 +1,9 @@
 """A local fake of the document-management software: a paginated JSON change feed of documents.
 
 For the demo. It goes on with the demo's world: the same generator runs on after the demo's
-last day, so the documents it receives continue the demo's registers, and the demo's
-documents still open at its snapshot move on when their handling ends. `catch_up(now)`
+last day, day after day while the fake runs, so the documents it receives continue the demo's
+registers, and the demo's documents still open at its snapshot move on when their handling
+ends. `catch_up(now)`
 publishes what has changed since. Keys are CamelCase, dates ISO, as such APIs write them.
 """
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from gisioc.documents import demo
 from gisioc.ingest.fake_feed import MAX_PAGE_SIZE, FakeFeed
-from gisioc.ingest.values import date_value, datetime_value, vietnam_date
+from gisioc.ingest.values import date_value, datetime_value
 
 FEED_PATH = "/api/vanban"
 KEYS = {
@@ -44,7 +45,8 @@ class FakeDocuments(FakeFeed):
 
     def __init__(self, *, as_of: dt.datetime, base: int = 0, max_page: int = MAX_PAGE_SIZE):
         super().__init__(base=base, max_page=max_page)
-        self.follow(demo.document_lives(vietnam_date(as_of)), published_at=demo.SNAPSHOT)
+        # The generator runs on past the demo's last day, one day at a time as days come.
+        self.follow_coming(demo.document_lives(dt.date.max), published_at=demo.SNAPSHOT)
         self.catch_up(as_of)
 
     def record(self, row: dict[str, object]) -> dict[str, Any]:

@@ -4,8 +4,10 @@ A fake holds records by id and appends every change to a log; `?since=<seq>` lis
 versions after `seq` oldest first, so the pages of one `since` never shift while they are
 read (the protocol `gisioc.ingest.pull.ChangeFeedPuller` reads). A system's fake follows the
 lives of its demo records (a life knows its row at any moment) and `catch_up(moment)`
-publishes those whose status has changed by then. One server can serve several fakes, each
-at its own path. Tests flip `fail_status` or `delay` to make a fake misbehave.
+publishes those whose status has changed by then; lives still to come (an endless generator,
+day by day) join as their days arrive, so a fake left running goes on day after day. One
+server can serve several fakes, each at its own path. Tests flip `fail_status` or `delay` to
+make a fake misbehave.
 """
 
 import contextlib
@@ -19,7 +21,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar, Protocol
 
-from gisioc.ingest.values import VIETNAM
+from gisioc.ingest.values import VIETNAM, vietnam_date
 
 MAX_PAGE_SIZE = 200
 STATUS = "Trạng thái"  # the status column of every demo export
@@ -56,6 +58,10 @@ class FakeFeed:
         # Records whose row may still change, and the status last published of each.
         self._followed: list[Life] = []
         self._shown: dict[str, object] = {}
+        # Lives still to come, in order of day, and the first of them already drawn.
+        self._coming: Iterator[Life] = iter(())
+        self._coming_published_at: dt.datetime | None = None
+        self._drawn: Life | None = None
 
     def row_as_of(self, life: Any, moment: dt.datetime) -> dict[str, object]:
         """The life's row, as the demo export writes it, at `moment`."""
@@ -75,6 +81,23 @@ class FakeFeed:
             elif not life.settled_by(published_at):
                 self._followed.append(life)
                 self._shown[life.code] = self.row_as_of(life, published_at)[STATUS]
+
+    def follow_coming(
+        self, lives: Iterator[Life], *, published_at: dt.datetime | None = None
+    ) -> None:
+        """Follow lives, in order of day and maybe endless, as their days arrive in
+        `catch_up` (`published_at` as in `follow`)."""
+        self._coming, self._coming_published_at, self._drawn = lives, published_at, None
+
+    def _arrive(self, day: dt.date) -> None:
+        arrived = []
+        while (life := self._drawn or next(self._coming, None)) is not None:
+            if vietnam_date(life.received) > day:
+                self._drawn = life
+                break
+            self._drawn = None
+            arrived.append(life)
+        self.follow(arrived, published_at=self._coming_published_at)
 
     def publish(self, code: str, row: dict[str, object]) -> None:
         """Append a version of a record."""
@@ -100,6 +123,7 @@ class FakeFeed:
         """Publish the followed records received, or moved on, by `moment`; their codes."""
         moved: list[str] = []
         with self._lock:
+            self._arrive(vietnam_date(moment))
             followed = []
             for life in self._followed:
                 if life.received <= moment:

@@ -12,6 +12,7 @@ feed itself is `gisioc.ingest.fake_feed`'s.
 
 import datetime as dt
 import random
+from collections.abc import Iterator
 from typing import Any
 
 from gisioc.ingest.fake_feed import MAX_PAGE_SIZE, FakeFeed
@@ -67,33 +68,27 @@ class FakeOneStop(FakeFeed):
     def __init__(
         self,
         *,
-        days: int = 5,
+        days: int | None = 5,
         per_day: int = 40,
         base: int = 0,
         max_page: int = MAX_PAGE_SIZE,
         as_of: dt.datetime | None = None,
     ) -> None:
         super().__init__(base=base, max_page=max_page)
-        self._rng = random.Random("gisioc-fake-motcua")
-        communes = demo._communes()  # the demo generator's own lives, not a copy of its logic
-        own: list[demo.Life] = []
-        day = FIRST_DAY
-        while len(own) < days * per_day:
-            if demo._working(day):
-                own += [demo._life(self._rng, day, seq, communes) for seq in range(1, per_day + 1)]
-            day += dt.timedelta(days=1)
+        self._people = random.Random("gisioc-fake-motcua-people")  # names and phones
+        own = _own_lives(days, per_day)
         if as_of is None:
             for life in own:
                 self.publish(life.code, demo.row_as_of(life, life.received))
             return
         self.follow(demo.demo_lives(), published_at=demo.SNAPSHOT)
-        self.follow(own)
+        self.follow_coming(own)
         self.catch_up(as_of)
 
     def record(self, row: dict[str, object]) -> dict[str, Any]:
         """A demo row as the software's API writes it, with the applicant's (fake) name and
         phone."""
-        return _record(row, len(self._current) + 1, self._rng)
+        return _record(row, len(self._current) + 1, self._people)
 
     def advance(self, count: int) -> list[str]:
         """Move the `count` oldest movable dossiers one step on; their codes."""
@@ -117,10 +112,14 @@ class FakeOneStop(FakeFeed):
         return moved
 
 
-def working_days_until(day: dt.date) -> int:
-    """Working days from the fake's first day to `day`, both counted (at least 1)."""
-    count, d = 0, FIRST_DAY
-    while d <= day:
-        count += demo._working(d)
-        d += dt.timedelta(days=1)
-    return max(count, 1)
+def _own_lives(days: int | None, per_day: int) -> Iterator[demo.Life]:
+    """The fake's own dossiers, `per_day` each working day after the demo's last, for `days`
+    working days (None: on and on), drawn by the demo generator's own code."""
+    rng = random.Random("gisioc-fake-motcua")
+    communes = demo._communes()
+    day, left = FIRST_DAY, days
+    while left is None or left > 0:
+        if demo._working(day):
+            yield from (demo._life(rng, day, seq, communes) for seq in range(1, per_day + 1))
+            left = None if left is None else left - 1
+        day += dt.timedelta(days=1)

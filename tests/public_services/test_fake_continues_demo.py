@@ -9,7 +9,7 @@ from gisioc.ingest.fake_feed import fake_serving
 from gisioc.ingest.pull import pull_run, pull_source_add
 from gisioc.ingest.services import ingest_rows
 from gisioc.public_services import demo
-from gisioc.public_services.fake_source import FakeOneStop, working_days_until
+from gisioc.public_services.fake_source import FakeOneStop
 from gisioc.public_services.models import Dossier
 
 LATER = demo.SNAPSHOT + dt.timedelta(days=12)
@@ -85,9 +85,17 @@ def test_a_demo_open_in_the_snapshot_is_closed_by_the_pull_not_copied(geo: None)
     ).count() == len(lives) - len(closed)
 
 
-def test_the_fake_fills_every_working_day_up_to_today() -> None:
-    assert working_days_until(demo.LAST_DAY) == 1  # no day after the demo yet: one at least
-    first_week = demo.LAST_DAY + dt.timedelta(days=7)
-    assert working_days_until(first_week) == sum(
-        demo._working(demo.LAST_DAY + dt.timedelta(days=i)) for i in range(1, 8)
-    )
+def test_a_fake_left_running_receives_dossiers_day_after_day() -> None:
+    fake = FakeOneStop(days=None, per_day=10, as_of=LATER)
+    week = LATER + dt.timedelta(days=7)
+
+    def received(after: dt.datetime, until: dt.datetime) -> int:
+        return sum(
+            after < dt.datetime.fromisoformat(r["NgayTiepNhan"]) <= until for r in fake.records()
+        )
+
+    assert received(LATER, week) == 0  # nothing from the future
+    fake.catch_up(week)
+    # Both moments are at 17:30, after the day's last receipt: the 7 days after LATER's count.
+    days = [LATER.date() + dt.timedelta(days=n) for n in range(1, 8)]
+    assert received(LATER, week) == 10 * sum(map(demo._working, days)) > 0

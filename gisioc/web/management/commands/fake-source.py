@@ -15,7 +15,7 @@ from gisioc.documents.fake_source import FakeDocuments
 from gisioc.ingest.fake_feed import FakeFeed, demo_base, fake_server, feed_url
 from gisioc.ingest.values import VIETNAM
 from gisioc.public_services import demo
-from gisioc.public_services.fake_source import FakeOneStop, working_days_until
+from gisioc.public_services.fake_source import FakeOneStop
 
 
 class Command(BaseCommand):
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         serve.add_argument(
             "--days",
             type=int,
-            help="Working days of new dossiers after the demo (default: up to today)",
+            help="Working days of new dossiers after the demo (default: every one, on and on)",
         )
         serve.add_argument(
             "--per-day", type=int, default=demo.PER_DAY, help="Dossiers per working day"
@@ -47,9 +47,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         now = dt.datetime.now(VIETNAM)
-        days = opts["days"] if opts["days"] is not None else working_days_until(now.date())
         base = demo_base()
-        dossiers = FakeOneStop(days=days, per_day=opts["per_day"], base=base, as_of=now)
+        dossiers = FakeOneStop(days=opts["days"], per_day=opts["per_day"], base=base, as_of=now)
         documents = FakeDocuments(as_of=now, base=base)
         fakes: tuple[FakeFeed, ...] = (dossiers, documents)
         server = fake_server(*fakes, host=opts["host"], port=opts["port"], verbose=opts["verbose"])
