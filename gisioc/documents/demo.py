@@ -24,9 +24,9 @@ from typing import Any
 from gisioc.documents import demo_catalog as c
 from gisioc.geo.demo import BOUNDARY_DATA
 from gisioc.geo.demo_facilities import NEW_COMMITTEE, NEW_COMMUNE_SEATS
-from gisioc.geo.facility_files import RawRow
 from gisioc.geo.services import Progress
 from gisioc.ingest.demo_runs import demo_ingest
+from gisioc.ingest.readers import RawRow
 from gisioc.ingest.values import VIETNAM
 
 SOURCE = "demo-vanban"

@@ -13,7 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from gisioc.config import BASE_DIR
 from gisioc.geo.facilities import FacilityImportResult, facility_rows_import
-from gisioc.geo.facility_files import RawRow
+from gisioc.ingest.readers import RawRow
 
 COMMUNES_FILE = BASE_DIR / "boundary_data" / "duyxuyen_2019_communes.geojson"
 NAM_PHUOC, DUY_HOA, DUY_SON, DUY_TRUNG, DUY_NGHIA, DUY_HAI = (

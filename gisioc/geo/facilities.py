@@ -11,7 +11,7 @@ from django.db import transaction
 
 from gisioc.errors import InvalidInput
 from gisioc.geo import selectors
-from gisioc.geo.facility_files import RawRow, facility_file_read
+from gisioc.geo.facility_files import facility_file_read
 from gisioc.geo.facility_rows import (
     FacilityRow,
     RowError,
@@ -22,6 +22,7 @@ from gisioc.geo.facility_rows import (
 from gisioc.geo.geocoder import geocode
 from gisioc.geo.models import Facility
 from gisioc.geo.text import fold
+from gisioc.ingest.readers import RawRow
 
 Progress = Callable[[str], None]
 

@@ -9,12 +9,14 @@ from typing import Any
 from shapely import wkt
 from shapely.errors import ShapelyError
 
-from gisioc.geo.facility_files import GEOMETRY, RawRow
 from gisioc.geo.models import Facility
 from gisioc.geo.text import fold, nfc
+from gisioc.ingest.readers import RawRow
 from gisioc.ingest.values import BadValue, date_value
 
 Kind = Facility.Kind
+# The key a spatial file's geometry travels under in a raw row.
+GEOMETRY = "geometry"
 
 # Folded header (spaces as '_') → field. Columns not listed are kept in `attributes`.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {

@@ -5,8 +5,8 @@ Not named demo.py: `gisioc demo load` runs the `load` of every app's demo module
 
 from collections.abc import Callable, Iterable
 
-from gisioc.geo.facility_files import RawRow
 from gisioc.ingest.models import IngestRun
+from gisioc.ingest.readers import RawRow
 from gisioc.ingest.report import Progress
 from gisioc.ingest.services import ingest_rows
 from gisioc.ingest.sources import source_purge

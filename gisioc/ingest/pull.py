@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from gisioc.errors import Conflict, GisiocError, InvalidInput, NotFound
-from gisioc.geo.facility_files import RawRow
 from gisioc.ingest.keys import source_name_check
 from gisioc.ingest.models import IngestRun, PullSource
+from gisioc.ingest.readers import RawRow
 from gisioc.ingest.records import record_row
 from gisioc.ingest.report import Progress, RunReport
 from gisioc.ingest.runs import pruned_line, raw_records_prune

@@ -13,17 +13,26 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from gisioc.errors import InvalidInput
-from gisioc.geo.facility_files import CSV_SUFFIXES, XLSX_SUFFIXES, RawRow
 from gisioc.geo.text import nfc
 from gisioc.ingest.jsonstream import json_values
 from gisioc.ingest.values import clean
 
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 JSON_SUFFIXES = (".json", ".geojson")
 HEADER_SEARCH = 30  # exports often put a title and a date range above the header row
 PEEK_RECORDS = 200  # JSON records read ahead to learn the keys
 BLOCK = 1 << 18  # bytes per step of the encoding check
 UTF8_BOM = codecs.BOM_UTF8
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One data row as read: its number as the user sees it and its values by header."""
+
+    number: int
+    values: dict[str, object]
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 from collections.abc import Iterable, Iterator, Mapping
 
 from gisioc.errors import InvalidInput
-from gisioc.geo.facility_files import RawRow
 from gisioc.geo.text import nfc
+from gisioc.ingest.readers import RawRow
 from gisioc.ingest.values import clean
 
 

@@ -11,13 +11,12 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from gisioc.errors import Conflict, GisiocError, InvalidInput
-from gisioc.geo.facility_files import RawRow
 from gisioc.geo.facility_rows import RowError
 from gisioc.ingest.copy import objects_copy
 from gisioc.ingest.locate import Locator
 from gisioc.ingest.mapping import HeaderPlan, mapping_profile_check, mapping_profile_get
 from gisioc.ingest.models import IngestRun, MappingProfile, RawRecord
-from gisioc.ingest.readers import BadRow, Row, source_open
+from gisioc.ingest.readers import BadRow, RawRow, Row, source_open
 from gisioc.ingest.report import COUNTS, Progress, RunReport, columns_lines
 from gisioc.ingest.systems import FieldError, System, system_get
 from gisioc.ingest.values import json_ready

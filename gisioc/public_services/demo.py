@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from gisioc.geo.demo import BOUNDARY_DATA
-from gisioc.geo.facility_files import RawRow
 from gisioc.geo.services import Progress
 from gisioc.ingest.demo_runs import demo_ingest
+from gisioc.ingest.readers import RawRow
 from gisioc.ingest.values import VIETNAM
 
 SOURCE = "demo-motcua"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gisioc.documents import demo
-from gisioc.geo.facility_files import RawRow
+from gisioc.ingest.readers import RawRow
 from gisioc.ingest.services import ingest_rows
 
 

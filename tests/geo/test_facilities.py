@@ -20,10 +20,10 @@ from gisioc.config import BASE_DIR
 from gisioc.errors import InvalidInput
 from gisioc.geo.demo_facilities import demo_facility_rows, facilities_demo_load
 from gisioc.geo.facilities import facilities_import
-from gisioc.geo.facility_files import RawRow
 from gisioc.geo.facility_rows import facility_row_parse, header_map
 from gisioc.geo.models import AdminUnit, BoundaryVersion, Facility
 from gisioc.geo.text import fold
+from gisioc.ingest.readers import RawRow
 
 HEADER = "Mã cơ sở,Tên cơ sở,Loại,Cấp học,Địa chỉ,Kinh độ,Vĩ độ,Số học sinh\n"
 # Inside unit A (108.20–108.25) and unit B (108.25–108.30), both 15.80–15.85.
@@ -283,6 +283,21 @@ def test_a_closing_date_takes_a_facility_off_todays_lists_and_a_later_list_keeps
     # A list without the column says nothing of closing: the date stays.
     _import(_csv(tmp_path, f"U-1,UBND xã An Phú,ubnd,,,{IN_A[0]},{IN_A[1]},"))
     assert Facility.objects.get(code="U-1").closed_on == dt.date(2025, 7, 1)
+
+
+def test_a_title_above_the_header_is_skipped_and_rows_keep_their_line_numbers(units, tmp_path):
+    path = tmp_path / "danh_sach.csv"
+    path.write_text(
+        "DANH SÁCH CƠ SỞ Y TẾ NĂM 2026;;;\n;;;\n"
+        "Mã cơ sở;Tên cơ sở;Loại;Kinh độ;Vĩ độ\n"
+        f"YT-1;Trạm Y tế An Phú;Trạm y tế;{IN_A[0]};{IN_A[1]}\n"
+        f"YT-2;;Trạm y tế;{IN_B[0]};{IN_B[1]}\n",
+        encoding="utf-8",
+    )
+    result = _import(path)
+    assert (result.created, result.rejected) == (1, 1)
+    assert (result.errors[0].row, result.errors[0].field) == (5, "name")  # the file's own line
+    assert Facility.objects.get(code="YT-1").subtype == "tram_y_te"
 
 
 def test_dry_run_writes_nothing(units, tmp_path):

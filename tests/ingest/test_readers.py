@@ -9,9 +9,8 @@ import pytest
 from openpyxl import Workbook
 
 from gisioc.errors import InvalidInput
-from gisioc.geo.facility_files import RawRow
 from gisioc.ingest import jsonstream
-from gisioc.ingest.readers import BadRow, source_open
+from gisioc.ingest.readers import BadRow, RawRow, source_open
 
 KNOWN = {"ma ho so", "trang thai", "ngay tiep nhan"}
 TONES = "\u0300\u0301\u0303\u0309\u0323"

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gisioc.errors import Conflict, InvalidInput
-from gisioc.geo.facility_files import RawRow
 from gisioc.ingest import systems
 from gisioc.ingest.demo_runs import demo_ingest
 from gisioc.ingest.models import IngestRun, PullSource, RawRecord
+from gisioc.ingest.readers import RawRow
 from gisioc.ingest.runs import run_summary
 from gisioc.ingest.services import ingest_file, ingest_rows, mapping_profile_save
 from gisioc.public_services.ingest import SYSTEM

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gisioc.geo.facility_files import RawRow
+from gisioc.ingest.readers import RawRow
 from gisioc.ingest.services import ingest_rows
 from gisioc.public_services import demo
 
