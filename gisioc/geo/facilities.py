@@ -66,8 +66,14 @@ def facility_upsert(
     *, row: FacilityRow, on: dt.date, existing: Facility | None, closing: bool = True
 ) -> tuple[str, Facility]:
     """Locate a row and create or update its facility: 'created', 'updated' or 'unchanged'.
-    Without `closing` (a file with no closing-date column) a closing date is left as it was."""
-    location = geocode(on=on, lon=row.lon, lat=row.lat, address=row.address or None)
+    Without `closing` (a file with no closing-date column) a closing date is left as it was.
+
+    A place is located in the boundaries of the day (`locate_on` empty), and so re-located
+    whenever a new version is published; a closed one in those of its last day open, the
+    commune it served."""
+    closed_on = row.closed_on if closing else existing.closed_on if existing else None
+    last_day = closed_on - dt.timedelta(days=1) if closed_on and closed_on <= on else None
+    location = geocode(on=last_day or on, lon=row.lon, lat=row.lat, address=row.address or None)
     values = {
         "kind": row.kind,
         "subtype": row.subtype,
@@ -76,7 +82,8 @@ def facility_upsert(
         "address": row.address,
         "attributes": row.attributes,
         "active": True,
-        **({"closed_on": row.closed_on} if closing else {}),
+        "closed_on": closed_on,
+        "locate_on": last_day,
         "geom": Point(row.lon, row.lat, srid=4326) if row.lon is not None else None,
         "unit_id": location.unit_id,
         "locate_method": location.method,
@@ -84,8 +91,6 @@ def facility_upsert(
         "locate_reason": location.reason[:300],
     }
     if existing is None:
-        # locate_on stays empty: a place is located in the boundaries of the day, and so
-        # re-located whenever a new version is published.
         return "created", Facility.objects.create(code=row.code, **values)
     changed = [k for k, v in values.items() if not _same(getattr(existing, k), v)]
     if not changed:

@@ -259,6 +259,14 @@ def test_address_locates_a_row_without_coordinates(units, tmp_path):
 def test_a_closing_date_takes_a_facility_off_todays_lists_and_a_later_list_keeps_it(
     units, tmp_path
 ):
+    before = BoundaryVersion.objects.create(
+        slug="test-before", name="Before the reform", valid_from=dt.date(2019, 1, 1),
+        valid_to=dt.date(2025, 6, 30), status="published", published_at=timezone.now(),
+    )  # fmt: skip
+    former = AdminUnit.objects.create(
+        version=before, code="90009", name="Xã Cũ", short_name="Cũ", folded_name="cu",
+        level="commune", geom=_square(108.20, 15.80), area_km2=29.7,
+    )  # fmt: skip
     header = "Mã cơ sở,Tên cơ sở,Loại,Kinh độ,Vĩ độ,Ngày ngừng hoạt động\n"
     result = _import(_csv(tmp_path, f"U-1,UBND xã An Phú,ubnd,{IN_A[0]},{IN_A[1]},01/07/2025",
                           f"U-2,UBND xã Bình Minh,ubnd,{IN_B[0]},{IN_B[1]},",
@@ -269,6 +277,9 @@ def test_a_closing_date_takes_a_facility_off_todays_lists_and_a_later_list_keeps
     assert "ngày ngừng hoạt động" in result.errors[0].vi
     closed = Facility.objects.get(code="U-1")
     assert closed.closed_on == dt.date(2025, 7, 1) and closed.active  # its records stay its own
+    # Located where it served: in the commune of its last day open, not today's.
+    assert (closed.unit_id, closed.locate_on) == (former.pk, dt.date(2025, 6, 30))
+    assert Facility.objects.get(code="U-2").unit_id == units["B"].pk
     assert list(
         Facility.objects.in_service(dt.date(2025, 7, 1)).values_list("code", flat=True)
     ) == ["U-2"]
@@ -282,7 +293,8 @@ def test_a_closing_date_takes_a_facility_off_todays_lists_and_a_later_list_keeps
     assert found[1]["note"]["vi"] == "Ngừng hoạt động từ 01/07/2025" and found[0]["note"] is None
     # A list without the column says nothing of closing: the date stays.
     _import(_csv(tmp_path, f"U-1,UBND xã An Phú,ubnd,,,{IN_A[0]},{IN_A[1]},"))
-    assert Facility.objects.get(code="U-1").closed_on == dt.date(2025, 7, 1)
+    again = Facility.objects.get(code="U-1")
+    assert (again.closed_on, again.unit_id) == (dt.date(2025, 7, 1), former.pk)
 
 
 def test_a_title_above_the_header_is_skipped_and_rows_keep_their_line_numbers(units, tmp_path):
