@@ -16,6 +16,7 @@ import json
 import math
 import threading
 import urllib.parse
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -40,8 +41,10 @@ class Life(Protocol):
         ...
 
 
-class FakeFeed:
-    """In-memory records with a change log, following the lives of demo records."""
+class FakeFeed(ABC):
+    """In-memory records with a change log, following the lives of demo records. A system's
+    fake says how a life reads at a moment (`row_as_of`) and how its API writes a row
+    (`record`)."""
 
     path: ClassVar[str]  # where a server serves this feed
 
@@ -63,13 +66,13 @@ class FakeFeed:
         self._coming_published_at: dt.datetime | None = None
         self._drawn: Life | None = None
 
+    @abstractmethod
     def row_as_of(self, life: Any, moment: dt.datetime) -> dict[str, object]:
         """The life's row, as the demo export writes it, at `moment`."""
-        raise NotImplementedError
 
+    @abstractmethod
     def record(self, row: dict[str, object]) -> dict[str, Any]:
         """A row as the system's API writes it."""
-        raise NotImplementedError
 
     def follow(self, lives: Iterable[Life], *, published_at: dt.datetime | None = None) -> None:
         """Follow lives from now on. With `published_at`, the source already holds the rows
