@@ -6,6 +6,8 @@ Targets, all measured in the same run on the same tiles and the same database:
   c  tipg (a peer: FastAPI + asyncpg) serving the same rows
   d  the floor: the SQL statement our endpoint runs for each tile (captured by bench/floor.py),
      executed straight through psycopg2: no HTTP, no Django
+  e  the bound: the same statements served by a WSGI app of a few lines (bench/bare.py) under
+     the same granian: what any Python endpoint here pays for HTTP
 Each target runs at concurrency 1, 4 and 16, interleaved level by level so that drift on this
 shared machine hits every target alike. See bench/README.md.
 """
@@ -32,6 +34,7 @@ TARGETS = {
     "b": "gisioc, tile cache warm",
     "c": "tipg 1.6.1",
     "d": "floor: the tile's SQL via psycopg2",
+    "e": "bound: that SQL in a bare WSGI app",
 }
 
 
@@ -41,7 +44,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="60 tiles, short limits, no README")
     p.add_argument("--regenerate", action="store_true", help="make a new bench/urls.json")
     p.add_argument("--levels", default="1,4,16", help="concurrency levels (default 1,4,16)")
-    p.add_argument("--targets", default="abcd", help="subset of a, b, c, d")
+    p.add_argument("--targets", default="".join(TARGETS), help="subset of a, b, c, d, e")
     p.add_argument("--tiles", type=int, help="use only the first N tiles of the list")
     p.add_argument("--rounds", type=int, help="times the whole interleaved cycle runs (3)")
     p.add_argument("--passes", type=int, default=1, help="passes over the list for a, c, d")
@@ -87,12 +90,11 @@ def setup_django(var_dir: Path) -> None:
     django.setup()
 
 
-def drive(spec: dict[str, Any], pg_settings: dict[str, str] | None = None) -> dict[str, Any]:
+def drive(spec: dict[str, Any]) -> dict[str, Any]:
     """One level in a separate load-generator process (bench/drive.py)."""
     proc = subprocess.run(
         [sys.executable, "-m", "bench.drive"],
         input=json.dumps(spec),
-        env={**os.environ, **servers.db_options_env(pg_settings or {})},
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -110,7 +112,7 @@ class Bench:
     def __init__(self, args: argparse.Namespace, tiles: list[tileset.Tile], tmp: Path) -> None:
         self.args, self.tiles, self.tmp = args, tiles, tmp
         self.sql, self.capture = floor.capture(tiles)
-        self.dsn = floor.connection_params()
+        self.dsn = floor.connection_params(args.pg_settings)
         self.ports: dict[str, int] = {}
         self.raw: dict[str, dict[str, list[dict[str, Any]]]] = {k: {} for k in TARGETS}
 
@@ -121,10 +123,6 @@ class Bench:
             return {**base, "kind": "sql", "dsn": self.dsn, "statements": self.sql}
         paths = [t.tipg_path() if key == "c" else t.gisioc_path() for t in self.tiles]
         return {**base, "kind": "http", "port": self.ports[key], "paths": paths}
-
-    def drive(self, spec: dict[str, Any]) -> dict[str, Any]:
-        """Run one level with the run's PostgreSQL settings (the floor's connections)."""
-        return drive(spec, self.args.pg_settings)
 
     def start(self, srv: servers.Servers) -> None:
         """Start the servers the chosen targets need and wait until they answer."""
@@ -157,6 +155,16 @@ class Bench:
                 )
             )
             started.append(("c", s, "/collections/public.bench_points"))
+        if "e" in a.targets:
+            from tiles.cache import GZIP_LEVEL
+
+            spec = self.tmp / "bare.json"
+            tiles = {t.gisioc_path(): sql for t, sql in zip(self.tiles, self.sql, strict=True)}
+            spec.write_text(json.dumps({"dsn": self.dsn, "gzip_level": GZIP_LEVEL, "tiles": tiles}))
+            s = srv.add(
+                servers.bare("e-bare", spec=spec, workers=a.workers, threads=a.threads, logs=logs)
+            )
+            started.append(("e", s, "/"))
         for key, s, path in started:
             s.wait_ready(path)
             self.ports[key] = s.port
@@ -167,7 +175,7 @@ class Bench:
         n, out = len(self.tiles), {}
         if "b" in self.args.targets:
             t0 = time.perf_counter()
-            res = self.drive(self.spec("b", 4, n, 600.0))
+            res = drive(self.spec("b", 4, n, 600.0))
             errors = [r for r in res["results"] if r[4]]
             files = sum(1 for _ in (self.tmp / "b" / "cache" / "tiles").rglob("*.mvt.gz"))
             out["b"] = {
@@ -181,7 +189,7 @@ class Bench:
             )
         for key in self.args.targets:
             if key != "b":
-                self.drive(self.spec(key, 4, min(n, 20), 60.0))
+                drive(self.spec(key, 4, min(n, 20), 60.0))
         return out
 
     def measure(self) -> None:
@@ -191,7 +199,7 @@ class Bench:
             for c in self.args.levels:
                 for key in self.args.targets:
                     passes = self.args.cached_passes if key == "b" else self.args.passes
-                    res = self.drive(self.spec(key, c, n * passes, self.args.seconds))
+                    res = drive(self.spec(key, c, n * passes, self.args.seconds))
                     self.raw[key].setdefault(str(c), []).append(res)
                     s = report.summarise([res])
                     log(

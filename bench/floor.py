@@ -7,7 +7,7 @@ usual (a cluster grid build too), so capturing renders each tile once (a few sec
 relies only on the public tile URL and the one-ST_AsMVT-statement rule, so the floor follows
 whatever the tile code does internally (e.g. tiles/pyramid.py for low-zoom clusters).
 The floor then connects as Django does (`connection_params`), so session settings given in the
-database OPTIONS apply to it too.
+database OPTIONS apply to it too, and so do the run's `--pg-set` settings.
 """
 
 from collections import Counter
@@ -54,9 +54,13 @@ def capture(tiles: list[Tile]) -> tuple[list[list[list[Any]]], dict[str, Any]]:
     return out, stats
 
 
-def connection_params() -> dict[str, Any]:
-    """How Django connects (host, database, OPTIONS such as `options=-c …`), for the floor."""
+def connection_params(settings: dict[str, str]) -> dict[str, Any]:
+    """How Django connects (host, database, OPTIONS such as `options=-c …`), plus the run's
+    PostgreSQL session settings, for the floor and the bound."""
     from django.db import connection
 
+    from bench.servers import pg_options
+
     params = connection.get_connection_params()
+    params["options"] = f"{params.get('options', '')} {pg_options(settings)}".strip()
     return {k: v for k, v in params.items() if isinstance(v, PLAIN)}  # drop cursor_factory

@@ -148,6 +148,32 @@ def gisioc(
     return Server(name, cmd, env, ROOT, logs / f"{name}.log")
 
 
+def bare(
+    name: str,
+    *,
+    spec: Path,
+    logs: Path,
+    workers: int | None = None,
+    threads: int | None = None,
+) -> Server:
+    """The bound (bench/bare.py) under granian as `gisioc serve` runs ours: same processes,
+    threads and options, another WSGI app."""
+    from gisioc.config import Config
+    from gisioc.web.management.commands.serve import serve_argv
+
+    config = Config()
+    cmd = serve_argv(
+        host=LOOPBACK,
+        port=free_port(),
+        workers=workers or config.workers,
+        threads=threads or config.threads,
+        access_log=False,
+        app="bench.bare:application",
+    )
+    env = db.db_env(GISIOC_BENCH_BARE=str(spec), PYTHONPATH=str(ROOT))
+    return Server(name, cmd, env, ROOT, logs / f"{name}.log")
+
+
 def described(workers: int | None, threads: int | None) -> str:
     """How our server runs, for the record: granian P process(es) × T thread(s)."""
     from gisioc.config import Config

@@ -16,8 +16,17 @@ KILL_AFTER_S = 5
 ACCESS_LOG = '[%(time)s] %(addr)s "%(method)s %(path)s" %(status)d %(dt_ms).1f ms'
 
 
-def serve_argv(*, host: str, port: int, workers: int, threads: int, access_log: bool) -> list[str]:
-    """The granian command line that serves gisioc.wsgi."""
+def serve_argv(
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    access_log: bool,
+    app: str = "gisioc.wsgi:application",
+) -> list[str]:
+    """The granian command line that serves gisioc.wsgi (or another WSGI app, as a benchmark's
+    bound does)."""
     return [
         sys.executable,
         "-m",
@@ -38,7 +47,7 @@ def serve_argv(*, host: str, port: int, workers: int, threads: int, access_log: 
         "--log-level",
         "warning",
         *(["--access-log", "--access-log-fmt", ACCESS_LOG] if access_log else ["--no-access-log"]),
-        "gisioc.wsgi:application",
+        app,
     ]
 
 
