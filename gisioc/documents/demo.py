@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from gisioc import workdays
 from gisioc.documents import demo_catalog as c
 from gisioc.geo.demo import BOUNDARY_DATA
 from gisioc.geo.demo_facilities import NEW_COMMITTEE, NEW_COMMUNE_SEATS
@@ -30,7 +31,7 @@ from gisioc.ingest.readers import RawRow
 from gisioc.ingest.values import VIETNAM
 
 SOURCE = "demo-vanban"
-KEY = "demo-documents-v2"  # change when the generator changes, so the demo loads again
+KEY = "demo-documents-v3"  # change when the generator changes, so the demo loads again
 FIRST_DAY, LAST_DAY = dt.date(2024, 11, 1), dt.date(2026, 10, 31)  # as the dossiers demo
 SNAPSHOT = dt.datetime(2026, 10, 31, 17, 30, tzinfo=VIETNAM)
 REFORM = c.REFORM
@@ -92,24 +93,6 @@ def _agencies() -> list[Agency]:
                    NEW_COMMUNE_PER_YEAR, REFORM)
         )  # fmt: skip
     return agencies
-
-
-def _working(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in c.HOLIDAYS
-
-
-# Every working day from the first to years after the last (the fake source goes on).
-CALENDAR = [
-    day
-    for n in range((LAST_DAY - FIRST_DAY).days + 4 * 366)
-    if _working(day := FIRST_DAY + dt.timedelta(days=n))
-]
-INDEX = {day: n for n, day in enumerate(CALENDAR)}
-
-
-def _after_working_days(day: dt.date, days: int) -> dt.date:
-    """The working day `days` working days after a working day."""
-    return CALENDAR[INDEX[day] + days]
 
 
 def _at(day: dt.date, hour: float) -> dt.datetime:
@@ -219,13 +202,13 @@ class _Generator:
         if rng.random() < 0.003:
             return None, "Thu hồi", False
         if due is None:  # for information or follow-up: filed within days
-            done = _at(_after_working_days(day, min(int(rng.expovariate(0.5)), 20)), 16)
+            done = _at(workdays.after(day, min(int(rng.expovariate(0.5)), 20)), 16)
         elif day >= REFORM and rng.random() < STUCK:
             done = None  # forgotten in someone's queue
         else:
             switch = REFORM <= day < REFORM + dt.timedelta(days=60)
             if rng.random() < (SWITCH_LATE if switch else LATE):
-                done_day = _after_working_days(due, rng.randint(1, 12))
+                done_day = workdays.after(due, rng.randint(1, 12))
             else:
                 done_day = day + dt.timedelta(days=rng.randint(0, max((due - day).days, 0)))
             done = _at(done_day, rng.uniform(8, 17))
@@ -252,7 +235,7 @@ class _Generator:
             symbol = f"{number}/{sender.org}{sub}"
         due = None
         if rng.random() < kind.with_due:
-            due = _after_working_days(day, rng.choice(c.DUE_DAYS[urgency]))
+            due = workdays.after(day, rng.choice(c.DUE_DAYS[urgency]))
         received = _at(day, rng.uniform(7.5, 17))
         done, final, waiting = self._handling(day, received, due)
         arrival = self._next(agency.code, "den", str(day.year))
@@ -294,7 +277,7 @@ class _Generator:
         """Every document to the `last` day, day by day and agency by agency."""
         day = FIRST_DAY
         while day <= last:
-            if _working(day):
+            if workdays.is_working(day):
                 season = c.SEASON.get(day.month, 1.0)
                 for agency in self.agencies:
                     if not agency.first <= day <= agency.last:

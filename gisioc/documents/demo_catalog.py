@@ -157,11 +157,3 @@ RECIPIENTS = {
     "new_commune": f"UBND {DN}; Sở Nội vụ; Các phòng, đơn vị thuộc UBND xã; Lưu: VT.",
 }
 SEASON = {1: 1.1, 2: 0.75, 6: 1.05, 8: 0.95, 10: 1.05, 11: 1.05, 12: 1.2}
-HOLIDAYS = {
-    *(dt.date(2025, 1, 25) + dt.timedelta(days=i) for i in range(9)),  # Tết Ất Tỵ
-    *(dt.date(2026, 2, 14) + dt.timedelta(days=i) for i in range(9)),  # Tết Bính Ngọ
-    *(dt.date(2025, 8, 30) + dt.timedelta(days=i) for i in range(4)),  # Quốc khánh 2025
-    dt.date(2025, 1, 1), dt.date(2026, 1, 1), dt.date(2025, 4, 7), dt.date(2026, 4, 27),
-    dt.date(2025, 4, 30), dt.date(2025, 5, 1), dt.date(2026, 4, 30), dt.date(2026, 5, 1),
-    dt.date(2026, 9, 1), dt.date(2026, 9, 2),
-}  # fmt: skip

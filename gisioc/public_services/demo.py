@@ -13,6 +13,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from gisioc import workdays
 from gisioc.geo.demo import BOUNDARY_DATA
 from gisioc.geo.services import Progress
 from gisioc.ingest.demo_runs import demo_ingest
@@ -20,7 +21,7 @@ from gisioc.ingest.readers import RawRow
 from gisioc.ingest.values import VIETNAM
 
 SOURCE = "demo-motcua"
-KEY = "demo-dossiers-v1"  # change when the generator changes, so the demo loads again
+KEY = "demo-dossiers-v2"  # change when the generator changes, so the demo loads again
 FIRST_DAY, LAST_DAY = dt.date(2024, 11, 1), dt.date(2026, 10, 31)
 SNAPSHOT = dt.datetime(2026, 10, 31, 17, 30, tzinfo=VIETNAM)  # statuses as of this moment
 REFORM = dt.date(2025, 7, 1)
@@ -28,20 +29,6 @@ PER_DAY = 80  # dossiers on an ordinary working day across the district
 COLLECTED_AFTER_H = (0.5, 2, 20, 26, 50, 74)  # hours from a result to its collection
 DISTRICT_OFFICE = "MOTCUA-DX"
 SEASON = {1: 1.15, 2: 0.75, 3: 1.0, 4: 0.95, 5: 1.0, 6: 1.1, 7: 1.1, 8: 1.05, 9: 0.95, 12: 1.1}
-HOLIDAYS = {
-    *(dt.date(2025, 1, 25) + dt.timedelta(days=i) for i in range(9)),  # Tết Ất Tỵ
-    *(dt.date(2026, 2, 14) + dt.timedelta(days=i) for i in range(9)),  # Tết Bính Ngọ
-    dt.date(2025, 1, 1),
-    dt.date(2026, 1, 1),
-    dt.date(2025, 4, 30),
-    dt.date(2025, 5, 1),
-    dt.date(2026, 4, 30),
-    dt.date(2026, 5, 1),
-    dt.date(2025, 9, 1),
-    dt.date(2025, 9, 2),
-    dt.date(2026, 9, 2),
-    dt.date(2026, 4, 27),
-}
 OUTSIDE_ADDRESSES = ("Phường Hải Châu, thành phố Đà Nẵng", "Phường Hội An, thành phố Đà Nẵng")
 HEADERS = (
     "Mã hồ sơ", "Mã thủ tục", "Tên thủ tục", "Lĩnh vực", "Nơi tiếp nhận", "Hình thức nộp",
@@ -150,19 +137,6 @@ def _communes() -> list[Commune]:
     ]
 
 
-def _working(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in HOLIDAYS
-
-
-def _add_working_days(day: dt.date, days: int) -> dt.date:
-    while not _working(day):
-        day += dt.timedelta(days=1)
-    while days > 0:
-        day += dt.timedelta(days=1)
-        days -= _working(day)
-    return day
-
-
 def _at(day: dt.date, hour: float) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), VIETNAM) + dt.timedelta(hours=hour)
 
@@ -194,14 +168,14 @@ def _timeline(rng: random.Random, proc: Procedure, received: dt.datetime) -> dic
     day = received.astimezone(VIETNAM).date()
     late_day = day < REFORM + dt.timedelta(days=60) and day >= REFORM  # the switch-over
     if proc.days == 0:
-        due = _at(day, 17) if received.hour < 15 else _at(_add_working_days(day, 1), 17)
+        due = _at(day, 17) if received.hour < 15 else _at(workdays.after(day, 1), 17)
     else:
-        due = _at(_add_working_days(day, proc.days), 17)
+        due = _at(workdays.after(day, proc.days), 17)
     roll = rng.random()
     if roll < 0.015:
         return {"status": "Đã hủy", "due": due, "finished": None}
     if roll < 0.015 + proc.late * (2.5 if late_day else 1.0):
-        finished = _at(_add_working_days(due.date(), rng.randint(1, 10)), rng.uniform(8, 16.5))
+        finished = _at(workdays.after(due.date(), rng.randint(1, 10)), rng.uniform(8, 16.5))
     elif due.date() > day and rng.random() < 0.7:
         span = max((due.date() - day).days, 1)
         early_day = day + dt.timedelta(days=rng.randrange(span))
@@ -297,7 +271,7 @@ def demo_lives() -> Iterator[Life]:
     communes = _communes()
     day = FIRST_DAY
     while day <= LAST_DAY:
-        if _working(day):
+        if workdays.is_working(day):
             switch = 0.8 if dt.date(2025, 7, 1) <= day < dt.date(2025, 7, 15) else 1.0
             mean = PER_DAY * SEASON.get(day.month, 1.0) * switch
             for seq in range(1, max(0, round(rng.gauss(mean, mean**0.5))) + 1):

@@ -15,6 +15,7 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
+from gisioc import workdays
 from gisioc.ingest.fake_feed import MAX_PAGE_SIZE, FakeFeed
 from gisioc.ingest.values import datetime_value
 from gisioc.public_services import demo
@@ -119,7 +120,7 @@ def _own_lives(days: int | None, per_day: int) -> Iterator[demo.Life]:
     communes = demo._communes()
     day, left = FIRST_DAY, days
     while left is None or left > 0:
-        if demo._working(day):
+        if workdays.is_working(day):
             yield from (demo._life(rng, day, seq, communes) for seq in range(1, per_day + 1))
             left = None if left is None else left - 1
         day += dt.timedelta(days=1)

@@ -5,6 +5,7 @@ the real software would show them at that moment."""
 import datetime as dt
 import itertools
 
+from gisioc import workdays
 from gisioc.ingest.fake_feed import fake_serving
 from gisioc.ingest.pull import pull_run, pull_source_add
 from gisioc.ingest.services import ingest_rows
@@ -98,4 +99,4 @@ def test_a_fake_left_running_receives_dossiers_day_after_day() -> None:
     fake.catch_up(week)
     # Both moments are at 17:30, after the day's last receipt: the 7 days after LATER's count.
     days = [LATER.date() + dt.timedelta(days=n) for n in range(1, 8)]
-    assert received(LATER, week) == 10 * sum(map(demo._working, days)) > 0
+    assert received(LATER, week) == 10 * sum(map(workdays.is_working, days)) > 0
