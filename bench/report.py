@@ -14,6 +14,7 @@ README = Path(__file__).resolve().parent / "README.md"
 START, END = "<!-- last-figures:start -->", "<!-- last-figures:end -->"
 HEAVY_MS = 10.0  # tiles whose SQL takes at least this long are "heavy" in the a/d split
 SLOW_MS = 500.0  # the target: no national-layer tile slower than this at any zoom
+MET = {True: " ✓", False: " ✗", None: ""}  # a ratio's mark; None: no target
 # (name, numerator, denominator, measure, target or None, higher is better)
 RATIOS = (
     ("a/c throughput", "a", "c", "rps", 1.5, True),
@@ -221,8 +222,7 @@ def markdown(res: dict[str, Any]) -> str:
     ]
     for name, *_ in RATIOS:
         row = [r for r in res["ratios"] if r["ratio"] == name]
-        mark = {True: " ✓", False: " ✗", None: ""}
-        cells = " | ".join(f"{_fmt2(r['value'])}{mark[r['met']]}" for r in row)
+        cells = " | ".join(f"{_fmt2(r['value'])}{MET[r['met']]}" for r in row)
         lines.append(f"| {name} | {row[0]['target'] if row else ''} | {cells} |")
     keys = [k for k in ("a", "c", "d") if res["per_zoom"] and f"{k}_p50" in res["per_zoom"][0]]
     lines += [
