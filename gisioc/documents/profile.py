@@ -9,10 +9,8 @@ from django.utils import timezone
 from gisioc.documents import selectors
 from gisioc.documents.models import Document
 from gisioc.periods import ALL_TIME, period_bounds
-from gisioc.profiles.registry import ProfileScope, Section, register_section
+from gisioc.profiles.registry import CALENDAR_DAYS, ProfileScope, Section, register_section
 from layers.registry import Text
-
-DAYS = Text("ngày", "days")
 
 
 def _kpis(section: Section, kpis: selectors.DocumentKpis) -> None:
@@ -32,9 +30,9 @@ def _kpis(section: Section, kpis: selectors.DocumentKpis) -> None:
     k("late", Text("Xử lý trễ hạn", "Completed late"), kpis.late)
     k(
         "avg_days",
-        Text("Thời gian xử lý bình quân", "Average handling time"),
+        Text("Thời gian xử lý bình quân (kể cả ngày nghỉ)", "Average handling time"),
         kpis.avg_days,
-        unit=DAYS,
+        unit=CALENDAR_DAYS,
         format="decimal",
     )
 

@@ -27,6 +27,9 @@ class ProfileScope:
 # A system whose newest record is older than this has stopped feeding us (a long weekend
 # brings nothing new for 3 days): its "overdue as of today" figures may be out of date.
 STALE_DAYS = 4
+# Durations are elapsed days, weekends and holidays included (not gisioc.workdays): the unit
+# says so in English, the Vietnamese titles with "kể cả ngày nghỉ".
+CALENDAR_DAYS = Text("ngày", "calendar days")
 
 
 @dataclass

@@ -4,12 +4,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from gisioc.periods import ALL_TIME, period_bounds
-from gisioc.profiles.registry import ProfileScope, Section, register_section
+from gisioc.profiles.registry import CALENDAR_DAYS, ProfileScope, Section, register_section
 from gisioc.public_services import selectors
 from gisioc.public_services.models import Dossier
 from layers.registry import Text
 
-DAYS = Text("ngày", "days")
 TOP_FIELDS = 8
 
 
@@ -42,9 +41,9 @@ def _kpis(section: Section, kpis: selectors.DossierKpis) -> None:
     )
     k(
         "avg_days",
-        Text("Thời gian giải quyết bình quân", "Average processing time"),
+        Text("Thời gian giải quyết bình quân (kể cả ngày nghỉ)", "Average processing time"),
         kpis.avg_days,
-        unit=DAYS,
+        unit=CALENDAR_DAYS,
         format="decimal",
     )
     k("supplements", Text("Phải bổ sung", "Supplements requested"), kpis.supplements)
