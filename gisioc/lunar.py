@@ -12,7 +12,9 @@ error, days only matter here. Checked against Tết and Giỗ Tổ dates of 1985
 
 import datetime as dt
 import functools
+import itertools
 import math
+from typing import NamedTuple
 
 LUNATION = 29.530588861  # days, mean synodic month
 NEW_MOON_0 = 2451550.09766  # JDE of the mean new moon of 2000-01-06
@@ -98,10 +100,19 @@ def _month_11(year: int) -> int:
     return k
 
 
+class Month(NamedTuple):
+    """A lunar month: its number, whether it is the leap one, its first day and length."""
+
+    number: int
+    leap: bool
+    first: dt.date
+    days: int
+
+
 @functools.cache
-def months(year: int) -> tuple[tuple[int, bool, dt.date], ...]:
-    """Lunar year `year`'s months 1 to 10 and the 11 and 12 before them (number, leap, first
-    day), from month 11 of the Gregorian year before to the month before the next month 11."""
+def months(year: int) -> tuple[Month, ...]:
+    """Lunar year `year`'s months 1 to 10 and the 11 and 12 before them, from month 11 of the
+    Gregorian year before to the month before the next month 11."""
     first, last = _month_11(year - 1), _month_11(year)
     starts = [_month_start(k) for k in range(first, last + 1)]
     leap_at = None
@@ -110,21 +121,21 @@ def months(year: int) -> tuple[tuple[int, bool, dt.date], ...]:
             i for i in range(1, 13) if _major_term(starts[i]) == _major_term(starts[i + 1])
         )
     out, number = [], 10
-    for i, start in enumerate(starts[:-1]):
+    for i, (start, end) in enumerate(itertools.pairwise(starts)):
         leap = i == leap_at
         if not leap:
             number = number % 12 + 1
-        out.append((number, leap, start))
+        out.append(Month(number, leap, start, (end - start).days))
     return tuple(out)
 
 
 def to_solar(year: int, month: int, day: int) -> dt.date:
     """The Gregorian date of a lunar date of lunar year `year` (months 1–10; never a leap
     month: holidays fall in the regular one)."""
-    if not 1 <= month <= 10 or not 1 <= day <= 30:
-        raise ValueError(f"lunar month 1–10 and day 1–30 only, not {month}/{day}")
-    start = next(s for n, leap, s in months(year) if n == month and not leap)
-    return start + dt.timedelta(days=day - 1)
+    found = next((m for m in months(year) if m.number == month and not m.leap), None)
+    if month > 10 or found is None or not 1 <= day <= found.days:
+        raise ValueError(f"no lunar date {day}/{month} in lunar year {year} (months 1–10)")
+    return found.first + dt.timedelta(days=day - 1)
 
 
 def new_year(year: int) -> dt.date:

@@ -35,19 +35,22 @@ def test_hung_kings_day_is_the_tenth_of_the_regular_third_month(year: int, day: 
 
 
 def test_leap_months_are_the_first_without_a_major_solar_term() -> None:
-    leaps = {y: [n for n, leap, _ in lunar.months(y) if leap] for y in (2020, 2023, 2024, 2025)}
+    leaps = {y: [m.number for m in lunar.months(y) if m.leap] for y in (2020, 2023, 2024, 2025)}
     assert leaps == {2020: [4], 2023: [2], 2024: [], 2025: [6]}
     months = lunar.months(2025)
-    assert [n for n, _, _ in months] == [11, 12, 1, 2, 3, 4, 5, 6, 6, 7, 8, 9, 10]
-    lengths = {(b[2] - a[2]).days for a, b in itertools.pairwise(months)}
-    assert lengths <= {29, 30}
+    assert [m.number for m in months] == [11, 12, 1, 2, 3, 4, 5, 6, 6, 7, 8, 9, 10]
+    assert {m.days for m in months} == {29, 30}
+    assert all(
+        a.first + dt.timedelta(days=a.days) == b.first for a, b in itertools.pairwise(months)
+    )
 
 
-def test_a_leap_month_or_a_month_past_ten_is_refused() -> None:
-    with pytest.raises(ValueError, match="lunar month 1–10"):
-        lunar.to_solar(2025, 11, 1)
-    with pytest.raises(ValueError, match="day 1–30"):
-        lunar.to_solar(2025, 3, 31)
+def test_a_lunar_date_that_does_not_exist_is_refused() -> None:
+    short = next(m for m in lunar.months(2025) if m.days == 29 and not m.leap and m.number <= 10)
+    assert lunar.to_solar(2025, short.number, 29) == short.first + dt.timedelta(days=28)
+    for month, day in ((11, 1), (short.number, 30), (3, 0)):
+        with pytest.raises(ValueError, match=f"no lunar date {day}/{month} in lunar year 2025"):
+            lunar.to_solar(2025, month, day)
 
 
 def test_announced_years_keep_their_swaps() -> None:
