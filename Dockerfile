@@ -16,9 +16,12 @@ COPY layers layers
 COPY tiles tiles
 COPY boundary_data boundary_data
 RUN pip install --no-cache-dir -c constraints.txt -e .
+COPY scripts/start.sh scripts/serve.sh scripts/
 COPY --from=frontend /src/frontend/dist frontend/dist
 RUN useradd --create-home gisioc && mkdir -p var && chown gisioc var
 USER gisioc
-ENV GISIOC_HOST=0.0.0.0 GISIOC_VAR_DIR=/app/var
+ENV GISIOC_HOST=0.0.0.0 GISIOC_PORT=8000 GISIOC_VAR_DIR=/app/var GISIOC_BIN=/usr/local/bin
 EXPOSE 8000
-CMD ["sh", "-c", "gisioc migrate --no-input && gisioc demo load && gisioc collectstatic --no-input -v 0 && exec gisioc serve --host 0.0.0.0 --port 8000 --access-log"]
+# Demo mode (the default): the demo data, the fakes and their pulls, as `make run`. With
+# GISIOC_DEMO=false: the app alone.
+CMD ["bash", "scripts/start.sh"]

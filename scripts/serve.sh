@@ -2,20 +2,21 @@
 # Serve the demo: the app (`gisioc serve`: granian), local fakes of the provincial one-stop and
 # document-management software, and the scheduled pulls from them (`gisioc pull loop`).
 # Ctrl-C, or a SIGTERM to this script (the Makefile asks for one when `make` dies), stops all
-# three. Logs of the fakes and of the pulls go to var/log/.
+# three. Logs of the fakes and of the pulls go to var/log/ (under GISIOC_VAR_DIR when set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=.venv/bin
+BIN=${GISIOC_BIN:-.venv/bin}  # where `gisioc` is: the venv here, /usr/local/bin in Docker
 HOST=${GISIOC_HOST:-127.0.0.1}
 PORT=${GISIOC_PORT:-8000}
 FAKE_PORT=${GISIOC_FAKE_PORT:-8765}
-mkdir -p var/log
+LOG=${GISIOC_VAR_DIR:-var}/log
+mkdir -p "$LOG"
 
 "$BIN/gisioc" pull add public_services demo-motcua "http://127.0.0.1:$FAKE_PORT/api/hoso" \
   --every 1 >/dev/null
 "$BIN/gisioc" pull add documents demo-vanban "http://127.0.0.1:$FAKE_PORT/api/vanban" \
   --every 1 >/dev/null
-"$BIN/gisioc" fake-source serve --port "$FAKE_PORT" >var/log/fake-source.log 2>&1 &
+"$BIN/gisioc" fake-source serve --port "$FAKE_PORT" >"$LOG/fake-source.log" 2>&1 &
 fake=$!
 loop=
 app=
@@ -26,11 +27,11 @@ for _ in $(seq 50); do  # the fake builds its first records before it listens (~
   (echo >"/dev/tcp/127.0.0.1/$FAKE_PORT") 2>/dev/null && break
   sleep 0.2
 done
-"$BIN/gisioc" pull loop >var/log/pull-loop.log 2>&1 &
+"$BIN/gisioc" pull loop >"$LOG/pull-loop.log" 2>&1 &
 loop=$!
 
 echo "gisioc: serving http://$HOST:$PORT  (Ctrl-C to stop; 'make stop' stops the database)"
-echo "        pulls every minute from the fake one-stop and document software at :$FAKE_PORT (var/log/)"
+echo "        pulls every minute from the fake one-stop and document software at :$FAKE_PORT ($LOG/)"
 # In the background, so a signal reaches this script's traps at once (bash runs traps only
 # after a foreground child ends).
 "$BIN/gisioc" serve --host "$HOST" --port "$PORT" --access-log &

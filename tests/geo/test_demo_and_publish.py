@@ -1,9 +1,14 @@
-"""The two demo versions, their crosswalk, and publishing that re-locates records."""
+"""The two demo versions, their crosswalk, publishing that re-locates records, and the demo
+kept out of a real database."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from gisioc.errors import Conflict, NotFound
@@ -166,3 +171,16 @@ def test_publish_carries_address_located_records_through_the_crosswalk() -> None
     boundary_publish(slug="new", progress=lambda _: None)
     by_address.refresh_from_db()
     assert by_address.unit.code == "200" and by_address.locate_method == "crosswalk"
+
+
+def test_the_demo_is_refused_outside_demo_mode(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A real database gets no demo records and no demo logins, even from the Docker image."""
+    config = settings.CONFIG.model_copy(update={"demo": False, "var_dir": tmp_path})
+    monkeypatch.setattr(settings, "CONFIG", config)
+    with pytest.raises(CommandError, match="GISIOC_DEMO=false"):
+        call_command("demo", "load")
+    assert not BoundaryVersion.objects.exists()
+    assert not get_user_model().objects.exists()
+    assert not (tmp_path / "demo-logins.json").exists()

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from gisioc.geo.demo import users_demo_load
 
@@ -21,6 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--skip-users", action="store_true")
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if not settings.CONFIG.demo:  # demo records and logins have no place in a real database
+            raise CommandError(
+                "Không nạp dữ liệu minh họa khi GISIOC_DEMO=false — "
+                "the demo is not loaded outside demo mode (GISIOC_DEMO=false)."
+            )
         started = time.perf_counter()
         for config in apps.get_app_configs():
             if config.name.startswith("gisioc.") and find_spec(f"{config.name}.demo"):

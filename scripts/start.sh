@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The Docker image's entry point. Migrates and collects static files, then serves: in demo mode
+# (GISIOC_DEMO, the default) with the demo data, the fakes and their pulls, as `make run` does
+# (scripts/serve.sh); outside it, the app alone, with no demo data and no demo logins.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${GISIOC_BIN:-.venv/bin}
+"$BIN/gisioc" migrate --no-input
+"$BIN/gisioc" collectstatic --no-input -v 0
+demo=$("$BIN/python" -c 'from gisioc.config import Config; print(Config().demo)')
+if [ "$demo" = True ]; then
+  "$BIN/gisioc" demo load
+  exec bash scripts/serve.sh
+fi
+exec "$BIN/gisioc" serve --host "${GISIOC_HOST:-127.0.0.1}" --port "${GISIOC_PORT:-8000}" --access-log
