@@ -43,10 +43,11 @@ migrate: venv db
 demo: migrate  ## Load the Duy Xuyên demo (idempotent) and print the demo logins
 	@$(BIN)/gisioc demo load
 
-run: frontend demo  ## Set up and serve the demo at http://$(GISIOC_HOST):$(GISIOC_PORT)
-	@$(BIN)/gisioc collectstatic --no-input -v 0
-# make passes a SIGTERM on to serve.sh; setpriv sends it one too when make is killed outright.
-	@setpriv --pdeathsig TERM bash scripts/serve.sh
+run: frontend venv db  ## Set up and serve the demo at http://$(GISIOC_HOST):$(GISIOC_PORT)
+# As the Docker image: migrate, static files, the demo with its fakes and pulls (the app alone
+# when GISIOC_DEMO=false). make passes a SIGTERM on to it; setpriv sends one too when make is
+# killed outright.
+	@setpriv --pdeathsig TERM bash scripts/start.sh
 
 test: venv frontend db  ## Run the whole suite (unit, integration, e2e) against the real PostGIS
 	@$(BIN)/python -m pytest
