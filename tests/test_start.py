@@ -1,21 +1,17 @@
 """`scripts/start.sh`, the Docker image's entry point, outside demo mode: it migrates, collects
 static files and serves the app alone, with no demo data, no demo logins and no fakes."""
 
-import contextlib
 import http.client
 import json
 import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from gisioc.geo.models import BoundaryVersion
-from tests.tiles.test_serve import ROOT, _free_port
+from tests.processes import free_port, serving
 
 
 def _get(port: int, path: str) -> tuple[int, bytes]:
@@ -28,7 +24,7 @@ def _get(port: int, path: str) -> tuple[int, bytes]:
 def test_outside_demo_mode_the_image_serves_the_app_alone(
     transactional_db: None, tmp_path: Path
 ) -> None:
-    port, fake_port = _free_port(), _free_port()
+    port, fake_port = free_port(), free_port()
     env = {
         **os.environ,
         "GISIOC_BIN": str(Path(sys.executable).parent),
@@ -40,32 +36,11 @@ def test_outside_demo_mode_the_image_serves_the_app_alone(
         "GISIOC_FAKE_PORT": str(fake_port),
         "GISIOC_ALLOWED_HOSTS": '["127.0.0.1"]',
     }
-    log = (tmp_path / "start.log").open("wb")
-    proc = subprocess.Popen(
-        ["bash", "scripts/start.sh"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline, status = time.monotonic() + 90, 0
-        while time.monotonic() < deadline and proc.poll() is None and status != 200:
-            with contextlib.suppress(OSError):
-                status, _ = _get(port, "/api/public-services/kpis/?period=2025")
-            time.sleep(0.3)
-        output = (tmp_path / "start.log").read_text()
-        assert status == 200, output[-3000:]
-        _, body = _get(port, "/api/public-services/kpis/?period=2025")
-        assert json.loads(body)["kpis"]["received"] == 0
+    with serving(["bash", "scripts/start.sh"], env=env, port=port, log=tmp_path / "start.log"):
+        status, body = _get(port, "/api/public-services/kpis/?period=2025")
+        assert status == 200 and json.loads(body)["kpis"]["received"] == 0
         assert (tmp_path / "static" / "admin" / "css" / "base.css").is_file()  # collected
         assert not BoundaryVersion.objects.exists()
         assert not (tmp_path / "demo-logins.json").exists()
         with pytest.raises(OSError):  # no fake software listening
             _get(fake_port, "/api/hoso")
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        assert proc.wait(timeout=30) is not None
-        log.close()

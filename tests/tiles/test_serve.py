@@ -1,11 +1,9 @@
 """`gisioc serve` over real HTTP: the command `make run` and the Docker image use."""
 
-import contextlib
 import gzip
 import http.client
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,15 +18,8 @@ from django.db import connection
 
 from gisioc.geo.demo import boundaries_demo_load
 from gisioc.web.management.commands.serve import KILL_AFTER_S
+from tests.processes import free_port, serving
 from tests.tiles.test_tiles import _url
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass(frozen=True)
@@ -42,37 +33,17 @@ class Served:
 def served(transactional_db: None, tmp_path: Path) -> Iterator[Served]:
     """`gisioc serve` on a free port, reading the test database; stopped with SIGTERM."""
     boundaries_demo_load(progress=lambda _: None)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "GISIOC_DB_NAME": connection.settings_dict["NAME"],
         "GISIOC_VAR_DIR": str(tmp_path),
         "GISIOC_THREADS": "2",
     }
-    log = (tmp_path / "serve.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gisioc.cli", "serve", "--port", str(port), "--access-log"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=5).connect()
-                break
-            except OSError:
-                time.sleep(0.2)
-        assert proc.poll() is None, (tmp_path / "serve.log").read_text()[-2000:]
-        yield Served(port, tmp_path / "serve.log", proc)
-    finally:
-        with contextlib.suppress(ProcessLookupError):  # a test may have stopped it already
-            os.killpg(proc.pid, signal.SIGTERM)
-        assert proc.wait(timeout=30) is not None
-        log.close()
+    argv = [sys.executable, "-m", "gisioc.cli", "serve", "--port", str(port), "--access-log"]
+    log = tmp_path / "serve.log"
+    with serving(argv, env=env, port=port, log=log, seconds=60) as proc:
+        yield Served(port, log, proc)
 
 
 def test_serve_answers_tiles_and_pages_on_one_kept_connection(served: Served) -> None:

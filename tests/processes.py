@@ -1,0 +1,48 @@
+"""Servers started as real processes by the tests, and stopped whatever the test does."""
+
+import contextlib
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(
+    argv: list[str], *, env: dict[str, str], port: int, log: Path, seconds: float = 90
+) -> Iterator[subprocess.Popen]:
+    """`argv` run from the checkout in its own process group, its output in `log`, yielded
+    once `port` accepts connections (failing with the log's tail if it dies or never does);
+    stopped with SIGTERM to the group when the block ends."""
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=5).connect()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError(f"{argv} is not serving on {port}:\n{log.read_text()[-3000:]}")
+        yield proc
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # the test may have stopped it already
+            os.killpg(proc.pid, signal.SIGTERM)
+        assert proc.wait(timeout=30) is not None
