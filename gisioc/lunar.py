@@ -7,7 +7,7 @@ a major solar term (trung khí: the Sun's longitude crossing a multiple of 30°)
 
 The new moon and the Sun's longitude come from the standard series of astronomical almanacs
 (mean lunation plus the main periodic terms; apparent solar longitude to ~0.01°): minutes of
-error, days only matter here. Checked against Tết and Giỗ Tổ dates of 1985–2030 in the tests.
+error, days only matter here. Checked in the tests against Tết 1985–2029 and Giỗ Tổ 2019–2026.
 """
 
 import datetime as dt
