@@ -158,15 +158,14 @@ def bare(
 ) -> Server:
     """The bound (bench/bare.py) under granian as `gisioc serve` runs ours: same processes,
     threads and options, another WSGI app."""
-    from gisioc.config import Config
     from gisioc.web.management.commands.serve import serve_argv
 
-    config = Config()
+    workers, threads = shape(workers, threads)
     cmd = serve_argv(
         host=LOOPBACK,
         port=free_port(),
-        workers=workers or config.workers,
-        threads=threads or config.threads,
+        workers=workers,
+        threads=threads,
         access_log=False,
         app="bench.bare:application",
     )
@@ -174,12 +173,17 @@ def bare(
     return Server(name, cmd, env, ROOT, logs / f"{name}.log")
 
 
-def described(workers: int | None, threads: int | None) -> str:
-    """How our server runs, for the record: granian P process(es) × T thread(s)."""
+def shape(workers: int | None, threads: int | None) -> tuple[int, int]:
+    """Processes and threads per process of a server: as given, else as configured."""
     from gisioc.config import Config
 
     config = Config()
-    workers, threads = workers or config.workers, threads or config.threads
+    return workers or config.workers, threads or config.threads
+
+
+def described(workers: int | None, threads: int | None) -> str:
+    """How our server runs, for the record: granian P process(es) × T thread(s)."""
+    workers, threads = shape(workers, threads)
     return f"granian {workers} process(es) × {threads} thread(s)"
 
 

@@ -3,8 +3,8 @@
 For the demo. It goes on with the demo's world: the same generator runs on after the demo's
 last day, day after day while the fake runs, so the documents it receives continue the demo's
 registers, and the demo's documents still open at its snapshot move on when their handling
-ends. `catch_up(now)`
-publishes what has changed since. Keys are CamelCase, dates ISO, as such APIs write them.
+ends. `catch_up(now)` publishes what has changed since. Keys are CamelCase, dates ISO, as such
+APIs write them.
 """
 
 import datetime as dt
