@@ -12,7 +12,8 @@ class BenchConfig(AppConfig):
 
     def ready(self) -> None:
         from bench.models import KINDS
-        from layers.registry import Layer, LayerFilter, Text, register
+        from gisioc.texts import Text
+        from layers.registry import Layer, LayerFilter, register
 
         register(
             Layer(

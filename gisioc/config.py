@@ -39,7 +39,6 @@ class Config(BaseSettings):
     tile_cache: bool = Field(True, description="Keep rendered tiles under var/cache/tiles.")
     # Raw rows keep columns that feed no field, and free text may name a citizen.
     raw_days: int = Field(180, ge=1, description="Days raw ingest rows are kept (prune-raw).")
-    time_zone: str = "Asia/Ho_Chi_Minh"
 
     @model_validator(mode="after")
     def _secrets_outside_demo(self) -> "Config":

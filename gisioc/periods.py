@@ -12,6 +12,13 @@ from django.utils import timezone
 from gisioc.errors import InvalidInput
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vietnam_date(moment: dt.datetime) -> dt.date:
+    """The day in Vietnam at an aware moment."""
+    return moment.astimezone(VIETNAM).date()
+
+
 _PATTERN = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])))?$")
 
 

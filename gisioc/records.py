@@ -14,7 +14,7 @@ from gisioc.errors import Forbidden, InvalidInput
 from gisioc.geo import access
 from gisioc.pagination import GeoJsonLimitOffsetPagination
 from gisioc.periods import period_bounds, period_parse
-from layers.registry import Text
+from gisioc.texts import Text
 
 TRUE = ("1", "true", "yes")
 

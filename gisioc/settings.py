@@ -82,7 +82,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = CONFIG.language
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-TIME_ZONE = CONFIG.time_zone
+# Vietnam days everywhere, not a setting: gisioc.periods.VIETNAM and the SQL views use it too.
+TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 

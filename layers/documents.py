@@ -1,7 +1,8 @@
 """Layers of documents: agencies sized by open documents, coloured by the overdue share."""
 
+from gisioc.texts import Text
 from layers.geo import FACILITY
-from layers.registry import Layer, Text, register
+from layers.registry import Layer, register
 from layers.styles import proportional_circles
 
 OVERDUE_COLOURS = (  # share of open incoming documents already past their due day, %

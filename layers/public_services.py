@@ -1,8 +1,9 @@
 """Layers of public services: on-time rate per commune, offices by load, overdue dossiers."""
 
 from gisioc.geo.models import Role
+from gisioc.texts import Text
 from layers.geo import FACILITY
-from layers.registry import Classification, Layer, LegendItem, RecordLink, Text, register
+from layers.registry import Classification, Layer, LegendItem, RecordLink, register
 from layers.styles import PERIOD, cluster_styles, proportional_circles
 
 LATE_COLOURS = (  # share of finished dossiers that were late, %: green → red

@@ -12,6 +12,7 @@ from django.db import models
 
 from gisioc.errors import InvalidInput
 from gisioc.periods import period_parse
+from gisioc.texts import Text
 
 Geometry = Literal["polygon", "point", "line"]
 Method = Literal["equal_interval", "quantile", "jenks", "manual"]
@@ -19,24 +20,6 @@ METHODS: tuple[str, ...] = ("equal_interval", "quantile", "jenks", "manual")
 LAYER_ID = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
 # Colour-blind-safe sequential ramps (ColorBrewer YlGnBu / viridis-like), 3–7 classes.
 SEQUENTIAL = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84")
-
-
-@dataclass(frozen=True)
-class Text:
-    """A user-facing text in Vietnamese and English."""
-
-    vi: str
-    en: str
-
-    @classmethod
-    def of(cls, label: str) -> "Text":
-        """From a choice label written 'Tiếng Việt / English' (or one word for both)."""
-        vi, _, en = str(label).partition(" / ")
-        return cls(vi, en or vi)
-
-    def as_dict(self) -> dict[str, str]:
-        """{'vi': …, 'en': …}."""
-        return {"vi": self.vi, "en": self.en}
 
 
 @dataclass(frozen=True)

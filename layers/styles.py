@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from layers.registry import LayerFilter, LegendItem, Text
+from gisioc.texts import Text
+from layers.registry import LayerFilter, LegendItem
 
 Band = tuple[float, str, Text]  # from this value up: colour, legend label
 

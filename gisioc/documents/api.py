@@ -22,7 +22,7 @@ from gisioc.geo.selectors import units_param
 from gisioc.kpis import kpis_answer
 from gisioc.periods import period_default, period_parse
 from gisioc.records import TRUE, RecordSerializer, RecordViewSet, choice_param
-from layers.registry import Text
+from gisioc.texts import Text
 
 FILTERS = [
     OpenApiParameter("period", str, description="2025, 2025-Q3 or 2025-07 (default: this year)"),

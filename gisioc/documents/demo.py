@@ -28,7 +28,7 @@ from gisioc.geo.demo_facilities import NEW_COMMITTEE, NEW_COMMUNE_SEATS
 from gisioc.geo.services import Progress
 from gisioc.ingest.demo_runs import demo_ingest
 from gisioc.ingest.readers import RawRow
-from gisioc.ingest.values import VIETNAM
+from gisioc.periods import VIETNAM
 
 SOURCE = "demo-vanban"
 KEY = "demo-documents-v3"  # change when the generator changes, so the demo loads again

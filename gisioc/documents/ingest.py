@@ -12,8 +12,8 @@ from gisioc.geo.models import Facility, Located
 from gisioc.geo.text import fold
 from gisioc.ingest.locate import Locator
 from gisioc.ingest.systems import Field, FieldError, System, register_system
-from gisioc.ingest.values import VIETNAM, vietnam_date
-from layers.registry import Text
+from gisioc.periods import VIETNAM, vietnam_date
+from gisioc.texts import Text
 
 Direction, Status, Type = Document.Direction, Document.Status, Document.Type
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

@@ -10,7 +10,7 @@ from gisioc.documents import selectors
 from gisioc.documents.models import Document
 from gisioc.periods import ALL_TIME, period_bounds
 from gisioc.profiles.registry import CALENDAR_DAYS, ProfileScope, Section, register_section
-from layers.registry import Text
+from gisioc.texts import Text
 
 
 def _kpis(section: Section, kpis: selectors.DocumentKpis) -> None:

@@ -4,7 +4,7 @@ from gisioc.documents.api import DETAIL
 from gisioc.documents.models import Document
 from gisioc.geo import access
 from gisioc.geo.text import fold
-from gisioc.ingest.values import vietnam_date
+from gisioc.periods import vietnam_date
 from gisioc.search.registry import Hit, User, register_provider
 
 

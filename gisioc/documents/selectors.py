@@ -23,9 +23,8 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
 
 from gisioc.documents.models import Document
-from gisioc.ingest.values import VIETNAM, vietnam_date
 from gisioc.kpis import kpis_grouped
-from gisioc.periods import Period, months_merge, period_bounds
+from gisioc.periods import VIETNAM, Period, months_merge, period_bounds, vietnam_date
 
 Direction, Status = Document.Direction, Document.Status
 GROUPS: dict[str, tuple[str, str]] = {  # by → (key column, label column)

@@ -5,7 +5,7 @@ from django.db.models import Count, Sum
 from gisioc.geo.models import AdminUnit, Facility
 from gisioc.geo.selectors import vietnam_today
 from gisioc.profiles.registry import ProfileScope, Section, register_section
-from layers.registry import Text
+from gisioc.texts import Text
 
 KM2 = Text("km²", "km²")
 

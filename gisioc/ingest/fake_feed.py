@@ -22,7 +22,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar, Protocol
 
-from gisioc.ingest.values import VIETNAM, vietnam_date
+from gisioc.periods import VIETNAM, vietnam_date
 
 MAX_PAGE_SIZE = 200
 STATUS = "Trạng thái"  # the status column of every demo export

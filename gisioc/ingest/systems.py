@@ -10,7 +10,7 @@ from gisioc.errors import NotFound
 from gisioc.geo.text import fold
 from gisioc.ingest import values as v
 from gisioc.ingest.locate import Locator
-from layers.registry import Text
+from gisioc.texts import Text
 
 if TYPE_CHECKING:
     from django.db.models import Model

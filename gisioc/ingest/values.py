@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 
 from gisioc.geo.text import fold, nfc
-from gisioc.periods import VIETNAM
+from gisioc.periods import VIETNAM, vietnam_date
 
 _DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
@@ -158,8 +158,3 @@ def datetime_value(value: object, *, day_end: bool = False) -> dt.datetime:
 def date_value(value: object) -> dt.date:
     """A Vietnam calendar day."""
     return vietnam_date(datetime_value(value))
-
-
-def vietnam_date(moment: dt.datetime) -> dt.date:
-    """The day in Vietnam at an aware moment."""
-    return moment.astimezone(VIETNAM).date()

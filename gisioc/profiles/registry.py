@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gisioc.geo.models import AdminUnit
 from gisioc.periods import Period
-from layers.registry import Text
+from gisioc.texts import Text
 
 
 @dataclass(frozen=True)

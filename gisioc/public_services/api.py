@@ -18,7 +18,7 @@ from gisioc.periods import period_default, period_parse
 from gisioc.public_services import selectors
 from gisioc.public_services.models import Dossier
 from gisioc.records import TRUE, RecordSerializer, RecordViewSet, choice_param
-from layers.registry import Text
+from gisioc.texts import Text
 
 FILTERS = [
     OpenApiParameter("period", str, description="2025, 2025-Q3 or 2025-07 (default: this year)"),

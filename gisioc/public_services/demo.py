@@ -18,7 +18,7 @@ from gisioc.geo.demo import BOUNDARY_DATA
 from gisioc.geo.services import Progress
 from gisioc.ingest.demo_runs import demo_ingest
 from gisioc.ingest.readers import RawRow
-from gisioc.ingest.values import VIETNAM
+from gisioc.periods import VIETNAM
 
 SOURCE = "demo-motcua"
 KEY = "demo-dossiers-v2"  # change when the generator changes, so the demo loads again

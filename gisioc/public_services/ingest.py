@@ -8,10 +8,10 @@ from django.utils import timezone
 from gisioc.geo.models import Facility, Located
 from gisioc.ingest.locate import Locator
 from gisioc.ingest.systems import Field, FieldError, System, register_system
-from gisioc.ingest.values import vietnam_date
+from gisioc.periods import vietnam_date
 from gisioc.public_services.models import Dossier
 from gisioc.public_services.services import dossiers_upsert
-from layers.registry import Text
+from gisioc.texts import Text
 
 Status = Dossier.Status
 OPEN = frozenset({Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED, Status.PAUSED})

@@ -7,7 +7,7 @@ from gisioc.periods import ALL_TIME, period_bounds
 from gisioc.profiles.registry import CALENDAR_DAYS, ProfileScope, Section, register_section
 from gisioc.public_services import selectors
 from gisioc.public_services.models import Dossier
-from layers.registry import Text
+from gisioc.texts import Text
 
 TOP_FIELDS = 8
 

@@ -21,9 +21,8 @@ from typing import Any
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
 
-from gisioc.ingest.values import VIETNAM
 from gisioc.kpis import kpis_grouped
-from gisioc.periods import Period, months_merge, period_bounds
+from gisioc.periods import VIETNAM, Period, months_merge, period_bounds
 from gisioc.public_services.models import Dossier
 
 Status = Dossier.Status

@@ -11,7 +11,7 @@ from gisioc.documents.ingest import document_type_of
 from gisioc.documents.models import Document
 from gisioc.ingest.models import RawRecord
 from gisioc.ingest.services import ingest_file
-from gisioc.ingest.values import VIETNAM
+from gisioc.periods import VIETNAM
 
 pytestmark = pytest.mark.django_db
 # An incoming register as a document-management system exports it; no "incoming" column:

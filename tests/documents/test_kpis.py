@@ -8,8 +8,7 @@ from gisioc.documents import selectors
 from gisioc.documents.models import Document
 from gisioc.errors import InvalidInput
 from gisioc.geo.models import Facility
-from gisioc.ingest.values import VIETNAM
-from gisioc.periods import period_parse
+from gisioc.periods import VIETNAM, period_parse
 
 pytestmark = pytest.mark.django_db
 APRIL = period_parse("2025-04")

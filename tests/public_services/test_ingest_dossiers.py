@@ -14,7 +14,7 @@ from gisioc.errors import NotFound
 from gisioc.geo.models import Facility
 from gisioc.ingest.models import IngestRun, RawRecord
 from gisioc.ingest.services import ingest_file, mapping_profile_save
-from gisioc.ingest.values import VIETNAM
+from gisioc.periods import VIETNAM
 from gisioc.public_services.models import Dossier
 
 pytestmark = pytest.mark.django_db

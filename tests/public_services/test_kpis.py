@@ -6,8 +6,7 @@ import pytest
 
 from gisioc.errors import InvalidInput
 from gisioc.geo.models import Facility
-from gisioc.ingest.values import VIETNAM
-from gisioc.periods import period_parse
+from gisioc.periods import VIETNAM, period_parse
 from gisioc.public_services import selectors
 from gisioc.public_services.models import Dossier
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from gisioc.geo import access
 from gisioc.geo.demo import users_demo_load
 from gisioc.geo.models import AdminUnit
+from gisioc.periods import VIETNAM
 from gisioc.public_services.models import Dossier, DossierUnitStats, OverdueDossier
-from gisioc.public_services.selectors import VIETNAM
 from tiles import versions
 from tiles.sql import tile_for
 

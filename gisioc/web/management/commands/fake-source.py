@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from gisioc.documents import demo as documents_demo
 from gisioc.documents.fake_source import FakeDocuments
 from gisioc.ingest.fake_feed import FakeFeed, demo_base, fake_server, feed_url
-from gisioc.ingest.values import VIETNAM
+from gisioc.periods import VIETNAM
 from gisioc.public_services import demo
 from gisioc.public_services.fake_source import FakeOneStop
 
