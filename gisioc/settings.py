@@ -1,6 +1,7 @@
 """Django settings; every tunable value comes from gisioc.config (GISIOC_* variables)."""
 
 from gisioc.config import BASE_DIR, Config, demo_secret_key
+from gisioc.systems import system_apps
 
 CONFIG = Config()
 
@@ -23,12 +24,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "gisioc.geo",
     "gisioc.ingest",
-    "gisioc.public_services",
-    "gisioc.documents",
+    # Every folder gisioc/<system>/ with a system.py (the system kit, gisioc/systems.py).
+    *(app for app in system_apps() if app != "gisioc.geo"),
     "gisioc.web",
     "layers",
     "tiles",
     *CONFIG.extra_apps,
+    "gisioc",  # last: discovers the systems' modules once every app is ready
 ]
 
 MIDDLEWARE = [

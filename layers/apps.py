@@ -1,11 +1,7 @@
-"""Loads every system's layer declarations and the registry checks."""
-
-from importlib import import_module
+"""The thematic layer registry and its checks; layers themselves live with their systems
+(`gisioc/<system>/layers.py`, imported by the system kit)."""
 
 from django.apps import AppConfig
-
-# One module per system; each only declares layers.
-LAYER_MODULES = ("layers.geo", "layers.public_services", "layers.documents")
 
 
 class LayersConfig(AppConfig):
@@ -14,6 +10,4 @@ class LayersConfig(AppConfig):
     name = "layers"
 
     def ready(self) -> None:
-        import_module("layers.checks")
-        for module in LAYER_MODULES:
-            import_module(module)
+        import layers.checks  # noqa: F401  (registers the checks)

@@ -9,6 +9,3 @@ class GeoConfig(AppConfig):
     name = "gisioc.geo"
     label = "geo"
     verbose_name = "Địa giới & cơ sở (Geography)"
-
-    def ready(self) -> None:
-        from gisioc.geo import profile, search  # noqa: F401  (register section and providers)

@@ -2,7 +2,7 @@
 
 from gisioc.geo.models import Role
 from gisioc.texts import Text
-from layers.geo import FACILITY
+from gisioc.geo.layers import FACILITY
 from layers.registry import Classification, Layer, LegendItem, RecordLink, register
 from layers.styles import PERIOD, cluster_styles, proportional_circles
 
