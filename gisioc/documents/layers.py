@@ -1,7 +1,7 @@
 """Layers of documents: agencies sized by open documents, coloured by the overdue share."""
 
-from gisioc.texts import Text
 from gisioc.geo.layers import FACILITY
+from gisioc.texts import Text
 from layers.registry import Layer, register
 from layers.styles import proportional_circles
 

@@ -1,8 +1,8 @@
 """Layers of public services: on-time rate per commune, offices by load, overdue dossiers."""
 
+from gisioc.geo.layers import FACILITY
 from gisioc.geo.models import Role
 from gisioc.texts import Text
-from gisioc.geo.layers import FACILITY
 from layers.registry import Classification, Layer, LegendItem, RecordLink, register
 from layers.styles import PERIOD, cluster_styles, proportional_circles
 
