@@ -2,11 +2,11 @@
 
 from django.contrib.gis.db import models
 
-from gisioc.geo.models import AdminUnit, Facility, Located
-from gisioc.ingest.models import IngestRun
+from gisioc.geo.models import AdminUnit, Facility
+from gisioc.ingest.models import SourcedRecord
 
 
-class Document(Located):
+class Document(SourcedRecord):
     """An incoming or outgoing document of an agency, placed at the agency, counted in its commune.
 
     `geom` is the handling agency's point, `unit` the agency's commune on `locate_on`, the
@@ -51,8 +51,6 @@ class Document(Located):
         VERY_URGENT = "thuong_khan", "Thượng khẩn / Very urgent"
         FLASH = "hoa_toc", "Hỏa tốc / Flash"
 
-    source = models.CharField(max_length=80)
-    external_id = models.CharField(max_length=120)
     direction = models.CharField(max_length=8, choices=Direction.choices)
     number_symbol = models.CharField(max_length=80, help_text="Số, ký hiệu, e.g. 125/UBND-VP")
     folded_symbol = models.CharField(max_length=80, editable=False)
@@ -78,14 +76,8 @@ class Document(Located):
     completed_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices)
     urgency = models.CharField(max_length=12, choices=Urgency.choices, default=Urgency.NORMAL)
-    run = models.ForeignKey(
-        IngestRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["source", "external_id"], name="document_source_key")
-        ]
+    class Meta(SourcedRecord.Meta):
         indexes = [
             models.Index(fields=["received_at"]),
             models.Index(fields=["agency", "received_at"]),

@@ -1,6 +1,9 @@
-"""Ingest runs with their raw records (kept for audit) and column-mapping profiles."""
+"""Ingest runs with their raw records (kept for audit), column-mapping profiles, and the base
+of every system's records."""
 
 from django.db import models
+
+from gisioc.geo.models import Located
 
 
 class IngestRun(models.Model):
@@ -150,3 +153,21 @@ class PullSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system}/{self.source} ← {self.url}"
+
+
+class SourcedRecord(Located):
+    """Base of a system's records: located, keyed by (source, external id), with the run that
+    last wrote it. A subclass with its own `Meta` subclasses `SourcedRecord.Meta` and keeps
+    `*SourcedRecord.Meta.constraints` in its own."""
+
+    source = models.CharField(max_length=80)
+    external_id = models.CharField(max_length=120)
+    run = models.ForeignKey(
+        IngestRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="%(class)s_source_key")
+        ]

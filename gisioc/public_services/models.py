@@ -2,11 +2,11 @@
 
 from django.contrib.gis.db import models
 
-from gisioc.geo.models import AdminUnit, Facility, Located
-from gisioc.ingest.models import IngestRun
+from gisioc.geo.models import AdminUnit, Facility
+from gisioc.ingest.models import SourcedRecord
 
 
-class Dossier(Located):
+class Dossier(SourcedRecord):
     """A dossier of an administrative procedure, placed at its office, counted in a commune.
 
     `unit` is the applicant's commune when the address locates, else the office's; `geom` is
@@ -34,8 +34,6 @@ class Dossier(Located):
         RETURNED = "returned", "Đã trả kết quả / Result returned"
         CANCELLED = "cancelled", "Đã hủy, rút / Cancelled or withdrawn"
 
-    source = models.CharField(max_length=80)
-    external_id = models.CharField(max_length=120)
     dossier_code = models.CharField(max_length=80, db_index=True, help_text="Mã hồ sơ")
     procedure_code = models.CharField(max_length=60, db_index=True, help_text="Mã TTHC")
     procedure_name = models.CharField(max_length=500, blank=True)
@@ -61,13 +59,10 @@ class Dossier(Located):
         max_length=300, blank=True, help_text="Applicant's address as received (commune level)."
     )
     online_payment = models.BooleanField(default=False)
-    run = models.ForeignKey(
-        IngestRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
-    class Meta:
+    class Meta(SourcedRecord.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["source", "external_id"], name="dossier_source_key"),
+            *SourcedRecord.Meta.constraints,
             # KPI queries skip dossiers closed before a period on this (ingest checks it too).
             models.CheckConstraint(
                 condition=models.Q(finished_at__gte=models.F("received_at"))
