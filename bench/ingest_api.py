@@ -72,13 +72,14 @@ def kpis_call(ask: Ask) -> Callable[[], Any]:
     """What the KPI view computes for an anonymous caller, without HTTP, view or JSON."""
     from gisioc.geo.selectors import units_param
     from gisioc.periods import period_parse
-    from gisioc.public_services import selectors
+    from gisioc.public_services.kpis import KPIS
+    from gisioc.public_services.models import Dossier
 
     period = period_parse(ask.period)
 
     def call() -> Any:
-        dossiers = selectors.dossiers_list(units=units_param(str(ask.unit)))
-        return selectors.dossier_kpis(period=period, dossiers=dossiers).as_dict()
+        dossiers = Dossier.objects.filter(unit__in=units_param(str(ask.unit)))
+        return KPIS.kpis(period=period, records=dossiers)
 
     return call
 

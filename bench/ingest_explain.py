@@ -1,4 +1,4 @@
-"""Why a KPI request is slow: EXPLAIN ANALYZE of the statement `dossier_kpis` runs."""
+"""Why a KPI request is slow: EXPLAIN ANALYZE of the statement the dossier KPI set runs."""
 
 from typing import Any
 
@@ -12,11 +12,12 @@ def statement(ask: Ask) -> str:
 
     from gisioc.geo.selectors import units_param
     from gisioc.periods import period_parse
-    from gisioc.public_services import selectors
+    from gisioc.public_services.kpis import KPIS
+    from gisioc.public_services.models import Dossier
 
-    dossiers = selectors.dossiers_list(units=units_param(str(ask.unit)))
+    dossiers = Dossier.objects.filter(unit__in=units_param(str(ask.unit)))
     with CaptureQueriesContext(connection) as ctx:
-        selectors.dossier_kpis(period=period_parse(ask.period), dossiers=dossiers)
+        KPIS.kpis(period=period_parse(ask.period), records=dossiers)
     return next(q["sql"] for q in reversed(ctx.captured_queries) if "COUNT(" in q["sql"])
 
 

@@ -1,40 +1,294 @@
-"""What every system's KPIs share: one period's aggregate per group, and the API's answer."""
+"""Declarative KPI sets: one per record type, from which the KPI API, the record API and the
+profile section are built (gisioc.system_api, gisioc.profiles.sections).
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+A system's `kpis.py` declares how each figure is counted over a period — a condition on the
+period's bounds, a mean of days, a formula of other figures, a rate — plus its groups
+(`by=`), filters, monthly series, breakdown and record subsets (such as "overdue"). The
+counting rules stay the system's; how they are run, grouped, answered and shown is here.
+"""
 
-from django.db.models import Max, QuerySet
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.db.models import Avg, Count, F, Max, Model, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
 from gisioc.errors import InvalidInput
-from gisioc.periods import Period, period_bounds
+from gisioc.periods import VIETNAM, Period, months_merge, period_bounds, vietnam_date
+from gisioc.registries import Registry
+from gisioc.texts import Text
 
-Groups = Mapping[str, tuple[str, str]]  # by → (key column, label column)
+Format = Literal["int", "percent", "decimal"]
+# Durations are elapsed days, weekends and holidays included (not gisioc.workdays): the unit
+# says so in English, the Vietnamese titles with "kể cả ngày nghỉ".
+CALENDAR_DAYS = Text("ngày", "calendar days")
 
 
-def kpis_grouped(
-    records: QuerySet, *, by: str, groups: Groups, aggregates: Mapping[str, Any]
-) -> Iterator[tuple[Any, str, dict[str, Any]]]:
-    """(key, label, aggregated row) of each group `by` names, in one query."""
-    if by not in groups:
-        raise InvalidInput(
-            f"Không nhóm được theo {by}; chọn: {', '.join(groups)}.",
-            f"Cannot group by {by}; choose one of {', '.join(groups)}.",
+@dataclass(frozen=True)
+class Bounds:
+    """A period's start and end (exclusive) instants and its cut-off (the end, or now)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    cut: dt.datetime
+
+    def within(self, name: str) -> Q:
+        """The field's instant falls in the period."""
+        return Q(**{f"{name}__gte": self.start, f"{name}__lt": self.end})
+
+    @property
+    def cut_day(self) -> dt.date:
+        """The cut-off's Vietnam day."""
+        return vietnam_date(self.cut)
+
+
+Condition = Callable[[Bounds], Q]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Figure:
+    """A key figure: its id in answers, title, display format and unit."""
+
+    id: str
+    title: Text
+    format: Format = "int"
+    unit: Text | None = None
+    profile: bool = True  # shown in the profile section (in declaration order)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Counted(Figure):
+    """Records meeting a condition on the period."""
+
+    when: Condition
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeanDays(Figure):
+    """Mean days from one instant to another, of the records meeting a condition."""
+
+    start: str
+    end: str
+    when: Condition
+    format: Format = "decimal"
+    unit: Text | None = CALENDAR_DAYS
+
+
+@dataclass(frozen=True, kw_only=True)
+class Formula(Figure):
+    """A whole number computed from other figures."""
+
+    of: Callable[[Mapping[str, Any]], int]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rate(Figure):
+    """The share (0–1, four decimals) the `part` figures make of the `whole` one."""
+
+    part: tuple[str, ...]
+    whole: str
+    format: Format = "percent"
+
+
+@dataclass(frozen=True)
+class Group:
+    """A `by=` grouping: the key column, the label column, labels from choices if any."""
+
+    key: str
+    label: str
+    choices: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """A query parameter selecting records: its lookup, and choices when it has them."""
+
+    param: str
+    lookup: str
+    description: str
+    choices: tuple[str, ...] = ()
+    kpis: bool = True  # False: record lists only (a status would change what KPIs count)
+
+
+@dataclass(frozen=True)
+class Subset:
+    """A named selection such as "overdue": `?<param>=1` on the record API, a profile list."""
+
+    param: str
+    list_id: str
+    title: Text
+    description: str
+    select: Callable[[QuerySet, dt.datetime], QuerySet]
+
+
+@dataclass(frozen=True)
+class Monthly:
+    """Per month of the period, counts of records by the Vietnam month of `field`."""
+
+    field: str
+    counts: Mapping[str, Q | None]  # name → condition (None: every record)
+    out: Callable[[Mapping[str, int]], dict[str, Any]]
+    where: Q = field(default_factory=Q)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Records received in the period by the values of one field, largest first."""
+
+    id: str
+    title: Text
+    field: str
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class KpiSet:
+    """Everything the KPI API, record API and profile section of one record type need."""
+
+    record: str  # the record type (gisioc.systems.RecordType.type)
+    model: type[Model]
+    received: str  # the instant a record enters a period (`period=` on lists, freshness)
+    figures: tuple[Figure, ...]
+    groups: Mapping[str, Group]
+    keep: tuple[str, ...]  # a group is shown when one of these figures is not zero
+    filters: tuple[RecordFilter, ...] = ()
+    subsets: tuple[Subset, ...] = ()
+    monthly: tuple[Monthly, ...] = ()
+    series: tuple[tuple[str, Text], ...] = ()  # monthly values the profile charts
+    breakdown: Breakdown | None = None
+    annotate: Callable[[QuerySet], QuerySet] = lambda records: records
+    # Records that can count in the period at all, so a month reads a month of rows.
+    narrow: Callable[[QuerySet, Bounds], QuerySet] | None = None
+    # The record API: its fields, the one lists show as its name, related values.
+    fields: tuple[str, ...] = ()
+    name_field: str = "id"
+    related: Mapping[str, str] = field(default_factory=dict)
+
+    def figure(self, id: str) -> Figure:
+        """The figure with this id."""
+        return next(f for f in self.figures if f.id == id)
+
+    def kpis(
+        self, *, period: Period, records: QuerySet | None = None, as_of: dt.datetime | None = None
+    ) -> dict[str, Any]:
+        """Every figure of the records (all by default) over the period, in one query."""
+        bounds = Bounds(*period_bounds(period, as_of))
+        row = self._rows(records, bounds).aggregate(**self._aggregates(bounds))
+        return self._figures(row)
+
+    def kpis_by(
+        self,
+        *,
+        period: Period,
+        by: str,
+        records: QuerySet | None = None,
+        as_of: dt.datetime | None = None,
+    ) -> list[dict[str, Any]]:
+        """Figures per group `by` names; groups with nothing to show are left out."""
+        if by not in self.groups:
+            raise InvalidInput(
+                f"Không nhóm được theo {by}; chọn: {', '.join(self.groups)}.",
+                f"Cannot group by {by}; choose one of {', '.join(self.groups)}.",
+            )
+        group = self.groups[by]
+        bounds = Bounds(*period_bounds(period, as_of))
+        rows = (
+            self._rows(records, bounds)
+            .values(group.key)
+            .annotate(label=Max(group.label), **self._aggregates(bounds))
+            .order_by()
         )
-    key, label = groups[by]
-    for row in records.values(key).annotate(label=Max(label), **aggregates).order_by():
-        yield row.pop(key), row.pop("label") or "", row
+        found = []
+        for row in rows:
+            key, label = row.pop(group.key), row.pop("label") or ""
+            if group.choices is not None:
+                label = group.choices.get(key, key)
+            kpis = self._figures(row)
+            if any(kpis[k] for k in self.keep):
+                found.append({"key": key, "label": label, "kpis": kpis})
+        first = self.keep[0]
+        return sorted(found, key=lambda g: (-g["kpis"][first], str(g["label"])))
+
+    def months(self, *, period: Period, records: QuerySet | None = None) -> list[dict[str, Any]]:
+        """Per month of the period, the monthly values the set declares."""
+        records = self.model.objects.all() if records is None else records
+        start, end, _ = period_bounds(period)
+        series = []
+        for monthly in self.monthly:
+            counts = {
+                name: Count("id", filter=when) if when is not None else Count("id")
+                for name, when in monthly.counts.items()
+            }
+            rows = (
+                self.annotate(records)
+                .filter(monthly.where, **{f"{monthly.field}__gte": start})
+                .filter(**{f"{monthly.field}__lt": end})
+                .annotate(month=TruncMonth(monthly.field, tzinfo=VIETNAM))
+                .values("month")
+                .annotate(**counts)
+                .order_by()
+            )
+            series.append([(r["month"], monthly.out(r)) for r in rows])
+        return months_merge(*series)
+
+    def subset(self, param: str) -> Subset:
+        """The subset a parameter names."""
+        return next(s for s in self.subsets if s.param == param)
+
+    def _rows(self, records: QuerySet | None, bounds: Bounds) -> QuerySet:
+        records = self.model.objects.all() if records is None else records
+        if self.narrow is not None:
+            records = self.narrow(records, bounds)
+        return self.annotate(records)
+
+    def _aggregates(self, bounds: Bounds) -> dict[str, Any]:
+        aggregates: dict[str, Any] = {}
+        for f in self.figures:
+            if isinstance(f, Counted):
+                aggregates[f.id] = Count("id", filter=f.when(bounds))
+            elif isinstance(f, MeanDays):
+                aggregates[f.id] = Avg(F(f.end) - F(f.start), filter=f.when(bounds))
+        return aggregates
+
+    def _figures(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for f in self.figures:  # formulas and rates read figures declared before them
+            if isinstance(f, Counted):
+                values[f.id] = row[f.id]
+            elif isinstance(f, MeanDays):
+                mean = row[f.id]
+                values[f.id] = round(mean.total_seconds() / 86_400, 1) if mean is not None else None
+        for f in self.figures:
+            if isinstance(f, Formula):
+                values[f.id] = f.of(values)
+        for f in self.figures:
+            if isinstance(f, Rate):
+                whole = values[f.whole]
+                part = sum(values[p] for p in f.part)
+                values[f.id] = round(part / whole, 4) if whole else None
+        return {f.id: values[f.id] for f in self.figures}
+
+
+kpi_sets = Registry[KpiSet]("KPI set")
+
+
+def register_kpis(kpi_set: KpiSet) -> KpiSet:
+    """Declare a record type's KPI set (from its system's `kpis.py`)."""
+    return kpi_sets.add(kpi_set.record, kpi_set)
 
 
 def kpis_answer(
-    *, period: Period, kpis: Any, by: str | None, groups: list[dict[str, Any]]
+    *, period: Period, kpis: Mapping[str, Any], by: str | None, groups: Iterable[dict[str, Any]]
 ) -> dict[str, Any]:
     """The body of a KPI API: the period, its cut-off, the KPIs, and per group when asked."""
     body: dict[str, Any] = {
         "period": period.label,
         "as_of": period_bounds(period)[2].isoformat(),
-        "kpis": kpis.as_dict(),
+        "kpis": dict(kpis),
     }
     if by:
         body["by"] = by
-        body["groups"] = [g | {"kpis": g["kpis"].as_dict()} for g in groups]
+        body["groups"] = list(groups)
     return body

@@ -6,22 +6,19 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from gisioc.documents import api as documents_api
 from gisioc.geo import api as geo_api
 from gisioc.geo import boundary_api
 from gisioc.ingest import api as ingest_api
 from gisioc.profiles import api as profiles_api
-from gisioc.public_services import api as public_services_api
 from gisioc.search import api as search_api
+from gisioc.system_api import systems_urls
 from gisioc.web.views import map_page
 
 router = DefaultRouter()
 router.register("boundary-versions", geo_api.BoundaryVersionViewSet, basename="boundary-version")
 router.register("admin-units", geo_api.AdminUnitViewSet, basename="admin-unit")
 router.register("facilities", geo_api.FacilityViewSet, basename="facility")
-router.register("public-services/dossiers", public_services_api.DossierViewSet, basename="dossier")
 router.register("ingest/runs", ingest_api.IngestRunViewSet, basename="ingest-run")
-router.register("documents/documents", documents_api.DocumentViewSet, basename="document")
 
 urlpatterns = [
     path("", map_page, name="map"),
@@ -38,8 +35,7 @@ urlpatterns = [
     path(
         "api/ingest/<str:system>/batches/", ingest_api.BatchPushView.as_view(), name="ingest-push"
     ),
-    path("api/public-services/kpis/", public_services_api.kpis_view, name="public-services-kpis"),
-    path("api/documents/kpis/", documents_api.kpis_view, name="documents-kpis"),
+    *systems_urls(router),  # each system's KPI API and record API (gisioc.system_api)
     path("api/profiles/district/", profiles_api.district_profile, name="profile-district"),
     path("api/profiles/units/<int:unit_id>/", profiles_api.unit_profile, name="profile-unit"),
     path("api/", include(router.urls)),

@@ -1,7 +1,7 @@
 """Search provider: documents by number and symbol (số, ký hiệu), for signed-in staff in scope."""
 
-from gisioc.documents.api import DETAIL
 from gisioc.documents.models import Document
+from gisioc.documents.system import SYSTEM
 from gisioc.geo import access
 from gisioc.geo.text import fold
 from gisioc.periods import vietnam_date
@@ -31,7 +31,7 @@ def documents(query: str, folded: str, limit: int, user: User) -> list[Hit]:
                 doc.number_symbol,
                 f"{kind} · {where} · {day}",
                 0 if doc.folded_symbol == symbol else 1,
-                DETAIL.format(id=doc.pk),
+                SYSTEM.detail(SYSTEM.records[0]).format(id=doc.pk),
                 None,
                 (doc.geom.x, doc.geom.y) if doc.geom else None,
             )

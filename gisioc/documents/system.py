@@ -5,7 +5,7 @@ from gisioc.texts import Text
 
 SYSTEM = SystemSpec(
     name="documents",
-    title=Text("Văn bản", "Documents"),
+    title=Text("Quản lý văn bản", "Documents"),
     path="documents",
     records=(
         RecordType(
@@ -14,6 +14,12 @@ SYSTEM = SystemSpec(
             "documents",
             Text("Văn bản", "Document"),
             Text("văn bản", "documents"),
+            labels={
+                "direction": Text("Loại sổ", "Register"),
+                "agency_code": Text("Mã cơ quan xử lý", "Handling agency code"),
+                "agency_name": Text("Cơ quan xử lý", "Handling agency"),
+                "assignee_unit": Text("Đơn vị xử lý", "Assigned to"),
+            },
         ),
     ),
     order=60,

@@ -10,7 +10,7 @@ from gisioc.texts import Text
 KM2 = Text("km²", "km²")
 
 
-@register_section
+@register_section("geo", order=0)
 def facilities_section(scope: ProfileScope) -> Section:
     """Communes, area and facilities in service today (by type) of the scope."""
     section = Section("geo", "boundaries", Text("Địa bàn và cơ sở", "Area and facilities"))

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gisioc.geo.models import AdminUnit
 from gisioc.periods import Period
+from gisioc.registries import Registry
 from gisioc.texts import Text
 
 
@@ -27,9 +28,6 @@ class ProfileScope:
 # A system whose newest record is older than this has stopped feeding us (a long weekend
 # brings nothing new for 3 days): its "overdue as of today" figures may be out of date.
 STALE_DAYS = 4
-# Durations are elapsed days, weekends and holidays included (not gisioc.workdays): the unit
-# says so in English, the Vietnamese titles with "kể cả ngày nghỉ".
-CALENDAR_DAYS = Text("ngày", "calendar days")
 
 
 @dataclass
@@ -104,15 +102,23 @@ class Section:
 
 
 SectionBuilder = Callable[[ProfileScope], Section]
-_sections: list[tuple[int, SectionBuilder]] = []
+sections = Registry[tuple[int, SectionBuilder]]("Profile section")
 
 
-def register_section(builder: SectionBuilder, *, order: int = 100) -> SectionBuilder:
-    """Add a system's section builder; sections appear by `order`."""
-    _sections.append((order, builder))
-    return builder
+def register_section(id: str, *, order: int) -> Callable[[SectionBuilder], SectionBuilder]:
+    """Declare a hand-written section builder; sections appear by `order` (a system's order
+    for the sections built from its KPI sets)."""
+
+    def add(builder: SectionBuilder) -> SectionBuilder:
+        sections.add(id, (order, builder))
+        return builder
+
+    return add
 
 
 def sections_build(scope: ProfileScope) -> list[Section]:
-    """Every registered section for the scope."""
-    return [builder(scope) for _, builder in sorted(_sections, key=lambda item: item[0])]
+    """Every section for the scope: the hand-written ones and one per KPI set."""
+    from gisioc.profiles.kpi_sections import kpi_sections
+
+    builders = [*sections, *kpi_sections()]
+    return [builder(scope) for _, builder in sorted(builders, key=lambda item: item[0])]

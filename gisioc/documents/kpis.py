@@ -1,0 +1,190 @@
+"""Document KPIs per agency, commune, type and period.
+
+For a period (Vietnam days) and a cut-off (the period's end, or now if sooner):
+
+- incoming / outgoing: documents received (registered, for outgoing) in the period
+- in progress: incoming documents received before the cut-off, not withdrawn and not
+  completed by it
+- overdue: of those, the ones whose due day is before the cut-off's day (for a past period,
+  due on or before its last day; for the current one, due before today)
+- completed: incoming documents completed in the period; on time: completed on or before
+  their due day, or without a due day; late: the rest; on-time rate: on time of completed
+- average handling days: from received to completed, of those completed in the period
+  (calendar days)
+
+Only incoming documents are handled against a deadline; outgoing ones are only counted.
+The summary (trích yếu) may name citizens: no figure reads it.
+"""
+
+import datetime as dt
+
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import TruncDate
+
+from gisioc.documents.models import Document
+from gisioc.kpis import (
+    Bounds,
+    Breakdown,
+    Counted,
+    Formula,
+    Group,
+    KpiSet,
+    MeanDays,
+    Monthly,
+    Rate,
+    RecordFilter,
+    Subset,
+    register_kpis,
+)
+from gisioc.periods import VIETNAM, vietnam_date
+from gisioc.texts import Text
+
+Direction, Status = Document.Direction, Document.Status
+INCOMING = Q(direction=Direction.INCOMING)
+LATE = Q(completed_on__gt=F("due_on"))
+
+
+def _completed(b: Bounds) -> Q:
+    return INCOMING & b.within("completed_at")
+
+
+def _open_at_cut(b: Bounds) -> Q:
+    return (
+        INCOMING
+        & ~Q(status=Status.WITHDRAWN)
+        & Q(received_at__lt=b.cut)
+        & (Q(completed_at__isnull=True) | Q(completed_at__gte=b.cut))
+    )
+
+
+def _with_day(documents: QuerySet[Document]) -> QuerySet[Document]:
+    return documents.annotate(completed_on=TruncDate("completed_at", tzinfo=VIETNAM))
+
+
+def documents_overdue(documents: QuerySet[Document], as_of: dt.datetime) -> QuerySet[Document]:
+    """Incoming documents open at `as_of` whose due day is before that day."""
+    return documents.filter(
+        Q(completed_at__isnull=True) | Q(completed_at__gte=as_of),
+        direction=Direction.INCOMING,
+        received_at__lt=as_of,
+        due_on__lt=vietnam_date(as_of),
+    ).exclude(status=Status.WITHDRAWN)
+
+
+KPIS = register_kpis(
+    KpiSet(
+        record="document",
+        model=Document,
+        received="received_at",
+        figures=(
+            # The first two are what the district profile shows for each commune.
+            Counted(
+                id="incoming",
+                title=Text("Văn bản đến", "Incoming documents"),
+                when=lambda b: INCOMING & b.within("received_at"),
+            ),
+            Rate(
+                id="on_time_rate",
+                title=Text("Xử lý đúng hạn", "Handled on time"),
+                part=("on_time",),
+                whole="completed",
+            ),
+            Counted(
+                id="outgoing",
+                title=Text("Văn bản đi", "Outgoing documents"),
+                when=lambda b: Q(direction=Direction.OUTGOING) & b.within("received_at"),
+            ),
+            Counted(id="in_progress", title=Text("Đang xử lý", "In progress"), when=_open_at_cut),
+            Counted(
+                id="overdue",
+                title=Text("Quá hạn xử lý", "Overdue"),
+                when=lambda b: _open_at_cut(b) & Q(due_on__lt=b.cut_day),
+            ),
+            Counted(id="completed", title=Text("Đã xử lý", "Completed"), when=_completed),
+            Counted(
+                id="late",
+                title=Text("Xử lý trễ hạn", "Completed late"),
+                when=lambda b: _completed(b) & LATE,
+            ),
+            MeanDays(
+                id="avg_days",
+                title=Text("Thời gian xử lý bình quân (kể cả ngày nghỉ)", "Average handling time"),
+                start="received_at",
+                end="completed_at",
+                when=_completed,
+            ),
+            Formula(
+                id="on_time",
+                title=Text("Xử lý đúng hạn", "Completed on time"),
+                of=lambda k: k["completed"] - k["late"],
+                profile=False,
+            ),
+        ),
+        groups={
+            "agency": Group("agency_id", "agency__name"),
+            "unit": Group("unit_id", "unit__name"),
+            "type": Group("doc_type", "doc_type", dict(Document.Type.choices)),
+        },
+        keep=("incoming", "outgoing", "in_progress", "completed"),
+        filters=(
+            RecordFilter("agency", "agency__code", "Agency facility code, e.g. UBND-20611"),
+            RecordFilter("type", "doc_type", "Loại văn bản", tuple(Document.Type.values)),
+            RecordFilter("status", "status", "Trạng thái", tuple(Status.values), kpis=False),
+            RecordFilter("direction", "direction", "Đến / đi", tuple(Direction.values), kpis=False),
+        ),
+        subsets=(
+            Subset(
+                "overdue",
+                "documents_overdue",
+                Text("Văn bản quá hạn xử lý", "Overdue documents"),
+                "Only open documents due before today",
+                documents_overdue,
+            ),
+        ),
+        monthly=(
+            Monthly(
+                "received_at",
+                {"incoming": INCOMING, "outgoing": Q(direction=Direction.OUTGOING)},
+                lambda r: {"incoming": r["incoming"], "outgoing": r["outgoing"]},
+            ),
+            Monthly(
+                "completed_at",
+                {"n": None, "late": LATE},
+                lambda r: {"completed": r["n"], "on_time_rate": round(1 - r["late"] / r["n"], 4)},
+                where=INCOMING,
+            ),
+        ),
+        series=(
+            ("incoming", Text("Văn bản đến theo tháng", "Incoming documents by month")),
+            ("outgoing", Text("Văn bản đi theo tháng", "Outgoing documents by month")),
+            ("on_time_rate", Text("Tỷ lệ xử lý đúng hạn theo tháng", "On-time rate by month")),
+        ),
+        breakdown=Breakdown(
+            "documents_by_type", Text("Văn bản theo loại", "Documents by type"), "doc_type"
+        ),
+        annotate=_with_day,
+        fields=(
+            "id",
+            "name",
+            "source",
+            "direction",
+            "number_symbol",
+            "arrival_number",
+            "document_date",
+            "doc_type",
+            "issuer",
+            "summary",
+            "recipients",
+            "agency_code",
+            "agency_name",
+            "assignee_unit",
+            "received_at",
+            "due_on",
+            "completed_at",
+            "status",
+            "urgency",
+        ),
+        name_field="number_symbol",
+        related={"agency_name": "agency.name"},
+    )
+)

@@ -1,0 +1,160 @@
+"""The REST API every KPI set gets: `/api/<system>/kpis/` for anyone, and the records
+themselves at `/api/<system>/<records>/` for signed-in staff within their scope."""
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import URLPattern, path
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from gisioc.geo import access
+from gisioc.geo.selectors import units_param
+from gisioc.kpis import KpiSet, kpi_sets, kpis_answer
+from gisioc.periods import period_default, period_parse
+from gisioc.records import TRUE, RecordSerializer, RecordViewSet, choice_param
+from gisioc.systems import RecordType, SystemSpec, record_type_get
+
+PERIOD = OpenApiParameter(
+    "period", str, description="2025, 2025-Q3 or 2025-07 (default: this year)"
+)
+UNIT = OpenApiParameter("unit", int, description="Admin unit id (its former units included)")
+
+
+def records_selected(kpi_set: KpiSet, request: Request, *, kpis_only: bool = False) -> QuerySet:
+    """The user's records the request's filters select (unit, and the set's own filters)."""
+    params = request.query_params
+    records = kpi_set.model.objects.select_related(
+        *{name.split(".")[0] for name in kpi_set.related.values()}, "unit"
+    )
+    units = units_param(params.get("unit"))
+    if units is not None:
+        records = records.filter(unit__in=units)
+    for flt in kpi_set.filters:
+        if kpis_only and not flt.kpis:
+            continue
+        choices = list(flt.choices)
+        value = choice_param(params, flt.param, choices) if choices else params.get(flt.param)
+        if value:
+            records = records.filter(**{flt.lookup: value})
+    return access.scope_filter(records, request.user)
+
+
+def _filter_parameters(kpi_set: KpiSet, *, kpis_only: bool) -> list[OpenApiParameter]:
+    return [
+        PERIOD,
+        UNIT,
+        *(
+            OpenApiParameter(f.param, str, enum=list(f.choices) or None, description=f.description)
+            for f in kpi_set.filters
+            if f.kpis or not kpis_only
+        ),
+    ]
+
+
+def kpis_view(kpi_set: KpiSet) -> Callable[..., Response]:
+    """The KPI API of a set: figures over a period, optionally per group (`by=`)."""
+
+    @extend_schema(
+        operation_id=f"{kpi_set.record}_kpis",
+        parameters=[
+            *_filter_parameters(kpi_set, kpis_only=True),
+            OpenApiParameter("by", str, enum=list(kpi_set.groups), description="Also per group"),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @api_view(["GET"])
+    def view(request: Request) -> Response:
+        period = period_parse(request.query_params.get("period")) or period_default()
+        by = choice_param(request.query_params, "by", list(kpi_set.groups))
+        records = records_selected(kpi_set, request, kpis_only=True)
+        groups = kpi_set.kpis_by(period=period, by=by, records=records) if by else []
+        kpis = kpi_set.kpis(period=period, records=records)
+        return Response(kpis_answer(period=period, kpis=kpis, by=by, groups=groups))
+
+    view.__doc__ = f"KPIs of {kpi_set.record} records over a period, optionally per group."
+    return view
+
+
+def _serializer(kpi_set: KpiSet, spec: SystemSpec, record: RecordType) -> type:
+    detail = spec.detail(record)
+    attrs: dict[str, Any] = {
+        "name": serializers.CharField(source=kpi_set.name_field, read_only=True),
+        **{
+            name: serializers.CharField(source=source, read_only=True, default=None)
+            for name, source in kpi_set.related.items()
+        },
+        "detail": serializers.SerializerMethodField(),
+        "get_detail": lambda self, obj: detail.format(id=obj.pk),
+        "Meta": type(
+            "Meta",
+            (),
+            {
+                "model": kpi_set.model,
+                "geo_field": "geom",
+                "fields": [
+                    *kpi_set.fields,
+                    "unit_id",
+                    "unit_code",
+                    "unit_name",
+                    "locate_method",
+                    "locate_reason",
+                    "detail",
+                    "labels",
+                ],
+            },
+        ),
+        "__doc__": f"A {record.type} as a GeoJSON feature, with the commune it counts in.",
+    }
+    return type(f"{kpi_set.model.__name__}Serializer", (RecordSerializer,), attrs)
+
+
+def record_viewset(kpi_set: KpiSet, spec: SystemSpec, record: RecordType) -> type:
+    """The record API of a set: GeoJSON, newest first, signed-in staff within their scope."""
+
+    def records(self: RecordViewSet, params: Mapping[str, str]) -> QuerySet:
+        selected = records_selected(kpi_set, self.request)
+        for subset in kpi_set.subsets:
+            if params.get(subset.param, "").lower() in TRUE:
+                selected = subset.select(selected, timezone.now())
+        return selected
+
+    viewset = type(
+        f"{kpi_set.model.__name__}ViewSet",
+        (RecordViewSet,),
+        {
+            "queryset": kpi_set.model.objects.none(),  # for the schema; records() decides
+            "serializer_class": _serializer(kpi_set, spec, record),
+            "noun": record.plural,
+            "records": records,
+            "__doc__": f"{record.plural.en.capitalize()} as GeoJSON, newest first; signed-in "
+            "staff only, within their scope.",
+        },
+    )
+    subsets = [OpenApiParameter(s.param, bool, description=s.description) for s in kpi_set.subsets]
+    return extend_schema(parameters=[*_filter_parameters(kpi_set, kpis_only=False), *subsets])(
+        viewset
+    )
+
+
+def systems_urls(router: DefaultRouter) -> list[URLPattern]:
+    """Every KPI set's record viewset (on `router`) and KPI view; the URL patterns to add."""
+    patterns = []
+    for kpi_set in kpi_sets:
+        spec, record = record_type_get(kpi_set.record)  # type: ignore[misc]
+        router.register(
+            f"{spec.path}/{record.path}",
+            record_viewset(kpi_set, spec, record),
+            basename=record.type,
+        )
+        patterns.append(
+            path(f"api/{spec.path}/kpis/", kpis_view(kpi_set), name=f"{spec.path}-kpis")
+        )
+    return patterns
