@@ -10,7 +10,8 @@ server, `make run`'s pulls, the layer registry and the map app read those regist
 adding a system edits nothing outside its folder.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
@@ -33,6 +34,9 @@ class RecordType:
     path: str  # under the system's API path: /api/<system path>/<path>/
     title: Text  # one record: 'Hồ sơ' / 'Dossier'
     plural: Text  # in sentences: 'hồ sơ' / 'dossiers'
+    # How the map app names the record's properties where its ingest fields' titles do not
+    # fit: values resolved on ingest (an office's code), properties no field feeds.
+    labels: Mapping[str, Text] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)

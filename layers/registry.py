@@ -12,10 +12,14 @@ from django.db import models
 
 from gisioc.errors import InvalidInput
 from gisioc.periods import period_parse
+from gisioc.registries import Registry
 from gisioc.texts import Text
 
 Geometry = Literal["polygon", "point", "line"]
 Method = Literal["equal_interval", "quantile", "jenks", "manual"]
+# A layer's part in the map app: the boundaries in force it fits the view to and drills
+# down on, a closed version's boundaries, the drafts a GIS officer reviews.
+Purpose = Literal["base", "versions", "drafts"]
 METHODS: tuple[str, ...] = ("equal_interval", "quantile", "jenks", "manual")
 LAYER_ID = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
 # Colour-blind-safe sequential ramps (ColorBrewer YlGnBu / viridis-like), 3–7 classes.
@@ -122,6 +126,7 @@ class Layer:
     # of the data version and yesterday's tiles are never served.
     today: bool = False
     record: RecordLink | None = None  # the app opens a clicked feature's record through it
+    purpose: Purpose | None = None
     order: int = 100
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
@@ -161,31 +166,20 @@ def _tables(source: str) -> tuple[str, ...]:
     return tuple(sorted(getattr(model, "source_tables", ())))
 
 
-class Registry:
-    """Layers by id, in declaration order; duplicates are kept aside for the system check."""
+class LayerRegistry(Registry[Layer]):
+    """Layers by id, listed by order then id; a repeated id fails `manage.py check`."""
 
     def __init__(self) -> None:
-        self._layers: dict[str, Layer] = {}
-        self.duplicates: list[str] = []
+        super().__init__("Layer")
 
     def register(self, *layers: Layer) -> None:
-        """Add layers; a second layer with the same id is reported by `manage.py check`."""
+        """Add layers (from a system's `layers.py`)."""
         for layer in layers:
-            if layer.id in self._layers:
-                self.duplicates.append(layer.id)
-            else:
-                self._layers[layer.id] = layer
-
-    def get(self, layer_id: str) -> Layer | None:
-        """The layer with this id, or None."""
-        return self._layers.get(layer_id)
+            self.add(layer.id, layer)
 
     def __iter__(self) -> Iterator[Layer]:
-        return iter(sorted(self._layers.values(), key=lambda layer: (layer.order, layer.id)))
-
-    def __len__(self) -> int:
-        return len(self._layers)
+        return iter(sorted(super().__iter__(), key=lambda layer: (layer.order, layer.id)))
 
 
-registry = Registry()
+registry = LayerRegistry()
 register = registry.register

@@ -9,6 +9,8 @@ BUFFER = 64
 WORLD_M = 40_075_016.685_578_5
 CLUSTER_CELLS = 8  # a tile is split into 8 × 8 cluster cells (64 px at 512 px tiles)
 MAX_ZOOM = 24
+Filters = tuple[tuple[str, object], ...]  # (field, typed value) pairs a request applies
+Scope = tuple[int, ...] | None  # admin unit ids a scoped user may see; None: all
 
 
 @dataclass(frozen=True)
@@ -19,8 +21,8 @@ class TileQuery:
     z: int
     x: int
     y: int
-    filters: tuple[tuple[str, object], ...] = ()
-    scope: tuple[int, ...] | None = None
+    filters: Filters = ()
+    scope: Scope = None
 
     @property
     def clustered(self) -> bool:
@@ -29,7 +31,7 @@ class TileQuery:
 
 
 def source_conditions(
-    layer: Layer, filters: tuple[tuple[str, object], ...], scope: tuple[int, ...] | None
+    layer: Layer, filters: Filters, scope: Scope
 ) -> tuple[list[str], list[object]]:
     """WHERE conditions on the source (alias s): fixed conditions, filters and the scope."""
     conditions: list[str] = []

@@ -7,9 +7,9 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from tiles.choropleth import LEGEND_PARAMS, choice_params, choropleth
 from tiles.requests import filters_from, layer_for, scope_for
 from tiles.sql import source_conditions
-from tiles.styles import LEGEND_PARAMS, choice_params, choropleth
 
 
 @require_GET

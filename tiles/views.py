@@ -7,9 +7,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from gisioc.errors import InvalidInput
-from tiles import cache, styles
+from tiles import cache
+from tiles.choropleth import LEGEND_PARAMS
+from tiles.legends import legend as legend_body
 from tiles.requests import filters_from, layer_for, scope_for
 from tiles.sql import MAX_ZOOM, TileQuery
+from tiles.style import style as style_body
+from tiles.tilejson import tilejson as tilejson_body
 from tiles.versions import layer_versions
 
 MVT = "application/vnd.mapbox-vector-tile"
@@ -84,7 +88,7 @@ def tilejson(request: HttpRequest, layer_id: str) -> JsonResponse:
     layer = layer_for(request, layer_id)
     filters = filters_from(request, layer)
     return JsonResponse(
-        styles.tilejson(request, layer, filters, scope_for(request, layer)),
+        tilejson_body(request, layer, filters, scope_for(request, layer)),
         json_dumps_params=READABLE,
     )
 
@@ -92,15 +96,15 @@ def tilejson(request: HttpRequest, layer_id: str) -> JsonResponse:
 @require_GET
 def style(request: HttpRequest) -> JsonResponse:
     """A complete MapLibre style of every layer the user may see."""
-    return JsonResponse(styles.style(request), json_dumps_params=READABLE)
+    return JsonResponse(style_body(request), json_dumps_params=READABLE)
 
 
 @require_GET
 def legend(request: HttpRequest, layer_id: str) -> JsonResponse:
     """A layer's legend; for choropleths the classes of the chosen indicator and method."""
     layer = layer_for(request, layer_id)
-    filters = filters_from(request, layer, extra=styles.LEGEND_PARAMS)
+    filters = filters_from(request, layer, extra=LEGEND_PARAMS)
     return JsonResponse(
-        styles.legend(request, layer, filters, scope_for(request, layer)),
+        legend_body(request, layer, filters, scope_for(request, layer)),
         json_dumps_params=READABLE,
     )

@@ -95,10 +95,11 @@ def boundary_publish(request: Request, slug: str) -> Response:
     return Response(services.boundary_publish(slug=slug, progress=lambda _: None))
 
 
-@extend_schema(responses=OpenApiTypes.OBJECT)  # {"username", "role", "role_label"}
+@extend_schema(responses=OpenApiTypes.OBJECT)  # {"username", "role", "role_label", "can"}
 @api_view(["GET"])
 def me(request: Request) -> Response:
-    """Who is signed in, and their role (the public gets nulls)."""
+    """Who is signed in, their role (the public gets nulls) and what the app may offer them
+    (`can`: 'boundaries.import' for those who may import and publish boundaries)."""
     role = access.user_role(request.user)
     return Response(
         {
@@ -107,5 +108,6 @@ def me(request: Request) -> Response:
             "role_label": dict(zip(("vi", "en"), role.label.split(" / "), strict=True))
             if role
             else None,
+            "can": ["boundaries.import"] if access.may_see(request.user, EDITORS) else [],
         }
     )

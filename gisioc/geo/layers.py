@@ -73,6 +73,7 @@ register(
         ),
         legend=(LegendItem(Text("Ranh giới xã", "Commune boundary"), OUTLINE),),
         order=10,
+        purpose="base",
     ),
     _unit_layer(
         "admin-units-version",
@@ -87,6 +88,7 @@ register(
         legend=(LegendItem(Text("Ranh giới cũ", "Former boundary"), "#8d6e63"),),
         visible=False,
         order=11,
+        purpose="versions",
     ),
     _unit_layer(
         "boundary-drafts",
@@ -102,6 +104,7 @@ register(
         legend=(LegendItem(Text("Ranh giới nháp", "Draft boundary"), "#e65100"),),
         visible=False,
         order=12,
+        purpose="drafts",
     ),
     Layer(
         id="facilities",

@@ -233,6 +233,13 @@ def test_upload_errors_are_clear(demo: dict[str, str], tmp_path: Path) -> None:
 
 
 def test_me(demo: dict[str, str]) -> None:
-    assert Client().get("/api/me/").json() == {"username": None, "role": None, "role_label": None}
+    assert Client().get("/api/me/").json() == {
+        "username": None,
+        "role": None,
+        "role_label": None,
+        "can": [],
+    }
     body = _login("canboxa", demo).get("/api/me/").json()
     assert body["role"] == "commune_officer" and body["role_label"]["en"] == "Commune officer"
+    assert body["can"] == []  # the map app offers boundary work by capability, not by role
+    assert _login("gis", demo).get("/api/me/").json()["can"] == ["boundaries.import"]

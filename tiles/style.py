@@ -1,0 +1,90 @@
+"""GET /tiles/style.json: a MapLibre style v8 of every layer the user may see."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from gisioc.geo import access
+from layers.registry import Layer, registry
+from tiles.app_meta import app_meta
+from tiles.choropleth import default_fill
+from tiles.requests import scope_for
+from tiles.tilejson import tile_url
+
+DRAW_ORDER = {"background": 0, "fill": 1, "line": 2, "circle": 3, "symbol": 4}
+
+
+def _style_layers(layer: Layer, paint_fill: list[Any] | None) -> list[dict[str, Any]]:
+    visibility = {"visibility": "visible" if layer.visible else "none"}
+    meta = {"gisioc:layer": layer.id}
+    out = []
+    for n, spec in enumerate(layer.style):
+        entry = {
+            **spec,
+            "id": layer.id if n == 0 else f"{layer.id}-{n}",
+            "source": layer.id,
+            "source-layer": layer.id,
+            "minzoom": layer.minzoom,
+            "maxzoom": layer.maxzoom + 1,
+            "layout": {**spec.get("layout", {}), **visibility},
+            "metadata": meta,
+        }
+        if paint_fill and spec["type"] == "fill":
+            entry["paint"] = {**spec.get("paint", {}), "fill-color": paint_fill}
+        out.append(entry)
+    if layer.labels:
+        out.append(
+            {
+                "id": f"{layer.id}-labels",
+                "type": "symbol",
+                "source": layer.id,
+                "source-layer": f"{layer.id}-labels",
+                "metadata": meta,
+                "layout": {
+                    "text-field": ["get", "label"],
+                    "text-font": ["Noto Sans Regular"],
+                    "text-size": 13,
+                    "text-max-width": 8,
+                    **visibility,
+                },
+                "paint": {
+                    "text-color": "#263238",
+                    "text-halo-color": "#ffffff",
+                    "text-halo-width": 1.5,
+                },
+            }
+        )
+    return out
+
+
+def style(request: HttpRequest) -> dict[str, Any]:
+    """MapLibre style v8: our glyphs and sprite, one vector source and its layers per entry;
+    its metadata is what the app needs to know of the registry (`tiles.app_meta`)."""
+    layers = [layer for layer in registry if access.may_see(request.user, layer.roles)]
+    sources, style_layers = (
+        {},
+        [{"id": "background", "type": "background", "paint": {"background-color": "#eef2f3"}}],
+    )
+    for layer in layers:
+        sources[layer.id] = {
+            "type": "vector",
+            "tiles": [tile_url(request, layer)],
+            "minzoom": layer.minzoom,
+            "maxzoom": layer.maxzoom,
+        }
+        fill = default_fill(layer, scope_for(request, layer)) if layer.classification else None
+        style_layers += _style_layers(layer, fill)
+    # Areas under lines under points under text, whatever order the registry declares.
+    style_layers.sort(key=lambda entry: DRAW_ORDER.get(entry["type"], len(DRAW_ORDER)))
+    absolute = request.build_absolute_uri("/tiles/")
+    return {
+        "version": 8,
+        "name": "gisioc",
+        "metadata": app_meta(layers),
+        "center": [108.25, 15.8],
+        "zoom": 10.5,
+        "glyphs": absolute + "fonts/{fontstack}/{range}.pbf",
+        "sprite": absolute + "sprites/sprite",
+        "sources": sources,
+        "layers": style_layers,
+    }
