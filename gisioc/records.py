@@ -39,6 +39,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet, metaclass=ABCMeta):
 
     pagination_class = GeoJsonLimitOffsetPagination
     noun = Text("bản ghi", "records")
+    received = "received_at"  # the instant `period=` selects on
 
     @abstractmethod
     def records(self, params: Mapping[str, str]) -> QuerySet:
@@ -54,8 +55,9 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet, metaclass=ABCMeta):
         period = period_parse(params.get("period"))
         if period:
             start, end, _ = period_bounds(period)
-            records = records.filter(received_at__gte=start, received_at__lt=end)
-        return records.order_by("-received_at", "-id")
+            received = self.received
+            records = records.filter(**{f"{received}__gte": start, f"{received}__lt": end})
+        return records.order_by(f"-{self.received}", "-id")
 
 
 @extend_schema_field(

@@ -4,7 +4,7 @@ themselves at `/api/<system>/<records>/` for signed-in staff within their scope.
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.urls import URLPattern, path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -85,6 +85,11 @@ def kpis_view(kpi_set: KpiSet) -> Callable[..., Response]:
 
 def _serializer(kpi_set: KpiSet, spec: SystemSpec, record: RecordType) -> type:
     detail = spec.detail(record)
+
+    def get_detail(self: serializers.Serializer, obj: Model) -> str:
+        """The API URL of this record."""
+        return detail.format(id=obj.pk)
+
     attrs: dict[str, Any] = {
         "name": serializers.CharField(source=kpi_set.name_field, read_only=True),
         **{
@@ -92,7 +97,7 @@ def _serializer(kpi_set: KpiSet, spec: SystemSpec, record: RecordType) -> type:
             for name, source in kpi_set.related.items()
         },
         "detail": serializers.SerializerMethodField(),
-        "get_detail": lambda self, obj: detail.format(id=obj.pk),
+        "get_detail": get_detail,
         "Meta": type(
             "Meta",
             (),
@@ -133,6 +138,7 @@ def record_viewset(kpi_set: KpiSet, spec: SystemSpec, record: RecordType) -> typ
             "queryset": kpi_set.model.objects.none(),  # for the schema; records() decides
             "serializer_class": _serializer(kpi_set, spec, record),
             "noun": record.plural,
+            "received": kpi_set.received,
             "records": records,
             "__doc__": f"{record.plural.en.capitalize()} as GeoJSON, newest first; signed-in "
             "staff only, within their scope.",

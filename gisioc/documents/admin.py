@@ -1,14 +1,13 @@
 """Admin: documents, read-only (they come from the document-management systems)."""
 
-from typing import Any
-
 from django.contrib import admin
 
+from gisioc.admin import RecordAdmin
 from gisioc.documents.models import Document
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(RecordAdmin):
     """Documents as ingested; corrected at the source, never here."""
 
     list_display = (
@@ -26,11 +25,4 @@ class DocumentAdmin(admin.ModelAdmin):
     )
     list_filter = ("direction", "status", "doc_type", "urgency", "source")
     search_fields = ("number_symbol", "external_id", "arrival_number")
-    raw_id_fields = ("agency", "unit", "run")
-    show_full_result_count = False
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
+    raw_id_fields = ("agency", *RecordAdmin.raw_id_fields)

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from gisioc.registries import Registry
+
 User = AbstractBaseUser | AnonymousUser
 
 
@@ -40,16 +42,15 @@ class Hit:
 
 
 Provider = Callable[[str, str, int, User], list[Hit]]  # raw query, folded query, limit, user
-_providers: list[Provider] = []
+providers = Registry[Provider]("Search provider")
 
 
 def register_provider(provider: Provider) -> Provider:
-    """Add a system's search provider."""
-    _providers.append(provider)
-    return provider
+    """Add a system's search provider (from its `search.py`), named by its function."""
+    return providers.add(provider.__name__, provider)
 
 
 def search(*, query: str, folded: str, limit: int, user: User) -> list[Hit]:
     """Best hits of every provider: exact before prefix before partial, then by label."""
-    hits = [hit for provider in _providers for hit in provider(query, folded, limit, user)]
+    hits = [hit for provider in providers for hit in provider(query, folded, limit, user)]
     return sorted(hits, key=lambda h: (h.rank, len(h.label), h.label))[:limit]

@@ -8,15 +8,15 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import Client
 
-from layers.registry import Registry, registry
+from layers.registry import LayerRegistry, registry
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def broken(monkeypatch: pytest.MonkeyPatch) -> Registry:
+def broken(monkeypatch: pytest.MonkeyPatch) -> LayerRegistry:
     """A copy of the real registry that a test may break."""
-    copy = Registry()
+    copy = LayerRegistry()
     copy.register(*registry)
     monkeypatch.setattr("layers.checks.registry", copy)
     return copy
@@ -37,15 +37,15 @@ def test_the_real_registry_passes() -> None:
         ({"cluster_below": 9}, "only point layers can cluster"),
     ],
 )
-def test_a_broken_layer_fails_the_check(broken: Registry, change: dict, message: str) -> None:
+def test_a_broken_layer_fails_the_check(broken: LayerRegistry, change: dict, message: str) -> None:
     layer = dataclasses.replace(registry.get("admin-units"), **change)
-    broken._layers[layer.id] = layer
+    broken._items[layer.id] = layer
     with pytest.raises(SystemCheckError, match=message):
         call_command("check")
 
 
 def test_a_public_layer_may_not_expose_personal_fields(
-    broken: Registry, monkeypatch: pytest.MonkeyPatch
+    broken: LayerRegistry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from gisioc.geo.models import Facility
 
@@ -53,14 +53,14 @@ def test_a_public_layer_may_not_expose_personal_fields(
     layer = dataclasses.replace(
         registry.get("facilities"), source="geo.Facility", properties=("code", "address")
     )
-    broken._layers[layer.id] = layer
+    broken._items[layer.id] = layer
     with pytest.raises(SystemCheckError, match="exposes personal data: address"):
         call_command("check")
-    broken._layers[layer.id] = dataclasses.replace(layer, roles=frozenset({"leader"}))
+    broken._items[layer.id] = dataclasses.replace(layer, roles=frozenset({"leader"}))
     call_command("check")
 
 
-def test_registering_twice_fails_the_check(broken: Registry) -> None:
+def test_registering_twice_fails_the_check(broken: LayerRegistry) -> None:
     broken.register(registry.get("facilities"))
     with pytest.raises(SystemCheckError, match="'facilities' is registered twice"):
         call_command("check")
