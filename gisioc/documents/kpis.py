@@ -21,21 +21,8 @@ import datetime as dt
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import TruncDate
 
+from gisioc import kpis as kpi
 from gisioc.documents.models import Document
-from gisioc.kpis import (
-    Bounds,
-    Breakdown,
-    Counted,
-    Formula,
-    Group,
-    KpiSet,
-    MeanDays,
-    Monthly,
-    Rate,
-    RecordFilter,
-    Subset,
-    register_kpis,
-)
 from gisioc.periods import VIETNAM, vietnam_date
 from gisioc.texts import Text
 
@@ -44,11 +31,11 @@ INCOMING = Q(direction=Direction.INCOMING)
 LATE = Q(completed_on__gt=F("due_on"))
 
 
-def _completed(b: Bounds) -> Q:
+def _completed(b: kpi.Bounds) -> Q:
     return INCOMING & b.within("completed_at")
 
 
-def _open_at_cut(b: Bounds) -> Q:
+def _open_at_cut(b: kpi.Bounds) -> Q:
     return (
         INCOMING
         & ~Q(status=Status.WITHDRAWN)
@@ -71,49 +58,51 @@ def documents_overdue(documents: QuerySet[Document], as_of: dt.datetime) -> Quer
     ).exclude(status=Status.WITHDRAWN)
 
 
-KPIS = register_kpis(
-    KpiSet(
+KPIS = kpi.register_kpis(
+    kpi.KpiSet(
         record="document",
         model=Document,
         received="received_at",
         figures=(
             # The first two are what the district profile shows for each commune.
-            Counted(
+            kpi.Counted(
                 id="incoming",
                 title=Text("Văn bản đến", "Incoming documents"),
                 when=lambda b: INCOMING & b.within("received_at"),
             ),
-            Rate(
+            kpi.Rate(
                 id="on_time_rate",
                 title=Text("Xử lý đúng hạn", "Handled on time"),
                 part=("on_time",),
                 whole="completed",
             ),
-            Counted(
+            kpi.Counted(
                 id="outgoing",
                 title=Text("Văn bản đi", "Outgoing documents"),
                 when=lambda b: Q(direction=Direction.OUTGOING) & b.within("received_at"),
             ),
-            Counted(id="in_progress", title=Text("Đang xử lý", "In progress"), when=_open_at_cut),
-            Counted(
+            kpi.Counted(
+                id="in_progress", title=Text("Đang xử lý", "In progress"), when=_open_at_cut
+            ),
+            kpi.Counted(
                 id="overdue",
                 title=Text("Quá hạn xử lý", "Overdue"),
                 when=lambda b: _open_at_cut(b) & Q(due_on__lt=b.cut_day),
             ),
-            Counted(id="completed", title=Text("Đã xử lý", "Completed"), when=_completed),
-            Counted(
+            kpi.Counted(id="completed", title=Text("Đã xử lý", "Completed"), when=_completed),
+            kpi.Counted(
                 id="late",
                 title=Text("Xử lý trễ hạn", "Completed late"),
                 when=lambda b: _completed(b) & LATE,
             ),
-            MeanDays(
+            kpi.MeanDays(
                 id="avg_days",
                 title=Text("Thời gian xử lý bình quân (kể cả ngày nghỉ)", "Average handling time"),
                 start="received_at",
                 end="completed_at",
                 when=_completed,
             ),
-            Formula(
+            kpi.Formula(
                 id="on_time",
                 title=Text("Xử lý đúng hạn", "Completed on time"),
                 of=lambda k: k["completed"] - k["late"],
@@ -121,19 +110,21 @@ KPIS = register_kpis(
             ),
         ),
         groups={
-            "agency": Group("agency_id", "agency__name"),
-            "unit": Group("unit_id", "unit__name"),
-            "type": Group("doc_type", "doc_type", dict(Document.Type.choices)),
+            "agency": kpi.Group("agency_id", "agency__name"),
+            "unit": kpi.Group("unit_id", "unit__name"),
+            "type": kpi.Group("doc_type", "doc_type", dict(Document.Type.choices)),
         },
         keep=("incoming", "outgoing", "in_progress", "completed"),
         filters=(
-            RecordFilter("agency", "agency__code", "Agency facility code, e.g. UBND-20611"),
-            RecordFilter("type", "doc_type", "Loại văn bản", tuple(Document.Type.values)),
-            RecordFilter("status", "status", "Trạng thái", tuple(Status.values), kpis=False),
-            RecordFilter("direction", "direction", "Đến / đi", tuple(Direction.values), kpis=False),
+            kpi.RecordFilter("agency", "agency__code", "Agency facility code, e.g. UBND-20611"),
+            kpi.RecordFilter("type", "doc_type", "Loại văn bản", tuple(Document.Type.values)),
+            kpi.RecordFilter("status", "status", "Trạng thái", tuple(Status.values), kpis=False),
+            kpi.RecordFilter(
+                "direction", "direction", "Đến / đi", tuple(Direction.values), kpis=False
+            ),
         ),
         subsets=(
-            Subset(
+            kpi.Subset(
                 "overdue",
                 "documents_overdue",
                 Text("Văn bản quá hạn xử lý", "Overdue documents"),
@@ -142,12 +133,12 @@ KPIS = register_kpis(
             ),
         ),
         monthly=(
-            Monthly(
+            kpi.Monthly(
                 "received_at",
                 {"incoming": INCOMING, "outgoing": Q(direction=Direction.OUTGOING)},
                 lambda r: {"incoming": r["incoming"], "outgoing": r["outgoing"]},
             ),
-            Monthly(
+            kpi.Monthly(
                 "completed_at",
                 {"n": None, "late": LATE},
                 lambda r: {"completed": r["n"], "on_time_rate": round(1 - r["late"] / r["n"], 4)},
@@ -159,7 +150,7 @@ KPIS = register_kpis(
             ("outgoing", Text("Văn bản đi theo tháng", "Outgoing documents by month")),
             ("on_time_rate", Text("Tỷ lệ xử lý đúng hạn theo tháng", "On-time rate by month")),
         ),
-        breakdown=Breakdown(
+        breakdown=kpi.Breakdown(
             "documents_by_type", Text("Văn bản theo loại", "Documents by type"), "doc_type"
         ),
         annotate=_with_day,

@@ -19,20 +19,7 @@ import datetime as dt
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import TruncDate
 
-from gisioc.kpis import (
-    Bounds,
-    Breakdown,
-    Counted,
-    Formula,
-    Group,
-    KpiSet,
-    MeanDays,
-    Monthly,
-    Rate,
-    RecordFilter,
-    Subset,
-    register_kpis,
-)
+from gisioc import kpis as kpi
 from gisioc.periods import VIETNAM
 from gisioc.public_services.models import Dossier
 from gisioc.texts import Text
@@ -43,21 +30,21 @@ LATE = Q(finished_at__gt=F("due_at"))
 ONLINE = Q(channel=Dossier.Channel.ONLINE)
 
 
-def _received(b: Bounds) -> Q:
+def _received(b: kpi.Bounds) -> Q:
     return b.within("received_at")
 
 
-def _finished(b: Bounds) -> Q:
+def _finished(b: kpi.Bounds) -> Q:
     return b.within("finished_at")
 
 
-def _open_at_cut(b: Bounds) -> Q:
+def _open_at_cut(b: kpi.Bounds) -> Q:
     return (
         LIVE & Q(received_at__lt=b.cut) & (Q(finished_at__isnull=True) | Q(finished_at__gte=b.cut))
     )
 
 
-def _that_count(dossiers: QuerySet[Dossier], b: Bounds) -> QuerySet[Dossier]:
+def _that_count(dossiers: QuerySet[Dossier], b: kpi.Bounds) -> QuerySet[Dossier]:
     """Only dossiers that can count in the period: received before its end, and not closed
     before its start (exact, as ingest refuses finished or returned dates before receipt)."""
     return dossiers.filter(
@@ -89,23 +76,23 @@ def _ratio(n: int, of: int) -> float:
     return round(n / of, 4)
 
 
-KPIS = register_kpis(
-    KpiSet(
+KPIS = kpi.register_kpis(
+    kpi.KpiSet(
         record="dossier",
         model=Dossier,
         received="received_at",
         figures=(
             # The first two are what the district profile shows for each commune.
-            Counted(
+            kpi.Counted(
                 id="received", title=Text("Hồ sơ tiếp nhận", "Dossiers received"), when=_received
             ),
-            Rate(
+            kpi.Rate(
                 id="on_time_rate",
                 title=Text("Giải quyết đúng hạn", "Finished on time"),
                 part=("early", "on_time"),
                 whole="finished",
             ),
-            Counted(
+            kpi.Counted(
                 id="carried_over",
                 title=Text("Kỳ trước chuyển qua", "Carried over"),
                 when=lambda b: (
@@ -114,33 +101,35 @@ KPIS = register_kpis(
                     & (Q(finished_at__isnull=True) | Q(finished_at__gte=b.start))
                 ),
             ),
-            Counted(id="finished", title=Text("Đã giải quyết", "Finished"), when=_finished),
-            Counted(
+            kpi.Counted(id="finished", title=Text("Đã giải quyết", "Finished"), when=_finished),
+            kpi.Counted(
                 id="early",
                 title=Text("Trước hạn", "Early"),
                 when=lambda b: _finished(b) & Q(finished_on__lt=F("due_on")),
             ),
-            Formula(
+            kpi.Formula(
                 id="on_time",
                 title=Text("Đúng hạn", "On time"),
                 of=lambda k: k["finished"] - k["early"] - k["late"],
             ),
-            Counted(id="late", title=Text("Quá hạn", "Late"), when=lambda b: _finished(b) & LATE),
-            Counted(
+            kpi.Counted(
+                id="late", title=Text("Quá hạn", "Late"), when=lambda b: _finished(b) & LATE
+            ),
+            kpi.Counted(
                 id="in_progress", title=Text("Đang giải quyết", "In progress"), when=_open_at_cut
             ),
-            Counted(
+            kpi.Counted(
                 id="in_progress_past_due",
                 title=Text("Đang giải quyết quá hạn", "In progress, past due"),
                 when=lambda b: _open_at_cut(b) & Q(due_at__lt=b.cut),
             ),
-            Rate(
+            kpi.Rate(
                 id="online_share",
                 title=Text("Nộp trực tuyến", "Received online"),
                 part=("online",),
                 whole="received",
             ),
-            MeanDays(
+            kpi.MeanDays(
                 id="avg_days",
                 title=Text(
                     "Thời gian giải quyết bình quân (kể cả ngày nghỉ)", "Average processing time"
@@ -149,41 +138,41 @@ KPIS = register_kpis(
                 end="finished_at",
                 when=_finished,
             ),
-            Counted(
+            kpi.Counted(
                 id="supplements",
                 title=Text("Phải bổ sung", "Supplements requested"),
                 when=lambda b: _received(b) & Q(supplement_count__gt=0),
             ),
-            Counted(
+            kpi.Counted(
                 id="returned",
                 title=Text("Đã trả kết quả", "Results returned"),
                 when=lambda b: b.within("returned_at"),
             ),
-            Formula(
+            kpi.Formula(
                 id="in_progress_within_due",
                 title=Text("Đang giải quyết trong hạn", "In progress, within due"),
                 of=lambda k: k["in_progress"] - k["in_progress_past_due"],
                 profile=False,
             ),
-            Counted(
+            kpi.Counted(
                 id="online",
                 title=Text("Hồ sơ trực tuyến", "Received online"),
                 when=lambda b: _received(b) & ONLINE,
                 profile=False,
             ),
-            Counted(
+            kpi.Counted(
                 id="online_payment",
                 title=Text("Thanh toán trực tuyến", "Paid online"),
                 when=lambda b: _received(b) & Q(online_payment=True),
                 profile=False,
             ),
-            Counted(
+            kpi.Counted(
                 id="cancelled",
                 title=Text("Đã hủy, rút", "Cancelled or withdrawn"),
                 when=lambda b: _received(b) & Q(status=Status.CANCELLED),
                 profile=False,
             ),
-            Formula(
+            kpi.Formula(
                 id="to_process",
                 title=Text("Phải giải quyết trong kỳ", "To process in the period"),
                 of=lambda k: k["carried_over"] + k["received"],
@@ -191,20 +180,20 @@ KPIS = register_kpis(
             ),
         ),
         groups={
-            "office": Group("office_id", "office__name"),
-            "unit": Group("unit_id", "unit__name"),
-            "field": Group("field", "field"),
-            "procedure": Group("procedure_code", "procedure_name"),
+            "office": kpi.Group("office_id", "office__name"),
+            "unit": kpi.Group("unit_id", "unit__name"),
+            "field": kpi.Group("field", "field"),
+            "procedure": kpi.Group("procedure_code", "procedure_name"),
         },
         keep=("received", "to_process", "finished", "returned"),
         filters=(
-            RecordFilter("office", "office__code", "One-stop office facility code"),
-            RecordFilter("field", "field", "Lĩnh vực, as stored"),
-            RecordFilter("procedure", "procedure_code", "Procedure code (mã TTHC)"),
-            RecordFilter("status", "status", "Trạng thái", tuple(Status.values), kpis=False),
+            kpi.RecordFilter("office", "office__code", "One-stop office facility code"),
+            kpi.RecordFilter("field", "field", "Lĩnh vực, as stored"),
+            kpi.RecordFilter("procedure", "procedure_code", "Procedure code (mã TTHC)"),
+            kpi.RecordFilter("status", "status", "Trạng thái", tuple(Status.values), kpis=False),
         ),
         subsets=(
-            Subset(
+            kpi.Subset(
                 "overdue",
                 "dossiers_past_due",
                 Text("Hồ sơ đang quá hạn", "Dossiers past due"),
@@ -213,12 +202,12 @@ KPIS = register_kpis(
             ),
         ),
         monthly=(
-            Monthly(
+            kpi.Monthly(
                 "received_at",
                 {"n": None, "online": ONLINE},
                 lambda r: {"received": r["n"], "online_share": _ratio(r["online"], r["n"])},
             ),
-            Monthly(
+            kpi.Monthly(
                 "finished_at",
                 {"n": None, "late": LATE},
                 lambda r: {"finished": r["n"], "on_time_rate": round(1 - r["late"] / r["n"], 4)},
@@ -229,7 +218,7 @@ KPIS = register_kpis(
             ("on_time_rate", Text("Tỷ lệ đúng hạn theo tháng", "On-time rate by month")),
             ("online_share", Text("Tỷ lệ trực tuyến theo tháng", "Online share by month")),
         ),
-        breakdown=Breakdown(
+        breakdown=kpi.Breakdown(
             "dossiers_by_field",
             Text("Hồ sơ tiếp nhận theo lĩnh vực", "Dossiers received by field"),
             "field",
