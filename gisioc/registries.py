@@ -4,6 +4,7 @@ sections, search providers. Each is filled by the system kit's one discovery rul
 `manage.py check`, naming both places."""
 
 import inspect
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -15,10 +16,12 @@ BASE = Path(__file__).resolve().parent.parent
 _all: list["Registry[Any]"] = []
 
 
-def _caller() -> str:
-    """Where the registration was written: the first frame outside this module."""
+def _caller(home: str) -> str:
+    """Where the registration was written: the first frame outside this module and outside
+    the functions of the registry's own module (its `register_…` wrappers)."""
     for frame in inspect.stack()[2:]:
-        if frame.filename != __file__:
+        wrapper = frame.filename == home and frame.function != "<module>"
+        if frame.filename != __file__ and not wrapper:
             path = Path(frame.filename)
             shown = path.relative_to(BASE) if path.is_relative_to(BASE) else path
             return f"{shown}:{frame.lineno}"
@@ -33,11 +36,17 @@ class Registry(Generic[T]):
         self._items: dict[str, T] = {}
         self._where: dict[str, str] = {}
         self.duplicates: list[tuple[str, str, str]] = []  # key, first place, second place
+        # The module that made the registry (past typing's `Registry[T]` alias).
+        self._home = next(
+            f.filename
+            for f in inspect.stack(0)[1:]
+            if f.filename not in (__file__, typing.__file__)
+        )
         _all.append(self)
 
     def add(self, key: str, item: T) -> T:
         """Register `item` under `key`; a second one with the same key fails `manage.py check`."""
-        where = _caller()
+        where = _caller(self._home)
         if key in self._items:
             if self._where[key] != where:  # a module imported twice is no duplicate
                 self.duplicates.append((key, self._where[key], where))
@@ -53,6 +62,10 @@ class Registry(Generic[T]):
     def keys(self) -> list[str]:
         """Keys in registration order."""
         return list(self._items)
+
+    def items(self) -> list[tuple[str, T]]:
+        """(key, item) pairs in registration order."""
+        return list(self._items.items())
 
     def __contains__(self, key: object) -> bool:
         return key in self._items

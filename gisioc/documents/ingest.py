@@ -4,34 +4,23 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.utils import timezone
-
 from gisioc.documents.models import Document
-from gisioc.documents.services import documents_upsert
-from gisioc.geo.models import Facility, Located
+from gisioc.geo.models import Facility
 from gisioc.geo.text import fold
-from gisioc.ingest.locate import Locator
-from gisioc.ingest.systems import Field, FieldError, System, register_system
+from gisioc.ingest.fields import error, field, received_check, words
+from gisioc.ingest.locate import AtFacility
+from gisioc.ingest.systems import FieldError, System, register_system
 from gisioc.periods import VIETNAM, vietnam_date
 from gisioc.texts import Text
 
 Direction, Status, Type = Document.Direction, Document.Status, Document.Type
-EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 INCOMING_STATUSES = frozenset({Status.RECEIVED, Status.IN_PROGRESS, Status.COMPLETED})
 
-
-def _words(**groups: tuple[str, ...]) -> dict[str, str]:
-    """Folded words → stored value; every stored value also names itself."""
-    return {word: value for value, words in groups.items() for word in words} | {
-        value: value for value in groups
-    }
-
-
-DIRECTIONS = _words(
+DIRECTIONS = words(
     incoming=("van ban den", "vb den", "den", "so van ban den", "so den", "incoming", "nhan"),
     outgoing=("van ban di", "vb di", "di", "so van ban di", "outgoing", "phat hanh"),
 )
-STATUSES = _words(
+STATUSES = words(
     received=(
         "cho xu ly",
         "chua xu ly",
@@ -66,13 +55,13 @@ STATUSES = _words(
     issued=("da ban hanh", "ban hanh", "da phat hanh", "da gui", "da ky ban hanh"),
     withdrawn=("thu hoi", "da thu hoi", "bi thu hoi", "huy", "da huy"),
 )
-URGENCIES = _words(
+URGENCIES = words(
     thuong=("thuong", "binh thuong", "khong khan", "normal"),
     khan=("khan", "urgent"),
     thuong_khan=("thuong khan", "very urgent"),
     hoa_toc=("hoa toc", "hoa toc hen gio", "flash"),
 )
-TYPES = _words(
+TYPES = words(
     cong_van=("cong van", "cv", "cong van hanh chinh"),
     quyet_dinh=("quyet dinh", "qd"),
     to_trinh=("to trinh", "ttr"),
@@ -109,46 +98,42 @@ SYMBOL_TYPES = {
 _SYMBOL = re.compile(r"^\s*\d+[^/]*/(?:\d{4}/)?([^-/\s]+)(?:-|\s*$)")
 
 
-def _f(name: str, kind: str, vi: str, en: str, *aliases: str, **options: Any) -> Field:
-    return Field(name, kind, Text(vi, en), aliases=aliases, **options)  # type: ignore[arg-type]
-
-
 FIELDS = (
-    _f("external_id", "text", "Mã văn bản", "Record id", "id", "ma van ban", "ma vb",
+    field("external_id", "text", "Mã văn bản", "Record id", "id", "ma van ban", "ma vb",
        "ma ban ghi", "ma dinh danh van ban", max_length=120),
-    _f("direction", "choice", "Sổ văn bản", "Direction", "so van ban", "loai so", "den di",
+    field("direction", "choice", "Sổ văn bản", "Direction", "so van ban", "loai so", "den di",
        "van ban den di", "huong van ban", choices=DIRECTIONS),
-    _f("number_symbol", "text", "Số, ký hiệu", "Number and symbol", "so ky hieu",
+    field("number_symbol", "text", "Số, ký hiệu", "Number and symbol", "so ky hieu",
        "so va ky hieu", "ky hieu", "so hieu van ban", "so ky hieu van ban", "so ky hieu goc",
        required=True, max_length=80),
-    _f("arrival_number", "text", "Số đến", "Arrival number", "so den", "so vao so",
+    field("arrival_number", "text", "Số đến", "Arrival number", "so den", "so vao so",
        max_length=20),
-    _f("document_date", "date", "Ngày văn bản", "Document date", "ngay van ban",
+    field("document_date", "date", "Ngày văn bản", "Document date", "ngay van ban",
        "ngay ban hanh", "ngay ky", "ngay thang van ban"),
-    _f("doc_type", "text", "Loại văn bản", "Document type", "loai van ban", "loai vb",
+    field("doc_type", "text", "Loại văn bản", "Document type", "loai van ban", "loai vb",
        "the loai", "hinh thuc van ban", max_length=80),
-    _f("issuer", "text", "Cơ quan ban hành", "Issuing body", "co quan ban hanh",
+    field("issuer", "text", "Cơ quan ban hành", "Issuing body", "co quan ban hanh",
        "noi ban hanh", "noi gui", "co quan gui", "don vi ban hanh", "co quan to chuc ban hanh",
        max_length=300),
-    _f("summary", "text", "Trích yếu", "Summary", "trich yeu", "trich yeu noi dung",
+    field("summary", "text", "Trích yếu", "Summary", "trich yeu", "trich yeu noi dung",
        "noi dung", "tom tat noi dung", max_length=2000),
-    _f("recipients", "text", "Nơi nhận", "Recipients", "noi nhan", "noi nhan van ban",
+    field("recipients", "text", "Nơi nhận", "Recipients", "noi nhan", "noi nhan van ban",
        max_length=500),
-    _f("agency_code", "text", "Cơ quan xử lý", "Handling agency", "agency", "co quan xu ly",
+    field("agency_code", "text", "Cơ quan xử lý", "Handling agency", "agency", "co quan xu ly",
        "co quan nhan", "co quan tiep nhan", "don vi nhan", "ma co quan", "co quan chu quan",
        max_length=120),
-    _f("assignee_unit", "text", "Đơn vị xử lý", "Assignee unit", "don vi xu ly",
+    field("assignee_unit", "text", "Đơn vị xử lý", "Assignee unit", "don vi xu ly",
        "don vi xu ly chinh", "phong ban xu ly", "don vi chu tri", "phong ban", "don vi soan thao",
        max_length=200),
-    _f("received_at", "datetime", "Ngày đến", "Received", "ngay den", "ngay nhan",
+    field("received_at", "datetime", "Ngày đến", "Received", "ngay den", "ngay nhan",
        "ngay tiep nhan", "ngay vao so", "ngay di", "ngay phat hanh"),
-    _f("due_on", "date", "Hạn xử lý", "Due", "han xu ly", "han giai quyet", "thoi han xu ly",
+    field("due_on", "date", "Hạn xử lý", "Due", "han xu ly", "han giai quyet", "thoi han xu ly",
        "han hoan thanh", "han tra loi"),
-    _f("completed_at", "datetime", "Ngày hoàn thành", "Completed", "ngay hoan thanh",
+    field("completed_at", "datetime", "Ngày hoàn thành", "Completed", "ngay hoan thanh",
        "ngay xu ly xong", "ngay ket thuc", "ngay hoan thanh xu ly", "ngay giai quyet xong"),
-    _f("status", "choice", "Trạng thái", "Status", "trang thai", "tinh trang",
+    field("status", "choice", "Trạng thái", "Status", "trang thai", "tinh trang",
        "tinh trang xu ly", "trang thai xu ly", choices=STATUSES),
-    _f("urgency", "choice", "Độ khẩn", "Urgency", "do khan", "muc do khan", "do khan van ban",
+    field("urgency", "choice", "Độ khẩn", "Urgency", "do khan", "muc do khan", "do khan van ban",
        choices=URGENCIES),
 )  # fmt: skip
 
@@ -161,10 +146,6 @@ def document_type_of(*, given: str, symbol: str) -> str:
     if match is None:
         return Type.KHAC
     return SYMBOL_TYPES.get(match.group(1), Type.CONG_VAN)
-
-
-def _error(field: str, vi: str, en: str) -> list[FieldError]:
-    return [FieldError(field, vi, en)]
 
 
 def _fill(values: dict[str, Any]) -> None:
@@ -198,31 +179,31 @@ def document_rules(values: dict[str, Any]) -> list[FieldError]:
     direction, status = values["direction"], values["status"]
     received, completed = values["received_at"], values["completed_at"]
     if not direction:
-        return _error("direction", "thiếu sổ văn bản (đến/đi)", "incoming or outgoing is missing")
+        return error("direction", "thiếu sổ văn bản (đến/đi)", "incoming or outgoing is missing")
     if status is None:
-        return _error("status", "thiếu trạng thái", "Status is missing")
+        return error("status", "thiếu trạng thái", "Status is missing")
     if received is None:
-        return _error("received_at", "thiếu ngày đến (hoặc ngày văn bản)", "no received date")
-    if not EARLIEST <= received <= timezone.now() + dt.timedelta(days=1):
-        return _error("received_at", "ngày đến ngoài khoảng hợp lý", "received out of range")
+        return error("received_at", "thiếu ngày đến (hoặc ngày văn bản)", "no received date")
+    if out_of_range := received_check(values, title=Text("ngày đến", "received")):
+        return out_of_range
     day = vietnam_date(received)
     if values["document_date"] and values["document_date"] > day:
-        return _error("document_date", "ngày văn bản sau ngày đến", "document dated after received")
+        return error("document_date", "ngày văn bản sau ngày đến", "document dated after received")
     if values["due_on"] and values["due_on"] < day:
-        return _error("due_on", "hạn xử lý trước ngày đến", "due before received")
+        return error("due_on", "hạn xử lý trước ngày đến", "due before received")
     if completed is not None and completed < received:
-        return _error("completed_at", "ngày hoàn thành trước ngày đến", "completed before received")
+        return error("completed_at", "ngày hoàn thành trước ngày đến", "completed before received")
     label = Status(status).label.split(" / ")[0]
     if direction == Direction.OUTGOING and status in (Status.RECEIVED, Status.IN_PROGRESS):
-        return _error(
+        return error(
             "status", f"văn bản đi không thể '{label}'", f"an outgoing document cannot be {status}"
         )
     if direction == Direction.INCOMING and status == Status.ISSUED:
-        return _error("status", "văn bản đến không thể 'Đã ban hành'", "incoming cannot be issued")
+        return error("status", "văn bản đến không thể 'Đã ban hành'", "incoming cannot be issued")
     if status == Status.COMPLETED and completed is None:
-        return _error("completed_at", "đã xử lý nhưng thiếu ngày hoàn thành", "no completed date")
+        return error("completed_at", "đã xử lý nhưng thiếu ngày hoàn thành", "no completed date")
     if status in (Status.RECEIVED, Status.IN_PROGRESS) and completed is not None:
-        return _error(
+        return error(
             "status",
             f"trạng thái '{label}' nhưng có ngày hoàn thành",
             f"status {status} with a completed date",
@@ -230,35 +211,14 @@ def document_rules(values: dict[str, Any]) -> list[FieldError]:
     return []
 
 
-def document_locate(values: dict[str, Any], locator: Locator) -> None:
-    """The agency's point, and its commune in the version in force on the day received."""
-    on = vietnam_date(values["received_at"])
-    given = values["agency_code"]
-    agency = locator.facility(given, kind=Facility.Kind.AGENCY) if given else None
-    values.update(
-        agency_id=agency.id if agency else None,
-        geom=agency.point if agency else None,
-        locate_on=on,
-        unit_id=None,
-        locate_method=Located.Method.NONE,
-        locate_confidence=0.0,
-    )
-    if agency is None:
-        values["locate_reason"] = (
-            f"không có cơ quan '{given}' trong danh mục cơ sở / no agency '{given}' in the "
-            "facility registry"
-            if given
-            else "thiếu cơ quan xử lý / no handling agency given"
-        )[:300]
-        return
-    found = locator.geocode(on=on, facility_code=agency.code)
-    values["locate_reason"] = found.reason[:300]
-    if found.located:
-        values.update(
-            unit_id=found.unit_id,
-            locate_method=found.method,
-            locate_confidence=found.confidence,
-        )
+# The agency's point, and its commune in the version in force on the day received.
+document_locate = AtFacility(
+    kind=Facility.Kind.AGENCY,
+    code="agency_code",
+    link="agency_id",
+    named=Text("cơ quan xử lý", "handling agency"),
+    kind_title=Text("cơ quan", "agency"),
+)
 
 
 SYSTEM = register_system(
@@ -268,7 +228,6 @@ SYSTEM = register_system(
         fields=FIELDS,
         rules=document_rules,
         locate=document_locate,
-        upsert_many=lambda rows, run: documents_upsert(rows=rows, run=run),
         model=Document,
     )
 )

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
@@ -10,6 +11,8 @@ from gisioc.errors import NotFound
 from gisioc.geo.text import fold
 from gisioc.ingest import values as v
 from gisioc.ingest.locate import Locator
+from gisioc.ingest.upsert import Outcome, records_upsert
+from gisioc.registries import Registry
 from gisioc.texts import Text
 
 if TYPE_CHECKING:
@@ -18,7 +21,6 @@ if TYPE_CHECKING:
     from gisioc.ingest.models import IngestRun
 
 Kind = Literal["text", "int", "bool", "date", "datetime", "choice"]
-Outcome = Literal["created", "updated", "unchanged"]
 # Folded header fragments of citizens' personal data. Such columns are dropped on reading:
 # never normalised, never kept in the raw record, only named in the report.
 PERSONAL_HEADERS: tuple[str, ...] = (
@@ -119,8 +121,8 @@ class System:
     `rules` checks one typed row across fields (and may fill derived values); `locate` adds
     the Located fields (geom, unit_id, locate_on, locate_method, locate_confidence,
     locate_reason); `upsert_many` stores rows keyed by (run.source, values[key]) and says,
-    row by row and in order, whether each was created, updated or unchanged. `model` holds
-    the records, each with its `source`.
+    row by row and in order, whether each was created, updated or unchanged (by default
+    `records_upsert` into `model`). `model` holds the records, each with its `source`.
     """
 
     name: str
@@ -128,11 +130,16 @@ class System:
     fields: tuple[Field, ...]
     rules: Rules
     locate: Locate
-    upsert_many: UpsertMany
     model: "type[Model]"
+    upsert_many: UpsertMany = None  # type: ignore[assignment]  # set in __post_init__
     key: str = "external_id"
     key_from: tuple[str, ...] = ()  # fields whose value is the key when a row has none
     personal: tuple[str, ...] = PERSONAL_HEADERS
+
+    def __post_init__(self) -> None:
+        if self.upsert_many is None:
+            upsert = partial(_model_upsert, self.model)
+            object.__setattr__(self, "upsert_many", upsert)
 
     def field(self, name: str) -> Field | None:
         """The field with this name."""
@@ -168,32 +175,37 @@ class System:
         return self.upsert_many([values], run)[0]
 
 
-_systems: dict[str, System] = {}
+def _model_upsert(
+    model: "type[Model]", rows: list[dict[str, Any]], run: "IngestRun"
+) -> list[Outcome]:
+    return records_upsert(model=model, rows=rows, run=run)
+
+
+adapters = Registry[System]("Ingest system")
 
 
 def register_system(system: System) -> System:
-    """Add a system adapter; a second one with the same name fails at start-up."""
-    if system.name in _systems:
-        raise ImproperlyConfigured(f"Ingest system {system.name!r} is registered twice")
+    """Add a system adapter (from its app's `ingest` module); a second one with the same name
+    fails `manage.py check`, a bad field list at once."""
     names = [f.name for f in system.fields]
     if len(set(names)) != len(names) or system.key not in names:
         raise ImproperlyConfigured(
             f"Ingest system {system.name!r}: field names repeat, or key {system.key!r} is none"
         )
-    _systems[system.name] = system
-    return system
+    return adapters.add(system.name, system)
 
 
 def system_get(name: str) -> System:
     """The registered system with this name, or NotFound listing those there are."""
-    if name not in _systems:
-        known = ", ".join(sorted(_systems)) or "—"
+    system = adapters.get(name)
+    if system is None:
+        known = ", ".join(sorted(adapters.keys())) or "—"
         raise NotFound(
             f"Không có hệ thống {name}; có: {known}.", f"No system {name}; known: {known}."
         )
-    return _systems[name]
+    return system
 
 
 def systems_list() -> list[System]:
     """Every registered system, by name."""
-    return [_systems[name] for name in sorted(_systems)]
+    return sorted(adapters, key=lambda system: system.name)

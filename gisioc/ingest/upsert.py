@@ -1,13 +1,14 @@
 """The one upsert every system's records go through: by (source, external id), in bulk."""
 
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import models
 
 from gisioc.ingest.copy import objects_copy
 from gisioc.ingest.models import IngestRun
-from gisioc.ingest.systems import Outcome
+
+Outcome = Literal["created", "updated", "unchanged"]
 
 
 def values_equal(stored: object, given: object) -> bool:

@@ -162,7 +162,7 @@ def test_keys_are_checked(client: APIClient, key: str, monkeypatch: pytest.Monke
     assert _push(client, "not-a-key", batch).status_code == 401
     bearer = client.post(URL, data=batch, format="json", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert bearer.status_code == 401
-    monkeypatch.setitem(systems._systems, "other", dataclasses.replace(SYSTEM, name="other"))
+    monkeypatch.setitem(systems.adapters._items, "other", dataclasses.replace(SYSTEM, name="other"))
     other = source_key_create(system="other", source="other-src")[1]
     wrong = _push(client, other, batch)
     assert wrong.status_code == 403
