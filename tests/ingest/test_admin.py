@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from gisioc.ingest.keys import source_key_create
-from gisioc.ingest.pull import pull_source_add
+from gisioc.ingest.pull.services import pull_source_add
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,11 @@ from gisioc.errors import Conflict, InvalidInput, NotFound
 from gisioc.ingest import systems
 from gisioc.ingest.fake_feed import fake_serving
 from gisioc.ingest.models import IngestRun, PullSource, RawRecord
-from gisioc.ingest.pull import pull_loop, pull_run, pull_source_add, pull_sources_due
-from gisioc.public_services.fake_source import FakeOneStop
+from gisioc.ingest.pull.feed import ChangeFeedPuller
+from gisioc.ingest.pull.loop import pull_loop, pull_sources_due
+from gisioc.ingest.pull.registry import puller_get
+from gisioc.ingest.pull.services import pull_run, pull_source_add
+from gisioc.public_services.fake import FakeOneStop
 from gisioc.public_services.ingest import SYSTEM
 from gisioc.public_services.models import Dossier
 
@@ -193,9 +196,10 @@ def test_adding_a_source_checks_what_it_names(feed: str, monkeypatch: pytest.Mon
         )
     with pytest.raises(NotFound, match="nope"):
         pull_source_add(system="nope", source=SOURCE, url=feed, every_minutes=5)
-    monkeypatch.setitem(systems._systems, "other", dataclasses.replace(SYSTEM, name="other"))
+    monkeypatch.setitem(systems.adapters._items, "other", dataclasses.replace(SYSTEM, name="other"))
+    assert isinstance(puller_get("other"), ChangeFeedPuller)  # no pull module: the change feed
     with pytest.raises(NotFound, match="no pull adapter"):
-        pull_source_add(system="other", source="x", url=feed, every_minutes=5)
+        puller_get("nope")
     first = pull_source_add(system="public_services", source=SOURCE, url=feed, every_minutes=5)
     PullSource.objects.filter(pk=first.pk).update(cursor="42")
     changed = pull_source_add(system="public_services", source=SOURCE, url=feed, every_minutes=9)

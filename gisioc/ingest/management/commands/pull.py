@@ -10,9 +10,9 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from gisioc.commands import GisiocCommand
-from gisioc.ingest.pull import (
-    TIMEOUT,
-    pull_loop,
+from gisioc.ingest.pull.client import TIMEOUT
+from gisioc.ingest.pull.loop import pull_loop
+from gisioc.ingest.pull.services import (
     pull_run,
     pull_source_add,
     pull_source_next,
