@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Serve the demo: the app (`gisioc serve`: granian), local fakes of the provincial one-stop and
-# document-management software, and the scheduled pulls from them (`gisioc pull loop`).
+# Serve the demo: the app (`gisioc serve`: granian), local fakes of the source systems (every
+# system's `fake` module), and the scheduled pulls from them (`gisioc pull loop`).
 # Ctrl-C, or a SIGTERM to this script (the Makefile asks for one when `make` dies), stops all
 # three. Logs of the fakes and of the pulls go to var/log/ (under GISIOC_VAR_DIR when set).
 set -euo pipefail
@@ -12,10 +12,7 @@ FAKE_PORT=${GISIOC_FAKE_PORT:-8765}
 LOG=${GISIOC_VAR_DIR:-var}/log
 mkdir -p "$LOG"
 
-"$BIN/gisioc" pull add public_services demo-motcua "http://127.0.0.1:$FAKE_PORT/api/hoso" \
-  --every 1 >/dev/null
-"$BIN/gisioc" pull add documents demo-vanban "http://127.0.0.1:$FAKE_PORT/api/vanban" \
-  --every 1 >/dev/null
+"$BIN/gisioc" fake-source pulls --port "$FAKE_PORT" --every 1 >/dev/null
 "$BIN/gisioc" fake-source serve --port "$FAKE_PORT" >"$LOG/fake-source.log" 2>&1 &
 fake=$!
 loop=
@@ -31,7 +28,7 @@ done
 loop=$!
 
 echo "gisioc: serving http://$HOST:$PORT  (Ctrl-C to stop; 'make stop' stops the database)"
-echo "        pulls every minute from the fake one-stop and document software at :$FAKE_PORT ($LOG/)"
+echo "        pulls every minute from the fake source systems at :$FAKE_PORT ($LOG/)"
 # In the background, so a signal reaches this script's traps at once (bash runs traps only
 # after a foreground child ends).
 "$BIN/gisioc" serve --host "$HOST" --port "$PORT" --access-log &

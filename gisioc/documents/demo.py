@@ -8,7 +8,7 @@ and go through the ingest framework like a file. The statuses are as of SNAPSHOT
 reads the clock.
 
 Each document's handling is drawn once (`Life`), so its row can be written as of any later
-moment too: the fake document-management software (`gisioc.documents.fake_source`) goes on
+moment too: the fake document-management software (`gisioc.documents.fake`) goes on
 with the same generator after the demo's last day, and moves the demo's open documents on.
 """
 

@@ -11,7 +11,8 @@ import datetime as dt
 from typing import Any
 
 from gisioc.documents import demo
-from gisioc.ingest.fake_feed import MAX_PAGE_SIZE, FakeFeed
+from gisioc.documents.system import SYSTEM
+from gisioc.ingest.fake_feed import MAX_PAGE_SIZE, FakeFeed, register_fake
 from gisioc.ingest.values import date_value, datetime_value
 
 FEED_PATH = "/api/vanban"
@@ -57,3 +58,6 @@ class FakeDocuments(FakeFeed):
         for key in MOMENTS:
             record[key] = datetime_value(record[key]).isoformat() if record[key] else None
         return record
+
+
+register_fake(SYSTEM.name, FakeDocuments)

@@ -2,12 +2,13 @@
 
 A fake holds records by id and appends every change to a log; `?since=<seq>` lists the
 versions after `seq` oldest first, so the pages of one `since` never shift while they are
-read (the protocol `gisioc.ingest.pull.ChangeFeedPuller` reads). A system's fake follows the
+read (the protocol `gisioc.ingest.pull.feed.ChangeFeedPuller` reads). A system's fake follows the
 lives of its demo records (a life knows its row at any moment) and `catch_up(moment)`
 publishes those whose status has changed by then; lives still to come (an endless generator,
 day by day) join as their days arrive, so a fake left running goes on day after day. One
 server can serve several fakes, each at its own path. Tests flip `fail_status` or `delay` to
-make a fake misbehave.
+make a fake misbehave. A system's `fake` module registers its fake (`register_fake`);
+`gisioc fake-source` serves every one registered and adds the demo's pulls from them.
 """
 
 import contextlib
@@ -17,12 +18,13 @@ import math
 import threading
 import urllib.parse
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, Self
 
 from gisioc.periods import VIETNAM, vietnam_date
+from gisioc.registries import Registry
 
 MAX_PAGE_SIZE = 200
 STATUS = "Trạng thái"  # the status column of every demo export
@@ -65,6 +67,13 @@ class FakeFeed(ABC):
         self._coming: Iterator[Life] = iter(())
         self._coming_published_at: dt.datetime | None = None
         self._drawn: Life | None = None
+
+    @classmethod
+    def for_demo(cls, *, as_of: dt.datetime, base: int, options: Mapping[str, Any]) -> Self:
+        """The fake `gisioc fake-source serve` runs: the demo's world as of `as_of`, its
+        sequence after `base`; `options` are the command's (`days`, `per_day`: None unless
+        given), for the fakes that use them."""
+        return cls(as_of=as_of, base=base)  # type: ignore[call-arg]
 
     @abstractmethod
     def row_as_of(self, life: Any, moment: dt.datetime) -> dict[str, object]:
@@ -237,3 +246,12 @@ def fake_serving(fake: FakeFeed, *, host: str = "127.0.0.1") -> Iterator[str]:
 def demo_base() -> int:
     """A sequence start that grows with the clock (µs), so a restarted fake is pulled afresh."""
     return int(dt.datetime.now(VIETNAM).timestamp() * 1_000_000)
+
+
+fakes = Registry[type[FakeFeed]]("Fake feed")
+
+
+def register_fake(system: str, feed: type[FakeFeed]) -> type[FakeFeed]:
+    """Declare a system's fake source (from its `fake` module); served at `feed.path`, built
+    by `feed.for_demo`."""
+    return fakes.add(system, feed)

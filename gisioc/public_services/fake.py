@@ -12,13 +12,14 @@ feed itself is `gisioc.ingest.fake_feed`'s.
 
 import datetime as dt
 import random
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import Any, Self
 
 from gisioc import workdays
-from gisioc.ingest.fake_feed import MAX_PAGE_SIZE, FakeFeed
+from gisioc.ingest.fake_feed import MAX_PAGE_SIZE, FakeFeed, register_fake
 from gisioc.ingest.values import datetime_value
 from gisioc.public_services import demo
+from gisioc.public_services.system import SYSTEM
 
 FEED_PATH = "/api/hoso"
 FIRST_DAY = demo.LAST_DAY + dt.timedelta(days=1)
@@ -86,6 +87,14 @@ class FakeOneStop(FakeFeed):
         self.follow_coming(own)
         self.catch_up(as_of)
 
+    @classmethod
+    def for_demo(cls, *, as_of: dt.datetime, base: int, options: Mapping[str, Any]) -> Self:
+        """The demo's dossiers as of `as_of` and the fake's own, `per_day` (default the
+        demo's) each working day for `days` (default: on and on)."""
+        per_day = options.get("per_day")
+        per_day = demo.PER_DAY if per_day is None else per_day
+        return cls(days=options.get("days"), per_day=per_day, base=base, as_of=as_of)
+
     def record(self, row: dict[str, object]) -> dict[str, Any]:
         """A demo row as the software's API writes it, with the applicant's (fake) name and
         phone."""
@@ -124,3 +133,6 @@ def _own_lives(days: int | None, per_day: int) -> Iterator[demo.Life]:
             yield from (demo._life(rng, day, seq, communes) for seq in range(1, per_day + 1))
             left = None if left is None else left - 1
         day += dt.timedelta(days=1)
+
+
+register_fake(SYSTEM.name, FakeOneStop)

@@ -7,10 +7,10 @@ import itertools
 from collections import defaultdict
 
 from gisioc.documents import demo
-from gisioc.documents.fake_source import FakeDocuments
+from gisioc.documents.fake import FakeDocuments
 from gisioc.documents.models import Document
 from gisioc.ingest.fake_feed import fake_serving
-from gisioc.ingest.pull import pull_run, pull_source_add
+from gisioc.ingest.pull.services import pull_run, pull_source_add
 from gisioc.ingest.services import ingest_rows
 
 LATER = demo.SNAPSHOT + dt.timedelta(days=12)

@@ -7,10 +7,10 @@ import itertools
 
 from gisioc import workdays
 from gisioc.ingest.fake_feed import fake_serving
-from gisioc.ingest.pull import pull_run, pull_source_add
+from gisioc.ingest.pull.services import pull_run, pull_source_add
 from gisioc.ingest.services import ingest_rows
 from gisioc.public_services import demo
-from gisioc.public_services.fake_source import FakeOneStop
+from gisioc.public_services.fake import FakeOneStop
 from gisioc.public_services.models import Dossier
 
 LATER = demo.SNAPSHOT + dt.timedelta(days=12)
