@@ -49,11 +49,14 @@ run: frontend venv db  ## Set up and serve the demo at http://$(GISIOC_HOST):$(G
 # killed outright.
 	@setpriv --pdeathsig TERM bash scripts/start.sh
 
-test: venv frontend db  ## Run the whole suite (unit, integration, e2e) against the real PostGIS
+test: venv frontend db  ## Run the whole suite (the map app's unit tests, then unit, integration, e2e against the real PostGIS)
+	@cd frontend && npm test --silent
 	@$(BIN)/python -m pytest
 
-lint:  ## ruff check
+lint: venv $(STAMP)/frontend  ## ruff check and format check; ESLint and Prettier over the map app
 	@$(BIN)/ruff check gisioc layers tiles boundary_data tests bench
+	@$(BIN)/ruff format --check gisioc layers tiles boundary_data tests bench
+	@cd frontend && npm run lint --silent
 
 bench: venv db  ## Tile benchmarks vs tipg and the SQL floor (bench/README.md); ARGS=--quick
 	@$(BIN)/python -m bench $(ARGS)

@@ -68,7 +68,7 @@ async function* pages(path, params) {
 export async function fetchList(path, params = {}) {
   const items = [];
   for await (const body of pages(path, params)) {
-    items.push(...(Array.isArray(body) ? body : body?.results ?? []));
+    items.push(...(Array.isArray(body) ? body : (body?.results ?? [])));
   }
   return items;
 }
@@ -87,7 +87,9 @@ export async function postForm(url, form = null) {
   let response;
   try {
     response = await fetch(url, {
-      method: 'POST', body: form, credentials: 'same-origin',
+      method: 'POST',
+      body: form,
+      credentials: 'same-origin',
       headers: { Accept: 'application/json', 'Accept-Language': lang(), 'X-CSRFToken': csrfToken() },
     });
   } catch (error) {

@@ -38,22 +38,37 @@ export function trendChart(series, format = 'decimal') {
   } else {
     const width = Math.min(40, (W - pad.l - pad.r) / points.length - 12);
     const at = (i) => pad.l + ((i + 0.5) * (W - pad.l - pad.r)) / points.length;
-    points.forEach((p, i) => marks.push(s('rect', {
-      x: at(i) - width / 2, y: y(Math.max(p.value, 0)), width, height: Math.abs(y(p.value) - y(0)), fill: BLUE,
-    }, s('title', {}, label(p)))));
+    points.forEach((p, i) =>
+      marks.push(
+        s(
+          'rect',
+          { x: at(i) - width / 2, y: y(Math.max(p.value, 0)), width, height: Math.abs(y(p.value) - y(0)), fill: BLUE },
+          s('title', {}, label(p)),
+        ),
+      ),
+    );
   }
-  const text = (tx, ty, content, anchor = 'start') => s('text', { x: tx, y: ty, 'text-anchor': anchor, fill: MUTED, 'font-size': 10 }, content);
+  const text = (tx, ty, content, anchor = 'start') =>
+    s('text', { x: tx, y: ty, 'text-anchor': anchor, fill: MUTED, 'font-size': 10 }, content);
   const first = points[0];
   const last = points.at(-1);
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart-svg', role: 'img', 'aria-label': `${title}: ${points.map(label).join('; ')}` },
+  const svg = s(
+    'svg',
+    { viewBox: `0 0 ${W} ${H}`, class: 'chart-svg', role: 'img', 'aria-label': `${title}: ${points.map(label).join('; ')}` },
     s('line', { x1: pad.l, x2: W - pad.r, y1: y(min), y2: y(min), stroke: '#cfd5dc' }),
     s('line', { x1: pad.l, x2: W - pad.r, y1: y(max), y2: y(max), stroke: '#eef0f2' }),
-    text(pad.l - 4, y(max) + 3, fmtNumber(max, format), 'end'), text(pad.l - 4, y(min) + 3, fmtNumber(min, format), 'end'),
+    text(pad.l - 4, y(max) + 3, fmtNumber(max, format), 'end'),
+    text(pad.l - 4, y(min) + 3, fmtNumber(min, format), 'end'),
     text(points.length >= 3 ? x(0) : pad.l, H - 5, fmtPeriod(first.period, { short: true })),
     points.length > 1 ? text(W - pad.r, H - 5, fmtPeriod(last.period, { short: true }), 'end') : null,
-    marks);
-  return h('figure', { class: 'chart', dataset: { series: series.id } },
-    h('figcaption', {}, title, h('span', { class: 'chart-last' }, `${fmtPeriod(last.period)}: ${fmtNumber(last.value, format)}`)), svg);
+    marks,
+  );
+  return h(
+    'figure',
+    { class: 'chart', dataset: { series: series.id } },
+    h('figcaption', {}, title, h('span', { class: 'chart-last' }, `${fmtPeriod(last.period)}: ${fmtNumber(last.value, format)}`)),
+    svg,
+  );
 }
 
 /** A breakdown as horizontal bars, largest first as the server ordered them. */
@@ -69,13 +84,20 @@ export function barChart(breakdown, format = 'int') {
     const y0 = i * row + 2;
     const width = ((Number(item.value) || 0) / max) * (W - labelW - valueW);
     const name = pick(item.label);
-    return s('g', { 'data-key': item.key },
+    return s(
+      'g',
+      { 'data-key': item.key },
       s('title', {}, `${name}: ${fmtNumber(item.value, format)}`),
       s('text', { x: 0, y: y0 + 13, fill: INK, 'font-size': 11 }, name.length > 20 ? `${name.slice(0, 19)}…` : name),
       s('rect', { x: labelW, y: y0 + 3, width: Math.max(width, 1), height: row - 7, rx: 2, fill: BLUE }),
-      s('text', { x: labelW + width + 4, y: y0 + 13, fill: MUTED, 'font-size': 11 }, fmtNumber(item.value, format)));
+      s('text', { x: labelW + width + 4, y: y0 + 13, fill: MUTED, 'font-size': 11 }, fmtNumber(item.value, format)),
+    );
   });
   const summary = items.map((i) => `${pick(i.label)}: ${fmtNumber(i.value, format)}`).join('; ');
-  return h('figure', { class: 'chart', dataset: { breakdown: breakdown.id } }, h('figcaption', {}, title),
-    s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart-svg', role: 'img', 'aria-label': `${title}: ${summary}` }, bars));
+  return h(
+    'figure',
+    { class: 'chart', dataset: { breakdown: breakdown.id } },
+    h('figcaption', {}, title),
+    s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart-svg', role: 'img', 'aria-label': `${title}: ${summary}` }, bars),
+  );
 }

@@ -4,20 +4,26 @@
 
 import { getJson } from './api.js';
 import { pick, t } from './i18n.js';
-import { BASE_LAYER } from './layers.js';
 import { flyToBox, flyToPoint, highlightPoint, highlightUnit } from './mapview.js';
 import { listView, profileView, recordView } from './profile.js';
-import { bboxOf, detailUrl, layerOfType, learnType } from './records.js';
+import { bboxOf, detailUrl, layerOfType, learnType, typeOfLayer } from './records.js';
 import { commit, state } from './state.js';
 
-export function createDrill({ map, ui, sheet, kindLabel }) {
+export function createDrill({ map, ui, sheet, kindLabel, baseLayer }) {
   const cache = new Map(); // URL → Promise of its JSON
   let route = { kind: 'district' };
   let data = null; // what the current route loaded
   let seq = 0;
 
   const load = (url) => {
-    if (!cache.has(url)) cache.set(url, getJson(url).catch((error) => { cache.delete(url); throw error; }));
+    if (!cache.has(url))
+      cache.set(
+        url,
+        getJson(url).catch((error) => {
+          cache.delete(url);
+          throw error;
+        }),
+      );
     return cache.get(url);
   };
   const withPeriod = (path) => (state.period ? `${path}?period=${encodeURIComponent(state.period)}` : path);
@@ -34,8 +40,12 @@ export function createDrill({ map, ui, sheet, kindLabel }) {
 
   function crumbs() {
     const out = [{ label: t('crumb.district'), go: () => go({ kind: 'district' }, { focus: true }) }];
-    const unit = route.kind === 'unit' ? { id: route.id, name: data?.profile?.unit?.name ?? '' }
-      : route.kind === 'record' ? unitOf(data?.feature?.properties, data?.district) : route.unit;
+    const unit =
+      route.kind === 'unit'
+        ? { id: route.id, name: data?.profile?.unit?.name ?? '' }
+        : route.kind === 'record'
+          ? unitOf(data?.feature?.properties, data?.district)
+          : route.unit;
     if (unit) out.push({ label: unit.name, go: () => go({ kind: 'unit', id: unit.id }, { focus: true }) });
     if (route.kind === 'record' && route.via) out.push({ label: route.via.label(), go: route.via.go });
     if (route.kind === 'list') out.push({ label: pick(route.list.title) });
@@ -46,18 +56,23 @@ export function createDrill({ map, ui, sheet, kindLabel }) {
   function render({ focus = false } = {}) {
     if (!data) return;
     const onUnit = (child) => go({ kind: 'unit', id: child.id }, { fly: true, focus: true });
-    const onList = (list) => go({ kind: 'list', list, unit: route.kind === 'unit' ? { id: route.id, name: data.profile?.unit?.name } : null }, { focus: true });
+    const onList = (list) =>
+      go({ kind: 'list', list, unit: route.kind === 'unit' ? { id: route.id, name: data.profile?.unit?.name } : null }, { focus: true });
     const from = route;
     const via = route.kind === 'list' ? { label: () => pick(from.list.title), go: () => go(from, { focus: true }) } : null;
     const onRecord = (feature) => openRecord(feature, { via, type: from.list?.type });
     let view;
     if (route.kind === 'district' || route.kind === 'unit') {
-      view = profileView(data.profile, { onUnit, onList, numbers: route.kind === 'unit' ? route.numbers ?? [] : [] });
+      view = profileView(data.profile, { onUnit, onList, numbers: route.kind === 'unit' ? (route.numbers ?? []) : [] });
     } else if (route.kind === 'list') {
       view = { heading: pick(route.list.title), sub: route.unit?.name ?? '', content: listView(data.collection, { onRecord, kinds }) };
     } else {
       const unit = unitOf(data.feature.properties, data.district);
-      view = recordView(data.feature, { kinds, onUnit: unit ? () => go({ kind: 'unit', id: unit.id }, { fly: true, focus: true }) : null });
+      view = recordView(data.feature, {
+        type: route.type,
+        kinds,
+        onUnit: unit ? () => go({ kind: 'unit', id: unit.id }, { fly: true, focus: true }) : null,
+      });
     }
     sheet.show({ ...view, crumbs: crumbs(), view: route.kind, focus, redraw: () => render() });
     sheet.el.dataset.ready = route.kind === 'district' ? 'district' : `${route.kind}:${route.id ?? route.list?.id ?? ''}`;
@@ -80,7 +95,7 @@ export function createDrill({ map, ui, sheet, kindLabel }) {
     if (route.kind === 'list') return { collection: await load(route.list.href), district: districtProfile };
     const url = route.url ?? detailUrl(route.type, route.id);
     if (!url) throw new Error(t('record.unknownType', { type: route.type }));
-    return { feature: route.feature ?? await load(url), district: districtProfile };
+    return { feature: route.feature ?? (await load(url)), district: districtProfile };
   }
 
   async function flyTo() {
@@ -97,8 +112,12 @@ export function createDrill({ map, ui, sheet, kindLabel }) {
 
   function outline() {
     const unitId = route.kind === 'unit' ? route.id : route.kind === 'list' ? route.unit?.id : null;
-    highlightUnit(map, unitId, route.source ?? BASE_LAYER);
-    highlightPoint(map, route.kind === 'record' ? route.id : null, route.kind === 'record' ? route.layer ?? layerOfType(route.type) : null);
+    highlightUnit(map, unitId, route.source ?? baseLayer);
+    highlightPoint(
+      map,
+      route.kind === 'record' ? route.id : null,
+      route.kind === 'record' ? (route.layer ?? layerOfType(route.type)) : null,
+    );
   }
 
   /**
@@ -131,10 +150,13 @@ export function createDrill({ map, ui, sheet, kindLabel }) {
   function openRecord(feature, { type, layer, via = null, fly = true } = {}) {
     const p = feature.properties ?? {};
     const id = p.id ?? feature.id;
-    const recordType = type ?? p.type ?? 'facility';
+    const recordType = type ?? p.type ?? typeOfLayer(layer ?? p.layer);
     if (p.detail) learnType(recordType, p.detail, id, layer ?? p.layer);
     const point = feature.geometry?.type === 'Point' ? feature.geometry.coordinates : null;
-    return go({ kind: 'record', type: recordType, id, url: p.detail ?? null, point, layer: layer ?? p.layer ?? null, via }, { fly, focus: true });
+    return go(
+      { kind: 'record', type: recordType, id, url: p.detail ?? null, point, layer: layer ?? p.layer ?? null, via },
+      { fly, focus: true },
+    );
   }
 
   /** Open what the URL's `sel` names (or the district). */
@@ -155,7 +177,9 @@ export function createDrill({ map, ui, sheet, kindLabel }) {
       return undefined;
     },
     /** Forget cached answers (after data changed, e.g. a boundary was published). */
-    clear() { cache.clear(); },
+    clear() {
+      cache.clear();
+    },
     route: () => route,
     data: () => data,
   };

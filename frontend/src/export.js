@@ -41,10 +41,14 @@ function drawLegend(ctx, groups, { x, bottom, scale }) {
   ctx.font = `${12 * scale}px ${FONT}`;
   const lines = groups.flatMap((g) => [{ title: g.title }, ...g.rows]);
   if (!lines.length) return;
-  const width = Math.max(...lines.map((l) => {
-    ctx.font = `${l.title ? '600 ' : ''}${12 * scale}px ${FONT}`;
-    return ctx.measureText(l.title ?? l.label).width + (l.title ? 0 : 26 * scale);
-  })) + 2 * pad;
+  const width =
+    Math.max(
+      ...lines.map((l) => {
+        ctx.font = `${l.title ? '600 ' : ''}${12 * scale}px ${FONT}`;
+        return ctx.measureText(l.title ?? l.label).width + (l.title ? 0 : 26 * scale);
+      }),
+    ) +
+    2 * pad;
   const height = lines.length * row + 2 * pad - 4 * scale;
   const top = bottom - height;
   ctx.fillStyle = 'rgba(255,255,255,0.92)';
@@ -109,7 +113,8 @@ function drawScale(ctx, map, { right, bottom, scale }) {
 
 /** The visible layers' legends: [{title, rows}]. */
 function legendGroups(entries) {
-  return [...entries.values()].filter((e) => e.visible() && e.legend)
+  return [...entries.values()]
+    .filter((e) => e.visible() && e.legend)
     .map((e) => ({ title: pick(e.meta.title), rows: legendRows(e.legend, e.swatch).slice(0, 9) }))
     .filter((g) => g.rows.length);
 }
@@ -134,7 +139,9 @@ export async function exportPng(map, entries, { heading = '' } = {}) {
     // The period only when a drawn layer is filtered by it.
     state.period && [...entries.values()].some((e) => e.visible() && takesFilter(e.meta, 'period')) ? fmtPeriod(state.period) : '',
     fmtDate(vietnamToday()),
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
   ctx.fillStyle = '#ffffff';
   ctx.font = `600 ${18 * scale}px ${FONT}`;
   ctx.fillText(title, 14 * scale, 25 * scale);

@@ -40,7 +40,7 @@ export function t(key, params = {}) {
     return key;
   }
   const text = (current === 'en' ? entry[1] : entry[0]) ?? entry[0];
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (params[name] ?? whole));
+  return text.replace(/\{(\w+)\}/g, (whole, name) => params[name] ?? whole);
 }
 
 /** True when the dictionary has the key. */
@@ -87,8 +87,9 @@ export function fmtDate(iso) {
   if (!iso) return '';
   const [y, m, d] = String(iso).slice(0, 10).split('-').map(Number);
   if (!y || !m || !d) return String(iso);
-  return formatter('date', (l) => new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeZone: 'UTC' }))
-    .format(new Date(Date.UTC(y, m - 1, d)));
+  return formatter('date', (l) => new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeZone: 'UTC' })).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
 }
 
 const PERIOD = /^(\d{4})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])))?$/;

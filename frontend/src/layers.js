@@ -1,15 +1,31 @@
 // Reading the server's style (GET /tiles/style.json): which registry layers it holds, which
 // style layers draw each one, and the few runtime changes the app makes to it.
 
-/** The registry layer base maps are fitted to (its TileJSON bounds). */
-export const BASE_LAYER = 'admin-units';
-
 const META_KEY = 'gisioc:layer';
 const COLOUR = /^(#[0-9a-f]{3,8}|rgba?\([^)]*\)|hsla?\([^)]*\))$/i;
 
 /** The registry entries the style carries ({id, system, title, legend, …}), in registry order. */
 export function registryLayers(map) {
   return map.getStyle().metadata?.['gisioc:layers'] ?? [];
+}
+
+/**
+ * The id of the registry layer with a part in the app, or null: 'base' (the boundaries in
+ * force: the view is fitted to them, communes are drilled on them), 'versions' (a closed
+ * version's boundaries), 'drafts' (boundary drafts under review).
+ */
+export function layerWithPurpose(metas, purpose) {
+  return metas.find((m) => m.purpose === purpose)?.id ?? null;
+}
+
+/** The systems the style names: name → {title: {vi, en}, order}. */
+export function systemsOf(map) {
+  return map.getStyle().metadata?.['gisioc:systems'] ?? {};
+}
+
+/** The record types the style names: type → {system, title, plural, detail, layer, labels}. */
+export function recordTypesOf(map) {
+  return map.getStyle().metadata?.['gisioc:records'] ?? {};
 }
 
 /** Style layers (full specs) drawing a registry layer, in drawing order. */
@@ -35,8 +51,12 @@ export function setLayerVisible(map, id, visible) {
 }
 
 const OPACITY = {
-  fill: ['fill-opacity'], line: ['line-opacity'], circle: ['circle-opacity', 'circle-stroke-opacity'],
-  symbol: ['text-opacity', 'icon-opacity'], heatmap: ['heatmap-opacity'], raster: ['raster-opacity'],
+  fill: ['fill-opacity'],
+  line: ['line-opacity'],
+  circle: ['circle-opacity', 'circle-stroke-opacity'],
+  symbol: ['text-opacity', 'icon-opacity'],
+  heatmap: ['heatmap-opacity'],
+  raster: ['raster-opacity'],
   'fill-extrusion': ['fill-extrusion-opacity'],
 };
 const baseOpacity = new Map(); // style layer id → {property: the style's own value}
@@ -65,8 +85,9 @@ export function isLayerVisible(map, id) {
 
 /** Ids of the visible style layers of all registry layers, optionally of some types only. */
 export function visibleStyleLayers(map, types = null) {
-  return map.getStyle().layers
-    .filter((l) => registryIdOf(l) && (!types || types.includes(l.type)))
+  return map
+    .getStyle()
+    .layers.filter((l) => registryIdOf(l) && (!types || types.includes(l.type)))
     .filter((l) => map.getLayoutProperty(l.id, 'visibility') !== 'none')
     .map((l) => l.id);
 }
@@ -76,11 +97,14 @@ export function visibleStyleLayers(map, types = null) {
  * for a view that is about to change (hidden layers' sources load nothing).
  */
 export function holdLayers(map) {
-  const held = map.getStyle().layers
-    .filter((l) => l.type !== 'background' && map.getLayoutProperty(l.id, 'visibility') !== 'none')
+  const held = map
+    .getStyle()
+    .layers.filter((l) => l.type !== 'background' && map.getLayoutProperty(l.id, 'visibility') !== 'none')
     .map((l) => l.id);
   for (const id of held) map.setLayoutProperty(id, 'visibility', 'none');
-  return () => { for (const id of held) map.setLayoutProperty(id, 'visibility', 'visible'); };
+  return () => {
+    for (const id of held) map.setLayoutProperty(id, 'visibility', 'visible');
+  };
 }
 
 const RANK = { background: 0, raster: 1, hillshade: 1, fill: 2, 'fill-extrusion': 2, line: 3, heatmap: 4, circle: 5, symbol: 6 };
@@ -92,8 +116,7 @@ const RANK = { background: 0, raster: 1, hillshade: 1, fill: 2, 'fill-extrusion'
  */
 export function stackByKind(map) {
   const geometry = new Map(registryLayers(map).map((l) => [l.id, l.geometry]));
-  const rank = (l) => (RANK[l.type] ?? 3)
-    + (l.type === 'symbol' && geometry.get(registryIdOf(l)) !== 'point' ? 1 : 0);
+  const rank = (l) => (RANK[l.type] ?? 3) + (l.type === 'symbol' && geometry.get(registryIdOf(l)) !== 'point' ? 1 : 0);
   const layers = map.getStyle().layers;
   const sorted = [...layers].sort((a, b) => rank(a) - rank(b));
   if (sorted.every((l, i) => l.id === layers[i].id)) return;
@@ -143,7 +166,9 @@ export function setSourceFilters(map, id, template, params) {
   tileUrls.set(id, url);
   if (!source.loaded()) {
     // A source still reading its metadata would put its first URL back when done.
-    sourceReady(map, id).then(() => { if (tileUrls.get(id) === url) source.setTiles([url]); });
+    sourceReady(map, id).then(() => {
+      if (tileUrls.get(id) === url) source.setTiles([url]);
+    });
     return;
   }
   const inFlight = source.loaded() && !map.isSourceLoaded(id);
@@ -205,7 +230,7 @@ export function swatchOf(map, id) {
     return {
       kind: 'point',
       points: coloursIn(point.paint?.['circle-color']).slice(0, 3),
-      cluster: cluster ? coloursIn(cluster.paint?.['circle-color'])[0] ?? null : null,
+      cluster: cluster ? (coloursIn(cluster.paint?.['circle-color'])[0] ?? null) : null,
     };
   }
   return { kind: 'none' };

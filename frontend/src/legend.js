@@ -14,7 +14,8 @@ export function swatchEl(swatch, colours = null) {
   }
   if (swatch.kind === 'line') {
     return h('span', {
-      class: 'swatch swatch-line', 'aria-hidden': 'true',
+      class: 'swatch swatch-line',
+      'aria-hidden': 'true',
       style: `border-top: 2px ${swatch.dashed ? 'dashed' : 'solid'} ${swatch.line}`,
     });
   }
@@ -48,22 +49,38 @@ export function classRange(item) {
 
 /** Legend items of a categorical legend (kinds, outlines), clusters included. */
 export function categoricalItems(body, swatch) {
-  const items = body.items.map((item) => h('li', { dataset: { value: item.value ?? '', color: item.color } },
-    legendSymbol(swatch, item.color), h('span', { class: 'legend-text' }, pick(item.label))));
+  const items = body.items.map((item) =>
+    h(
+      'li',
+      { dataset: { value: item.value ?? '', color: item.color } },
+      legendSymbol(swatch, item.color),
+      h('span', { class: 'legend-text' }, pick(item.label)),
+    ),
+  );
   if (swatch.kind === 'point' && swatch.cluster) {
-    items.push(h('li', { class: 'cluster-item' },
-      h('span', { class: 'cluster-dot', style: `background:${swatch.cluster}`, 'aria-hidden': 'true' }, '5'),
-      h('span', { class: 'legend-text' }, t('legend.cluster'))));
+    items.push(
+      h(
+        'li',
+        { class: 'cluster-item' },
+        h('span', { class: 'cluster-dot', style: `background:${swatch.cluster}`, 'aria-hidden': 'true' }, '5'),
+        h('span', { class: 'legend-text' }, t('legend.cluster')),
+      ),
+    );
   }
   return items;
 }
 
 /** Legend items of a choropleth: one per class, with its range and how many features fall in it. */
 export function choroplethItems(body) {
-  return body.classes.map((item) => h('li', {
-    dataset: { min: String(item.min), max: String(item.max), color: item.color, count: String(item.count) },
-  }, legendSymbol({ kind: 'fill' }, item.color), h('span', { class: 'legend-text' }, classRange(item)),
-  h('span', { class: 'count', title: t('legend.count') }, fmtNumber(item.count, 'int'))));
+  return body.classes.map((item) =>
+    h(
+      'li',
+      { dataset: { min: String(item.min), max: String(item.max), color: item.color, count: String(item.count) } },
+      legendSymbol({ kind: 'fill' }, item.color),
+      h('span', { class: 'legend-text' }, classRange(item)),
+      h('span', { class: 'count', title: t('legend.count') }, fmtNumber(item.count, 'int')),
+    ),
+  );
 }
 
 /** What an export draws for a legend: [{color, label, kind}] in the current language. */
@@ -74,6 +91,9 @@ export function legendRows(body, swatch) {
   }
   const outline = (color) => swatch.kind === 'fill' && swatch.line && color.toLowerCase() === swatch.line.toLowerCase();
   return (body.items ?? []).map((i) => ({
-    color: i.color, label: pick(i.label), kind: outline(i.color) ? 'outline' : swatch.kind, dashed: swatch.dashed,
+    color: i.color,
+    label: pick(i.label),
+    kind: outline(i.color) ? 'outline' : swatch.kind,
+    dashed: swatch.dashed,
   }));
 }

@@ -12,24 +12,25 @@ import { createBoundaryWork } from './boundary.js';
 import { createDrill } from './drill.js';
 import { exportCsv, exportPng, visibleChoropleth } from './export.js';
 import { onLang, pick, setLang, t } from './i18n.js';
-import { BASE_LAYER, holdLayers, registryLayers, sourcesReady, stackByKind } from './layers.js';
-import {
-  createMap, flyToBox, flyToPoint, nudgeWhenLoaded, padding, settled, updateBadge, wireClicks,
-} from './mapview.js';
+import { holdLayers, layerWithPurpose, recordTypesOf, registryLayers, sourcesReady, stackByKind } from './layers.js';
+import { createMap, flyToBox, flyToPoint, nudgeWhenLoaded, padding, settled, updateBadge, wireClicks } from './mapview.js';
 import { createNearMe } from './nearby.js';
 import { buildPanel } from './panel.js';
 import { createPeriod } from './period.js';
-import { learnLayers, learnType, typeOfLayer } from './records.js';
+import { learnLayers, learnRecords, learnType, typeOfLayer } from './records.js';
 import { createSearch } from './search.js';
 import { createSheet } from './sheet.js';
 import { commit, parse, readUrl, shareUrl, startHistory, state } from './state.js';
 import { buildShell, renderUser, say, showNotice } from './ui.js';
 
 /** The base layer's extent from its TileJSON, or null when it has no features. */
-async function baseBounds() {
-  const { bounds: b } = await getJson(`/tiles/${BASE_LAYER}.json`);
+async function baseBounds(layerId) {
+  const { bounds: b } = await getJson(`/tiles/${layerId}.json`);
   if (!Array.isArray(b) || b.length !== 4 || b[2] - b[0] >= 359) return null; // the world: no data
-  return [[b[0], b[1]], [b[2], b[3]]];
+  return [
+    [b[0], b[1]],
+    [b[2], b[3]],
+  ];
 }
 
 /** Our own icon, so the browser does not go looking for /favicon.ico. */
@@ -49,10 +50,16 @@ function styleLoaded(map, ui) {
   let loaded = false;
   let warned = false;
   return new Promise((resolve, reject) => {
-    map.once('style.load', () => { loaded = true; resolve(); });
+    map.once('style.load', () => {
+      loaded = true;
+      resolve();
+    });
     map.on('error', (event) => {
       const error = event.error ?? new Error('map error');
-      if (!loaded) { reject(error); return; }
+      if (!loaded) {
+        reject(error);
+        return;
+      }
       console.error('gisioc:', event.sourceId ?? '', error);
       if (warned) return;
       warned = true;
@@ -81,7 +88,8 @@ function kindNamer(entries) {
 
 /** The choropleth numbers a clicked feature carries: [{id, title, value}]. */
 function numbersOf(feature, entry) {
-  return (entry?.indicators() ?? []).filter((i) => feature.properties[i.id] !== undefined && feature.properties[i.id] !== null)
+  return (entry?.indicators() ?? [])
+    .filter((i) => feature.properties[i.id] !== undefined && feature.properties[i.id] !== null)
     .map((i) => ({ id: i.id, title: i.title, value: Number(feature.properties[i.id]) }));
 }
 
@@ -110,7 +118,10 @@ function wireTools(app) {
   });
   ui.tools.csv.addEventListener('click', async () => {
     const entry = visibleChoropleth(panel.entries);
-    if (!entry) { say(ui, t('export.noChoropleth')); return; }
+    if (!entry) {
+      say(ui, t('export.noChoropleth'));
+      return;
+    }
     try {
       await exportCsv(entry);
       say(ui, t('export.csvDone'));
@@ -126,7 +137,10 @@ function chooseResult(drill, map, ui, result) {
     drill.go({ kind: 'unit', id: result.id, bbox: result.bbox ?? null }, { fly: true, focus: true });
     return;
   }
-  drill.go({ kind: 'record', type: result.type, id: result.id, url: result.detail ?? null, point: result.point ?? null }, { fly: !result.bbox && !result.point, focus: true });
+  drill.go(
+    { kind: 'record', type: result.type, id: result.id, url: result.detail ?? null, point: result.point ?? null },
+    { fly: !result.bbox && !result.point, focus: true },
+  );
   if (result.bbox) flyToBox(map, ui, result.bbox, { maxZoom: 16 });
   else if (result.point) flyToPoint(map, ui, result.point);
 }
@@ -148,7 +162,11 @@ async function main() {
   readUrl();
   setLang(state.lang);
   const ui = buildShell(root, {
-    onLangSwitch: (code) => { state.lang = code; setLang(code); commit({ now: true }); },
+    onLangSwitch: (code) => {
+      state.lang = code;
+      setLang(code);
+      commit({ now: true });
+    },
   });
   let map;
   try {
@@ -164,10 +182,10 @@ async function main() {
 
   // All go out with the style request.
   const warnings = [];
-  const bounds = state.view ? Promise.resolve(null) : baseBounds()
-    .then((box) => { if (box) map.fitBounds(box, { padding: padding(ui), animate: false, maxZoom: 14 }); return box; })
-    .catch((error) => { warnings.push(error); return null; });
-  const versions = fetchList('/api/boundary-versions/').catch((error) => { warnings.push(error); return []; });
+  const versions = fetchList('/api/boundary-versions/').catch((error) => {
+    warnings.push(error);
+    return [];
+  });
   const me = getJson('/api/me/').catch(() => ({ username: null }));
 
   try {
@@ -177,28 +195,53 @@ async function main() {
     fail(ui, error, error?.status === 404 ? 'notice.noStyle' : 'notice.style');
     return;
   }
+  const metas = registryLayers(map);
+  const baseLayer = layerWithPurpose(metas, 'base');
+  const drafts = layerWithPurpose(metas, 'drafts');
+  const bounds =
+    state.view || !baseLayer
+      ? Promise.resolve(null)
+      : baseBounds(baseLayer)
+          .then((box) => {
+            if (box) map.fitBounds(box, { padding: padding(ui), animate: false, maxZoom: 14 });
+            return box;
+          })
+          .catch((error) => {
+            warnings.push(error);
+            return null;
+          });
   stackByKind(map);
   // No tile until the view is fitted and the shared link's layers and filters are applied:
   // they would be thrown away (or, loading while their URL changes, kept stale).
   const release = holdLayers(map);
   const [box, versionList] = await Promise.all([bounds, versions, sourcesReady(map)]);
-  learnLayers(registryLayers(map));
+  learnRecords(recordTypesOf(map));
+  learnLayers(metas);
 
   const sheet = createSheet(ui);
   const app = { map, ui, sheet };
-  const period = createPeriod({ onChange: () => { app.panel.setPeriod(); app.drill.refresh(); } });
+  const period = createPeriod({
+    onChange: () => {
+      app.panel.setPeriod();
+      app.drill.refresh();
+    },
+  });
   app.panel = buildPanel(map, ui, { versions: versionList, top: [period.el] });
   await sourcesReady(map); // the sources given filtered URLs have reloaded
   release();
   app.panel.show();
   const kindLabel = kindNamer(app.panel.entries);
-  app.drill = createDrill({ map, ui, sheet, kindLabel });
+  app.drill = createDrill({ map, ui, sheet, kindLabel, baseLayer });
   const { drill } = app;
   wireClicks(map, {
-    onUnit: (feature, layerId) => drill.go({
-      kind: 'unit', id: feature.id, numbers: numbersOf(feature, app.panel.entries.get(layerId)),
-      source: ['admin-units-version', 'boundary-drafts'].includes(layerId) ? layerId : BASE_LAYER,
-    }),
+    onUnit: (feature, layerId) =>
+      drill.go({
+        kind: 'unit',
+        id: feature.id,
+        numbers: numbersOf(feature, app.panel.entries.get(layerId)),
+        // A closed version's or a draft's communes are drilled on their own layer.
+        source: layerId && [layerWithPurpose(metas, 'versions'), drafts].includes(layerId) ? layerId : baseLayer,
+      }),
     onRecord: (feature, layerId) => drill.openRecord(feature, { layer: layerId, type: typeOfLayer(layerId), fly: false }),
     onNothing: () => {},
   });
@@ -207,8 +250,8 @@ async function main() {
   wireTools(app);
   me.then((who) => {
     renderUser(ui, who, { signOut: () => postForm('/accounts/logout/').finally(() => window.location.reload()) });
-    if (who?.role === 'gis_officer' && map.getSource('boundary-drafts')) {
-      app.boundary = createBoundaryWork({ map, ui, sheet, panel: app.panel, drill });
+    if (who?.can?.includes('boundaries.import') && drafts && map.getSource(drafts)) {
+      app.boundary = createBoundaryWork({ map, ui, sheet, panel: app.panel, drill, drafts });
     }
   });
 

@@ -5,7 +5,7 @@
 import maplibregl from 'maplibre-gl';
 
 import { t } from './i18n.js';
-import { BASE_LAYER, registryIdOf, visibleStyleLayers } from './layers.js';
+import { registryIdOf, visibleStyleLayers } from './layers.js';
 import { PHONE, insets } from './ui.js';
 
 const HIGHLIGHT = 'gisioc-highlight';
@@ -44,15 +44,19 @@ const motion = () => !window.matchMedia('(prefers-reduced-motion: reduce)').matc
 
 /** Fit a [w, s, e, n] box (or [[w, s], [e, n]]). */
 export function flyToBox(map, ui, box, { animate = motion(), maxZoom = 14 } = {}) {
-  const bounds = box.length === 4 ? [[box[0], box[1]], [box[2], box[3]]] : box;
+  const bounds =
+    box.length === 4
+      ? [
+          [box[0], box[1]],
+          [box[2], box[3]],
+        ]
+      : box;
   map.fitBounds(bounds, { padding: padding(ui), animate, maxZoom, duration: animate ? 800 : 0 });
 }
 
 /** Fly to a point, at street zoom unless already closer. */
 export function flyToPoint(map, ui, [lon, lat], { animate = motion() } = {}) {
-  map.easeTo({
-    center: [lon, lat], zoom: Math.max(map.getZoom(), 15), padding: padding(ui), duration: animate ? 800 : 0,
-  });
+  map.easeTo({ center: [lon, lat], zoom: Math.max(map.getZoom(), 15), padding: padding(ui), duration: animate ? 800 : 0 });
 }
 
 /** Resolve on the first `idle` at which the style and every visible source have been drawn. */
@@ -72,7 +76,9 @@ export async function settled(map) {
  */
 export function nudgeWhenLoaded(map) {
   let waiting = false;
-  map.on('render', () => { waiting = !map.loaded(); });
+  map.on('render', () => {
+    waiting = !map.loaded();
+  });
   setInterval(() => {
     if (waiting && map.loaded()) {
       waiting = false;
@@ -86,20 +92,27 @@ const isTrue = (v) => v === true || v === 'true';
 /** Show the badge while any drawn boundary is approximate. */
 export function updateBadge(map, ui) {
   const layers = visibleStyleLayers(map, ['fill', 'line']);
-  ui.badge.hidden = !(layers.length
-    && map.queryRenderedFeatures({ layers }).some((f) => isTrue(f.properties.approximate)));
+  ui.badge.hidden = !(layers.length && map.queryRenderedFeatures({ layers }).some((f) => isTrue(f.properties.approximate)));
 }
 
 const aboveShapes = (map) => map.getStyle().layers.find((l) => l.type === 'symbol')?.id;
 
 /** Outline a unit (every tile's part of it, by feature id) above the other layers' shapes. */
-export function highlightUnit(map, id, source = BASE_LAYER) {
+export function highlightUnit(map, id, source) {
   if (map.getLayer(HIGHLIGHT)) map.removeLayer(HIGHLIGHT);
   if (id === null || id === undefined || !map.getSource(source)) return;
-  map.addLayer({
-    id: HIGHLIGHT, type: 'line', source, 'source-layer': source, filter: ['==', ['id'], Number(id)],
-    layout: { 'line-join': 'round' }, paint: { 'line-color': '#0b5cad', 'line-width': 3.2 },
-  }, aboveShapes(map));
+  map.addLayer(
+    {
+      id: HIGHLIGHT,
+      type: 'line',
+      source,
+      'source-layer': source,
+      filter: ['==', ['id'], Number(id)],
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': '#0b5cad', 'line-width': 3.2 },
+    },
+    aboveShapes(map),
+  );
 }
 
 /** Ring a record's point on its layer. */
@@ -107,7 +120,10 @@ export function highlightPoint(map, id, source) {
   if (map.getLayer(HIGHLIGHT_POINT)) map.removeLayer(HIGHLIGHT_POINT);
   if (id === null || id === undefined || !source || !map.getSource(source)) return;
   map.addLayer({
-    id: HIGHLIGHT_POINT, type: 'circle', source, 'source-layer': source,
+    id: HIGHLIGHT_POINT,
+    type: 'circle',
+    source,
+    'source-layer': source,
     filter: ['all', ['!', ['has', 'count']], ['==', ['id'], Number(id)]],
     paint: { 'circle-radius': 10, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#0b5cad', 'circle-stroke-width': 3 },
   });
@@ -124,7 +140,10 @@ export function wireClicks(map, { onUnit, onRecord, onNothing }) {
   };
   map.on('click', (event) => {
     const hit = hitAt(event.point);
-    if (!hit) { onNothing(); return; }
+    if (!hit) {
+      onNothing();
+      return;
+    }
     if (hit.geometry.type === 'Point' && hit.properties.count !== undefined) {
       map.easeTo({ center: hit.geometry.coordinates, zoom: Math.min(map.getZoom() + 2, map.getMaxZoom()) });
       return;

@@ -36,12 +36,15 @@ export function createNearMe({ map, ui, sheet, drill, kindLabel }) {
     const open = () => show({ focus: true });
     const items = features.map((f, i) => {
       const p = f.properties ?? {};
-      const button = h('button', { type: 'button', class: 'link record', dataset: { id: String(p.id ?? f.id), layer: p.layer ?? '' } },
+      const button = h(
+        'button',
+        { type: 'button', class: 'link record', dataset: { id: String(p.id ?? f.id), layer: p.layer ?? '' } },
         h('span', { class: 'record-name' }, `${i + 1}. ${p.name ?? p.code ?? ''}`),
-        h('span', { class: 'record-meta' }, [kindLabel(p.kind), p.code, fmtDistance(p.distance_m)].filter(Boolean).join(' · ')));
-      button.addEventListener('click', () => drill.openRecord(f, {
-        type: p.type ?? typeOfLayer(p.layer), layer: p.layer, via: { label: () => t('near.title'), go: open },
-      }));
+        h('span', { class: 'record-meta' }, [kindLabel(p.kind), p.code, fmtDistance(p.distance_m)].filter(Boolean).join(' · ')),
+      );
+      button.addEventListener('click', () =>
+        drill.openRecord(f, { type: p.type ?? typeOfLayer(p.layer), layer: p.layer, via: { label: () => t('near.title'), go: open } }),
+      );
       return h('li', {}, button);
     });
     sheet.show({

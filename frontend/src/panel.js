@@ -4,9 +4,17 @@
 // applied as the layer's fill-color. Every choice is kept in the URL state.
 
 import { getJson } from './api.js';
-import { fmtNumber, hasString, onLang, pick, t } from './i18n.js';
+import { fmtNumber, onLang, pick, t } from './i18n.js';
 import {
-  isLayerVisible, registryLayers, setLayerOpacity, setLayerVisible, setSourceFilters, styleLayersOf, swatchOf,
+  isLayerVisible,
+  layerWithPurpose,
+  registryLayers,
+  setLayerOpacity,
+  setLayerVisible,
+  setSourceFilters,
+  styleLayersOf,
+  swatchOf,
+  systemsOf,
 } from './layers.js';
 import { categoricalItems, choroplethItems, swatchEl } from './legend.js';
 import { commit, state } from './state.js';
@@ -55,7 +63,7 @@ class LayerEntry {
   setVersions(versions) {
     const filter = (this.meta.filters ?? []).find((f) => f.name === 'version');
     if (!filter) return;
-    const { options, required } = versionChoices(this.meta.id, versions);
+    const { options, required } = versionChoices(this.meta.purpose, versions);
     this.versionOptions = { options, required };
     const known = options.some((v) => v.slug === this.filters.version);
     if (!known) this.filters.version = required && options.length ? options[0].slug : '';
@@ -105,12 +113,22 @@ class LayerEntry {
     const { id, title, description } = this.meta;
     const visible = this.visible();
     if (visible && !this.legend && !this.loading) this.refreshLegend();
-    const input = h('input', { type: 'checkbox', id: `toggle-${id}`, dataset: { layer: id }, checked: visible, disabled: this.unavailable });
+    const input = h('input', {
+      type: 'checkbox',
+      id: `toggle-${id}`,
+      dataset: { layer: id },
+      checked: visible,
+      disabled: this.unavailable,
+    });
     input.addEventListener('change', () => this.setVisible(input.checked));
     const colours = this.legend?.kind === 'choropleth' ? this.legend.classes.map((c) => c.color) : null;
-    const row = h('label', { class: `layer-row${this.unavailable ? ' unavailable' : ''}`, for: `toggle-${id}`, title: pick(description) },
-      input, swatchEl(this.swatch, colours?.length ? colours : null),
-      h('span', { class: 'layer-text' }, h('span', { class: 'layer-title' }, pick(title)), h('span', { class: 'detail' }, this.detail())));
+    const row = h(
+      'label',
+      { class: `layer-row${this.unavailable ? ' unavailable' : ''}`, for: `toggle-${id}`, title: pick(description) },
+      input,
+      swatchEl(this.swatch, colours?.length ? colours : null),
+      h('span', { class: 'layer-text' }, h('span', { class: 'layer-title' }, pick(title)), h('span', { class: 'detail' }, this.detail())),
+    );
     const extra = visible ? h('div', { class: 'layer-extra' }, h('div', { class: 'controls' }, this.controls()), this.legendEl()) : null;
     const el = h('div', { class: `layer${visible ? ' on' : ''}`, dataset: { layer: id } }, row, extra);
     const focused = this.el?.contains(document.activeElement) ? document.activeElement.id : null;
@@ -134,8 +152,7 @@ class LayerEntry {
       if (filter.name === 'version') {
         const { options = [], required = false } = this.versionOptions ?? {};
         if (!options.length || (required && options.length === 1)) continue;
-        const opts = [...(required ? [] : [option('', t('filter.all'))]),
-          ...options.map((v) => option(v.slug, v.name, v.slug === value))];
+        const opts = [...(required ? [] : [option('', t('filter.all'))]), ...options.map((v) => option(v.slug, v.name, v.slug === value))];
         out.push(select('version', pick(filter.title), opts, (v) => this.setFilter('version', v), this.meta.id).wrap);
       } else if (filter.kind === 'choice' && filter.choices.length) {
         const labels = new Map((this.legend?.items ?? []).filter((i) => i.value).map((i) => [i.value, pick(i.label)]));
@@ -146,8 +163,15 @@ class LayerEntry {
     if (this.legend?.kind === 'choropleth') out.push(this.choroplethControls(this.legend));
     const percent = Math.round(this.opacity * 100);
     const slider = h('input', {
-      type: 'range', name: 'opacity', id: `opacity-${this.meta.id}`, min: 0, max: 100, step: 5, value: percent,
-      'aria-valuetext': `${percent} %`, 'aria-label': t('layer.opacityOf', { layer: pick(this.meta.title) }),
+      type: 'range',
+      name: 'opacity',
+      id: `opacity-${this.meta.id}`,
+      min: 0,
+      max: 100,
+      step: 5,
+      value: percent,
+      'aria-valuetext': `${percent} %`,
+      'aria-label': t('layer.opacityOf', { layer: pick(this.meta.title) }),
     });
     const shown = h('output', { for: slider.id }, `${fmtNumber(percent, 'int')} %`);
     slider.addEventListener('input', () => {
@@ -157,8 +181,15 @@ class LayerEntry {
       setLayerOpacity(this.map, this.meta.id, this.opacity);
     });
     slider.addEventListener('change', () => this.onChange(this));
-    out.push(h('label', { class: 'control control-inline control-opacity', for: slider.id },
-      h('span', { class: 'control-label' }, t('layer.opacity')), slider, shown));
+    out.push(
+      h(
+        'label',
+        { class: 'control control-inline control-opacity', for: slider.id },
+        h('span', { class: 'control-label' }, t('layer.opacity')),
+        slider,
+        shown,
+      ),
+    );
     return out;
   }
 
@@ -168,26 +199,51 @@ class LayerEntry {
       this.onChange(this);
       this.refreshLegend();
     };
-    const indicator = select('indicator', t('choro.indicator'),
-      body.indicators.map((i) => option(i.id, pick(i.title), i.id === body.indicator)), choose('indicator'), this.meta.id);
-    const method = select('method', t('choro.method'),
-      METHODS.map((m) => option(m, t(`method.${m}`), m === body.method)), choose('method'), this.meta.id);
+    const indicator = select(
+      'indicator',
+      t('choro.indicator'),
+      body.indicators.map((i) => option(i.id, pick(i.title), i.id === body.indicator)),
+      choose('indicator'),
+      this.meta.id,
+    );
+    const method = select(
+      'method',
+      t('choro.method'),
+      METHODS.map((m) => option(m, t(`method.${m}`), m === body.method)),
+      choose('method'),
+      this.meta.id,
+    );
     const shown = String(this.choice.classes || Math.min(Math.max(body.classes.length, CLASSES[0]), CLASSES.at(-1)));
-    const classes = select('classes', t('choro.classes'), CLASSES.map((n) => option(String(n), fmtNumber(n, 'int'), String(n) === shown)), choose('classes'), this.meta.id);
+    const classes = select(
+      'classes',
+      t('choro.classes'),
+      CLASSES.map((n) => option(String(n), fmtNumber(n, 'int'), String(n) === shown)),
+      choose('classes'),
+      this.meta.id,
+    );
     classes.wrap.classList.add('control-inline');
     return h('div', { class: 'choropleth-controls' }, indicator.wrap, method.wrap, classes.wrap);
   }
 
   legendEl() {
     const body = this.legend;
-    const attrs = { id: `legend-${this.meta.id}`, 'aria-label': t('legend.of', { layer: pick(this.meta.title) }), 'aria-busy': this.loading ? 'true' : null };
+    const attrs = {
+      id: `legend-${this.meta.id}`,
+      'aria-label': t('legend.of', { layer: pick(this.meta.title) }),
+      'aria-busy': this.loading ? 'true' : null,
+    };
     if (this.legendError) return h('ul', { class: 'legend', ...attrs }, h('li', { class: 'legend-error' }, t('legend.error')));
     if (!body) return h('ul', { class: 'legend', ...attrs });
     if (body.kind === 'choropleth') {
-      return h('ul', {
-        class: 'legend legend-choropleth', ...attrs,
-        dataset: { indicator: body.indicator, method: body.method, breaks: JSON.stringify(body.breaks) },
-      }, choroplethItems(body));
+      return h(
+        'ul',
+        {
+          class: 'legend legend-choropleth',
+          ...attrs,
+          dataset: { indicator: body.indicator, method: body.method, breaks: JSON.stringify(body.breaks) },
+        },
+        choroplethItems(body),
+      );
     }
     return h('ul', { class: 'legend', ...attrs }, categoricalItems(body, this.swatch));
   }
@@ -230,6 +286,9 @@ class LayerEntry {
   }
 }
 
+/** A system's name in the current language, from the style's systems (its code when unnamed). */
+export const systemTitle = (systems, system) => (systems?.[system]?.title ? pick(systems[system].title) : system);
+
 /** Write the panel's choices into the URL state. */
 function remember(entries) {
   state.layers = new Map([...entries.values()].filter((e) => e.visible()).map((e) => [e.meta.id, e.opacity]));
@@ -251,11 +310,17 @@ function remember(entries) {
  */
 export function buildPanel(map, ui, { versions, top = [], onChange = () => {} }) {
   const entries = new Map();
-  const changed = (entry) => { remember(entries); onChange(entry); };
-  for (const meta of registryLayers(map)) entries.set(meta.id, new LayerEntry(map, meta, { versions, onChange: changed }));
+  const changed = (entry) => {
+    remember(entries);
+    onChange(entry);
+  };
+  const metas = registryLayers(map);
+  for (const meta of metas) entries.set(meta.id, new LayerEntry(map, meta, { versions, onChange: changed }));
+  const base = entries.get(layerWithPurpose(metas, 'base'));
+  const systems = systemsOf(map);
   const setCurrent = (list) => {
     const current = inForce(list)[0];
-    if (current && entries.has('admin-units')) entries.get('admin-units').extraDetail = current.name;
+    if (current && base) base.extraDetail = current.name;
   };
   setCurrent(versions);
 
@@ -265,8 +330,9 @@ export function buildPanel(map, ui, { versions, top = [], onChange = () => {} })
       if (!bySystem.has(entry.meta.system)) bySystem.set(entry.meta.system, []);
       bySystem.get(entry.meta.system).push(entry.render());
     }
-    const groups = [...bySystem].map(([system, list]) => h('section', { class: 'layer-group', dataset: { system } },
-      h('h2', { class: 'group-title' }, hasString(`system.${system}`) ? t(`system.${system}`) : system), list));
+    const groups = [...bySystem].map(([system, list]) =>
+      h('section', { class: 'layer-group', dataset: { system } }, h('h2', { class: 'group-title' }, systemTitle(systems, system)), list),
+    );
     ui.body.replaceChildren(...top, ...(groups.length ? groups : [h('p', { class: 'panel-empty' }, t('panel.empty'))]));
   };
   onLang(render);

@@ -46,7 +46,7 @@ function convert(from, kind) {
   const start = startOf(from);
   const [year, month] = start.split('-').map(Number);
   const target = kind === 'year' ? String(year) : kind === 'quarter' ? `${year}-Q${Math.ceil(month / 3)}` : start;
-  return list.includes(target) ? target : list.at(-1) ?? '';
+  return list.includes(target) ? target : (list.at(-1) ?? '');
 }
 
 export function createPeriod({ onChange }) {
@@ -59,8 +59,14 @@ export function createPeriod({ onChange }) {
   const title = h('h2', { class: 'group-title', id: 'period-title' });
   const kindLabel = h('label', { for: 'period-kind', class: 'control-label' });
   const slider = h('div', { class: 'period-slider' }, prev, range, next, play);
-  const el = h('section', { class: 'period', 'aria-labelledby': 'period-title' }, title,
-    h('div', { class: 'period-row' }, kindLabel, kind), slider, shown);
+  const el = h(
+    'section',
+    { class: 'period', 'aria-labelledby': 'period-title' },
+    title,
+    h('div', { class: 'period-row' }, kindLabel, kind),
+    slider,
+    shown,
+  );
   let list = [];
   let timer = null;
 
@@ -80,7 +86,10 @@ export function createPeriod({ onChange }) {
 
   function tick() {
     const at = list.indexOf(state.period);
-    if (at < 0 || at >= list.length - 1) { stop(); return; }
+    if (at < 0 || at >= list.length - 1) {
+      stop();
+      return;
+    }
     set(list[at + 1]);
     timer = at + 1 >= list.length - 1 ? null : setTimeout(tick, STEP_MS);
     draw();
@@ -117,16 +126,28 @@ export function createPeriod({ onChange }) {
     set(chosen ? convert(state.period, chosen) : '');
   });
   range.addEventListener('input', () => set(list[Number(range.value)] ?? ''));
-  prev.addEventListener('click', () => { stop(); set(list[Math.max(list.indexOf(state.period) - 1, 0)]); });
-  next.addEventListener('click', () => { stop(); set(list[Math.min(list.indexOf(state.period) + 1, list.length - 1)]); });
+  prev.addEventListener('click', () => {
+    stop();
+    set(list[Math.max(list.indexOf(state.period) - 1, 0)]);
+  });
+  next.addEventListener('click', () => {
+    stop();
+    set(list[Math.min(list.indexOf(state.period) + 1, list.length - 1)]);
+  });
   play.addEventListener('click', () => {
-    if (timer) { stop(); return; }
+    if (timer) {
+      stop();
+      return;
+    }
     if (list.indexOf(state.period) >= list.length - 1) set(list[0]); // replay from the start
     timer = setTimeout(tick, STEP_MS);
     draw();
   });
   el.addEventListener('keydown', (event) => {
-    if (event.key === ' ' && event.target === range) { event.preventDefault(); play.click(); }
+    if (event.key === ' ' && event.target === range) {
+      event.preventDefault();
+      play.click();
+    }
   });
 
   draw();

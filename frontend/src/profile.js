@@ -4,6 +4,7 @@
 
 import { barChart, trendChart } from './charts.js';
 import { fmtDate, fmtNumber, fmtPeriod, hasString, pick, t } from './i18n.js';
+import { propLabel } from './records.js';
 import { h } from './ui.js';
 
 const kpiValue = (kpi) => {
@@ -13,9 +14,18 @@ const kpiValue = (kpi) => {
 };
 
 function kpiGrid(kpis) {
-  return h('dl', { class: 'kpis' }, kpis.map((k) => h('div', {
-    class: 'kpi', dataset: { kpi: k.id, value: k.value === null || k.value === undefined ? '' : String(k.value) },
-  }, h('dt', {}, pick(k.title)), h('dd', {}, kpiValue(k)))));
+  return h(
+    'dl',
+    { class: 'kpis' },
+    kpis.map((k) =>
+      h(
+        'div',
+        { class: 'kpi', dataset: { kpi: k.id, value: k.value === null || k.value === undefined ? '' : String(k.value) } },
+        h('dt', {}, pick(k.title)),
+        h('dd', {}, kpiValue(k)),
+      ),
+    ),
+  );
 }
 
 function button(text, onClick, attrs = {}) {
@@ -25,25 +35,48 @@ function button(text, onClick, attrs = {}) {
 }
 
 /** A series' number format: its own, or that of the KPI it traces (dossiers_on_time_rate → on_time_rate). */
-const seriesFormat = (series, kpis) => series.format
-  ?? kpis.find((k) => series.id === k.id || series.id.endsWith(`_${k.id}`))?.format ?? 'decimal';
+const seriesFormat = (series, kpis) =>
+  series.format ?? kpis.find((k) => series.id === k.id || series.id.endsWith(`_${k.id}`))?.format ?? 'decimal';
 
 /** How new the system's newest record is; a warning when its feed seems to have stopped. */
-const freshness = (f) => (f ? h('p', { class: `freshness${f.stale ? ' stale' : ''}`, dataset: { newest: f.newest } },
-  t(f.stale ? 'profile.stale' : 'profile.newest', { date: fmtDate(f.newest), n: fmtNumber(f.days, 'int') })) : null);
+const freshness = (f) =>
+  f
+    ? h(
+        'p',
+        { class: `freshness${f.stale ? ' stale' : ''}`, dataset: { newest: f.newest } },
+        t(f.stale ? 'profile.stale' : 'profile.newest', { date: fmtDate(f.newest), n: fmtNumber(f.days, 'int') }),
+      )
+    : null;
 
 function section(sec, { onList }) {
-  return h('section', { class: 'profile-section', dataset: { section: sec.id, system: sec.system } },
+  return h(
+    'section',
+    { class: 'profile-section', dataset: { section: sec.id, system: sec.system } },
     h('h3', {}, pick(sec.title)),
     freshness(sec.freshness),
     sec.kpis.length ? kpiGrid(sec.kpis) : null,
-    h('p', { class: `not-located${sec.not_located ? ' some' : ''}`, dataset: { count: String(sec.not_located ?? 0) } },
-      t('profile.notLocated', { n: fmtNumber(sec.not_located ?? 0, 'int') })),
+    h(
+      'p',
+      { class: `not-located${sec.not_located ? ' some' : ''}`, dataset: { count: String(sec.not_located ?? 0) } },
+      t('profile.notLocated', { n: fmtNumber(sec.not_located ?? 0, 'int') }),
+    ),
     (sec.series ?? []).map((series) => trendChart(series, seriesFormat(series, sec.kpis))),
     (sec.breakdowns ?? []).map((b) => barChart(b)),
-    sec.lists?.length ? h('ul', { class: 'record-lists' }, sec.lists.map((list) => h('li', {},
-      button(pick(list.title), () => onList(list), { dataset: { list: list.id } }),
-      h('span', { class: 'count' }, fmtNumber(list.count, 'int'))))) : null);
+    sec.lists?.length
+      ? h(
+          'ul',
+          { class: 'record-lists' },
+          sec.lists.map((list) =>
+            h(
+              'li',
+              {},
+              button(pick(list.title), () => onList(list), { dataset: { list: list.id } }),
+              h('span', { class: 'count' }, fmtNumber(list.count, 'int')),
+            ),
+          ),
+        )
+      : null,
+  );
 }
 
 const names = (units) => units.map((u) => u.name).join(', ');
@@ -52,24 +85,59 @@ function unitFacts(unit) {
   const rows = [
     [t('prop.code'), h('code', {}, unit.code)],
     [t('prop.version'), unit.version],
-    Number.isFinite(Number(unit.area_km2)) && unit.area_km2 !== null ? [t('prop.area'), `${fmtNumber(unit.area_km2, 'decimal')} km²`] : null,
+    Number.isFinite(Number(unit.area_km2)) && unit.area_km2 !== null
+      ? [t('prop.area'), `${fmtNumber(unit.area_km2, 'decimal')} km²`]
+      : null,
     unit.predecessors?.length ? [t('profile.formerly'), names(unit.predecessors)] : null,
     unit.successors?.length ? [t('profile.becomes'), names(unit.successors)] : null,
   ].filter(Boolean);
-  return h('dl', { class: 'facts' }, rows.map(([dt, dd]) => [h('dt', {}, dt), h('dd', {}, dd)]));
+  return h(
+    'dl',
+    { class: 'facts' },
+    rows.map(([dt, dd]) => [h('dt', {}, dt), h('dd', {}, dd)]),
+  );
 }
 
 function childrenTable(children, onUnit) {
   const heads = children[0]?.kpis ?? [];
-  return h('section', { class: 'profile-section children' }, h('h3', {}, t('profile.communes')),
-    h('table', { class: 'table' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('profile.commune')), heads.map((k) => h('th', { scope: 'col', class: 'num' }, pick(k.title))))),
-      h('tbody', {}, children.map((c) => h('tr', { dataset: { unit: String(c.id), code: c.code } },
-        h('th', { scope: 'row' }, button(c.name, () => onUnit(c), { dataset: { unit: String(c.id) } })),
-        heads.map((head) => {
-          const kpi = c.kpis.find((k) => k.id === head.id);
-          return h('td', { class: 'num', dataset: { kpi: head.id } }, kpi ? kpiValue(kpi) : '–');
-        }))))));
+  return h(
+    'section',
+    { class: 'profile-section children' },
+    h('h3', {}, t('profile.communes')),
+    h(
+      'table',
+      { class: 'table' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, t('profile.commune')),
+          heads.map((k) => h('th', { scope: 'col', class: 'num' }, pick(k.title))),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        children.map((c) =>
+          h(
+            'tr',
+            { dataset: { unit: String(c.id), code: c.code } },
+            h(
+              'th',
+              { scope: 'row' },
+              button(c.name, () => onUnit(c), { dataset: { unit: String(c.id) } }),
+            ),
+            heads.map((head) => {
+              const kpi = c.kpis.find((k) => k.id === head.id);
+              return h('td', { class: 'num', dataset: { kpi: head.id } }, kpi ? kpiValue(kpi) : '–');
+            }),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 /** The sheet's content for a profile; `numbers` are the clicked map feature's [{title, value}]. */
@@ -77,9 +145,25 @@ export function profileView(profile, { onUnit, onList, numbers = [] }) {
   const content = [
     profile.approximate ? h('p', { class: 'note' }, t('badge.approximate')) : null,
     profile.unit ? unitFacts(profile.unit) : null,
-    numbers.length ? h('section', { class: 'profile-section on-map' }, h('h3', {}, t('profile.onMap')),
-      h('dl', { class: 'kpis' }, numbers.map((n) => h('div', { class: 'kpi', dataset: { indicator: n.id, value: String(n.value) } },
-        h('dt', {}, pick(n.title)), h('dd', {}, fmtNumber(n.value, 'decimal')))))) : null,
+    numbers.length
+      ? h(
+          'section',
+          { class: 'profile-section on-map' },
+          h('h3', {}, t('profile.onMap')),
+          h(
+            'dl',
+            { class: 'kpis' },
+            numbers.map((n) =>
+              h(
+                'div',
+                { class: 'kpi', dataset: { indicator: n.id, value: String(n.value) } },
+                h('dt', {}, pick(n.title)),
+                h('dd', {}, fmtNumber(n.value, 'decimal')),
+              ),
+            ),
+          ),
+        )
+      : null,
     profile.sections.map((sec) => section(sec, { onList })),
     profile.children?.length ? childrenTable(profile.children, onUnit) : null,
   ];
@@ -93,13 +177,26 @@ export function listView(collection, { onRecord, kinds }) {
   const total = collection.count ?? features.length;
   return [
     h('p', { class: 'muted' }, t('list.count', { n: fmtNumber(total, 'int') })),
-    h('ul', { class: 'records' }, features.map((f) => {
-      const p = f.properties ?? {};
-      const id = p.id ?? f.id;
-      return h('li', {}, button([h('span', { class: 'record-name' }, p.name ?? p.code ?? `#${id}`),
-        h('span', { class: 'record-meta' }, [kinds(p.kind), p.code].filter(Boolean).join(' · '))],
-      () => onRecord(f), { dataset: { id: String(id) }, class: 'link record' }));
-    })),
+    h(
+      'ul',
+      { class: 'records' },
+      features.map((f) => {
+        const p = f.properties ?? {};
+        const id = p.id ?? f.id;
+        return h(
+          'li',
+          {},
+          button(
+            [
+              h('span', { class: 'record-name' }, p.name ?? p.code ?? `#${id}`),
+              h('span', { class: 'record-meta' }, [kinds(p.kind), p.code].filter(Boolean).join(' · ')),
+            ],
+            () => onRecord(f),
+            { dataset: { id: String(id) }, class: 'link record' },
+          ),
+        );
+      }),
+    ),
     features.length < total ? h('p', { class: 'muted' }, t('list.more', { n: fmtNumber(total - features.length, 'int') })) : null,
   ];
 }
@@ -118,11 +215,22 @@ function valueText(key, value, kinds) {
   return String(value);
 }
 
-/** One record (a GeoJSON Feature): its properties, known ones named in the page's language. */
-export function recordView(feature, { kinds, onUnit }) {
+/**
+ * A property's name: the core one every record shares (strings.js), else the one the server
+ * gives the record type, else the key itself.
+ */
+export function propName(type, key) {
+  if (hasString(`prop.${key}`)) return t(`prop.${key}`);
+  const label = propLabel(type, key);
+  return label ? pick(label) : key.replace(/_/g, ' ');
+}
+
+/** One record (a GeoJSON Feature) of a type: its properties, named in the page's language. */
+export function recordView(feature, { type = null, kinds, onUnit }) {
   const p = feature.properties ?? {};
   const labels = p.labels ?? {}; // the API's own vi/en labels of choice values
-  const rows = Object.entries(p).filter(([k]) => !HIDDEN.has(k))
+  const rows = Object.entries(p)
+    .filter(([k]) => !HIDDEN.has(k))
     .map(([key, value]) => [key, labels[key] ? pick(labels[key]) : valueText(key, value, kinds)])
     .filter(([, v]) => v !== null);
   const coords = feature.geometry?.type === 'Point' ? feature.geometry.coordinates : null;
@@ -130,10 +238,18 @@ export function recordView(feature, { kinds, onUnit }) {
     heading: p.name ?? p.code ?? '',
     sub: kinds(p.kind) ?? '',
     content: [
-      h('dl', { class: 'facts' }, rows.map(([key, value]) => [
-        h('dt', {}, hasString(`prop.${key}`) ? t(`prop.${key}`) : key.replace(/_/g, ' ')),
-        h('dd', { dataset: { prop: key } }, key === 'code' ? h('code', {}, value)
-          : key === 'unit_name' && onUnit ? button(value, onUnit) : value)])),
+      h(
+        'dl',
+        { class: 'facts' },
+        rows.map(([key, value]) => [
+          h('dt', {}, propName(type, key)),
+          h(
+            'dd',
+            { dataset: { prop: key } },
+            key === 'code' ? h('code', {}, value) : key === 'unit_name' && onUnit ? button(value, onUnit) : value,
+          ),
+        ]),
+      ),
       coords ? h('p', { class: 'muted coords' }, `${coords[1].toFixed(5)}, ${coords[0].toFixed(5)}`) : null,
     ],
   };

@@ -1,8 +1,14 @@
-// Which API gives a record's detail, by record type, and which type a map layer's features
-// are. The layer metadata may say it ("record": {"type", "detail"}); search results and near-me
-// features teach the rest as they come.
+// Record types as the server names them (style.json's "gisioc:records": type → {system, title,
+// plural, detail, layer, labels}): which API gives a record's detail, which map layer draws
+// it and what its properties are called. Search results and near-me features teach the detail
+// URL of a type the style does not list.
 
-const TYPES = new Map([['facility', { detail: '/api/facilities/{id}/', layer: 'facilities' }]]);
+const TYPES = new Map();
+
+/** Learn the record types the style's metadata declares. */
+export function learnRecords(records = {}) {
+  for (const [type, info] of Object.entries(records ?? {})) TYPES.set(type, { ...TYPES.get(type), ...info });
+}
 
 /** Remember a type's detail URL template from one record's URL (…/12/ → …/{id}/). */
 export function learnType(type, url, id, layer = null) {
@@ -16,7 +22,7 @@ export function learnType(type, url, id, layer = null) {
   TYPES.set(type, known);
 }
 
-/** Learn the types the style's layers declare. */
+/** Learn the types the style's layers declare ("record": {"type", "detail"}). */
 export function learnLayers(metas) {
   for (const meta of metas) if (meta.record?.type) learnType(meta.record.type, null, undefined, meta.id);
   for (const meta of metas) {
@@ -39,13 +45,21 @@ export function typeOfLayer(layerId) {
 /** The registry layer that draws a record type, if known. */
 export const layerOfType = (type) => TYPES.get(type)?.layer ?? null;
 
+/** A record type's {vi, en} name ('Hồ sơ' / 'Dossier'), or null when the server gave none. */
+export const typeTitle = (type) => TYPES.get(type)?.title ?? null;
+
+/** The server's {vi, en} label of a record type's property, or null. */
+export const propLabel = (type, key) => TYPES.get(type)?.labels?.[key] ?? null;
+
 /** [w, s, e, n] of a GeoJSON geometry. */
 export function bboxOf(geometry) {
   const box = [Infinity, Infinity, -Infinity, -Infinity];
   const walk = (c) => {
     if (typeof c[0] === 'number') {
-      box[0] = Math.min(box[0], c[0]); box[1] = Math.min(box[1], c[1]);
-      box[2] = Math.max(box[2], c[0]); box[3] = Math.max(box[3], c[1]);
+      box[0] = Math.min(box[0], c[0]);
+      box[1] = Math.min(box[1], c[1]);
+      box[2] = Math.max(box[2], c[0]);
+      box[3] = Math.max(box[3], c[1]);
     } else c.forEach(walk);
   };
   if (geometry?.coordinates) walk(geometry.coordinates);

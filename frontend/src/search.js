@@ -4,15 +4,30 @@
 
 import { getJson } from './api.js';
 import { hasString, onLang, pick, t } from './i18n.js';
+import { typeTitle } from './records.js';
 import { h } from './ui.js';
 
 const DELAY = 220;
 const LIMIT = 10;
 
+/** What a result is in the current language: a commune (the page's own word) or a record type the server names. */
+export function resultKind(type) {
+  if (hasString(`type.${type}`)) return t(`type.${type}`);
+  const title = typeTitle(type);
+  return title ? pick(title) : type;
+}
+
 export function createSearch(ui, { onChoose }) {
   const input = h('input', {
-    type: 'search', id: 'search-input', class: 'search-input', role: 'combobox', autocomplete: 'off', spellcheck: 'false',
-    'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': 'search-results',
+    type: 'search',
+    id: 'search-input',
+    class: 'search-input',
+    role: 'combobox',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'aria-autocomplete': 'list',
+    'aria-expanded': 'false',
+    'aria-controls': 'search-results',
   });
   const label = h('label', { for: 'search-input', class: 'visually-hidden' });
   const list = h('ul', { id: 'search-results', class: 'search-results', role: 'listbox', hidden: true });
@@ -46,19 +61,28 @@ export function createSearch(ui, { onChoose }) {
       list.replaceChildren(h('li', { class: 'search-empty', role: 'option', 'aria-disabled': 'true' }, t('search.none')));
       return;
     }
-    list.replaceChildren(...results.map((r, i) => {
-      const note = pick(r.note);
-      const kind = hasString(`type.${r.type}`) ? t(`type.${r.type}`) : r.type;
-      const item = h('li', {
-        id: `search-opt-${i}`, role: 'option', class: 'search-option', 'aria-selected': String(i === active),
-        dataset: { type: r.type, id: String(r.id) },
-      }, h('span', { class: 'search-label' }, r.label),
-      h('span', { class: 'search-sub' }, [kind, r.sublabel, r.code && r.code !== r.label ? r.code : null].filter(Boolean).join(' · ')),
-      note ? h('span', { class: 'search-note' }, note) : null);
-      item.addEventListener('mousedown', (event) => event.preventDefault()); // keep the focus in the box
-      item.addEventListener('click', () => choose(i));
-      return item;
-    }));
+    list.replaceChildren(
+      ...results.map((r, i) => {
+        const note = pick(r.note);
+        const kind = resultKind(r.type);
+        const item = h(
+          'li',
+          {
+            id: `search-opt-${i}`,
+            role: 'option',
+            class: 'search-option',
+            'aria-selected': String(i === active),
+            dataset: { type: r.type, id: String(r.id) },
+          },
+          h('span', { class: 'search-label' }, r.label),
+          h('span', { class: 'search-sub' }, [kind, r.sublabel, r.code && r.code !== r.label ? r.code : null].filter(Boolean).join(' · ')),
+          note ? h('span', { class: 'search-note' }, note) : null,
+        );
+        item.addEventListener('mousedown', (event) => event.preventDefault()); // keep the focus in the box
+        item.addEventListener('click', () => choose(i));
+        return item;
+      }),
+    );
   }
 
   function move(to) {
@@ -137,7 +161,12 @@ export function createSearch(ui, { onChoose }) {
     }
   });
   input.addEventListener('blur', () => setTimeout(() => setOpen(false), 150));
-  input.addEventListener('focus', () => { if (results.length && input.value.trim() === asked) { draw(); setOpen(true); } });
+  input.addEventListener('focus', () => {
+    if (results.length && input.value.trim() === asked) {
+      draw();
+      setOpen(true);
+    }
+  });
 
   texts();
   onLang(texts);

@@ -52,7 +52,11 @@ export function createSheet(ui, { onClose = () => {}, onOpen = () => {} } = {}) 
       hide();
     }
   });
-  ui.reopen.addEventListener('click', () => { reveal(); onOpen(); title.focus(); });
+  ui.reopen.addEventListener('click', () => {
+    reveal();
+    onOpen();
+    title.focus();
+  });
   // Escape on the map (or nowhere in particular) closes the sheet too.
   document.addEventListener('keydown', (event) => {
     const at = document.activeElement;
@@ -66,13 +70,15 @@ export function createSheet(ui, { onClose = () => {}, onOpen = () => {} } = {}) 
     /** Show a view; `focus` moves the keyboard to its title (after a user's action). */
     show({ crumbs = [], heading = '', sub = '', content = [], view = '', focus = false, redraw = null }) {
       last = { crumbs, heading, sub, content, view, redraw };
-      crumbsEl.replaceChildren(...crumbs.map((c, i) => {
-        const current = i === crumbs.length - 1;
-        if (current || !c.go) return h('li', {}, h('span', { 'aria-current': current ? 'page' : null }, c.label));
-        const link = h('button', { type: 'button', class: 'crumb' }, c.label);
-        link.addEventListener('click', c.go);
-        return h('li', {}, link);
-      }));
+      crumbsEl.replaceChildren(
+        ...crumbs.map((c, i) => {
+          const current = i === crumbs.length - 1;
+          if (current || !c.go) return h('li', {}, h('span', { 'aria-current': current ? 'page' : null }, c.label));
+          const link = h('button', { type: 'button', class: 'crumb' }, c.label);
+          link.addEventListener('click', c.go);
+          return h('li', {}, link);
+        }),
+      );
       nav.hidden = crumbs.length < 2;
       title.textContent = heading;
       subtitle.textContent = sub;
@@ -91,7 +97,12 @@ export function createSheet(ui, { onClose = () => {}, onOpen = () => {} } = {}) 
     },
     /** Show an error in place of the view. */
     error(error, crumbs = last?.crumbs ?? []) {
-      this.show({ crumbs, heading: t('sheet.errorTitle'), content: h('p', { class: 'sheet-error', role: 'alert' }, error?.message ?? String(error)), view: 'error' });
+      this.show({
+        crumbs,
+        heading: t('sheet.errorTitle'),
+        content: h('p', { class: 'sheet-error', role: 'alert' }, error?.message ?? String(error)),
+        view: 'error',
+      });
       el.dataset.error = '1';
     },
     hide,

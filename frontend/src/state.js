@@ -81,10 +81,15 @@ export function parse(search) {
 /** The query string (without '?') that reproduces the state. */
 export function serialize(s = state) {
   const parts = [];
-  const add = (key, value) => parts.push(`${key}=${encodeURIComponent(value).replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/')}`);
+  const add = (key, value) =>
+    parts.push(`${key}=${encodeURIComponent(value).replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/')}`);
   if (s.lang !== 'vi') add('lang', s.lang);
   if (s.view) {
-    const { center: [lon, lat], zoom, bearing } = s.view;
+    const {
+      center: [lon, lat],
+      zoom,
+      bearing,
+    } = s.view;
     const view = [round(zoom, 2), round(lat, 5), round(lon, 5)];
     if (round(bearing, 1)) view.push(round(bearing, 1));
     add('map', view.join('/'));
@@ -92,7 +97,8 @@ export function serialize(s = state) {
   if (s.layers) {
     add('layers', [...s.layers].map(([id, op]) => (op < 1 ? `${id}~${Math.round(op * 100)}` : id)).join(','));
   }
-  const choro = Object.entries(s.choro).filter(([, c]) => c.indicator || c.method || c.classes)
+  const choro = Object.entries(s.choro)
+    .filter(([, c]) => c.indicator || c.method || c.classes)
     .map(([layer, c]) => [layer, c.indicator ?? '', c.method ?? '', c.classes ?? ''].join(':'));
   if (choro.length) add('choro', choro.join(','));
   if (s.period) add('period', s.period);

@@ -48,13 +48,17 @@ const ICONS = {
 };
 
 /** A 24×24 line icon. */
-export const icon = (name) => s('svg', { class: 'icon', viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' },
-  s('path', { d: ICONS[name] }));
+export const icon = (name) =>
+  s('svg', { class: 'icon', viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' }, s('path', { d: ICONS[name] }));
 
 /** A toolbar button: icon and text; the text hides on phones but stays the accessible name. */
 function tool(id, name, key, hidden = false) {
-  return h('button', { type: 'button', id, class: 'tool', hidden, 'data-t-title': key },
-    icon(name), h('span', { class: 'tool-text', 'data-t': key }));
+  return h(
+    'button',
+    { type: 'button', id, class: 'tool', hidden, 'data-t-title': key },
+    icon(name),
+    h('span', { class: 'tool-text', 'data-t': key }),
+  );
 }
 
 /** Re-read every data-t text under `root` from the dictionary. */
@@ -66,24 +70,37 @@ export function applyStrings(root) {
 
 function langSwitch(onSwitch) {
   const buttons = LANGS.map((code) => {
-    const button = h('button', { type: 'button', lang: code, dataset: { lang: code }, 'aria-pressed': String(code === lang()) }, code.toUpperCase());
+    const button = h(
+      'button',
+      { type: 'button', lang: code, dataset: { lang: code }, 'aria-pressed': String(code === lang()) },
+      code.toUpperCase(),
+    );
     button.addEventListener('click', () => onSwitch(code));
     return button;
   });
-  onLang((code) => { for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.lang === code)); });
+  onLang((code) => {
+    for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.lang === code));
+  });
   return h('div', { class: 'lang-switch', role: 'group', 'data-t-label': 'lang.label' }, buttons);
 }
 
 /** Build the shell inside #app; returns the elements the app updates. */
 export function buildShell(root, { onLangSwitch = setLang } = {}) {
   const mapEl = h('div', { id: 'map', class: 'map', role: 'region', 'data-t-label': 'map.label' });
-  const badge = h('div', { id: 'approx-badge', class: 'badge', role: 'note', hidden: true },
-    h('span', { class: 'badge-icon', 'aria-hidden': 'true' }, '!'), h('strong', { 'data-t': 'badge.approximate' }));
+  const badge = h(
+    'div',
+    { id: 'approx-badge', class: 'badge', role: 'note', hidden: true },
+    h('span', { class: 'badge-icon', 'aria-hidden': 'true' }, '!'),
+    h('strong', { 'data-t': 'badge.approximate' }),
+  );
 
-  const toggle = h('button', {
-    type: 'button', class: 'panel-toggle', 'aria-controls': 'layer-panel-body', 'aria-expanded': 'true',
-  }, h('span', { class: 'panel-icon', 'aria-hidden': 'true' }), h('span', { 'data-t': 'panel.title' }),
-  h('span', { class: 'chevron', 'aria-hidden': 'true' }));
+  const toggle = h(
+    'button',
+    { type: 'button', class: 'panel-toggle', 'aria-controls': 'layer-panel-body', 'aria-expanded': 'true' },
+    h('span', { class: 'panel-icon', 'aria-hidden': 'true' }),
+    h('span', { 'data-t': 'panel.title' }),
+    h('span', { class: 'chevron', 'aria-hidden': 'true' }),
+  );
   const body = h('div', { id: 'layer-panel-body', class: 'panel-body' }, h('p', { class: 'panel-loading', 'data-t': 'panel.loading' }));
   const panel = h('aside', { id: 'layer-panel', class: 'panel', 'data-t-label': 'panel.title' }, toggle, body);
   const setOpen = (open) => {
@@ -101,10 +118,17 @@ export function buildShell(root, { onLangSwitch = setLang } = {}) {
   PHONE.addEventListener('change', (event) => setOpen(!event.matches));
 
   // Open from the start (the district's profile loads into it), so the map is fitted beside it.
-  const sheet = h('aside', { id: 'sheet', class: 'sheet', 'aria-labelledby': 'sheet-title', 'aria-busy': 'true' },
-    h('p', { class: 'panel-loading', 'data-t': 'sheet.loading' }));
-  const reopen = h('button', { type: 'button', id: 'sheet-open', class: 'sheet-open', hidden: true },
-    icon('overview'), h('span', { 'data-t': 'sheet.overview' }));
+  const sheet = h(
+    'aside',
+    { id: 'sheet', class: 'sheet', 'aria-labelledby': 'sheet-title', 'aria-busy': 'true' },
+    h('p', { class: 'panel-loading', 'data-t': 'sheet.loading' }),
+  );
+  const reopen = h(
+    'button',
+    { type: 'button', id: 'sheet-open', class: 'sheet-open', hidden: true },
+    icon('overview'),
+    h('span', { 'data-t': 'sheet.overview' }),
+  );
   const notice = h('div', { id: 'map-notice', class: 'notice', role: 'alert', hidden: true });
   const status = h('div', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' });
   const tools = {
@@ -116,12 +140,19 @@ export function buildShell(root, { onLangSwitch = setLang } = {}) {
   };
   const search = h('div', { class: 'search', id: 'search' });
   const user = h('div', { class: 'user', id: 'user' });
-  const header = h('header', { class: 'topbar' },
-    h('div', { class: 'brand' }, h('div', { class: 'brand-mark', 'aria-hidden': 'true' }),
-      h('div', { class: 'titles' }, h('h1', { 'data-t': 'app.title' }), h('p', { class: 'subtitle', 'data-t': 'app.subtitle' }))),
+  const header = h(
+    'header',
+    { class: 'topbar' },
+    h(
+      'div',
+      { class: 'brand' },
+      h('div', { class: 'brand-mark', 'aria-hidden': 'true' }),
+      h('div', { class: 'titles' }, h('h1', { 'data-t': 'app.title' }), h('p', { class: 'subtitle', 'data-t': 'app.subtitle' })),
+    ),
     search,
     h('nav', { class: 'tools', 'data-t-label': 'tools.label' }, Object.values(tools)),
-    h('div', { class: 'session' }, langSwitch(onLangSwitch), user));
+    h('div', { class: 'session' }, langSwitch(onLangSwitch), user),
+  );
 
   root.replaceChildren(header, h('main', { class: 'stage' }, mapEl, badge, panel, sheet, reopen, notice, status));
   document.body.classList.add('gisioc');
@@ -170,8 +201,11 @@ export function renderUser(ui, me, { signOut }) {
     if (me?.username) {
       const out = h('button', { type: 'button', class: 'user-link', id: 'sign-out' }, t('user.signOut'));
       out.addEventListener('click', signOut);
-      ui.user.replaceChildren(h('span', { class: 'user-name', id: 'user-name' }, me.username),
-        me.role_label ? h('span', { class: 'user-role' }, pick(me.role_label)) : null, out);
+      ui.user.replaceChildren(
+        h('span', { class: 'user-name', id: 'user-name' }, me.username),
+        me.role_label ? h('span', { class: 'user-role' }, pick(me.role_label)) : null,
+        out,
+      );
     } else {
       const link = h('a', { class: 'user-link', id: 'sign-in', href: '/accounts/login/?next=/' }, t('user.signIn'));
       // Back to this very view after signing in.

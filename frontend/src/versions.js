@@ -15,17 +15,15 @@ export function inForce(versions, today = vietnamToday()) {
 
 /** Published versions that have ended, the most recently closed first. */
 export function closed(versions, today = vietnamToday()) {
-  return versions
-    .filter((v) => published(v) && v.valid_to && v.valid_to < today)
-    .sort((a, b) => (a.valid_to < b.valid_to ? 1 : -1));
+  return versions.filter((v) => published(v) && v.valid_to && v.valid_to < today).sort((a, b) => (a.valid_to < b.valid_to ? 1 : -1));
 }
 
 /**
- * The versions a layer's `version` filter offers, and whether a layer needs one picked:
- * a version layer is meaningless without one (it would overlay every published version).
+ * The versions a layer's `version` filter offers by the layer's purpose, and whether it needs
+ * one picked: a version layer is meaningless without one (it would overlay every published one).
  */
-export function versionChoices(layerId, versions) {
-  if (layerId === 'admin-units-version') return { options: closed(versions), required: true };
-  if (layerId === 'boundary-drafts') return { options: versions.filter((v) => v.status === 'draft'), required: false };
+export function versionChoices(purpose, versions) {
+  if (purpose === 'versions') return { options: closed(versions), required: true };
+  if (purpose === 'drafts') return { options: versions.filter((v) => v.status === 'draft'), required: false };
   return { options: versions.filter(published), required: false };
 }
