@@ -1,8 +1,10 @@
 """Roles and scopes: the one place that decides which admin units a user may see."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model, QuerySet
 
+from gisioc.geo import rollup
 from gisioc.geo.models import AdminUnit, Role, UserAccess
 from gisioc.geo.selectors import units_linked
 
@@ -30,21 +32,43 @@ def may_see(user: User | None, roles: frozenset[str] | None) -> bool:
     return role is not None and (role == Role.ADMIN or role in roles)
 
 
-def scope_unit_ids(user: User | None) -> frozenset[int] | None:
-    """Admin unit ids a scoped user may see, across versions; None means no restriction."""
+def scope_units(user: User | None) -> frozenset[int] | None:
+    """The units a scoped user is given, with their children; None means no restriction."""
     role = user_role(user)
     if role != Role.COMMUNE_OFFICER:
         return None
     chosen = set(UserAccess.objects.get(user=user).units.values_list("id", flat=True))
     children = AdminUnit.objects.filter(parent__in=chosen).values_list("id", flat=True)
-    chosen |= set(children)
-    return frozenset(units_linked(chosen))
+    return frozenset(chosen | set(children))
+
+
+def scope_unit_ids(user: User | None) -> frozenset[int] | None:
+    """Admin unit ids a scoped user may see, across versions; None means no restriction."""
+    units = scope_units(user)
+    return None if units is None else frozenset(units_linked(set(units)))
+
+
+def _located(model: type[Model], path: list[str]) -> bool:
+    """Whether the model the path of relations leads to is a located record."""
+    try:
+        for name in path:
+            model = model._meta.get_field(name).related_model
+        model._meta.get_field("locate_method")
+    except (FieldDoesNotExist, AttributeError):
+        return False
+    return True
 
 
 def scope_filter(queryset: QuerySet, user: User | None, unit_field: str = "unit") -> QuerySet:
-    """Rows of `queryset` whose unit lies in the user's scope."""
-    units = scope_unit_ids(user)
-    return queryset if units is None else queryset.filter(**{f"{unit_field}__in": units})
+    """Rows of `queryset` in the user's scope: located records by the rollup rule (a point
+    in a split commune only for the successor holding it), other rows by their unit."""
+    units = scope_units(user)
+    if units is None:
+        return queryset
+    *path, last = unit_field.split("__")
+    if last != "unit" or not _located(queryset.model, path):
+        return queryset.filter(**{f"{unit_field}__in": units_linked(set(units))})
+    return queryset.filter(rollup.belongs_to(units, prefix="".join(f"{p}__" for p in path)))
 
 
 def scope_sql(user: User | None, unit_column: str) -> tuple[str, list[object]]:
@@ -53,3 +77,9 @@ def scope_sql(user: User | None, unit_column: str) -> tuple[str, list[object]]:
     if units is None:
         return "TRUE", []
     return f"{unit_column} = ANY(%s)", [sorted(units)]
+
+
+def scope_records_sql(user: User | None, *, alias: str = "") -> tuple[str, list[object]]:
+    """scope_filter's rule for located records in raw SQL (alias: 's.' or '')."""
+    units = scope_units(user)
+    return ("TRUE", []) if units is None else rollup.belongs_sql(units, alias=alias)
