@@ -213,21 +213,6 @@ def document_rules(values: dict[str, Any]) -> list[FieldError]:
 
 # The agency's point, and its commune in the version in force on the day received.
 document_locate = AtFacility(
-    kind=Facility.Kind.AGENCY,
-    code="agency_code",
-    link="agency_id",
-    named=Text("cơ quan xử lý", "handling agency"),
-    kind_title=Text("cơ quan", "agency"),
+    Facility.Kind.AGENCY, "agency_code", Text("cơ quan xử lý", "handling agency")
 )
-
-
-SYSTEM = register_system(
-    System(
-        name="documents",
-        title=Text("Quản lý văn bản", "Documents"),
-        fields=FIELDS,
-        rules=document_rules,
-        locate=document_locate,
-        model=Document,
-    )
-)
+SYSTEM = register_system(System("documents", FIELDS, document_rules, document_locate, Document))

@@ -89,18 +89,23 @@ class AtFacility:
     and its commune on the Vietnam day of `day`. With `address`, the commune that address
     names counts first, the facility's only when the address does not place it.
 
-    Called as a system's `locate`: fills `link` (the facility's id), geom, unit_id, locate_on,
-    locate_method, locate_confidence and locate_reason (every reason a step failed).
+    Called as a system's `locate`: fills `link` (the facility's id; by default `code` with
+    `_id` for `_code`), geom, unit_id, locate_on, locate_method, locate_confidence and
+    locate_reason (every reason a step failed).
     """
 
     kind: str  # Facility.Kind
     code: str  # the field naming the facility: 'office_code'
-    link: str  # the foreign key it fills: 'office_id'
     named: Text  # the facility as a row names it: 'nơi tiếp nhận' / 'office'
-    kind_title: Text  # its kind in the registry: 'bộ phận một cửa' / 'one-stop office'
+    link: str = ""  # the foreign key it fills: 'office_id'
     day: str = "received_at"
     address: str | None = None  # a field with an address, when the system has one
     address_title: Text = ADDRESS
+    kind_title: Text | None = None  # in a sentence; by default from the kind's label
+
+    def __post_init__(self) -> None:
+        if not self.link:
+            object.__setattr__(self, "link", self.code.removesuffix("_code") + "_id")
 
     def __call__(self, values: dict[str, Any], locator: Locator) -> None:
         """Fill the record's facility and Located fields."""
@@ -137,8 +142,13 @@ class AtFacility:
     def _missing(self, given: str) -> str:
         if not given:
             return f"thiếu {self.named.vi} / no {self.named.en} given"
-        kind = self.kind_title
+        kind = self.kind_title or _in_sentence(Text.of(Facility.Kind(self.kind).label))
         return (
             f"không có {kind.vi} '{given}' trong danh mục cơ sở / no {kind.en} '{given}' in the "
             "facility registry"
         )
+
+
+def _in_sentence(title: Text) -> Text:
+    """'Bộ phận một cửa / One-stop office' as a sentence names it: 'bộ phận một cửa' / …."""
+    return Text(title.vi[:1].lower() + title.vi[1:], title.en[:1].lower() + title.en[1:])

@@ -13,6 +13,7 @@ from gisioc.ingest import values as v
 from gisioc.ingest.locate import Locator
 from gisioc.ingest.upsert import Outcome, records_upsert
 from gisioc.registries import Registry
+from gisioc.systems import systems as systems_declared
 from gisioc.texts import Text
 
 if TYPE_CHECKING:
@@ -122,11 +123,11 @@ class System:
     the Located fields (geom, unit_id, locate_on, locate_method, locate_confidence,
     locate_reason); `upsert_many` stores rows keyed by (run.source, values[key]) and says,
     row by row and in order, whether each was created, updated or unchanged (by default
-    `records_upsert` into `model`). `model` holds the records, each with its `source`.
+    `records_upsert` into `model`). `model` holds the records, each with its `source`; the
+    title is the system's declared one (`gisioc.systems`) unless given.
     """
 
     name: str
-    title: Text
     fields: tuple[Field, ...]
     rules: Rules
     locate: Locate
@@ -135,8 +136,12 @@ class System:
     key: str = "external_id"
     key_from: tuple[str, ...] = ()  # fields whose value is the key when a row has none
     personal: tuple[str, ...] = PERSONAL_HEADERS
+    title: Text = None  # type: ignore[assignment]  # by default the system's declared title
 
     def __post_init__(self) -> None:
+        if self.title is None:
+            spec = systems_declared.get(self.name)
+            object.__setattr__(self, "title", spec.title if spec else Text(self.name, self.name))
         if self.upsert_many is None:
             upsert = partial(_model_upsert, self.model)
             object.__setattr__(self, "upsert_many", upsert)

@@ -250,24 +250,19 @@ def dossier_rules(values: dict[str, Any]) -> list[FieldError]:
 
 # Office point; unit of the applicant's address, else of the office, on the day received.
 dossier_locate = AtFacility(
-    kind=Facility.Kind.ONE_STOP,
-    code="office_code",
-    link="office_id",
-    named=Text("nơi tiếp nhận", "office"),
-    kind_title=Text("bộ phận một cửa", "one-stop office"),
+    Facility.Kind.ONE_STOP,
+    "office_code",
+    Text("nơi tiếp nhận", "office"),
     address="applicant_commune",
     address_title=Text("địa chỉ người nộp", "applicant address"),
 )
-
-
 SYSTEM = register_system(
     System(
-        name="public_services",
-        title=Text("Dịch vụ công (một cửa)", "Public services (one-stop shop)"),
-        fields=FIELDS,
-        rules=dossier_rules,
-        locate=dossier_locate,
-        model=Dossier,
+        "public_services",
+        FIELDS,
+        dossier_rules,
+        dossier_locate,
+        Dossier,
         key_from=("dossier_code",),
     )
 )
