@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from gisioc.errors import Conflict, InvalidInput, NotFound
 from gisioc.ingest import systems
-from gisioc.ingest.fake_feed import fake_serving
+from gisioc.ingest.fake_feed import fake_serving, fakes
 from gisioc.ingest.models import IngestRun, PullSource, RawRecord
 from gisioc.ingest.pull.feed import ChangeFeedPuller
 from gisioc.ingest.pull.loop import pull_loop, pull_sources_due
@@ -24,6 +24,7 @@ from gisioc.ingest.pull.services import pull_run, pull_source_add
 from gisioc.public_services.fake import FakeOneStop
 from gisioc.public_services.ingest import SYSTEM
 from gisioc.public_services.models import Dossier
+from gisioc.systems import system_get
 
 pytestmark = pytest.mark.django_db
 SOURCE = "motcua-tinh"
@@ -244,3 +245,13 @@ def test_a_stopped_source_is_not_pulled_until_added_again(fake: FakeOneStop, fee
     assert (report.received, state.cursor) == (3, "63")  # on from where it stopped
     with pytest.raises(CommandError, match="No pull source nowhere; known: motcua-tinh"):
         call_command("pull", "stop", "nowhere", stdout=io.StringIO())
+
+
+def test_make_runs_pulls_are_one_per_registered_fake(db: None) -> None:
+    call_command("fake-source", "pulls", "--port", "9876", stdout=io.StringIO())
+    pulls = {(p.system, p.source, p.url, p.every_minutes) for p in PullSource.objects.all()}
+    assert {
+        ("public_services", "demo-motcua", "http://127.0.0.1:9876/api/hoso", 1),
+        ("documents", "demo-vanban", "http://127.0.0.1:9876/api/vanban", 1),
+    } <= pulls
+    assert len(pulls) == sum(1 for system, _ in fakes.items() if system_get(system).demo_source)
