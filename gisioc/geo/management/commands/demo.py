@@ -28,7 +28,8 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         for config in apps.get_app_configs():
-            if config.name.startswith("gisioc.") and find_spec(f"{config.name}.demo"):
+            # Every system's app (a folder with a system.py), wherever it lives, in app order.
+            if find_spec(f"{config.name}.system") and find_spec(f"{config.name}.demo"):
                 import_module(f"{config.name}.demo").load(progress=self.stdout.write)
         self.stdout.write(
             f"Dữ liệu minh họa sẵn sàng sau {time.perf_counter() - started:.1f} s — demo data ready"
