@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from django.db.models import Avg, Count, F, Max, Model, Q, QuerySet
+from django.db.models import Aggregate, Avg, Count, F, Max, Model, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from gisioc.errors import InvalidInput
+from gisioc.geo import rollup
 from gisioc.periods import VIETNAM, Period, months_merge, period_bounds, vietnam_date
 from gisioc.registries import Registry
 from gisioc.texts import Text
@@ -175,8 +176,8 @@ class KpiSet:
     ) -> dict[str, Any]:
         """Every figure of the records (all by default) over the period, in one query."""
         bounds = Bounds(*period_bounds(period, as_of))
-        row = self._rows(records, bounds).aggregate(**self._aggregates(bounds))
-        return self._figures(row)
+        rows = self._rows(records, bounds)
+        return self._figures(rows.aggregate(**self._aggregates(rows, bounds)))
 
     def kpis_by(
         self,
@@ -194,10 +195,10 @@ class KpiSet:
             )
         group = self.groups[by]
         bounds = Bounds(*period_bounds(period, as_of))
+        records = self._rows(records, bounds)
         rows = (
-            self._rows(records, bounds)
-            .values(group.key)
-            .annotate(label=Max(group.label), **self._aggregates(bounds))
+            records.values(group.key)
+            .annotate(label=Max(group.label), **self._aggregates(records, bounds))
             .order_by()
         )
         found = []
@@ -217,10 +218,7 @@ class KpiSet:
         start, end, _ = period_bounds(period)
         series = []
         for monthly in self.monthly:
-            counts = {
-                name: Count("id", filter=when) if when is not None else Count("id")
-                for name, when in monthly.counts.items()
-            }
+            counts = {name: counted(records, when) for name, when in monthly.counts.items()}
             rows = (
                 self.annotate(records)
                 .filter(monthly.where, **{f"{monthly.field}__gte": start})
@@ -230,7 +228,7 @@ class KpiSet:
                 .annotate(**counts)
                 .order_by()
             )
-            series.append([(r["month"], monthly.out(r)) for r in rows])
+            series.append([(r["month"], monthly.out(_whole(r))) for r in rows])
         return months_merge(*series)
 
     def subset(self, param: str) -> Subset:
@@ -243,11 +241,11 @@ class KpiSet:
             records = self.narrow(records, bounds)
         return self.annotate(records)
 
-    def _aggregates(self, bounds: Bounds) -> dict[str, Any]:
+    def _aggregates(self, records: QuerySet, bounds: Bounds) -> dict[str, Any]:
         aggregates: dict[str, Any] = {}
         for f in self.figures:
             if isinstance(f, Counted):
-                aggregates[f.id] = Count("id", filter=f.when(bounds))
+                aggregates[f.id] = counted(records, f.when(bounds))
             elif isinstance(f, MeanDays):
                 aggregates[f.id] = Avg(F(f.end) - F(f.start), filter=f.when(bounds))
         return aggregates
@@ -256,7 +254,7 @@ class KpiSet:
         values: dict[str, Any] = {}
         for f in self.figures:  # formulas and rates read figures declared before them
             if isinstance(f, Counted):
-                values[f.id] = row[f.id]
+                values[f.id] = round(row[f.id] or 0)  # a weighted count is a whole number too
             elif isinstance(f, MeanDays):
                 mean = row[f.id]
                 values[f.id] = round(mean.total_seconds() / 86_400, 1) if mean is not None else None
@@ -272,11 +270,47 @@ class KpiSet:
 
 
 kpi_sets = Registry[KpiSet]("KPI set")
+WEIGHT = "rollup_weight"
+
+
+def in_units(records: QuerySet, units: Iterable[int] | None) -> QuerySet:
+    """The records that count for the units (all when None) by the one rollup rule, each with
+    what it counts for (gisioc.geo.rollup): 1, or a split commune's share for one known only
+    by its address. KPIs over them sum these weights."""
+    if units is None:
+        return records
+    return rollup.records_in(records, units).annotate(**{WEIGHT: rollup.unit_weight(units)})
+
+
+def unit_param(raw: str | None) -> set[int] | None:
+    """The unit a `unit=` query parameter names; None when absent."""
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise InvalidInput(f"Mã đơn vị không hợp lệ: {raw}.", f"Invalid unit id: {raw}.")
+    return {int(raw)}
+
+
+def counted(records: QuerySet, when: Q | None = None) -> Aggregate:
+    """How many records meet the condition: weighted when they carry a rollup weight."""
+    if WEIGHT in records.query.annotations:
+        return Sum(WEIGHT, filter=when)
+    return Count("id", filter=when)
 
 
 def register_kpis(kpi_set: KpiSet) -> KpiSet:
     """Declare a record type's KPI set (from its system's `kpis.py`)."""
     return kpi_sets.add(kpi_set.record, kpi_set)
+
+
+def share(part: float, whole: float) -> float | None:
+    """part / whole to four decimals; None when there is no whole."""
+    return round(part / whole, 4) if whole else None
+
+
+def _whole(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row of counts as whole numbers (weighted counts are sums of shares)."""
+    return {k: round(v or 0) if k != "month" else v for k, v in row.items()}
 
 
 def kpis_answer(

@@ -16,8 +16,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from gisioc.geo import access
-from gisioc.geo.selectors import units_param
-from gisioc.kpis import KpiSet, kpi_sets, kpis_answer
+from gisioc.kpis import KpiSet, in_units, kpi_sets, kpis_answer, unit_param
 from gisioc.periods import period_default, period_parse
 from gisioc.records import TRUE, RecordSerializer, RecordViewSet, choice_param
 from gisioc.systems import RecordType, SystemSpec, record_type_get
@@ -34,9 +33,7 @@ def records_selected(kpi_set: KpiSet, request: Request, *, kpis_only: bool = Fal
     records = kpi_set.model.objects.select_related(
         *{name.split(".")[0] for name in kpi_set.related.values()}, "unit"
     )
-    units = units_param(params.get("unit"))
-    if units is not None:
-        records = records.filter(unit__in=units)
+    records = in_units(records, unit_param(params.get("unit")))
     for flt in kpi_set.filters:
         if kpis_only and not flt.kpis:
             continue

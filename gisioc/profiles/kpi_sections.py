@@ -3,10 +3,10 @@ over the communes and period in view (every system's section has this one shape)
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from gisioc.kpis import KpiSet, kpi_sets
+from gisioc.kpis import KpiSet, counted, in_units, kpi_sets
 from gisioc.periods import ALL_TIME, period_bounds
 from gisioc.profiles.registry import ProfileScope, Section, SectionBuilder
 from gisioc.systems import record_type_get
@@ -20,7 +20,7 @@ def _breakdown(kpi_set: KpiSet, records: QuerySet, scope_bounds: tuple) -> dict[
     rows = (
         records.filter(**{f"{kpi_set.received}__gte": start, f"{kpi_set.received}__lt": end})
         .values(spec.field)
-        .annotate(n=Count("id"))
+        .annotate(n=counted(records))
         .order_by("-n", spec.field)
     )
     if spec.limit:
@@ -30,7 +30,7 @@ def _breakdown(kpi_set: KpiSet, records: QuerySet, scope_bounds: tuple) -> dict[
     for row in rows:
         value = row[spec.field]
         label = Text.of(choices[value]) if value in choices else Text(value or "—", value or "—")
-        items.append({"key": value, "label": label.as_dict(), "value": row["n"]})
+        items.append({"key": value, "label": label.as_dict(), "value": round(row["n"])})
     return {"id": spec.id, "title": spec.title.as_dict(), "items": items}
 
 
@@ -43,7 +43,7 @@ def kpi_section(kpi_set: KpiSet) -> SectionBuilder:
         period = scope.period or ALL_TIME
         section = Section(spec.name, spec.name, spec.title)
         section.newest_record(model.objects.all(), kpi_set.received)
-        records = model.objects.filter(unit__in=scope.record_unit_ids)
+        records = in_units(model.objects.all(), scope.unit_ids)
         kpis = kpi_set.kpis(period=period, records=records)
         for figure in kpi_set.figures:
             if figure.profile:

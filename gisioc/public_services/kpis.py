@@ -15,6 +15,8 @@ For a period (Vietnam days) and a cut-off (the period's end, or now if sooner):
 """
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -22,11 +24,12 @@ from django.db.models.functions import TruncDate
 from gisioc import kpis as kpi
 from gisioc.periods import VIETNAM
 from gisioc.public_services.models import Dossier
+from gisioc.public_services.rules import DossierLate
 from gisioc.texts import Text
 
 Status = Dossier.Status
 LIVE = ~Q(status=Status.CANCELLED)
-LATE = Q(finished_at__gt=F("due_at"))
+LATE = Q(DossierLate())  # the one rule, as the SQL views apply it
 ONLINE = Q(channel=Dossier.Channel.ONLINE)
 
 
@@ -72,8 +75,8 @@ def dossiers_overdue(dossiers: QuerySet[Dossier], as_of: dt.datetime) -> QuerySe
     )
 
 
-def _ratio(n: int, of: int) -> float:
-    return round(n / of, 4)
+def _finished_by_month(r: Mapping[str, int]) -> dict[str, Any]:
+    return {"finished": r["n"], "on_time_rate": kpi.share(r["n"] - r["late"], r["n"])}
 
 
 KPIS = kpi.register_kpis(
@@ -205,12 +208,15 @@ KPIS = kpi.register_kpis(
             kpi.Monthly(
                 "received_at",
                 {"n": None, "online": ONLINE},
-                lambda r: {"received": r["n"], "online_share": _ratio(r["online"], r["n"])},
+                lambda r: {"received": r["n"], "online_share": kpi.share(r["online"], r["n"])},
             ),
             kpi.Monthly(
                 "finished_at",
                 {"n": None, "late": LATE},
-                lambda r: {"finished": r["n"], "on_time_rate": round(1 - r["late"] / r["n"], 4)},
+                lambda r: {
+                    "finished": r["n"],
+                    "on_time_rate": kpi.share(r["n"] - r["late"], r["n"]),
+                },
             ),
         ),
         series=(

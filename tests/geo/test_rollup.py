@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db import connection
 from django.db.models import Sum
+from django.test import Client
 
 from gisioc.geo import access, rollup
 from gisioc.geo.models import AdminUnit, Role, UnitCrosswalk, UserAccess
@@ -153,3 +154,21 @@ def test_the_unit_parameter_follows_the_rule(
     found = rollup.unit_param_filter(Dossier.objects.all(), str(split["C"].pk))
     assert _codes(found) == {"f-c", "addr", "p-out"}
     assert rollup.unit_param_filter(Dossier.objects.all(), None).count() == len(records)
+
+
+def test_the_map_the_kpi_api_and_the_profile_agree(
+    split: dict[str, AdminUnit], records: dict[str, Dossier], client: Client
+) -> None:
+    """One rule for all three: B counts 3.2 dossiers received (shown 3), C 1.8 (shown 2)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT unit_id, received FROM gisioc_dossier_unit_stats WHERE period = '2025-03'"
+        )
+        view = dict(cursor.fetchall())
+    for key, expected in (("B", 3), ("C", 2), ("E", 1)):
+        unit = split[key].pk
+        api = client.get(f"/api/public-services/kpis/?period=2025-03&unit={unit}").json()
+        profile = client.get(f"/api/profiles/units/{unit}/?period=2025-03").json()
+        section = next(s for s in profile["sections"] if s["system"] == "public_services")
+        shown = next(k["value"] for k in section["kpis"] if k["id"] == "received")
+        assert api["kpis"]["received"] == shown == view[unit] == expected
