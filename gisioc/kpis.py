@@ -308,6 +308,15 @@ def share(part: float, whole: float) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
+def done_by_month(field: str, name: str, *, late: Q, where: Q | None = None) -> Monthly:
+    """Records done per month (by the Vietnam month of `field`), and the share not late."""
+
+    def out(r: Mapping[str, int]) -> dict[str, Any]:
+        return {name: r["n"], "on_time_rate": share(r["n"] - r["late"], r["n"])}
+
+    return Monthly(field, {"n": None, "late": late}, out, where=where or Q())
+
+
 def _whole(row: Mapping[str, Any]) -> dict[str, Any]:
     """A row of counts as whole numbers (weighted counts are sums of shares)."""
     return {k: round(v or 0) if k != "month" else v for k, v in row.items()}

@@ -17,8 +17,6 @@ The summary (trích yếu) may name citizens: no figure reads it.
 """
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -54,10 +52,6 @@ def documents_overdue(documents: QuerySet[Document], as_of: dt.datetime) -> Quer
         received_at__lt=as_of,
         due_on__lt=vietnam_date(as_of),
     ).exclude(status=Status.WITHDRAWN)
-
-
-def _completed_by_month(r: Mapping[str, int]) -> dict[str, Any]:
-    return {"completed": r["n"], "on_time_rate": kpi.share(r["n"] - r["late"], r["n"])}
 
 
 KPIS = kpi.register_kpis(
@@ -140,15 +134,7 @@ KPIS = kpi.register_kpis(
                 {"incoming": INCOMING, "outgoing": Q(direction=Direction.OUTGOING)},
                 lambda r: {"incoming": r["incoming"], "outgoing": r["outgoing"]},
             ),
-            kpi.Monthly(
-                "completed_at",
-                {"n": None, "late": LATE},
-                lambda r: {
-                    "completed": r["n"],
-                    "on_time_rate": kpi.share(r["n"] - r["late"], r["n"]),
-                },
-                where=INCOMING,
-            ),
+            kpi.done_by_month("completed_at", "completed", late=LATE, where=INCOMING),
         ),
         series=(
             ("incoming", Text("Văn bản đến theo tháng", "Incoming documents by month")),

@@ -15,8 +15,6 @@ For a period (Vietnam days) and a cut-off (the period's end, or now if sooner):
 """
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -73,10 +71,6 @@ def dossiers_overdue(dossiers: QuerySet[Dossier], as_of: dt.datetime) -> QuerySe
     return dossiers.filter(finished_at__isnull=True, due_at__lt=as_of).exclude(
         status=Status.CANCELLED
     )
-
-
-def _finished_by_month(r: Mapping[str, int]) -> dict[str, Any]:
-    return {"finished": r["n"], "on_time_rate": kpi.share(r["n"] - r["late"], r["n"])}
 
 
 KPIS = kpi.register_kpis(
@@ -210,14 +204,7 @@ KPIS = kpi.register_kpis(
                 {"n": None, "online": ONLINE},
                 lambda r: {"received": r["n"], "online_share": kpi.share(r["online"], r["n"])},
             ),
-            kpi.Monthly(
-                "finished_at",
-                {"n": None, "late": LATE},
-                lambda r: {
-                    "finished": r["n"],
-                    "on_time_rate": kpi.share(r["n"] - r["late"], r["n"]),
-                },
-            ),
+            kpi.done_by_month("finished_at", "finished", late=LATE),
         ),
         series=(
             ("received", Text("Hồ sơ tiếp nhận theo tháng", "Dossiers received by month")),
