@@ -9,7 +9,6 @@ import datetime as dt
 import functools
 import gzip
 import json
-import os
 from collections.abc import Iterator
 from importlib import import_module
 from importlib.util import find_spec
@@ -44,10 +43,6 @@ from tiles.sql import tile_for
 pytestmark = pytest.mark.django_db
 RECORDS = 40  # of each system's fake feed: its latest versions
 DISTRICT = (108.25, 15.82)  # Duy Xuyên, in every demo boundary version
-# The real systems' demos are tens of thousands of records (10–60 s each, twice): by default
-# only the systems that live under tests/ load theirs here; `GISIOC_CONTRACT_DEMOS=all` loads
-# every one.
-ALL_DEMOS = os.environ.get("GISIOC_CONTRACT_DEMOS") == "all"
 
 
 def _ids(items: list[Any], name: str = "name") -> list[str]:
@@ -359,14 +354,6 @@ def test_the_fake_feed_pulls_into_the_database(spec: SystemSpec, geo: None) -> N
     assert PullSource.objects.get(source=source).cursor == str(fake.head)
 
 
-def _demo_marks(spec: SystemSpec) -> Any:
-    big = not _system_app(spec).startswith("tests.")
-    reason = "a real system's demo (up to ~90,000 records): GISIOC_CONTRACT_DEMOS=all loads it"
-    return pytest.param(
-        spec, id=spec.name, marks=pytest.mark.skipif(big and not ALL_DEMOS, reason=reason)
-    )
-
-
 def _rows(spec: SystemSpec) -> list[list[tuple[Any, ...]]]:
     """Every stored value of the system's records, by model, in order of id."""
     models = [apps.get_model(r.model) for r in spec.records]
@@ -376,7 +363,7 @@ def _rows(spec: SystemSpec) -> list[list[tuple[Any, ...]]]:
     ]
 
 
-@pytest.mark.parametrize("spec", [_demo_marks(spec) for spec in DEMOS])
+@pytest.mark.parametrize("spec", DEMOS, ids=lambda spec: spec.name)
 def test_the_demo_loads_idempotently(spec: SystemSpec, geo: None) -> None:
     demo = _demo_module(spec)
     demo.load(progress=lambda _: None)

@@ -135,7 +135,7 @@ def test_drafts_need_a_gis_officer_and_restricted_layers_apply_the_scope(
         id="facilities-staff",
         roles=frozenset({"leader", "commune_officer"}),
     )
-    monkeypatch.setitem(registry._layers, restricted.id, restricted)
+    monkeypatch.setitem(registry._items, restricted.id, restricted)
     assert Client().get(_url("facilities-staff", 7)).status_code == 403
     officer = Client()
     officer.login(username="canboxa", password=logins["canboxa"])
