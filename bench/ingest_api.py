@@ -2,7 +2,7 @@
 
 Targets, on the same (commune, period) list, interleaved level by level:
   api      GET /api/public-services/kpis/?period=P&unit=ID on `gisioc serve` (bench/servers.py)
-  kpis     the same figures in this process: `units_param` then `dossier_kpis` on the
+  kpis     the same figures in this process: `in_units` then the dossier KPI set on the
            commune's dossiers, as the view computes them (no HTTP, no view, no JSON)
   profile  GET /api/profiles/units/ID/?period=P (every system's section, trends, breakdowns)
   sections the same profile sections built in this process (`sections_build`)
@@ -70,7 +70,7 @@ def asks() -> list[Ask]:
 
 def kpis_call(ask: Ask) -> Callable[[], Any]:
     """What the KPI view computes for an anonymous caller, without HTTP, view or JSON."""
-    from gisioc.geo.selectors import units_param
+    from gisioc.kpis import in_units
     from gisioc.periods import period_parse
     from gisioc.public_services.kpis import KPIS
     from gisioc.public_services.models import Dossier
@@ -78,7 +78,7 @@ def kpis_call(ask: Ask) -> Callable[[], Any]:
     period = period_parse(ask.period)
 
     def call() -> Any:
-        dossiers = Dossier.objects.filter(unit__in=units_param(str(ask.unit)))
+        dossiers = in_units(Dossier.objects.all(), {ask.unit})
         return KPIS.kpis(period=period, records=dossiers)
 
     return call

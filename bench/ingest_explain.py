@@ -10,12 +10,12 @@ def statement(ask: Ask) -> str:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from gisioc.geo.selectors import units_param
+    from gisioc.kpis import in_units
     from gisioc.periods import period_parse
     from gisioc.public_services.kpis import KPIS
     from gisioc.public_services.models import Dossier
 
-    dossiers = Dossier.objects.filter(unit__in=units_param(str(ask.unit)))
+    dossiers = in_units(Dossier.objects.all(), {ask.unit})
     with CaptureQueriesContext(connection) as ctx:
         KPIS.kpis(period=period_parse(ask.period), records=dossiers)
     return next(q["sql"] for q in reversed(ctx.captured_queries) if "COUNT(" in q["sql"])

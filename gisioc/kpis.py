@@ -282,15 +282,6 @@ def in_units(records: QuerySet, units: Iterable[int] | None) -> QuerySet:
     return rollup.records_in(records, units).annotate(**{WEIGHT: rollup.unit_weight(units)})
 
 
-def unit_param(raw: str | None) -> set[int] | None:
-    """The unit a `unit=` query parameter names; None when absent."""
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise InvalidInput(f"Mã đơn vị không hợp lệ: {raw}.", f"Invalid unit id: {raw}.")
-    return {int(raw)}
-
-
 def counted(records: QuerySet, when: Q | None = None) -> Aggregate:
     """How many records meet the condition: weighted when they carry a rollup weight."""
     if WEIGHT in records.query.annotations:

@@ -16,7 +16,8 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from gisioc.geo import access
-from gisioc.kpis import KpiSet, in_units, kpi_sets, kpis_answer, unit_param
+from gisioc.geo.rollup import unit_param
+from gisioc.kpis import KpiSet, in_units, kpi_sets, kpis_answer
 from gisioc.periods import period_default, period_parse
 from gisioc.records import TRUE, RecordSerializer, RecordViewSet, choice_param
 from gisioc.systems import RecordType, SystemSpec, record_type_get

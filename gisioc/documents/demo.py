@@ -23,6 +23,7 @@ from typing import Any
 
 from gisioc import workdays
 from gisioc.documents import demo_catalog as c
+from gisioc.documents.system import SYSTEM
 from gisioc.geo.demo import BOUNDARY_DATA
 from gisioc.geo.demo_facilities import NEW_COMMITTEE, NEW_COMMUNE_SEATS
 from gisioc.geo.services import Progress
@@ -30,7 +31,7 @@ from gisioc.ingest.demo_runs import demo_ingest
 from gisioc.ingest.readers import RawRow
 from gisioc.periods import VIETNAM
 
-SOURCE = "demo-vanban"
+SOURCE = SYSTEM.demo_source or ""  # declared once, in system.py
 KEY = "demo-documents-v3"  # change when the generator changes, so the demo loads again
 FIRST_DAY, LAST_DAY = dt.date(2024, 11, 1), dt.date(2026, 10, 31)  # as the dossiers demo
 SNAPSHOT = dt.datetime(2026, 10, 31, 17, 30, tzinfo=VIETNAM)

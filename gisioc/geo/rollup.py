@@ -50,13 +50,13 @@ def records_in(queryset: QuerySet, units: Iterable[int] | None, *, prefix: str =
     return queryset if units is None else queryset.filter(belongs_to(units, prefix=prefix))
 
 
-def unit_param_filter(queryset: QuerySet, raw: str | None, *, prefix: str = "") -> QuerySet:
-    """The records a `unit=` query parameter asks for, by the rule; all when it is absent."""
+def unit_param(raw: str | None) -> set[int] | None:
+    """The unit a `unit=` query parameter names, for `records_in`; None when absent."""
     if not raw:
-        return queryset
+        return None
     if not raw.isdigit():
         raise InvalidInput(f"Mã đơn vị không hợp lệ: {raw}.", f"Invalid unit id: {raw}.")
-    return records_in(queryset, {int(raw)}, prefix=prefix)
+    return {int(raw)}
 
 
 def belongs_sql(units: Iterable[int], *, alias: str = "") -> tuple[str, list[object]]:

@@ -5,7 +5,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from gisioc.errors import InvalidInput, NotFound
+from gisioc.errors import NotFound
 from gisioc.geo.models import AdminUnit, BoundaryVersion, Facility, UnitCrosswalk
 
 
@@ -18,15 +18,6 @@ def units_linked(unit_ids: set[int]) -> set[int]:
     """The units and those a crosswalk links them to: predecessors and successors."""
     links = UnitCrosswalk.objects.filter(Q(old_unit__in=unit_ids) | Q(new_unit__in=unit_ids))
     return unit_ids | {u for pair in links.values_list("old_unit_id", "new_unit_id") for u in pair}
-
-
-def units_param(raw: str | None) -> set[int] | None:
-    """The unit a `unit=` query parameter names, with its linked units; None when absent."""
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise InvalidInput(f"Mã đơn vị không hợp lệ: {raw}.", f"Invalid unit id: {raw}.")
-    return units_linked({int(raw)})
 
 
 def versions_in_force(*, on: dt.date) -> QuerySet[BoundaryVersion]:

@@ -19,8 +19,9 @@ from gisioc.geo.services import Progress
 from gisioc.ingest.demo_runs import demo_ingest
 from gisioc.ingest.readers import RawRow
 from gisioc.periods import VIETNAM
+from gisioc.public_services.system import SYSTEM
 
-SOURCE = "demo-motcua"
+SOURCE = SYSTEM.demo_source or ""  # declared once, in system.py
 KEY = "demo-dossiers-v2"  # change when the generator changes, so the demo loads again
 FIRST_DAY, LAST_DAY = dt.date(2024, 11, 1), dt.date(2026, 10, 31)
 SNAPSHOT = dt.datetime(2026, 10, 31, 17, 30, tzinfo=VIETNAM)  # statuses as of this moment

@@ -151,9 +151,10 @@ def test_each_officer_sees_their_points_and_every_address(
 def test_the_unit_parameter_follows_the_rule(
     split: dict[str, AdminUnit], records: dict[str, Dossier]
 ) -> None:
-    found = rollup.unit_param_filter(Dossier.objects.all(), str(split["C"].pk))
+    found = rollup.records_in(Dossier.objects.all(), rollup.unit_param(str(split["C"].pk)))
     assert _codes(found) == {"f-c", "addr", "p-out"}
-    assert rollup.unit_param_filter(Dossier.objects.all(), None).count() == len(records)
+    everything = rollup.records_in(Dossier.objects.all(), rollup.unit_param(None))
+    assert everything.count() == len(records)
 
 
 def test_the_map_the_kpi_api_and_the_profile_agree(
