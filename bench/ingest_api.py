@@ -23,7 +23,7 @@ from bench.drive import drive
 
 TARGETS = {
     "api": "KPI API over HTTP",
-    "kpis": "KPIs in-process: dossier_kpis",
+    "kpis": "KPIs in-process: KPIS.kpis",
     "profile": "commune profile over HTTP",
     "sections": "profile sections in-process: sections_build",
 }

@@ -6,7 +6,8 @@ from bench.ingest_api import Ask
 
 
 def statement(ask: Ask) -> str:
-    """The KPI statement as the selector runs it for the ask."""
+    """The KPI statement as the KPI set runs it for the ask (its one aggregate with FILTERs:
+counts, or sums of the rollup weight over a commune)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -18,7 +19,7 @@ def statement(ask: Ask) -> str:
     dossiers = in_units(Dossier.objects.all(), {ask.unit})
     with CaptureQueriesContext(connection) as ctx:
         KPIS.kpis(period=period_parse(ask.period), records=dossiers)
-    return next(q["sql"] for q in reversed(ctx.captured_queries) if "COUNT(" in q["sql"])
+    return next(q["sql"] for q in reversed(ctx.captured_queries) if "FILTER (WHERE" in q["sql"])
 
 
 def _nodes(node: dict[str, Any]) -> list[dict[str, Any]]:

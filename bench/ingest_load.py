@@ -88,7 +88,7 @@ def _connect() -> Any:
     """A psycopg2 connection made as Django makes its own (same OPTIONS), not autocommit."""
     import psycopg2
 
-    return psycopg2.connect(**floor.connection_params())
+    return psycopg2.connect(**floor.connection_params({}))  # no session settings of a run
 
 
 def export_normalised(path: Path) -> int:

@@ -279,7 +279,11 @@ def in_units(records: QuerySet, units: Iterable[int] | None) -> QuerySet:
     by its address. KPIs over them sum these weights."""
     if units is None:
         return records
-    return rollup.records_in(records, units).annotate(**{WEIGHT: rollup.unit_weight(units)})
+    split = rollup.splits(units)
+    records = records.filter(rollup.belongs_to(units, split=split))
+    if not split:  # whole mergers: every record counts 1, a plain COUNT
+        return records
+    return records.annotate(**{WEIGHT: rollup.unit_weight(units)})
 
 
 def counted(records: QuerySet, when: Q | None = None) -> Aggregate:

@@ -10,6 +10,7 @@ share (and is seen by every successor's officer).
 from collections.abc import Iterable
 
 from django.contrib.postgres.fields import ArrayField
+from django.db import connection
 from django.db.models import BigIntegerField, Expression, F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThan
@@ -17,6 +18,10 @@ from django.db.models.lookups import GreaterThan
 from gisioc.errors import InvalidInput
 
 SOURCES_SQL = "SELECT r.from_id FROM gisioc_unit_rollup r WHERE r.unit_id = ANY(%s::bigint[])"
+SPLIT_SQL = (
+    "SELECT EXISTS (SELECT 1 FROM gisioc_unit_rollup r "
+    "WHERE r.unit_id = ANY(%s::bigint[]) AND r.share < 1)"
+)
 
 
 class RecordWeight(Func):
@@ -37,11 +42,22 @@ def unit_weight(units: Iterable[int], *, prefix: str = "") -> Expression:
     return RecordWeight(units, prefix=prefix)
 
 
-def belongs_to(units: Iterable[int], *, prefix: str = "") -> Q:
-    """Records that belong to the units: in them or their predecessors, with a weight above 0."""
+def splits(units: Iterable[int]) -> bool:
+    """Whether a predecessor of the units was split between successors (a share below 1):
+    only then do points and shares decide; otherwise every record of a predecessor counts 1."""
+    with connection.cursor() as cursor:
+        cursor.execute(SPLIT_SQL, [sorted(set(units))])
+        return bool(cursor.fetchone()[0])
+
+
+def belongs_to(units: Iterable[int], *, prefix: str = "", split: bool | None = None) -> Q:
+    """Records that belong to the units: in them or their predecessors, with a weight above 0
+    (`split`: what `splits(units)` says, when the caller has asked already)."""
     units = sorted(set(units))
     # The unit test first, so the weight is computed only for the few candidate rows.
     in_rollup = Q(**{f"{prefix}unit__in": RawSQL(SOURCES_SQL, [units])})
+    if not (splits(units) if split is None else split):  # whole mergers: the unit test is all
+        return in_rollup
     return in_rollup & Q(GreaterThan(RecordWeight(units, prefix=prefix), 0.0))
 
 
