@@ -279,9 +279,9 @@ def in_units(records: QuerySet, units: Iterable[int] | None) -> QuerySet:
     by its address. KPIs over them sum these weights."""
     if units is None:
         return records
-    split = rollup.splits(units)
-    records = records.filter(rollup.belongs_to(units, split=split))
-    if not split:  # whole mergers: every record counts 1, a plain COUNT
+    of = rollup.rollup_of(units)
+    records = records.filter(rollup.belongs_to(units, of=of))
+    if not of.split:  # whole mergers: every record counts 1, a plain COUNT
         return records
     return records.annotate(**{WEIGHT: rollup.unit_weight(units)})
 

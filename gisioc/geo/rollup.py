@@ -8,19 +8,21 @@ share (and is seen by every successor's officer).
 """
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import BigIntegerField, Expression, F, FloatField, Func, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThan
 
 from gisioc.errors import InvalidInput
 
 SOURCES_SQL = "SELECT r.from_id FROM gisioc_unit_rollup r WHERE r.unit_id = ANY(%s::bigint[])"
-SPLIT_SQL = (
-    "SELECT EXISTS (SELECT 1 FROM gisioc_unit_rollup r "
-    "WHERE r.unit_id = ANY(%s::bigint[]) AND r.share < 1)"
+# The units whose records may count for the targets (themselves and their predecessors), and
+# whether one of those was split between successors (a share below 1).
+ROLLUP_SQL = (
+    "SELECT coalesce(array_agg(DISTINCT r.from_id), '{}'), coalesce(bool_or(r.share < 1), false) "
+    "FROM gisioc_unit_rollup r WHERE r.unit_id = ANY(%s::bigint[])"
 )
 
 
@@ -42,21 +44,30 @@ def unit_weight(units: Iterable[int], *, prefix: str = "") -> Expression:
     return RecordWeight(units, prefix=prefix)
 
 
-def splits(units: Iterable[int]) -> bool:
-    """Whether a predecessor of the units was split between successors (a share below 1):
-    only then do points and shares decide; otherwise every record of a predecessor counts 1."""
+class Rollup(NamedTuple):
+    """What counts for a set of units in force: records of these units, and whether a split
+    predecessor means points and shares decide (otherwise every one of them counts 1)."""
+
+    sources: list[int]
+    split: bool
+
+
+def rollup_of(units: Iterable[int]) -> Rollup:
+    """The rollup of the units, in one small query (a literal list keeps the unit indexes)."""
     with connection.cursor() as cursor:
-        cursor.execute(SPLIT_SQL, [sorted(set(units))])
-        return bool(cursor.fetchone()[0])
+        cursor.execute(ROLLUP_SQL, [sorted(set(units))])
+        sources, split = cursor.fetchone()
+    return Rollup(sorted(sources), bool(split))
 
 
-def belongs_to(units: Iterable[int], *, prefix: str = "", split: bool | None = None) -> Q:
+def belongs_to(units: Iterable[int], *, prefix: str = "", of: Rollup | None = None) -> Q:
     """Records that belong to the units: in them or their predecessors, with a weight above 0
-    (`split`: what `splits(units)` says, when the caller has asked already)."""
+    (`of`: their `rollup_of`, when the caller has it already)."""
     units = sorted(set(units))
+    of = of or rollup_of(units)
     # The unit test first, so the weight is computed only for the few candidate rows.
-    in_rollup = Q(**{f"{prefix}unit__in": RawSQL(SOURCES_SQL, [units])})
-    if not (splits(units) if split is None else split):  # whole mergers: the unit test is all
+    in_rollup = Q(**{f"{prefix}unit__in": of.sources})
+    if not of.split:  # whole mergers: the unit test is the whole rule
         return in_rollup
     return in_rollup & Q(GreaterThan(RecordWeight(units, prefix=prefix), 0.0))
 
