@@ -1,5 +1,7 @@
 """Typed settings read from GISIOC_* environment variables (and an optional .env file)."""
 
+import os
+import secrets
 from pathlib import Path
 
 from pydantic import Field, SecretStr, model_validator
@@ -39,6 +41,24 @@ class Config(BaseSettings):
     tile_cache: bool = Field(True, description="Keep rendered tiles under var/cache/tiles.")
     # Raw rows keep columns that feed no field, and free text may name a citizen.
     raw_days: int = Field(180, ge=1, description="Days raw ingest rows are kept (prune-raw).")
+    # Proxies in front (nginx, a load balancer) that append to X-Forwarded-For and set
+    # X-Forwarded-Proto. With 0 those headers are ignored: any client could write them.
+    proxy_count: int = Field(0, ge=0, description="Trusted reverse proxies in front of the app.")
+    https: bool | None = Field(
+        None,
+        description="Served over HTTPS (by the app or its proxy): secure cookies, HSTS and a "
+        "redirect from http. Default: on outside the demo, off in it (plain http on 127.0.0.1).",
+    )
+    hsts_seconds: int = Field(31_536_000, ge=0, description="HSTS max-age when https is on.")
+    hsts_subdomains: bool = True
+    hsts_preload: bool = True
+    # Sign-in lockout (django-axes): failures within the cool-off lock a username from one
+    # address, or an address across usernames, until the cool-off has passed.
+    signin_failures: int = Field(5, ge=1, description="Failures of one username from one address.")
+    signin_address_failures: int = Field(
+        20, ge=1, description="Failures from one address across usernames."
+    )
+    signin_cooloff_minutes: float = Field(15, gt=0, description="Minutes a lockout lasts.")
 
     @model_validator(mode="after")
     def _secrets_outside_demo(self) -> "Config":
@@ -46,16 +66,49 @@ class Config(BaseSettings):
             raise ValueError("GISIOC_SECRET_KEY is required when GISIOC_DEMO is false")
         if not self.demo and self.debug:
             raise ValueError("GISIOC_DEBUG must be off outside the demo")
+        key = self.secret_key.get_secret_value() if self.secret_key else None
+        if not self.demo and (len(key) < 50 or len(set(key)) < 5):  # Django's own bar (W009)
+            raise ValueError(
+                "GISIOC_SECRET_KEY must be 50 characters or more, of 5 different ones at least "
+                "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+            )
         return self
+
+    @model_validator(mode="after")
+    def _https_outside_demo(self) -> "Config":
+        if self.https is None:
+            self.https = not self.demo
+        return self
+
+
+def private_file_write(path: Path, text: str, *, replace: bool = True) -> bool:
+    """Write `text` to `path` readable by its owner only (mode 600) from its first byte.
+
+    The text goes to a new file created with mode 600 beside `path`, which then takes the
+    name in one step: no reader ever sees a world-readable or half-written file. With
+    `replace=False` an existing `path` is kept (the first of racing writers wins); returns
+    whether `path` now holds `text`.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        if replace:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)
+    except FileExistsError:
+        return False
+    finally:
+        temporary.unlink(missing_ok=True)
+    return True
 
 
 def demo_secret_key(var_dir: Path) -> str:
     """A random key generated once per checkout and kept under var/ (demo mode only)."""
-    import secrets
-
     path = var_dir / "secret_key"
     if not path.exists():
-        var_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        private_file_write(path, secrets.token_urlsafe(50), replace=False)
     return path.read_text().strip()
