@@ -41,6 +41,18 @@ class Config(BaseSettings):
     tile_cache: bool = Field(True, description="Keep rendered tiles under var/cache/tiles.")
     # Raw rows keep columns that feed no field, and free text may name a citizen.
     raw_days: int = Field(180, ge=1, description="Days raw ingest rows are kept (prune-raw).")
+    # Profiles and KPI answers are cached per data version (gisioc/answers.py); figures "as of
+    # now" (in progress, overdue) are at most this old. 0: every answer computed.
+    answer_cache_seconds: int = Field(60, ge=0, description="Longest a cached answer is kept.")
+    answer_cache_entries: int = Field(5000, ge=1, description="Cached answers per process.")
+    # Expensive public endpoints (profiles, KPIs, search, geocode: gisioc/limits.py) answer
+    # 429 or 503 at once instead of queueing. An office behind one NAT address is many users.
+    limit_rate: float = Field(20, gt=0, description="Requests per second per address and group.")
+    limit_burst: int = Field(200, ge=1, description="Requests at once per address and group.")
+    limit_concurrency: int = Field(2, ge=1, description="Computed at once per group.")
+    limit_threads: int | None = Field(
+        None, ge=1, description="Threads all groups may hold at once (default: half of them)."
+    )
     # Proxies in front (nginx, a load balancer) that append to X-Forwarded-For and set
     # X-Forwarded-Proto. With 0 those headers are ignored: any client could write them.
     proxy_count: int = Field(0, ge=0, description="Trusted reverse proxies in front of the app.")

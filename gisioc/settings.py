@@ -37,6 +37,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tiles.cors.PublicCorsMiddleware",  # outside the error middleware: errors are readable too
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gisioc.limits.LimitMiddleware",  # before sessions: a refusal costs little
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -81,6 +82,17 @@ DATABASES = {
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One process of a few threads (gisioc serve): its own memory is the fastest shared cache.
+# Several processes each keep their own, still keyed by data version (NOTES.md).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "answers": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "answers",
+        "OPTIONS": {"MAX_ENTRIES": CONFIG.answer_cache_entries},
+    },
+}
 
 LANGUAGE_CODE = CONFIG.language
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from gisioc import answers
 from gisioc.geo import access
 from gisioc.geo.rollup import unit_param
 from gisioc.kpis import KpiSet, in_units, kpi_sets, kpis_answer
@@ -66,9 +67,12 @@ def kpis_view(kpi_set: KpiSet) -> Callable[..., Response]:
             *_filter_parameters(kpi_set, kpis_only=True),
             OpenApiParameter("by", str, enum=list(kpi_set.groups), description="Also per group"),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, **answers.REFUSALS},
     )
     @api_view(["GET"])
+    @answers.cached(
+        "kpis", params=("period", "by", "unit", *(f.param for f in kpi_set.filters if f.kpis))
+    )
     def view(request: Request) -> Response:
         period = period_parse(request.query_params.get("period")) or period_default()
         by = choice_param(request.query_params, "by", list(kpi_set.groups))

@@ -8,6 +8,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from gisioc import answers
 from gisioc.errors import Forbidden, NotFound
 from gisioc.geo import access, selectors
 from gisioc.geo.models import AdminUnit
@@ -96,16 +97,18 @@ def _body(request: Request, unit: AdminUnit | None, ids: set[int]) -> dict[str, 
     }
 
 
-@extend_schema(parameters=[PERIOD], responses=OpenApiTypes.OBJECT)
+@extend_schema(parameters=[PERIOD], responses={200: OpenApiTypes.OBJECT, **answers.REFUSALS})
 @api_view(["GET"])
+@answers.cached("profiles", params=("period",))
 def district_profile(request: Request) -> Response:
     """KPIs of every system over the communes in force (within the user's scope)."""
     communes = selectors.units_list(level=AdminUnit.Level.COMMUNE)
     return Response(_body(request, None, set(communes.values_list("pk", flat=True))))
 
 
-@extend_schema(parameters=[PERIOD], responses=OpenApiTypes.OBJECT)
+@extend_schema(parameters=[PERIOD], responses={200: OpenApiTypes.OBJECT, **answers.REFUSALS})
 @api_view(["GET"])
+@answers.cached("profiles", params=("period",))
 def unit_profile(request: Request, unit_id: int) -> Response:
     """A commune's KPIs, trends and lists from every system, with its former units."""
     unit = AdminUnit.objects.select_related("version").filter(pk=unit_id).first()
