@@ -1,6 +1,5 @@
 """REST API of the ingest framework: keyed sources push batches; staff read the runs."""
 
-import json
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -8,7 +7,6 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.authentication import BaseAuthentication
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,6 +15,7 @@ from rest_framework.views import APIView
 from gisioc.errors import Forbidden, InvalidInput, TooLarge, Unauthorized, ValidationFailed
 from gisioc.geo import access
 from gisioc.geo.models import Role
+from gisioc.ingest.jsonstream import json_document
 from gisioc.ingest.keys import SCHEME, source_key_check
 from gisioc.ingest.models import IngestRun, SourceKey
 from gisioc.ingest.push import MAX_RECORDS, batch_push, push_target_check
@@ -126,7 +125,8 @@ class RunReportSerializer(RunSummarySerializer):
 
 
 def _body(request: Request) -> dict[str, Any]:
-    """The JSON object sent, refused before reading when it is too big."""
+    """The JSON object sent: refused unread when its Content-Length is too big, unparsed when
+    what is read is too big or nests too deep."""
     too_big = TooLarge(
         f"Nội dung quá lớn (tối đa {MAX_BODY // 1024 // 1024} MB); hãy chia lô.",
         f"The body is too large ({MAX_BODY // 1024 // 1024} MB at most); split the batch.",
@@ -141,10 +141,7 @@ def _body(request: Request) -> dict[str, Any]:
     raw = stream.read(MAX_BODY + 1) if stream is not None else b""
     if len(raw) > MAX_BODY:
         raise too_big
-    try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"JSON không hợp lệ: {exc}", f"Invalid JSON: {exc}") from exc
+    body = json_document(raw)
     if not isinstance(body, dict):
         raise InvalidInput(
             "Cần một đối tượng JSON {idempotency_key, records}.",
@@ -228,7 +225,6 @@ class IngestRunViewSet(viewsets.GenericViewSet):
 
     queryset = IngestRun.objects.none()  # for the schema; the selectors decide what is read
     serializer_class = RunSummarySerializer
-    pagination_class = LimitOffsetPagination
 
     @extend_schema(
         parameters=[OpenApiParameter(name, str) for name in FILTERS],

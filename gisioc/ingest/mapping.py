@@ -8,7 +8,9 @@ from gisioc.geo.text import fold
 from gisioc.ingest.models import MappingProfile
 from gisioc.ingest.systems import System
 
-Role = Literal["field", "personal", "dropped", "ignored"]
+# field: feeds a field; personal: citizens' data, never read; dropped: by the profile;
+# kept: feeds nothing but the system keeps it in raw rows (`System.raw_extra`); ignored: the rest.
+Role = Literal["field", "personal", "dropped", "kept", "ignored"]
 
 
 def camel_words(key: str) -> str:
@@ -37,7 +39,8 @@ def _has_phrase(folded: str, phrases: Iterable[str]) -> bool:
 
 
 class HeaderPlan:
-    """Classifies each header once: a field, personal (dropped), dropped by profile, ignored."""
+    """Classifies each header once: a field, personal (dropped), dropped by profile, kept in
+    raw rows by the system's leave, ignored (read for nothing, stored nowhere)."""
 
     def __init__(self, system: System, profile: Mapping[str, str | None] | None = None) -> None:
         self.system = system
@@ -62,7 +65,8 @@ class HeaderPlan:
         if in_profile is not None and not target:
             return "dropped", None
         if target is None or target in self._claimed:
-            return "ignored", None
+            kept = any(k in self.system.raw_extra for k in keys)
+            return ("kept" if kept else "ignored"), None
         self._claimed[target] = header
         return "field", target
 
@@ -73,7 +77,13 @@ class HeaderPlan:
 
     def columns(self, headers: Iterable[str]) -> dict[str, list[str]]:
         """Headers grouped by role, fields as 'header → field'."""
-        grouped: dict[str, list[str]] = {"field": [], "personal": [], "dropped": [], "ignored": []}
+        grouped: dict[str, list[str]] = {
+            "field": [],
+            "personal": [],
+            "dropped": [],
+            "kept": [],
+            "ignored": [],
+        }
         for header in headers:
             role, target = self.role(header)
             grouped[role].append(f"{header} → {target}" if role == "field" else header)
@@ -94,8 +104,9 @@ class HeaderPlan:
         return out
 
     def kept(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """A raw row without personal or dropped columns: what the audit record keeps."""
-        return {h: x for h, x in values.items() if self.role(h)[0] in ("field", "ignored")}
+        """What the raw audit row keeps: the columns feeding fields, and those the system
+        allows (`System.raw_extra`); a free-text column could hold a citizen's name."""
+        return {h: x for h, x in values.items() if self.role(h)[0] in ("field", "kept")}
 
 
 def mapping_profile_get(*, system: str, name: str) -> dict[str, str | None]:

@@ -1,25 +1,24 @@
 """Writes of the push connector: a keyed source's batch, where a retried batch is a no-op."""
 
-import datetime as dt
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError
-from django.utils import timezone
 
 from gisioc.errors import Conflict, Forbidden, InvalidInput, TooLarge
 from gisioc.ingest.models import IngestRun, SourceKey
 from gisioc.ingest.records import records_rows
-from gisioc.ingest.runs import run_get, run_report
+from gisioc.ingest.runs import run_get, run_report, runs_interrupted_close
 from gisioc.ingest.services import ingest_rows
 from gisioc.ingest.systems import System, system_get
+from gisioc.ingest.values import storable, value_fault
 
 MAX_RECORDS = 5_000
 MAX_BATCH_KEY = 200  # IngestRun.idempotency_key
 RETRY_WAIT = 10.0  # seconds a retry waits for the first attempt of its batch to finish
 RETRY_POLL = 0.2
-STALE = dt.timedelta(hours=1)  # a batch "running" this long died with its process
+MAX_FAULTS = 100  # places named in a refusal; the sender fixes them and sends the batch again
 
 
 @dataclass(frozen=True)
@@ -47,10 +46,36 @@ def _batch_key(value: object) -> str:
             f"Cần idempotency_key là chuỗi 1–{MAX_BATCH_KEY} ký tự, riêng cho mỗi lô.",
             f"idempotency_key must be a string of 1–{MAX_BATCH_KEY} characters, one per batch.",
         )
+    fault = value_fault(value)
+    if fault is not None:
+        raise InvalidInput(
+            f"idempotency_key {fault.vi}.",
+            f"idempotency_key {fault.en}.",
+            field="idempotency_key",
+        )
     return value.strip()
 
 
+def _faults(records: list[object]) -> dict[str, list[tuple[str, str]]]:
+    """Where the records hold what cannot be stored (NUL, lone surrogates, NaN, ±Infinity):
+    'records[<row>].<column>' → reason, rows numbered from 1 as the run's report does."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            continue
+        for column, value in record.items():
+            fault = value_fault(column) or value_fault(value)
+            if fault is not None:
+                place = f"records[{number}].{storable(column)}"
+                found[place] = [(fault.vi, fault.en)]
+                if len(found) >= MAX_FAULTS:
+                    return found
+    return found
+
+
 def _records(value: object) -> list[object]:
+    """The records, refused whole when any value cannot be stored: nothing is written, and
+    the batch's key stays free for the corrected batch."""
     if not isinstance(value, list):
         raise InvalidInput("Cần records là một mảng JSON.", "records must be a JSON array.")
     if len(value) > MAX_RECORDS:
@@ -58,21 +83,34 @@ def _records(value: object) -> list[object]:
             f"Lô có {len(value):,} bản ghi, tối đa {MAX_RECORDS:,}; hãy chia nhỏ.",
             f"The batch holds {len(value):,} records, at most {MAX_RECORDS:,}; split it.",
         )
+    faults = _faults(value)
+    if faults:
+        places = ", ".join(list(faults)[:5]) + (" …" if len(faults) > 5 else "")
+        raise InvalidInput(
+            f"Lô có giá trị không lưu được (ký tự NUL, surrogate đứng lẻ, NaN/Infinity) ở "
+            f"{places}; không dòng nào được ghi, hãy sửa rồi gửi lại với cùng idempotency_key.",
+            f"The batch holds values that cannot be stored (NUL, lone surrogates, "
+            f"NaN/Infinity) at {places}; nothing was written, fix them and send it again with "
+            "the same idempotency_key.",
+            fields=faults,
+        )
     return value
 
 
 def _earlier(source: str, batch_key: str) -> IngestRun | None:
     """The finished run of this batch, waiting a little for one still running.
 
-    A failed or abandoned run gives its key up so the batch can be sent again.
+    A failed run, or one whose process died (`runs_interrupted_close`), gives its key up so
+    the batch can be sent again.
     """
     deadline = time.monotonic() + RETRY_WAIT
     while True:
         run = IngestRun.objects.filter(source=source, idempotency_key=batch_key).first()
         if run is None or run.status == IngestRun.Status.DONE:
             return run
-        stale = run.started_at < timezone.now() - STALE
-        if run.status == IngestRun.Status.FAILED or stale:
+        if run.status == IngestRun.Status.RUNNING and run.pk in runs_interrupted_close():
+            run.refresh_from_db()
+        if run.status == IngestRun.Status.FAILED:
             run.details = {**run.details, "released_idempotency_key": batch_key}
             run.idempotency_key = None
             run.save(update_fields=["idempotency_key", "details"])

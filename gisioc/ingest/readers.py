@@ -8,14 +8,17 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
+import openpyxl
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from gisioc.errors import InvalidInput
 from gisioc.geo.text import nfc
 from gisioc.ingest.jsonstream import json_values
-from gisioc.ingest.values import clean
+from gisioc.ingest.values import clean, text_storable
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -87,19 +90,56 @@ def _csv_cells(path: Path, encoding: str) -> Iterator[tuple[int, list[object]]]:
             ) from exc
 
 
+def _excel_refused(path: Path, exc: BaseException) -> InvalidInput:
+    """Why an XLSX cannot be read, in words that name no server path: entities declared
+    (an XML bomb, an external reference), broken XML, or not a workbook at all."""
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, DefusedXmlException | ParseError):
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(cause, DefusedXmlException):
+        return InvalidInput(
+            f"Tệp Excel {path.name} chứa khai báo thực thể XML (có thể là bom XML hoặc tham "
+            "chiếu ra ngoài); không đọc.",
+            f"Excel file {path.name} declares XML entities (an XML bomb or an external "
+            "reference); refused.",
+        )
+    if isinstance(cause, ParseError):
+        return InvalidInput(
+            f"Tệp Excel {path.name} có XML hỏng: {cause}",
+            f"Excel file {path.name} has broken XML: {cause}",
+        )
+    # openpyxl's own messages and OSError name the file's full (often temporary) path.
+    shown = exc if isinstance(exc, zipfile.BadZipFile | KeyError) else "không phải sổ Excel .xlsx"
+    shown_en = exc if isinstance(exc, zipfile.BadZipFile | KeyError) else "not an .xlsx workbook"
+    return InvalidInput(
+        f"Không đọc được tệp Excel {path.name}: {shown}",
+        f"Cannot read Excel file {path.name}: {shown_en}",
+    )
+
+
 def _xlsx_cells(path: Path) -> Iterator[tuple[int, list[object]]]:
+    if not openpyxl.DEFUSEDXML:  # e.g. OPENPYXL_DEFUSEDXML=False in the environment
+        raise InvalidInput(
+            "Không đọc tệp Excel khi thiếu defusedxml.",
+            "Excel files are not read without defusedxml.",
+        )
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise InvalidInput(
-            f"Không đọc được tệp Excel {path.name}: {exc}",
-            f"Cannot read Excel file {path.name}: {exc}",
-        ) from exc
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise _excel_refused(path, exc) from exc
+    number = 0
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # exporters often write a wrong sheet size
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, list(cells)
+    except (DefusedXmlException, ParseError) as exc:
+        raise _excel_refused(path, exc) from exc
+    except (ValueError, TypeError, KeyError) as exc:  # e.g. a number cell holding "NaN"
+        raise InvalidInput(
+            f"Không đọc được dòng {number + 1} của tệp Excel {path.name}: {exc}",
+            f"Cannot read row {number + 1} of Excel file {path.name}: {exc}",
+        ) from exc
     finally:
         workbook.close()
 
@@ -107,7 +147,7 @@ def _xlsx_cells(path: Path) -> Iterator[tuple[int, list[object]]]:
 def _headers(cells: Iterable[object]) -> list[str]:
     headers: list[str] = []
     for cell in cells:
-        name = nfc(str(cell)) if cell is not None else ""
+        name = text_storable(nfc(str(cell))) if cell is not None else ""
         if name and name in headers:
             name = f"{name} ({sum(1 for h in headers if h.startswith(name)) + 1})"
         headers.append(name)
@@ -150,7 +190,7 @@ def _record(number: int, item: object) -> Row:
         item = record
     if not isinstance(item, dict):
         return BadRow(number, "bản ghi không phải đối tượng JSON", "record is not a JSON object")
-    return RawRow(number, {nfc(str(k)): clean(x) for k, x in item.items()})
+    return RawRow(number, {text_storable(nfc(str(k))): clean(x) for k, x in item.items()})
 
 
 def _json_lines(path: Path) -> Iterator[Row]:
@@ -160,7 +200,7 @@ def _json_lines(path: Path) -> Iterator[Row]:
                 continue
             try:
                 item = json.loads(line)
-            except json.JSONDecodeError as exc:
+            except (json.JSONDecodeError, RecursionError) as exc:
                 yield BadRow(number, f"dòng JSON hỏng: {exc}", f"malformed JSON line: {exc}")
                 continue
             yield _record(number, item)

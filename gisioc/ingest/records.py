@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from gisioc.errors import InvalidInput
 from gisioc.geo.text import nfc
 from gisioc.ingest.readers import RawRow
-from gisioc.ingest.values import clean
+from gisioc.ingest.values import clean, text_storable
 
 
 def record_row(number: int, record: object) -> RawRow:
@@ -14,7 +14,7 @@ def record_row(number: int, record: object) -> RawRow:
         raise InvalidInput(
             f"Bản ghi {number} không phải đối tượng JSON.", f"Record {number} is not a JSON object."
         )
-    return RawRow(number, {nfc(str(k)): clean(v) for k, v in record.items()})
+    return RawRow(number, {text_storable(nfc(str(k))): clean(v) for k, v in record.items()})
 
 
 def records_rows(records: Iterable[object], start: int = 1) -> Iterator[RawRow]:

@@ -93,7 +93,8 @@ def columns_lines(report: RunReport) -> list[str]:
         "field": "Cột dùng / columns used",
         "personal": "Cột dữ liệu cá nhân đã bỏ, không lưu / personal columns dropped, never stored",
         "dropped": "Cột bỏ theo hồ sơ ánh xạ / columns dropped by the profile",
-        "ignored": "Cột không dùng (chỉ lưu bản gốc) / columns not used (raw record only)",
+        "kept": "Cột không dùng, lưu trong bản gốc / columns not used, kept in raw rows",
+        "ignored": "Cột không dùng, không lưu / columns not used, not stored",
     }
     return [
         f"{labels[role]}: {', '.join(names)}"

@@ -1,9 +1,19 @@
-"""Reads of ingest runs: lists for staff, and a run's report rebuilt from what was stored."""
+"""Reads of ingest runs: lists for staff, and a run's report rebuilt from what was stored;
+which runs are still alive, and the closing of those whose process died.
 
+A running run is held by its process with a PostgreSQL session advisory lock (class
+`RUN_LOCK`, key the run's id), taken in the transaction that creates the run. The lock ends
+with the process's connection, however it ends (kill -9, a lost host), so a run marked
+running whose lock nobody holds was interrupted: the next run to start (any system, any
+kind) marks it failed with `INTERRUPTED`, and a retried push of its batch may start again.
+Its chunks committed before the interruption stay, each whole, with their counts.
+"""
+
+import contextlib
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -12,6 +22,47 @@ from gisioc.ingest.models import IngestRun, RawRecord
 from gisioc.ingest.report import COUNTS, MAX_LISTED
 
 FILTERS = ("system", "source", "kind", "status")
+RUN_LOCK = 0x67_69_72_75  # advisory-lock class of running runs (key: the run's id)
+INTERRUPTED = (
+    "Bị ngắt giữa chừng (tiến trình dừng đột ngột); các phần đã ghi được giữ nguyên, hãy chạy lại",
+    "Interrupted (its process stopped abruptly); the chunks stored are kept whole, run it again",
+)
+_ORPHANS = """
+UPDATE ingest_ingestrun SET status = %(failed)s, finished_at = now(), message = %(message)s
+WHERE status = %(running)s AND NOT EXISTS (
+  SELECT 1 FROM pg_locks l
+  WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+    AND l.classid = %(lock)s::oid AND l.objid = ingest_ingestrun.id::oid)
+RETURNING id
+"""
+
+
+def run_held(*, run: IngestRun) -> None:
+    """Mark the run as alive for as long as this connection lives (or `run_released`)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [RUN_LOCK, run.pk])
+
+
+def run_released(*, run: IngestRun) -> None:
+    """The run has ended; a lost connection has released it already."""
+    with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [RUN_LOCK, run.pk])
+
+
+def runs_interrupted_close() -> list[int]:
+    """Mark failed the runs still `running` that no live process holds; their ids."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ORPHANS,
+            {
+                "failed": IngestRun.Status.FAILED,
+                "running": IngestRun.Status.RUNNING,
+                "message": " — ".join(INTERRUPTED),
+                "lock": RUN_LOCK,
+            },
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def runs_list(*, filters: dict[str, str] | None = None) -> QuerySet[IngestRun]:

@@ -2,6 +2,7 @@
 
 import contextlib
 import itertools
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -18,12 +19,27 @@ from gisioc.ingest.mapping import HeaderPlan, mapping_profile_check, mapping_pro
 from gisioc.ingest.models import IngestRun, MappingProfile, RawRecord
 from gisioc.ingest.readers import BadRow, RawRow, Row, source_open
 from gisioc.ingest.report import COUNTS, Progress, RunReport, columns_lines
+from gisioc.ingest.runs import run_held, run_released, runs_interrupted_close
 from gisioc.ingest.systems import FieldError, System, system_get
 from gisioc.ingest.values import json_ready
 
 CHUNK = 2_000  # rows per transaction: a failure loses at most one chunk's work, never the run
 DETAILS = ("format", "encoding", "header_row", "profile", "columns")
 LOOKAHEAD = 500  # records a stream is read ahead to find a required key its first lacks
+# What a run or a row keeps when the database or the code failed: never the error's text
+# (SQL, values, class names, paths), which goes to the log with the run's id.
+REFUSED = FieldError(
+    "",
+    "cơ sở dữ liệu không nhận dòng này (giá trị quá dài, ngoài khoảng hoặc trùng)",
+    "the database refused this row (a value too long, out of range or a duplicate)",
+)
+FAILED = (
+    "Lỗi hệ thống khi nhập; dữ liệu đã ghi trước đó được giữ, hãy thử lại hoặc báo quản trị "
+    "(lượt #{run})",
+    "Internal error while ingesting; what was stored before is kept, retry or tell the "
+    "administrator (run #{run})",
+)
+log = logging.getLogger(__name__)
 
 
 def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
@@ -60,14 +76,14 @@ def _upsert(system: System, rows: list[dict[str, Any]], run: IngestRun) -> list[
             with transaction.atomic():
                 outcomes.append(system.upsert_many([values], run)[0])
         except DatabaseError as exc:
-            reason = str(exc).strip().splitlines()[0][:200]
-            outcomes.append(
-                FieldError("", f"cơ sở dữ liệu từ chối: {reason}", f"database refused: {reason}")
-            )
+            detail = str(exc).strip().splitlines()[:1]
+            log.warning("ingest run #%s: row refused: %s %s", run.pk, type(exc).__name__, detail)
+            outcomes.append(REFUSED)
     return outcomes
 
 
 def _reject(record: RawRecord, errors: list[FieldError], report: RunReport) -> None:
+    errors = [FieldError(*json_ready({"e": list(e)})["e"]) for e in errors]  # storable text
     record.outcome = RawRecord.Outcome.REJECTED
     record.errors = [{"field": e.field, "vi": e.vi, "en": e.en} for e in errors]
     report.rejected += 1
@@ -172,19 +188,24 @@ def _written(dry_run: bool) -> Iterator[None]:
 
 
 def _start(system: System, report: RunReport, kind: str, key: str | None) -> IngestRun:
+    """A new run, held by this process until it ends (runs whose process died are closed)."""
+    runs_interrupted_close()
     if key and IngestRun.objects.filter(source=report.source, idempotency_key=key).exists():
         raise Conflict(
             f"Lô {key} của nguồn {report.source} đã được nhận.",
             f"Batch {key} of source {report.source} was already received.",
         )
-    return IngestRun.objects.create(
-        system=system.name,
-        source=report.source,
-        kind=kind,
-        file_name=report.file_name,
-        profile=report.profile,
-        idempotency_key=key,
-    )
+    with transaction.atomic():  # held before anyone can see it running
+        run = IngestRun.objects.create(
+            system=system.name,
+            source=report.source,
+            kind=kind,
+            file_name=report.file_name,
+            profile=report.profile,
+            idempotency_key=key,
+        )
+        run_held(run=run)
+    return run
 
 
 def _run(
@@ -208,18 +229,22 @@ def _run(
         report.run_id = None if report.dry_run else run.pk
         try:
             rows = open_rows(plan)
-            run.details = {k: getattr(report, k) for k in DETAILS}
+            run.details = json_ready({k: getattr(report, k) for k in DETAILS})
             run.save(update_fields=["details"])
             for line in columns_lines(report):
                 progress(line)
             _process(system, plan, rows, run, report, chunk_size=chunk_size, progress=progress)
         except GisiocError as exc:
             _finish(run, report, IngestRun.Status.FAILED, exc.both())
-        except Exception as exc:
-            _finish(run, report, IngestRun.Status.FAILED, f"{type(exc).__name__}: {exc}")
+        except Exception:
+            log.exception("ingest run #%s failed", run.pk)
+            vi, en = (text.format(run=run.pk) for text in FAILED)
+            _finish(run, report, IngestRun.Status.FAILED, f"{vi} — {en}")
             raise
         else:
             _finish(run, report, IngestRun.Status.DONE)
+        finally:
+            run_released(run=run)
     report.seconds = round(time.perf_counter() - started, 2)
     return report
 

@@ -136,6 +136,9 @@ class System:
     key: str = "external_id"
     key_from: tuple[str, ...] = ()  # fields whose value is the key when a row has none
     personal: tuple[str, ...] = PERSONAL_HEADERS
+    # Folded headers of columns that feed no field yet may be kept in raw audit rows; by
+    # default none: raw rows keep the mapped columns only.
+    raw_extra: tuple[str, ...] = ()
     title: Text = None  # type: ignore[assignment]  # by default the system's declared title
 
     def __post_init__(self) -> None:
@@ -166,6 +169,9 @@ class System:
                     )
                 continue
             try:
+                fault = v.value_fault(raw)
+                if fault is not None:
+                    raise fault
                 values[spec.name] = spec.parse(raw)
             except v.BadValue as exc:
                 errors.append(FieldError(spec.name, exc.vi, exc.en))

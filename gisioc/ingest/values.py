@@ -16,6 +16,8 @@ _TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%Hh%M", "%Hg%M")
 _EXCEL_EPOCH, _EXCEL_DAYS = dt.datetime(1899, 12, 30), (25_569, 73_051)
 TRUE_WORDS = frozenset({"1", "x", "co", "yes", "y", "true", "dung", "da thanh toan"})
 FALSE_WORDS = frozenset({"0", "khong", "no", "n", "false", "sai", "chua", "chua thanh toan"})
+INT_RANGE = (-(2**31), 2**31 - 1)  # a PostgreSQL integer column, as record models use
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class BadValue(ValueError):
@@ -28,23 +30,63 @@ class BadValue(ValueError):
 
 
 def clean(value: object) -> object:
-    """A plain cell value: NFC text with blanks as None, NaN as None, anything else as is."""
+    """A plain cell value: NFC text with blanks as None, anything else as is (NaN too: a
+    field fed with it is refused by `value_fault`, never taken for a blank)."""
     if isinstance(value, str):
         return nfc(value) or None
-    if isinstance(value, float) and math.isnan(value):
-        return None
     return value
 
 
+def value_fault(value: object) -> BadValue | None:
+    """Why a value cannot be stored whatever its field: text with NUL or a lone surrogate
+    (PostgreSQL and UTF-8 refuse both), NaN or ±Infinity; looks inside lists and objects."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return BadValue("có ký tự NUL (\\u0000)", "holds a NUL character (\\u0000)")
+        if _SURROGATE.search(value):
+            return BadValue(
+                "có ký tự Unicode hỏng (surrogate \\ud800–\\udfff đứng lẻ)",
+                "holds a lone surrogate (\\ud800–\\udfff), not text",
+            )
+    elif isinstance(value, float) and not math.isfinite(value):
+        return BadValue(f"không phải số hữu hạn: {value}", f"not a finite number: {value}")
+    elif isinstance(value, Mapping):
+        return next(filter(None, map(value_fault, [*value, *value.values()])), None)
+    elif isinstance(value, list | tuple):
+        return next(filter(None, map(value_fault, value)), None)
+    return None
+
+
+def storable(value: object) -> object:
+    """The value with what cannot be stored made visible: NUL and lone surrogates as U+FFFD,
+    NaN and ±Infinity as their text; for headers, run details and audit copies."""
+    if isinstance(value, str):
+        return text_storable(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {storable(str(k)): storable(x) for k, x in value.items()}
+    if isinstance(value, list | tuple):
+        return [storable(x) for x in value]
+    return value
+
+
+def text_storable(text: str) -> str:
+    """The text with NUL and lone surrogates as U+FFFD (for names such as headers)."""
+    return _SURROGATE.sub("\ufffd", text.replace("\x00", "\ufffd"))
+
+
 def json_ready(values: Mapping[str, object]) -> dict[str, object]:
-    """Values JSON can hold: dates as ISO text, anything unknown as its text."""
-    return json.loads(json.dumps(dict(values), ensure_ascii=False, default=_json_default))
+    """Values JSON and PostgreSQL can hold: dates as ISO text, anything unknown as its text,
+    text that cannot be stored as `storable` makes it."""
+    text = json.dumps(storable(dict(values)), ensure_ascii=False, default=_json_default)
+    return json.loads(text)
 
 
 def _json_default(value: object) -> object:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
-    return str(value)
+    return storable(str(value))
 
 
 def text_value(value: object) -> str:
@@ -60,15 +102,20 @@ def int_value(value: object) -> int:
     """A whole number from a number or text."""
     if isinstance(value, bool):
         raise BadValue(f"không phải số: {value}", f"not a number: {value}")
-    if isinstance(value, int):
-        return value
     if isinstance(value, float) and value.is_integer():
-        return int(value)
-    text = text_value(value).replace(" ", "")
-    try:
-        return int(text)
-    except ValueError as exc:
-        raise BadValue(f"không phải số nguyên: {text}", f"not a whole number: {text}") from exc
+        value = int(value)
+    if not isinstance(value, int):
+        text = text_value(value).replace(" ", "")
+        try:
+            value = int(text)
+        except ValueError as exc:
+            raise BadValue(f"không phải số nguyên: {text}", f"not a whole number: {text}") from exc
+    if not INT_RANGE[0] <= value <= INT_RANGE[1]:
+        raise BadValue(
+            f"số ngoài khoảng {INT_RANGE[0]:,}…{INT_RANGE[1]:,}: {value}",
+            f"number out of range {INT_RANGE[0]:,}…{INT_RANGE[1]:,}: {value}",
+        )
+    return value
 
 
 def bool_value(value: object) -> bool:

@@ -21,7 +21,7 @@ from gisioc.ingest.demo_runs import demo_ingest
 from gisioc.ingest.models import IngestRun, PullSource, RawRecord
 from gisioc.ingest.readers import RawRow
 from gisioc.ingest.runs import run_summary
-from gisioc.ingest.services import ingest_file, ingest_rows, mapping_profile_save
+from gisioc.ingest.services import REFUSED, ingest_file, ingest_rows, mapping_profile_save
 from gisioc.public_services.ingest import SYSTEM
 from gisioc.public_services.models import Dossier
 from gisioc.registries import check_duplicates
@@ -98,20 +98,25 @@ def test_the_same_id_from_two_sources_is_two_records() -> None:
     assert Dossier.objects.count() == 4
 
 
-def test_a_database_refusal_rejects_only_its_row(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_database_refusal_rejects_only_its_row(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     def upsert_many(rows, run):
         if any(r["dossier_code"] == "HS-0003" for r in rows):
-            raise DatabaseError("value too long for type character varying(80)\nDETAIL: …")
+            raise DatabaseError("value too long for type character varying(80)\nLINE 1: UPDATE …")
         return SYSTEM.upsert_many(rows, run)
 
     fragile = dataclasses.replace(SYSTEM, name="fragile", upsert_many=upsert_many)
     monkeypatch.setitem(systems.adapters._items, "fragile", fragile)
     report = ingest_rows(system="fragile", rows=_rows(5), source="push-a", progress=lambda _: None)
     assert (report.created, report.rejected) == (4, 1)
-    assert [(e.row, e.en) for e in report.errors] == [
-        (3, "database refused: value too long for type character varying(80)")
-    ]
-    assert RawRecord.objects.get(row=3).outcome == "rejected"
+    assert [(e.row, e.en) for e in report.errors] == [(3, REFUSED.en)]
+    stored = RawRecord.objects.get(row=3)
+    assert stored.outcome == "rejected"
+    assert "varying" not in json.dumps(stored.errors) and "LINE" not in json.dumps(stored.errors)
+    # The database's own words go to the log only, with the run's id.
+    assert f"ingest run #{report.run_id}: row refused" in caplog.text
+    assert "character varying(80)" in caplog.text
     assert Dossier.objects.count() == 4
 
 

@@ -1,5 +1,6 @@
 """Typed values (Vietnam times, yes/no, choices) and header plans (aliases, profiles, personal)."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -98,11 +99,12 @@ def test_header_plan_aliases_personal_columns_and_leftovers() -> None:
         ],
         "personal": ["Họ và tên người nộp", "Số điện thoại", "Số CCCD/CMND", "Email"],
         "dropped": [],
+        "kept": [],
         "ignored": ["Ghi chú", "Mã hồ sơ (2)"],
     }
     row = {"Mã hồ sơ": "HS-1", "Số điện thoại": "0905123456", "Ghi chú": "gấp"}
     assert plan.fields_of(row) == {"dossier_code": "HS-1"}
-    assert plan.kept(row) == {"Mã hồ sơ": "HS-1", "Ghi chú": "gấp"}
+    assert plan.kept(row) == {"Mã hồ sơ": "HS-1"}  # a free-text note could name a citizen
     assert plan.missing(headers) == ["status"]
     for header in ("Người nộp", "Người liên hệ", "SĐT", "Ngày sinh", "Mã định danh cá nhân"):
         assert plan.role(header) == ("personal", None), header
@@ -135,4 +137,13 @@ def test_camel_case_keys_meet_the_aliases_and_the_personal_screen() -> None:
     assert "MaTTHC → procedure_code" in columns["field"]
     assert set(columns["personal"]) == {"ChuHoSo", "SoDienThoai", "HoTenNguoiNop"}
     assert columns["ignored"] == ["GhiChu"]
-    assert plan.kept({k: "x" for k in keys}) == {"MaHoSo": "x", "MaTTHC": "x", "GhiChu": "x"}
+    assert plan.kept({k: "x" for k in keys}) == {"MaHoSo": "x", "MaTTHC": "x"}
+
+
+def test_a_system_may_keep_more_columns_in_raw_rows_but_never_personal_ones() -> None:
+    system = dataclasses.replace(system_get("public_services"), raw_extra=("ghi chu", "so dt"))
+    plan = HeaderPlan(system)
+    keys = ["MaHoSo", "GhiChu", "Ghi chú", "SoDT", "STT"]
+    assert plan.columns(keys)["kept"] == ["GhiChu", "Ghi chú"]
+    assert plan.columns(keys)["personal"] == ["SoDT"]
+    assert plan.kept({k: "x" for k in keys}) == {"MaHoSo": "x", "GhiChu": "x", "Ghi chú": "x"}

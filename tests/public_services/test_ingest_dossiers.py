@@ -168,6 +168,7 @@ def test_personal_columns_are_never_stored(export: Path) -> None:
         "Số CCCD",
         "Email",
         "Ghi chú nội bộ",
+        "STT",  # feeds no field: raw rows keep mapped columns only
     }
     assert raw["Ngày nhận"] == "2025-06-16T08:30:00"  # kept as received, JSON-ready
     assert Dossier.personal_fields == frozenset()

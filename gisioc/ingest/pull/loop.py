@@ -11,7 +11,7 @@ from django.utils import timezone
 from gisioc.errors import GisiocError
 from gisioc.ingest.models import PullSource
 from gisioc.ingest.pull.client import TIMEOUT
-from gisioc.ingest.pull.services import pull_run, pull_source_next
+from gisioc.ingest.pull.services import BROKE, pull_run, pull_source_next
 from gisioc.ingest.report import Progress
 from gisioc.ingest.runs import pruned_line, raw_records_prune
 
@@ -60,8 +60,8 @@ def pull_loop(
             except GisiocError as exc:
                 progress(f"{pulled.source}: {exc.both()}")
                 continue
-            except Exception as exc:
-                progress(f"{pulled.source}: {type(exc).__name__}: {exc}")
+            except Exception:  # logged with its trace by pull_run; the loop goes on
+                progress(f"{pulled.source}: {' — '.join(BROKE)}")
                 continue
             progress("\n".join(report.lines()[: 3 if report.message else 2]))
         now = timezone.now()

@@ -1,6 +1,7 @@
 """Pull sources (add, list, stop, when next) and one pull run; the cursor moves only on success."""
 
 import contextlib
+import logging
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,6 +21,12 @@ from gisioc.ingest.services import ingest_rows
 from gisioc.ingest.systems import system_get
 
 LOCK_CLASS = 0x67_69_6F_63  # advisory-lock namespace: one pull of a source at a time
+BROKE = (
+    "Lỗi hệ thống khi kéo; con trỏ giữ nguyên, lần kéo sau đọc lại từ đó (chi tiết trong nhật ký)",
+    "Internal error while pulling; the cursor stays, the next pull reads again from it "
+    "(details in the server log)",
+)
+log = logging.getLogger(__name__)
 
 
 def pull_source_add(
@@ -120,8 +127,9 @@ def pull_run(*, source: str, timeout: float = TIMEOUT, progress: Progress = prin
                 kind=IngestRun.Kind.PULL,
                 progress=progress,
             )
-        except Exception as exc:
-            _pull_end(pulled, None, f"{type(exc).__name__}: {exc}", None)
+        except Exception:
+            log.exception("pull of source %s failed", pulled.source)
+            _pull_end(pulled, None, " — ".join(BROKE), None)
             raise
         _pull_end(pulled, report, report.message, state)
     return report
