@@ -4,6 +4,7 @@
 import dataclasses
 import json
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from gisioc.ingest import systems
 from gisioc.ingest.fake_feed import fake_serving
 from gisioc.ingest.keys import source_key_create
 from gisioc.ingest.models import IngestRun, PullSource, RawRecord
+from gisioc.ingest.pull.loop import pull_loop
 from gisioc.ingest.pull.services import BROKE, pull_run, pull_source_add
 from gisioc.ingest.runs import INTERRUPTED, RUN_LOCK, runs_interrupted_close
 from gisioc.ingest.services import ingest_file
@@ -193,3 +195,18 @@ def test_a_batch_whose_run_died_may_be_sent_again_at_once() -> None:
     dead.refresh_from_db()
     assert (dead.status, dead.idempotency_key) == ("failed", None)
     assert dead.details["released_idempotency_key"] == "b1"
+
+
+def test_the_pull_loop_closes_runs_whose_process_died() -> None:
+    orphan = _running()
+    stop, lines = threading.Event(), []
+
+    def progress(line: str) -> None:
+        lines.append(line)
+        stop.set()
+
+    pull_loop(stop=stop, progress=progress)
+    assert (
+        lines[0] == f"Lượt nhập #{orphan.pk} bị ngắt giữa chừng — run #{orphan.pk} was interrupted"
+    )
+    assert IngestRun.objects.get(pk=orphan.pk).status == "failed"

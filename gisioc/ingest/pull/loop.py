@@ -13,7 +13,7 @@ from gisioc.ingest.models import PullSource
 from gisioc.ingest.pull.client import TIMEOUT
 from gisioc.ingest.pull.services import BROKE, pull_run, pull_source_next
 from gisioc.ingest.report import Progress
-from gisioc.ingest.runs import pruned_line, raw_records_prune
+from gisioc.ingest.runs import pruned_line, raw_records_prune, runs_interrupted_close
 
 MIN_WAIT = 5.0  # seconds between rounds, so a source that cannot start is not retried in a spin
 
@@ -34,8 +34,9 @@ def pull_loop(
     idle: float = 60.0,
     progress: Progress = print,
 ) -> int:
-    """Pull every due source, then sleep until the next is due, until `stop` is set; once a
-    day, prune raw rows past their retention (GISIOC_RAW_DAYS).
+    """Pull every due source, then sleep until the next is due, until `stop` is set; each
+    round, close the runs whose process died; once a day, prune raw rows past their
+    retention (GISIOC_RAW_DAYS).
 
     A failing source is reported and retried at its next interval; it never stops the others.
     Returns the number of pulls made.
@@ -45,6 +46,8 @@ def pull_loop(
     while not stop.is_set():
         if not connection.in_atomic_block:  # the loop outlives connections (database restarts)
             close_old_connections()
+        for run_id in runs_interrupted_close():  # their process died (kill -9, a lost host)
+            progress(f"Lượt nhập #{run_id} bị ngắt giữa chừng — run #{run_id} was interrupted")
         if pruned_on != timezone.localdate():
             pruned_on = timezone.localdate()
             days = settings.CONFIG.raw_days
