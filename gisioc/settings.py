@@ -1,5 +1,7 @@
 """Django settings; every tunable value comes from gisioc.config (GISIOC_* variables)."""
 
+from datetime import timedelta
+
 from gisioc.config import BASE_DIR, Config, demo_secret_key
 from gisioc.systems import system_apps
 
@@ -22,6 +24,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_gis",
     "drf_spectacular",
+    "axes",  # sign-in lockout and the sign-in audit (settings below)
     "gisioc.geo",
     "gisioc.ingest",
     # Every folder gisioc/<system>/ with a system.py (the system kit, gisioc/systems.py).
@@ -47,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gisioc.errors.ErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into its answer
 ]
 
 ROOT_URLCONF = "gisioc.urls"
@@ -112,15 +116,48 @@ MEDIA_ROOT = CONFIG.var_dir / "media"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Every sign-in (the app's page, the admin's) passes django-axes first: failures within the
+# cool-off lock a username from one address, or the address across usernames (a try during a
+# lockout counts, so the cool-off runs from the last one); a success clears that username's
+# count. Successes and failures are kept for the admin (Access logs, Access failures);
+# passwords never are.
+AUTHENTICATION_BACKENDS = [
+    "gisioc.web.signin.SignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "gisioc.web.signin.SignInHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = CONFIG.signin_failures
+AXES_COOLOFF_TIME = timedelta(minutes=CONFIG.signin_cooloff_minutes)
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken"]  # and the password, always
+AXES_CLIENT_IP_CALLABLE = "gisioc.proxy.client_ip"
+AXES_LOCKOUT_CALLABLE = "gisioc.web.signin.lockout_response"
+AXES_VERBOSE = False  # no banner on every command; failures and lockouts are still logged
+
+# HTTPS (GISIOC_HTTPS: on outside the demo, off in it so `make run` serves plain http).
+SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = CONFIG.https
+SECURE_HSTS_SECONDS = CONFIG.hsts_seconds if CONFIG.https else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = CONFIG.hsts_subdomains
+SECURE_HSTS_PRELOAD = CONFIG.hsts_preload
+# Behind trusted proxies the scheme is the one the client used, as the nearest proxy says.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if CONFIG.proxy_count else None
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
-    ],
+    # Sessions only (signed in through the lockout above); the push API takes its source's
+    # key (gisioc.ingest.api.ApiKeyAuthentication). No HTTP Basic: a second way in.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 500,
     "EXCEPTION_HANDLER": "gisioc.errors.api_exception_handler",
@@ -136,7 +173,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # Debian 12's GDAL 3.6 cannot block file access in Django's own SRS parsing; files are read
