@@ -1,9 +1,17 @@
 """Every role signs in on the app's own page (the admin's login admits staff accounts only)."""
 
+import io
+import json
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import call_command
 from django.test import Client
 
+from gisioc.geo.management.commands import demo as demo_command
 from gisioc.geo.models import Role, UserAccess
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +54,26 @@ def test_a_next_pointing_elsewhere_is_not_followed(leader: str) -> None:
         {"username": leader, "password": PASSWORD, "next": "https://example.org/phishing"},
     )
     assert (answer.status_code, answer.headers["Location"]) == (302, "/")
+
+
+def test_the_demo_prints_the_sign_in_every_role_uses_beside_its_logins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings.CONFIG, "var_dir", tmp_path)
+    monkeypatch.setattr(demo_command, "find_spec", lambda name: None)  # the logins alone
+    out = io.StringIO()
+    call_command("demo", "load", stdout=out)
+    text = out.getvalue()
+    monkeypatch.setattr(settings.CONFIG, "host", "0.0.0.0")  # as in the Docker image
+    site = f"http://127.0.0.1:{settings.CONFIG.port}"
+    assert f"every role: {site}/accounts/login/" in text and f"admin: {site}/admin/" in text
+    logins = json.loads((tmp_path / "demo-logins.json").read_text())
+    assert set(logins) == {"lanhdao", "phantich", "hientruong", "gis", "canboxa", "quantri"}
+    for username, password in logins.items():
+        assert f"{username:<12} {password}" in text
+        validate_password(password, get_user_model().objects.get(username=username))
+    assert (tmp_path / "demo-logins.json").stat().st_mode & 0o777 == 0o600
+    # The printed sign-in takes every role, the ones the admin's login turns away included.
+    client = Client()
+    answer = client.post("/accounts/login/", {"username": "canboxa", "password": logins["canboxa"]})
+    assert answer.status_code == 302 and client.get("/api/me/").json()["role"] == "commune_officer"

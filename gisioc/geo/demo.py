@@ -7,9 +7,11 @@ import secrets
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from gisioc.config import BASE_DIR
+from gisioc.config import BASE_DIR, private_file_write
 from gisioc.geo import services
 from gisioc.geo.models import AdminUnit, BoundaryVersion, Role, UnitCrosswalk, UserAccess
 from gisioc.geo.services import Progress
@@ -115,8 +117,9 @@ def users_demo_load(*, logins_file: Path) -> list[dict[str, str]]:
             username=username, defaults={"first_name": display}
         )
         password = known.get(username)
-        if created or not password or not user.check_password(password):
-            password = secrets.token_urlsafe(12)
+        if created or not _password_valid(password, user) or not user.check_password(password):
+            password = secrets.token_urlsafe(15)
+            validate_password(password, user)  # the rules of every password (settings)
             user.set_password(password)
         user.is_staff = role in (Role.ADMIN, Role.GIS_OFFICER)
         user.is_superuser = role == Role.ADMIN
@@ -124,10 +127,17 @@ def users_demo_load(*, logins_file: Path) -> list[dict[str, str]]:
         access, _ = UserAccess.objects.update_or_create(user=user, defaults={"role": role})
         access.units.set(AdminUnit.objects.filter(version__slug="danang-2025", code__in=scope))
         logins.append({"username": username, "password": password, "role": role.label})
-    logins_file.parent.mkdir(parents=True, exist_ok=True)
-    logins_file.write_text(json.dumps({x["username"]: x["password"] for x in logins}, indent=2))
-    logins_file.chmod(0o600)
+    passwords = {x["username"]: x["password"] for x in logins}
+    private_file_write(logins_file, json.dumps(passwords, indent=2))
     return logins
+
+
+def _password_valid(password: str | None, user: object) -> bool:
+    try:
+        validate_password(password or "", user)
+    except ValidationError:
+        return False
+    return True
 
 
 def load(*, progress: Progress = print) -> None:

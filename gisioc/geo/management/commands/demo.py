@@ -38,8 +38,10 @@ class Command(BaseCommand):
             return
         logins_file = settings.CONFIG.var_dir / "demo-logins.json"
         logins = users_demo_load(logins_file=logins_file)
-        url = f"http://{settings.CONFIG.host}:{settings.CONFIG.port}/admin/login/"
-        self.stdout.write(f"\nĐăng nhập minh họa / demo logins ({url}):")
+        host = settings.CONFIG.host.replace("0.0.0.0", "127.0.0.1")  # listening everywhere
+        site = f"http://{host}:{settings.CONFIG.port}"
+        sign_in = f"mọi vai trò / every role: {site}/accounts/login/"
+        self.stdout.write(f"\nĐăng nhập minh họa / demo logins ({sign_in}):")
         for login in logins:
-            self.stdout.write(f"  {login['username']:<12} {login['password']:<18} {login['role']}")
-        self.stdout.write(f"(lưu tại / kept in {logins_file})")
+            self.stdout.write(f"  {login['username']:<12} {login['password']:<22} {login['role']}")
+        self.stdout.write(f"(lưu tại / kept in {logins_file}; quản trị / admin: {site}/admin/)")
