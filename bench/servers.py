@@ -128,13 +128,15 @@ def gisioc(
     workers: int | None = None,
     threads: int | None = None,
     pg_settings: dict[str, str] | None = None,
+    extra_apps: str = '["bench"]',
 ) -> Server:
     """Our server as `make run` serves it (`gisioc serve`: granian), on the benchmark DB with
-    the bench layer installed; processes and threads as configured unless given."""
+    the bench layer installed (unless `extra_apps` says otherwise); processes and threads as
+    configured unless given."""
     port = free_port()
     env = db.db_env(
         **db_options_env(pg_settings or {}),
-        GISIOC_EXTRA_APPS='["bench"]',
+        GISIOC_EXTRA_APPS=extra_apps,
         GISIOC_TILE_CACHE="true" if cache else "false",
         GISIOC_VAR_DIR=str(var_dir),
         GISIOC_ALLOWED_HOSTS='["127.0.0.1"]',

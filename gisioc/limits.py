@@ -2,18 +2,24 @@
 and a few threads at once per group (503), both answered at once instead of queueing, so a
 flood of profile requests never holds every server thread while tiles wait.
 
-`LimitMiddleware` applies both to every group; a view whose answers are cached
-(`gisioc.answers.cached`) takes its group's slot itself, only to compute a missing answer,
-so cached answers keep flowing while the slots are full.
+The buckets are taken in front of Django (`rate_limited`, wrapped in gisioc/wsgi.py): a
+refusal there costs a few microseconds and no log line, where Django's request cycle costs
+~0.7 ms and logs a warning each (a flood's refusals queue before the tiles in the server's
+threads). The slots are taken in Django: `LimitMiddleware` around the views of a group, or
+the view itself when its answers are cached (`gisioc.answers.cached`), only to compute a
+missing answer, so cached answers keep flowing while the slots are full.
 """
 
+import functools
 import math
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -107,14 +113,34 @@ def _semaphore(name: str, size: int) -> threading.BoundedSemaphore:
         return _slots.setdefault(key, threading.BoundedSemaphore(size))
 
 
-def rate_check(group: Group, request: HttpRequest) -> None:
-    """Take a token of the group's bucket for the client's address; Throttled if none."""
-    config = settings.CONFIG
-    wait = buckets.take(
-        (group.name, client_ip(request)), rate=config.limit_rate, burst=config.limit_burst
-    )
-    if wait:
-        raise _throttled(max(1, math.ceil(wait)))
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def rate_limited(app: WSGIApp) -> WSGIApp:
+    """The WSGI app, with a token of the group's bucket taken for the client's address
+    before a request of a group reaches it; 429 with Retry-After when there is none."""
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        group = group_of(environ.get("PATH_INFO", ""))
+        if group is None:
+            return app(environ, start_response)
+        config = settings.CONFIG
+        address = client_ip(SimpleNamespace(META=environ))  # it reads the environ only
+        wait = buckets.take((group.name, address), rate=config.limit_rate, burst=config.limit_burst)
+        if not wait:
+            return app(environ, start_response)
+        status, headers, body = _refusal(max(1, math.ceil(wait)))
+        start_response(status, headers)
+        return [body]
+
+    return application
+
+
+@functools.lru_cache(maxsize=64)
+def _refusal(seconds: int) -> tuple[str, list[tuple[str, str]], bytes]:
+    """The 429 answer for a wait, made once: a flood asks for it thousands of times."""
+    response = error_response(_throttled(seconds))
+    return f"{response.status_code} {response.reason_phrase}", [*response.items()], response.content
 
 
 @contextmanager
@@ -136,20 +162,18 @@ def slot(group: str) -> Iterator[None]:
 
 
 class LimitMiddleware:
-    """Rate limits (429) and concurrency limits (503) on the URL groups in GROUPS."""
+    """A slot of the group around the views of a group (503 at once when they are full),
+    except views that take their own (cached answers)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         group = group_of(request.path_info)
-        if group is None:
+        if group is None or group.slot_in_view:
             return self.get_response(request)
         try:
-            rate_check(group, request)
-            if group.slot_in_view:
-                return self.get_response(request)
             with slot(group.name):
                 return self.get_response(request)
-        except (Throttled, Unavailable) as exc:
+        except Unavailable as exc:
             return error_response(exc)

@@ -1,4 +1,5 @@
-"""WSGI entry point: Django, with public tiles answered in front of it (`tiles.fast`)."""
+"""WSGI entry point: Django, with public tiles answered in front of it (`tiles.fast`) and
+the expensive groups' rate limits taken before it (`gisioc.limits.rate_limited`)."""
 
 import os
 
@@ -7,6 +8,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gisioc.settings")
 django_application = get_wsgi_application()
 
-from tiles.fast import fast_tiles  # noqa: E402  (needs the apps loaded)
+from gisioc.limits import rate_limited  # noqa: E402  (needs the apps loaded)
+from tiles.fast import fast_tiles  # noqa: E402
 
-application = fast_tiles(django_application)
+application = fast_tiles(rate_limited(django_application))

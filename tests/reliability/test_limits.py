@@ -6,6 +6,7 @@ when an address has used its tokens, both with Retry-After. Speed is measured in
 """
 
 import itertools
+import json
 import re
 import threading
 from collections.abc import Iterator
@@ -173,21 +174,37 @@ def test_the_process_keeps_threads_for_tiles(data: None) -> None:
         assert Client().get(DISTRICT).status_code == 503
 
 
-def test_an_address_past_its_tokens_gets_429(data: None) -> None:
+def _ask(app, path: str, **environ: str) -> tuple[str, dict[str, str], bytes]:
+    """One GET through a WSGI app: its status line, headers and body."""
+    answer: list = []
+    base = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "REMOTE_ADDR": "127.0.0.1"}
+    body = b"".join(
+        app({**base, **environ}, lambda status, headers: answer.extend([status, headers]))
+    )
+    return answer[0], dict(answer[1]), body
+
+
+def test_an_address_past_its_tokens_gets_429() -> None:
+    """The buckets are taken in front of Django (gisioc.wsgi): a refusal costs little."""
     _config(limit_rate=0.01, limit_burst=2)
-    client = Client()
+    app = limits.rate_limited(lambda environ, start: start("200 OK", []) or [b"passed"])
     for _ in range(2):
-        assert client.get(KPIS).status_code == 200
-    refused = client.get(KPIS)
-    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
-    assert refused.json()["error"] == "throttled"
-    assert client.get(KPIS, REMOTE_ADDR="192.0.2.7").status_code == 200  # another address
-    assert client.get(DISTRICT).status_code == 200  # another group
+        assert _ask(app, "/api/public-services/kpis/")[2] == b"passed"
+    status, headers, body = _ask(app, "/api/documents/kpis/")  # one group: every KPI API
+    assert status.startswith("429") and int(headers["Retry-After"]) >= 1
+    assert json.loads(body)["error"] == "throttled"
+    assert _ask(app, "/api/public-services/kpis/", REMOTE_ADDR="192.0.2.7")[0] == "200 OK"
+    assert _ask(app, "/api/profiles/district/")[0] == "200 OK"  # another group
+    assert _ask(app, "/tiles/admin-units/10/812/478.mvt")[0] == "200 OK"  # tiles: not limited
     # X-Forwarded-For is anyone's to write: read only behind a trusted proxy.
-    assert client.get(KPIS, HTTP_X_FORWARDED_FOR="192.0.2.8").status_code == 429
+    forwarded = {"HTTP_X_FORWARDED_FOR": "192.0.2.8"}
+    assert _ask(app, "/api/documents/kpis/", **forwarded)[0].startswith("429")
     _config(proxy_count=1)
-    assert client.get(KPIS, HTTP_X_FORWARDED_FOR="192.0.2.8").status_code == 200
-    assert client.get("/tiles/style.json").status_code == 200  # not an expensive group
+    assert _ask(app, "/api/documents/kpis/", **forwarded)[0] == "200 OK"
+    # The served app has the limits in front (this refusal never reaches Django).
+    from gisioc.wsgi import application
+
+    assert _ask(application, "/api/documents/kpis/")[0].startswith("429")
 
 
 def test_concurrent_misses_compute_once() -> None:
