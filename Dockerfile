@@ -20,8 +20,9 @@ COPY scripts/start.sh scripts/serve.sh scripts/
 COPY --from=frontend /src/frontend/dist frontend/dist
 RUN useradd --create-home gisioc && mkdir -p var && chown gisioc var
 USER gisioc
-ENV GISIOC_HOST=0.0.0.0 GISIOC_PORT=8000 GISIOC_VAR_DIR=/app/var GISIOC_BIN=/usr/local/bin
+# The app alone unless the demo is asked for (GISIOC_DEMO=true): the demo data, the fakes and
+# their pulls, as `make run`. Outside the demo GISIOC_SECRET_KEY is required.
+ENV GISIOC_HOST=0.0.0.0 GISIOC_PORT=8000 GISIOC_VAR_DIR=/app/var GISIOC_BIN=/usr/local/bin \
+    GISIOC_DEMO=false
 EXPOSE 8000
-# Demo mode (the default): the demo data, the fakes and their pulls, as `make run`. With
-# GISIOC_DEMO=false: the app alone.
 CMD ["bash", "scripts/start.sh"]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The Docker image's entry point. Migrates and collects static files, then serves: in demo mode
-# (GISIOC_DEMO, the default) with the demo data, the fakes and their pulls, as `make run` does
-# (scripts/serve.sh); outside it, the app alone, with no demo data and no demo logins.
+# The entry point of `make run` and of the Docker image. Migrates and collects static files, then
+# serves: in demo mode (GISIOC_DEMO: on by default, off in the image) with the demo data, the
+# fakes and their pulls (scripts/serve.sh); outside it, the app alone, with no demo data and no
+# demo logins.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${GISIOC_BIN:-.venv/bin}
