@@ -78,11 +78,12 @@ class Config(BaseSettings):
             raise ValueError("GISIOC_SECRET_KEY is required when GISIOC_DEMO is false")
         if not self.demo and self.debug:
             raise ValueError("GISIOC_DEBUG must be off outside the demo")
-        key = self.secret_key.get_secret_value() if self.secret_key else None
-        if not self.demo and (len(key) < 50 or len(set(key)) < 5):  # Django's own bar (W009)
+        key = self.secret_key.get_secret_value() if self.secret_key else ""
+        weak = len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")
+        if not self.demo and weak:  # Django's own bar (check --deploy, security.W009)
             raise ValueError(
-                "GISIOC_SECRET_KEY must be 50 characters or more, of 5 different ones at least "
-                "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+                "GISIOC_SECRET_KEY must be 50 characters or more, of 5 different ones at least, "
+                "and random (python -c 'import secrets; print(secrets.token_urlsafe(50))')"
             )
         return self
 

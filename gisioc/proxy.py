@@ -11,6 +11,7 @@ def client_ip(request: HttpRequest) -> str:
 
     With N trusted proxies each appends the address it was reached from, so the client is the
     N-th entry from the right; anything further left was written by the client and is ignored.
+    Only `request.META` is read, so a WSGI environ wrapped as such will do (gisioc.limits).
     """
     remote = request.META.get("REMOTE_ADDR") or "0.0.0.0"
     count = settings.CONFIG.proxy_count
