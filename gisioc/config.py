@@ -44,7 +44,7 @@ class Config(BaseSettings):
     # Profiles and KPI answers are cached per data version (gisioc/answers.py); figures "as of
     # now" (in progress, overdue) are at most this old. 0: every answer computed.
     answer_cache_seconds: int = Field(60, ge=0, description="Longest a cached answer is kept.")
-    answer_cache_entries: int = Field(5000, ge=1, description="Cached answers per process.")
+    answer_cache_entries: int = Field(2000, ge=1, description="Cached answers per process.")
     # Expensive public endpoints (profiles, KPIs, search, geocode: gisioc/limits.py) answer
     # 429 or 503 at once instead of queueing. An office behind one NAT address is many users.
     limit_rate: float = Field(20, gt=0, description="Requests per second per address and group.")
