@@ -23,8 +23,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.utils import translation
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -97,11 +95,6 @@ def single_flight(key: str) -> Iterator[None]:
 
 
 View = Callable[..., Response]
-# What a limited view may answer besides its own (for the OpenAPI schema).
-REFUSALS = {
-    429: OpenApiResponse(OpenApiTypes.OBJECT, description="Too many requests (Retry-After)"),
-    503: OpenApiResponse(OpenApiTypes.OBJECT, description="Busy; ask again (Retry-After)"),
-}
 
 
 def cached(group: str, *, params: tuple[str, ...]) -> Callable[[View], View]:
@@ -113,14 +106,15 @@ def cached(group: str, *, params: tuple[str, ...]) -> Callable[[View], View]:
         @wraps(view)
         def answer(request: Request, *args: Any, **kwargs: Any) -> Response:
             seconds = settings.CONFIG.answer_cache_seconds
+            if not seconds:
+                with limits.slot(group):
+                    return view(request, *args, **kwargs)
             store = caches[CACHE]
-            key = answer_key(request, params, kwargs) if seconds else ""
-            data = store.get(key) if seconds else None
+            key = answer_key(request, params, kwargs)
+            data = store.get(key)
             if data is not None:
                 return Response(data)
             with limits.slot(group), single_flight(key):
-                if not seconds:
-                    return view(request, *args, **kwargs)
                 data = store.get(key)
                 if data is not None:
                     return Response(data)

@@ -90,6 +90,10 @@ class RecordSerializer(GeoFeatureModelSerializer):
     """A located record as a GeoJSON feature: the commune it counts in, its choice labels."""
 
     labels = ChoiceLabelsField()
-    unit_id = serializers.IntegerField(read_only=True)
-    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None)
-    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
+    unit_id = serializers.IntegerField(read_only=True, allow_null=True)
+    unit_code = serializers.CharField(
+        source="unit.code", read_only=True, default=None, allow_null=True
+    )
+    unit_name = serializers.CharField(
+        source="unit.name", read_only=True, default=None, allow_null=True
+    )

@@ -67,7 +67,7 @@ def kpis_view(kpi_set: KpiSet) -> Callable[..., Response]:
             *_filter_parameters(kpi_set, kpis_only=True),
             OpenApiParameter("by", str, enum=list(kpi_set.groups), description="Also per group"),
         ],
-        responses={200: OpenApiTypes.OBJECT, **answers.REFUSALS},
+        responses={200: OpenApiTypes.OBJECT},
     )
     @api_view(["GET"])
     @answers.cached(

@@ -40,7 +40,9 @@ class AdminUnitSerializer(GeoFeatureModelSerializer):
 
     version = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     approximate = serializers.BooleanField(source="version.approximate", read_only=True)
-    parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
+    parent_code = serializers.CharField(
+        source="parent.code", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = AdminUnit

@@ -97,7 +97,7 @@ def _body(request: Request, unit: AdminUnit | None, ids: set[int]) -> dict[str, 
     }
 
 
-@extend_schema(parameters=[PERIOD], responses={200: OpenApiTypes.OBJECT, **answers.REFUSALS})
+@extend_schema(parameters=[PERIOD], responses=OpenApiTypes.OBJECT)
 @api_view(["GET"])
 @answers.cached("profiles", params=("period",))
 def district_profile(request: Request) -> Response:
@@ -106,7 +106,7 @@ def district_profile(request: Request) -> Response:
     return Response(_body(request, None, set(communes.values_list("pk", flat=True))))
 
 
-@extend_schema(parameters=[PERIOD], responses={200: OpenApiTypes.OBJECT, **answers.REFUSALS})
+@extend_schema(parameters=[PERIOD], responses=OpenApiTypes.OBJECT)
 @api_view(["GET"])
 @answers.cached("profiles", params=("period",))
 def unit_profile(request: Request, unit_id: int) -> Response:

@@ -1,7 +1,7 @@
 """GET /api/search/?q=: communes (old and new names), facilities and record codes."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -10,10 +10,29 @@ from gisioc.errors import InvalidInput
 from gisioc.geo.text import fold, split_unit_type
 from gisioc.search.registry import search
 
+HIT = inline_serializer(
+    "SearchHit",
+    {
+        "type": serializers.CharField(help_text="unit, facility, or a record type"),
+        "id": serializers.IntegerField(),
+        "code": serializers.CharField(),
+        "label": serializers.CharField(),
+        "sublabel": serializers.CharField(),
+        "note": serializers.DictField(child=serializers.CharField(), allow_null=True),
+        "detail": serializers.CharField(help_text="The API URL of what was found"),
+        "bbox": serializers.ListField(child=serializers.FloatField(), allow_null=True),
+        "point": serializers.ListField(child=serializers.FloatField(), allow_null=True),
+    },
+    many=True,
+)
+
 
 @extend_schema(
-    parameters=[OpenApiParameter("q", str), OpenApiParameter("limit", int)],
-    responses=OpenApiTypes.OBJECT,  # {"results": [hit, …]}
+    parameters=[
+        OpenApiParameter("q", str),
+        OpenApiParameter("limit", int, description="1–50 (default 10)"),
+    ],
+    responses=inline_serializer("SearchResults", {"results": HIT}),
 )
 @api_view(["GET"])
 def search_view(request: Request) -> Response:
