@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,3 +47,24 @@ def serving(
         with contextlib.suppress(ProcessLookupError):  # the test may have stopped it already
             os.killpg(proc.pid, signal.SIGTERM)
         assert proc.wait(timeout=30) is not None
+
+
+@contextlib.contextmanager
+def gisioc_serving(
+    folder: Path, *, threads: int = 2, access_log: bool = False
+) -> Iterator[tuple[int, Path, subprocess.Popen]]:
+    """`gisioc serve` on a free port, reading the test database, its var/ in `folder`;
+    yields the port, the log and the process (as `serving` does)."""
+    from django.db import connection
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "GISIOC_DB_NAME": connection.settings_dict["NAME"],
+        "GISIOC_VAR_DIR": str(folder),
+        "GISIOC_THREADS": str(threads),
+    }
+    argv = [sys.executable, "-m", "gisioc.cli", "serve", "--port", str(port)]
+    log = folder / "serve.log"
+    with serving(argv + ["--access-log"] * access_log, env=env, port=port, log=log) as proc:
+        yield port, log, proc

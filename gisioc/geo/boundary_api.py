@@ -5,8 +5,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.decorators import api_view, parser_classes
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -53,9 +53,24 @@ UPLOAD_FORM = {
 }
 
 
+IMPORTED = inline_serializer(
+    "BoundaryImport",
+    {
+        "version": serializers.CharField(allow_null=True, help_text="The draft's slug; null: dry"),
+        "report": serializers.JSONField(help_text="What was read and checked, unit by unit"),
+    },
+)
+
+
 @extend_schema(
     request={"multipart/form-data": UPLOAD_FORM},
-    responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT},  # {"version", "report"}
+    responses={
+        201: IMPORTED,
+        200: OpenApiResponse(IMPORTED, description="A dry run: checked, nothing stored"),
+        409: OpenApiResponse(description="A version with this slug exists"),
+        413: OpenApiResponse(description="The file is over 200 MB"),
+        422: OpenApiResponse(description="The file failed validation; `details`: the report"),
+    },
 )
 @api_view(["POST"])
 @parser_classes([MultiPartParser])
@@ -87,7 +102,24 @@ def boundary_upload(request: Request) -> Response:
     )
 
 
-@extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+@extend_schema(
+    request=None,
+    responses={
+        200: inline_serializer(
+            "BoundaryPublished",
+            {
+                "version": serializers.CharField(),
+                "closed": serializers.ListField(
+                    child=serializers.CharField(), help_text="Versions whose validity it ended"
+                ),
+                "relocated": serializers.DictField(
+                    child=serializers.IntegerField(), help_text="Records re-located, per model"
+                ),
+            },
+        ),
+        409: OpenApiResponse(description="This version is already published"),
+    },
+)
 @api_view(["POST"])
 def boundary_publish(request: Request, slug: str) -> Response:
     """Publish a draft: it becomes the version in force from its date; records are re-located."""
@@ -95,7 +127,17 @@ def boundary_publish(request: Request, slug: str) -> Response:
     return Response(services.boundary_publish(slug=slug, progress=lambda _: None))
 
 
-@extend_schema(responses=OpenApiTypes.OBJECT)  # {"username", "role", "role_label", "can"}
+@extend_schema(
+    responses=inline_serializer(
+        "Me",
+        {
+            "username": serializers.CharField(allow_null=True),
+            "role": serializers.CharField(allow_null=True),
+            "role_label": serializers.DictField(child=serializers.CharField(), allow_null=True),
+            "can": serializers.ListField(child=serializers.CharField()),
+        },
+    )
+)
 @api_view(["GET"])
 def me(request: Request) -> Response:
     """Who is signed in, their role (the public gets nulls) and what the app may offer them

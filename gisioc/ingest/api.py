@@ -20,6 +20,7 @@ from gisioc.ingest.keys import SCHEME, source_key_check
 from gisioc.ingest.models import IngestRun, SourceKey
 from gisioc.ingest.push import MAX_RECORDS, batch_push, push_target_check
 from gisioc.ingest.runs import FILTERS, run_get, run_report, run_summary, runs_list
+from gisioc.ingest.systems import systems_list
 
 MAX_BODY = 16 * 1024 * 1024
 HINT = f"Authorization: {SCHEME} <key>"
@@ -170,6 +171,15 @@ class BatchPushView(APIView):
 
     @extend_schema(
         operation_id="ingest_batch_push",
+        parameters=[
+            OpenApiParameter(
+                "system",
+                str,
+                OpenApiParameter.PATH,
+                enum=[system.name for system in systems_list()],
+                description="The system the source's key pushes to",
+            )
+        ],
         request=BatchSerializer,
         responses={
             201: OpenApiResponse(RunReportSerializer, description="Ingested: the run's report"),
