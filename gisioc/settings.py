@@ -39,6 +39,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tiles.cors.PublicCorsMiddleware",  # outside the error middleware: errors are readable too
+    "gisioc.errors.ErrorMiddleware",  # request ids, JSON errors under /api/ /tiles/, 5xx logged
+    "gisioc.edge.EdgeMiddleware",  # NUL / non-UTF-8 query strings, undeclared API parameters
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gisioc.limits.LimitMiddleware",  # before sessions: a refusal costs little
     "django.middleware.gzip.GZipMiddleware",
@@ -49,7 +51,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "gisioc.errors.ErrorMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into its answer
 ]
 

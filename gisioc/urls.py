@@ -14,6 +14,11 @@ from gisioc.search import api as search_api
 from gisioc.system_api import systems_urls
 from gisioc.web.views import map_page
 
+# A fault outside a view (a middleware) or a database outage on a page; errors under /api/,
+# /tiles/ and /open311/ are JSON (gisioc.errors.ErrorMiddleware turns Django's own 404, 405
+# and CSRF pages there into the same shape).
+handler500 = "gisioc.errors.server_error"
+
 router = DefaultRouter()
 router.register("boundary-versions", geo_api.BoundaryVersionViewSet, basename="boundary-version")
 router.register("admin-units", geo_api.AdminUnitViewSet, basename="admin-unit")

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.db import models
 
 from gisioc.errors import InvalidInput
+from gisioc.params import int_parse
 from gisioc.periods import period_parse
 from gisioc.registries import Registry
 from gisioc.texts import Text
@@ -47,7 +48,7 @@ class LayerFilter:
             return period.label if period else ""
         try:
             if self.kind == "int":
-                return int(raw)
+                return int_parse(raw, self.name)
             if self.kind == "date":
                 return dt.date.fromisoformat(raw)
         except ValueError as exc:

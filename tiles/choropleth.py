@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import HttpRequest
 
 from gisioc.errors import InvalidInput
+from gisioc.params import float_parse, int_param
 from layers.registry import Layer
 from tiles.classify import class_breaks
 from tiles.sql import Filters, Scope, source_conditions
@@ -38,17 +39,12 @@ def choice_params(request: HttpRequest, layer: Layer) -> tuple[str, str, int, li
             f"Chỉ tiêu {indicator} không có; chọn: {', '.join(allowed)}.",
             f"No indicator {indicator}; choose one of {', '.join(allowed)}.",
         )
-    try:
-        classes = int(request.GET.get("classes", c.classes))
-        manual = (
-            [float(b) for b in request.GET["breaks"].split(",")]
-            if "breaks" in request.GET
-            else list(c.breaks)
-        )
-    except ValueError as exc:
-        raise InvalidInput(
-            "Số lớp hoặc ngưỡng không hợp lệ.", "Invalid classes or breaks."
-        ) from exc
+    classes = int_param(request.GET, "classes", bounds=(1, 100), default=c.classes)
+    manual = (
+        [float_parse(b, "breaks") for b in request.GET["breaks"].split(",")]
+        if "breaks" in request.GET
+        else list(c.breaks)
+    )
     return indicator, request.GET.get("method", c.method), classes, manual
 
 

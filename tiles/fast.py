@@ -5,8 +5,10 @@ resolver and per-request connection health check cost more than the tile's SQL. 
 the WSGI application: a well-formed GET of a public layer's tile is answered here by the same
 `tile_answer` the Django view uses; anything else (restricted layers, which need the session;
 bad layers, zooms or filters, which need the error pages; other paths) goes to Django as is.
+So does a tile that fails here (a database outage: Django answers the 503 and logs it).
 """
 
+import logging
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -14,7 +16,8 @@ from urllib.parse import parse_qsl
 
 from django.db import DatabaseError, connection
 
-from gisioc.errors import GisiocError
+from gisioc.edge import query_problem
+from gisioc.errors import OUTAGE, GisiocError
 from layers.registry import registry
 from tiles import cors
 from tiles.requests import filters_parse
@@ -25,6 +28,7 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 TILE_PATH = re.compile(
     r"^/tiles/(?P<layer>[a-z][a-z0-9-]{1,62})/(?P<z>\d{1,2})/(?P<x>\d{1,8})/(?P<y>\d{1,8})\.mvt$"
 )
+log = logging.getLogger("gisioc.errors")
 STATUS = {200: "200 OK", 204: "204 No Content", 304: "304 Not Modified"}
 # What Django's security middleware would add to the same response.
 SECURITY_HEADERS = (
@@ -44,9 +48,12 @@ def _query(environ: dict[str, Any]) -> TileQuery | None:
     if layer is None or not layer.public:
         return None
     z, x, y = int(match["z"]), int(match["x"]), int(match["y"])
+    query = environ.get("QUERY_STRING", "")
+    if query and query_problem(query):
+        return None  # NUL or bytes that are not UTF-8: Django's edge check answers
     try:
         tile_check(z, x, y)
-        params = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
+        params = dict(parse_qsl(query, keep_blank_values=True))
         return TileQuery(layer, z, x, y, filters_parse(layer, params))
     except GisiocError:
         return None  # Django answers with the error, in the user's language
@@ -82,6 +89,12 @@ def fast_tiles(app: WSGIApp) -> WSGIApp:
             status, headers, body = _answer(q, environ)
         except GisiocError:
             return app(environ, start_response)  # Django answers with the error
+        except OUTAGE:
+            connection.close()  # a new one is tried on the next request
+            return app(environ, start_response)  # Django answers 503 with a request id
+        except Exception:
+            log.warning("fast tile path failed; Django answers", exc_info=True)
+            return app(environ, start_response)
         start_response(
             STATUS[status],
             [*headers.items(), *SECURITY_HEADERS, cors.HEADER, ("Content-Length", str(len(body)))],

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from gisioc.errors import InvalidInput
 from gisioc.geo import access
+from gisioc.params import float_param, int_param
 from layers.registry import Layer, registry
 from tiles.requests import scope_for
 from tiles.sql import source_conditions
@@ -45,15 +46,13 @@ def _nearest(layer: Layer, lon: float, lat: float, limit: int, request: HttpRequ
 @require_GET
 def nearby(request: HttpRequest) -> JsonResponse:
     """Features of the point layers nearest to lon/lat, closest first, with distances in metres."""
-    try:
-        lon, lat = float(request.GET["lon"]), float(request.GET["lat"])
-        limit = min(max(int(request.GET.get("limit", 10)), 1), MAX_LIMIT)
-    except (KeyError, ValueError) as exc:
-        raise InvalidInput(
-            "Cần lon, lat (số) và limit.", "lon and lat (numbers) are required."
-        ) from exc
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise InvalidInput("Tọa độ ngoài phạm vi.", "Coordinates out of range.")
+    params = request.GET
+    for name in ("lon", "lat"):
+        if not params.get(name):
+            raise InvalidInput(f"Cần {name} (số).", f"{name} (a number) is required.", field=name)
+    lon = float_param(params, "lon", bounds=(-180, 180))
+    lat = float_param(params, "lat", bounds=(-90, 90))
+    limit = min(max(int_param(params, "limit", default=10), 1), MAX_LIMIT)
     layers = [
         layer
         for layer in registry

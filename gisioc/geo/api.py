@@ -13,6 +13,7 @@ from gisioc.errors import InvalidInput, NotFound
 from gisioc.geo import access, geocoder, selectors
 from gisioc.geo.models import AdminUnit, BoundaryVersion, Facility, Role
 from gisioc.pagination import GeoJsonLimitOffsetPagination
+from gisioc.params import ID, float_param, int_param
 from gisioc.records import RecordSerializer
 
 VERSION_EDITORS = frozenset({Role.GIS_OFFICER})
@@ -155,11 +156,8 @@ class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
             raise InvalidInput(
                 f"Loại cơ sở không hợp lệ: {kind}.", f"Unknown facility kind: {kind}."
             )
-        unit = params.get("unit")
-        if unit and not unit.isdigit():
-            raise InvalidInput(f"Mã đơn vị không hợp lệ: {unit}.", f"Invalid unit id: {unit}.")
         facilities = selectors.facilities_list(
-            kind=kind, unit=int(unit) if unit else None, closed=self.action == "retrieve"
+            kind=kind, unit=int_param(params, "unit", bounds=ID), closed=self.action == "retrieve"
         )
         return access.scope_filter(facilities, self.request.user)
 
@@ -190,11 +188,8 @@ class LocationSerializer(serializers.Serializer):
 def geocode_view(request: Request) -> Response:
     """Locate an address, a facility code or coordinates in the boundaries in force on a date."""
     params = request.query_params
-    try:
-        lon = float(params["lon"]) if "lon" in params else None
-        lat = float(params["lat"]) if "lat" in params else None
-    except ValueError as exc:
-        raise InvalidInput("Tọa độ không hợp lệ.", "Invalid coordinates.") from exc
+    lon = float_param(params, "lon", bounds=(-180, 180))
+    lat = float_param(params, "lat", bounds=(-90, 90))
     on = _date_param(request) or selectors.vietnam_today()
     found = geocoder.geocode(
         on=on, lon=lon, lat=lat, facility_code=params.get("facility"), address=params.get("address")

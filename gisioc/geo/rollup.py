@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import BigIntegerField, Expression, F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.lookups import GreaterThan
 
-from gisioc.errors import InvalidInput
+from gisioc.params import ID, int_parse
 
 SOURCES_SQL = "SELECT r.from_id FROM gisioc_unit_rollup r WHERE r.unit_id = ANY(%s::bigint[])"
 # The units whose records may count for the targets (themselves and their predecessors), and
@@ -79,11 +79,7 @@ def records_in(queryset: QuerySet, units: Iterable[int] | None, *, prefix: str =
 
 def unit_param(raw: str | None) -> set[int] | None:
     """The unit a `unit=` query parameter names, for `records_in`; None when absent."""
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise InvalidInput(f"Mã đơn vị không hợp lệ: {raw}.", f"Invalid unit id: {raw}.")
-    return {int(raw)}
+    return {int_parse(raw, "unit", bounds=ID)} if raw else None
 
 
 def belongs_sql(units: Iterable[int], *, alias: str = "") -> tuple[str, list[object]]:

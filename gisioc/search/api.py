@@ -6,8 +6,8 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gisioc.errors import InvalidInput
 from gisioc.geo.text import fold, split_unit_type
+from gisioc.params import int_param
 from gisioc.search.registry import search
 
 HIT = inline_serializer(
@@ -38,10 +38,7 @@ HIT = inline_serializer(
 def search_view(request: Request) -> Response:
     """Search any diacritics, case or unit type ('xã', 'thị trấn'…) across every system."""
     query = request.query_params.get("q", "").strip()
-    try:
-        limit = min(max(int(request.query_params.get("limit", 10)), 1), 50)
-    except ValueError as exc:
-        raise InvalidInput("limit phải là số.", "limit must be a number.") from exc
+    limit = min(max(int_param(request.query_params, "limit", default=10), 1), 50)
     folded = split_unit_type(query)[2] if query else ""
     if len(fold(query)) < 2:
         return Response({"results": []})

@@ -108,8 +108,8 @@ def test_drafts_are_hidden_from_the_public(demo: dict[str, str]) -> None:
     [
         ("/api/admin-units/", {"version": "nope"}, 404, "Không có phiên bản"),
         ("/api/admin-units/", {"on": "2024-13-01"}, 400, "Ngày không hợp lệ"),
-        ("/api/facilities/", {"kind": "zoo"}, 400, "Loại cơ sở"),
-        ("/api/geocode/", {"lon": "abc", "lat": "1"}, 400, "Tọa độ"),
+        ("/api/facilities/", {"kind": "zoo"}, 400, "kind='zoo' không thuộc"),
+        ("/api/geocode/", {"lon": "abc", "lat": "1"}, 400, "lon phải là số"),
     ],
 )
 def test_api_errors_are_clear_and_bilingual(demo, url, params, status, text) -> None:
