@@ -10,6 +10,7 @@
 """
 
 import functools
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -18,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
 
 from gisioc.errors import GisiocError, InvalidInput, error_response
-from gisioc.params import float_parse, int_parse
+from gisioc.params import INT64, float_parse, int_parse
 
 ALWAYS = frozenset({"format"})  # DRF's format override, accepted by every API view
 
@@ -78,7 +79,7 @@ def declared() -> dict[Callable[..., Any], dict[str, dict[str, Any]]]:
 
 
 def _value_check(name: str, value: str, schema: Mapping[str, Any]) -> None:
-    """InvalidInput unless the value fits the declared enum or number type."""
+    """InvalidInput unless the value fits the declared enum, or number type and range."""
     if value == "":
         return  # an empty value means "not given" to every view
     enum = schema.get("enum")
@@ -89,9 +90,13 @@ def _value_check(name: str, value: str, schema: Mapping[str, Any]) -> None:
             field=name,
         )
     if schema.get("type") == "integer":
-        int_parse(value, name)
+        int_parse(
+            value, name, bounds=(schema.get("minimum", INT64[0]), schema.get("maximum", INT64[1]))
+        )
     elif schema.get("type") == "number":
-        float_parse(value, name)
+        float_parse(
+            value, name, bounds=(schema.get("minimum", -math.inf), schema.get("maximum", math.inf))
+        )
 
 
 def params_problem(

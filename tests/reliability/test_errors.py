@@ -52,6 +52,7 @@ BAD_INPUT = [
     ("/api/public-services/kpis/?by=nothing", "by"),
     ("/api/admin-units/?level=planet", "level"),
     ("/api/profiles/district/?unit=1", "unit"),
+    ("/api/admin-units/?offset=-1", "offset"),  # below the schema's minimum
 ]
 
 
@@ -138,6 +139,14 @@ def test_a_method_a_url_refuses_is_a_json_405_with_allow() -> None:
         response = Client().post(url)
         assert _error(response, 405)["error"] == "method_not_allowed"
         assert "GET" in response["Allow"]
+
+
+@pytest.mark.django_db
+def test_a_write_without_its_csrf_token_is_a_json_403(staff: Client) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = staff.cookies
+    body = _error(strict.post("/api/boundary-versions/import/"), 403)
+    assert body["error"] == "forbidden" and body["en"] == errors.BY_STATUS[403][2]
 
 
 @pytest.mark.django_db
