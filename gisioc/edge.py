@@ -34,6 +34,8 @@ def _bytes(query: str) -> bytes:
 
 def query_problem(query: str) -> InvalidInput | None:
     """The error of a query string whose names or values hold NUL or non-UTF-8 bytes."""
+    if query.isascii() and "%" not in query and "\x00" not in query:
+        return None  # plain ASCII: most queries (a tile's period=2025-Q3), in ~0.1 µs
     for part in _bytes(query).split(b"&"):
         raw_name, _, raw_value = part.partition(b"=")
         name = unquote_to_bytes(raw_name.replace(b"+", b" "))

@@ -112,6 +112,9 @@ def test_plain_clients_get_the_tile_uncompressed(demo: None, app: Counting) -> N
         ("/tiles/nope/1/0/0.mvt", "GET", 404),
         ("/tiles/admin-units/3/9/0.mvt", "GET", 400),
         ("/tiles/facilities/10/1/1.mvt?kind=zoo", "GET", 400),
+        ("/tiles/admin-units/9/408/229.mvt?version=a%00", "GET", 400),  # NUL: the edge check
+        ("/tiles/admin-units/9/408/229.mvt?version=%ED%A0%80", "GET", 400),  # not UTF-8
+        ("/tiles/admin-units/-1/0/0.mvt", "GET", 404),
         ("/tiles/facilities/10/816/459.mvt", "HEAD", 405),
         ("/tiles/style.json", "GET", 200),
     ],
