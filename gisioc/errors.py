@@ -323,8 +323,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> HttpRespon
     error = error_for(exc)
     if error is None:
         return None
-    if isinstance(exc, OUTAGE):
-        context["request"]._request.gisioc_exception = exc
+    if isinstance(exc, OUTAGE) and context.get("request") is not None:
+        context["request"]._request.gisioc_exception = exc  # for the 5xx log line
     return error_response(error)
 
 
@@ -359,7 +359,8 @@ class ErrorMiddleware:
         token = _request_id.set(request.request_id)
         try:
             response = self.get_response(request)
-            if response.status_code >= 400 and is_api(request.path) and not _is_json(response):
+            api = is_api(request.path_info)
+            if response.status_code >= 400 and api and not _is_json(response):
                 kept = {k: response[k] for k in ("Allow", "Retry-After") if response.has_header(k)}
                 response = error_response(error_of_status(response.status_code))
                 for key, value in kept.items():
@@ -374,34 +375,22 @@ class ErrorMiddleware:
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         error = error_for(exc)
         if error is None or isinstance(exc, OUTAGE):
-            if not is_api(request.path):
+            if not is_api(request.path_info):
                 return None  # Django's handler500 (server_error) answers and logs
             request.gisioc_exception = exc
         return error_response(error or server_error_new())
 
 
 def _log(request: HttpRequest, status: int, exc: BaseException | None) -> None:
-    """One line per 5xx: method, path (never the query string: it may hold a name), id."""
+    """One line per 5xx: method, path (never the query string: it may hold a name), id; the
+    traceback of a fault, the reason of an outage (a 503 is a warning: it passes)."""
     rid = getattr(request, "request_id", None) or _request_id.get()
-    if isinstance(exc, OUTAGE):
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        log.warning(
-            "%s %s %s [request %s]: database unavailable: %s",
-            request.method,
-            request.path,
-            status,
-            rid,
-            reason,
-        )
-        return
-    log.error(
-        "%s %s %s [request %s]",
-        request.method,
-        request.path,
-        status,
-        rid,
-        exc_info=(type(exc), exc, exc.__traceback__) if exc else None,
-    )
+    line = f"{request.method} {request.path} {status} [request {rid}]"
+    if status == 503:
+        reason = str(exc).strip().splitlines()[0] if exc is not None and str(exc).strip() else ""
+        log.warning("%s: unavailable%s", line, f": {reason}" if reason else "")
+    else:
+        log.error(line, exc_info=(type(exc), exc, exc.__traceback__) if exc else None)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -410,6 +399,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     request.gisioc_exception = exc
     if isinstance(exc, OUTAGE):
         return error_response(outage_new())
-    if is_api(request.path):
+    if is_api(request.path_info):
         return error_response(server_error_new())
     return defaults.server_error(request)
