@@ -21,7 +21,7 @@ from gisioc.ingest.readers import BadRow, RawRow, Row, source_open
 from gisioc.ingest.report import COUNTS, Progress, RunReport, columns_lines
 from gisioc.ingest.runs import run_held, run_released, runs_interrupted_close
 from gisioc.ingest.systems import FieldError, System, system_get
-from gisioc.ingest.values import json_ready
+from gisioc.ingest.values import json_ready, text_storable
 
 CHUNK = 2_000  # rows per transaction: a failure loses at most one chunk's work, never the run
 DETAILS = ("format", "encoding", "header_row", "profile", "columns")
@@ -83,7 +83,7 @@ def _upsert(system: System, rows: list[dict[str, Any]], run: IngestRun) -> list[
 
 
 def _reject(record: RawRecord, errors: list[FieldError], report: RunReport) -> None:
-    errors = [FieldError(*json_ready({"e": list(e)})["e"]) for e in errors]  # storable text
+    errors = [FieldError(*map(text_storable, e)) for e in errors]
     record.outcome = RawRecord.Outcome.REJECTED
     record.errors = [{"field": e.field, "vi": e.vi, "en": e.en} for e in errors]
     report.rejected += 1

@@ -109,11 +109,15 @@ def int_value(value: object) -> int:
         try:
             value = int(text)
         except ValueError as exc:
-            raise BadValue(f"không phải số nguyên: {text}", f"not a whole number: {text}") from exc
+            shown = text[:40]
+            raise BadValue(
+                f"không phải số nguyên: {shown}", f"not a whole number: {shown}"
+            ) from exc
     if not INT_RANGE[0] <= value <= INT_RANGE[1]:
+        shown = str(value)[:20] + ("…" if len(str(value)) > 20 else "")
         raise BadValue(
-            f"số ngoài khoảng {INT_RANGE[0]:,}…{INT_RANGE[1]:,}: {value}",
-            f"number out of range {INT_RANGE[0]:,}…{INT_RANGE[1]:,}: {value}",
+            f"số ngoài khoảng {INT_RANGE[0]:,}…{INT_RANGE[1]:,}: {shown}",
+            f"number out of range {INT_RANGE[0]:,}…{INT_RANGE[1]:,}: {shown}",
         )
     return value
 

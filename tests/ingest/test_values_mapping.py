@@ -15,6 +15,10 @@ from gisioc.ingest.values import (
     bool_value,
     choice_value,
     datetime_value,
+    int_value,
+    json_ready,
+    storable,
+    value_fault,
     vietnam_date,
 )
 
@@ -147,3 +151,31 @@ def test_a_system_may_keep_more_columns_in_raw_rows_but_never_personal_ones() ->
     assert plan.columns(keys)["kept"] == ["GhiChu", "Ghi chú"]
     assert plan.columns(keys)["personal"] == ["SoDT"]
     assert plan.kept({k: "x" for k in keys}) == {"MaHoSo": "x", "GhiChu": "x", "Ghi chú": "x"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (2**31, "out of range"),
+        (-(2**31) - 1, "out of range"),
+        ("99999999999", "out of range"),
+        (10**400, "out of range"),
+        (float("inf"), "not a whole number"),
+    ],
+)
+def test_whole_numbers_fit_an_integer_column(raw: object, reason: str) -> None:
+    with pytest.raises(BadValue, match=reason) as refused:
+        int_value(raw)
+    assert len(refused.value.en) < 120
+    assert int_value(2**31 - 1) == 2**31 - 1 and int_value("-2 147 483 648") == -(2**31)
+
+
+def test_what_cannot_be_stored_is_found_and_made_storable() -> None:
+    value = {"a\x00": ["ok", {"b": float("nan")}], "c": "\ud800x"}
+    assert value_fault("Nguyễn") is None and value_fault(1.5) is None
+    assert "NUL" in value_fault("x\x00").en
+    assert "surrogate" in value_fault(["ok", "\udfff"]).en
+    assert "finite" in value_fault({"k": float("-inf")}).en
+    assert "NUL" in value_fault(value).en  # keys too
+    assert storable(value) == {"a\ufffd": ["ok", {"b": "nan"}], "c": "\ufffdx"}
+    assert json_ready(value) == storable(value)
