@@ -90,6 +90,11 @@ def _csv_cells(path: Path, encoding: str) -> Iterator[tuple[int, list[object]]]:
             ) from exc
 
 
+def _shown(path: Path) -> str:
+    """The file's name for messages: a name in a foreign encoding (undecodable bytes) too."""
+    return text_storable(path.name)
+
+
 def _excel_refused(path: Path, exc: BaseException) -> InvalidInput:
     """Why an XLSX cannot be read, in words that name no server path: entities declared
     (an XML bomb, an external reference), broken XML, or not a workbook at all."""
@@ -98,22 +103,22 @@ def _excel_refused(path: Path, exc: BaseException) -> InvalidInput:
         cause = cause.__cause__ or cause.__context__
     if isinstance(cause, DefusedXmlException):
         return InvalidInput(
-            f"Tệp Excel {path.name} chứa khai báo thực thể XML (có thể là bom XML hoặc tham "
+            f"Tệp Excel {_shown(path)} chứa khai báo thực thể XML (có thể là bom XML hoặc tham "
             "chiếu ra ngoài); không đọc.",
-            f"Excel file {path.name} declares XML entities (an XML bomb or an external "
+            f"Excel file {_shown(path)} declares XML entities (an XML bomb or an external "
             "reference); refused.",
         )
     if isinstance(cause, ParseError):
         return InvalidInput(
-            f"Tệp Excel {path.name} có XML hỏng: {cause}",
-            f"Excel file {path.name} has broken XML: {cause}",
+            f"Tệp Excel {_shown(path)} có XML hỏng: {cause}",
+            f"Excel file {_shown(path)} has broken XML: {cause}",
         )
     # openpyxl's own messages and OSError name the file's full (often temporary) path.
     shown = exc if isinstance(exc, zipfile.BadZipFile | KeyError) else "không phải sổ Excel .xlsx"
     shown_en = exc if isinstance(exc, zipfile.BadZipFile | KeyError) else "not an .xlsx workbook"
     return InvalidInput(
-        f"Không đọc được tệp Excel {path.name}: {shown}",
-        f"Cannot read Excel file {path.name}: {shown_en}",
+        f"Không đọc được tệp Excel {_shown(path)}: {shown}",
+        f"Cannot read Excel file {_shown(path)}: {shown_en}",
     )
 
 
@@ -137,8 +142,8 @@ def _xlsx_cells(path: Path) -> Iterator[tuple[int, list[object]]]:
         raise _excel_refused(path, exc) from exc
     except (ValueError, TypeError, KeyError) as exc:  # e.g. a number cell holding "NaN"
         raise InvalidInput(
-            f"Không đọc được dòng {number + 1} của tệp Excel {path.name}: {exc}",
-            f"Cannot read row {number + 1} of Excel file {path.name}: {exc}",
+            f"Không đọc được dòng {number + 1} của tệp Excel {_shown(path)}: {exc}",
+            f"Cannot read row {number + 1} of Excel file {_shown(path)}: {exc}",
         ) from exc
     finally:
         workbook.close()
@@ -222,7 +227,9 @@ def _records(rows: Iterator[Row]) -> tuple[list[str], Iterator[Row]]:
 def source_open(*, path: Path, known: Callable[[str], bool]) -> Source:
     """Open a file as a stream of rows; `known` tells a header naming a field (header search)."""
     if not path.is_file():
-        raise InvalidInput(f"Không tìm thấy tệp {path}.", f"File not found: {path}.")
+        raise InvalidInput(
+            f"Không tìm thấy tệp {_shown(path)}.", f"File not found: {_shown(path)}."
+        )
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         encoding, label = _encoding(path)

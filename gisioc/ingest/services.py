@@ -21,7 +21,7 @@ from gisioc.ingest.readers import BadRow, RawRow, Row, source_open
 from gisioc.ingest.report import COUNTS, Progress, RunReport, columns_lines
 from gisioc.ingest.runs import run_held, run_released, runs_interrupted_close
 from gisioc.ingest.systems import FieldError, System, system_get
-from gisioc.ingest.values import json_ready, text_storable
+from gisioc.ingest.values import json_ready, text_storable, value_fault
 
 CHUNK = 2_000  # rows per transaction: a failure loses at most one chunk's work, never the run
 DETAILS = ("format", "encoding", "header_row", "profile", "columns")
@@ -261,9 +261,11 @@ def ingest_file(
 ) -> RunReport:
     """Read a CSV, XLSX, JSON, JSON lines or GeoJSON file into a system; one run, logged."""
     spec = system_get(system)
-    report = RunReport(
-        spec.name, source or spec.name, path.name, dry_run=dry_run, profile=profile or ""
-    )
+    for field, vi, value in (("source", "nguồn", source), ("profile", "hồ sơ ánh xạ", profile)):
+        if value_fault(value) is not None:  # e.g. undecodable bytes on the command line
+            raise InvalidInput(f"Tên {vi} không hợp lệ.", f"Invalid {field} name.", field=field)
+    name = text_storable(path.name)
+    report = RunReport(spec.name, source or spec.name, name, dry_run=dry_run, profile=profile or "")
 
     def open_rows(plan: HeaderPlan) -> Iterable[Row]:
         opened = source_open(path=path, known=plan.known)
@@ -275,7 +277,7 @@ def ingest_file(
         report.columns = plan.columns(opened.headers)
         _require(spec, plan, opened.headers)
         where = f", dòng tiêu đề / header row {opened.header_row}" if opened.header_row else ""
-        progress(f"Đọc / reading {path.name} ({opened.format}, {opened.encoding}{where})")
+        progress(f"Đọc / reading {name} ({opened.format}, {opened.encoding}{where})")
         return opened.rows
 
     return _run(

@@ -177,23 +177,27 @@ def test_json_values_that_cannot_be_stored_are_findings(tmp_path: Path) -> None:
     assert "Ghi\ufffdChu" in run.details["columns"]["ignored"]  # named, made storable
 
 
+def _command(*args: str | bytes) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GISIOC_DB_NAME": connection.settings_dict["NAME"]}
+    argv = [sys.executable, "-m", "gisioc.cli", "ingest", "public_services", *args]
+    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, timeout=120)
+    assert b"Traceback" not in done.stdout + done.stderr, done.stderr.decode()[-3000:]
+    return done
+
+
 def test_the_command_line_reports_them_without_a_traceback(
     transactional_db: None, tmp_path: Path
 ) -> None:
-    path = tmp_path / "bad.json"
-    path.write_text(BAD_JSON, encoding="utf-8")
-    env = {**os.environ, "GISIOC_DB_NAME": connection.settings_dict["NAME"]}
-    done = subprocess.run(
-        [sys.executable, "-m", "gisioc.cli", "ingest", "public_services", str(path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stdout + done.stderr
-    assert "LỖI / ERROR dòng/row 4" in done.stdout and "lone surrogate" in done.stdout
+    # A file name written in Windows-1258 ("Báo cáo"), not UTF-8, as unzip may leave it.
+    path = os.path.join(os.fsencode(tmp_path), "B\xe1o c\xe1o.json".encode("latin-1"))
+    Path(os.fsdecode(path)).write_text(BAD_JSON, encoding="utf-8")
+    done = _command(path)
+    out = done.stdout.decode()
+    assert done.returncode == 0, done.stderr.decode()
+    assert "LỖI / ERROR dòng/row 4" in out and "lone surrogate" in out
+    assert IngestRun.objects.get().file_name == "B\ufffdo c\ufffdo.json"
+    wrong = _command(path, b"--source", b"motcua-\xff")
+    assert wrong.returncode == 1 and "Invalid source name" in wrong.stderr.decode()
 
 
 def test_json_nested_too_deep(tmp_path: Path) -> None:
