@@ -152,7 +152,12 @@ def _body(request: Request) -> dict[str, Any]:
 
 
 ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Malformed body"),
+    400: OpenApiResponse(
+        ErrorSerializer,
+        description="Malformed body, nested deeper than 32 levels, or values that cannot be "
+        "stored (NUL, lone surrogates, NaN/Infinity): `fields` names each `records[row].column`; "
+        "nothing was written and the idempotency key stays free",
+    ),
     401: OpenApiResponse(ErrorSerializer, description="No key, or an invalid or revoked one"),
     403: OpenApiResponse(ErrorSerializer, description="The key belongs to another system"),
     404: OpenApiResponse(ErrorSerializer, description="No such system"),
