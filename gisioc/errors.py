@@ -213,17 +213,19 @@ BY_STATUS: dict[int, tuple[type[GisiocError], str, str]] = {
     413: (TooLarge, "Yêu cầu quá lớn.", "The request is too large."),
     415: (UnsupportedMediaType, "Kiểu nội dung không được hỗ trợ.", "Unsupported media type."),
     429: (Throttled, "Quá nhiều yêu cầu; hãy thử lại sau.", "Too many requests; try later."),
+    503: (Unavailable, "Tạm thời chưa phục vụ được; hãy thử lại sau.", "Unavailable; try later."),
 }
 
 
 def error_of_status(status: int) -> GisiocError:
-    """The generic error of an HTTP status (a server error for an unknown one)."""
-    if status == 503:
-        return outage_new()
-    if status not in BY_STATUS:
-        return server_error_new() if status >= 500 else InvalidInput(*BY_STATUS[400][1:])
-    cls, vi, en = BY_STATUS[status]
-    return cls(vi, en)
+    """The generic error of an HTTP status; an unlisted one keeps its status."""
+    if status >= 500 and status not in BY_STATUS:
+        error: GisiocError = server_error_new()
+    else:
+        cls, vi, en = BY_STATUS.get(status, BY_STATUS[400])
+        error = cls(vi, en)
+    error.status = status
+    return error
 
 
 def error_response(exc: GisiocError, *, language: str | None = None) -> JsonResponse:

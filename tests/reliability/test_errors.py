@@ -241,6 +241,13 @@ def test_signed_out_lists_answer_forbidden_in_the_one_shape() -> None:
     assert body["error"] == "forbidden" and not response.has_header("WWW-Authenticate")
 
 
+def test_a_generic_error_keeps_its_status() -> None:
+    for status in (400, 404, 409, 410, 502, 503):
+        error = errors.error_of_status(status)
+        assert error.status == status and error.vi and error.en
+    assert errors.error_of_status(502).code == "server_error"
+
+
 def test_error_fields_and_request_ids_render() -> None:
     token = errors._request_id.set(uuid.uuid4().hex)
     try:
