@@ -1,5 +1,6 @@
 """Input checks at the edge, before any view reads a parameter.
 
+- No path holds NUL (a 404).
 - Every query string, on every path: a name or value holding NUL or bytes that are not UTF-8
   (a lone surrogate included) is a 400 naming the parameter; nothing downstream can store or
   query such text.
@@ -15,7 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
 
 from gisioc.errors import GisiocError, InvalidInput, error_response
@@ -132,6 +133,8 @@ class EdgeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path_info:
+            raise Http404  # no URL holds NUL; a path converter would pass it to a view
         query = request.environ.get("QUERY_STRING", "")
         problem = query_problem(query) if query else None
         if problem is not None:

@@ -114,6 +114,8 @@ def test_declared_parameters_and_pagination_still_pass(staff: Client) -> None:
         "/tiles/admin-units/1.5/0/0.mvt",
         "/tiles/admin-units/1/0/-1.mvt",
         "/tiles/nope.json",
+        "/tiles/sprites/sprite%00.json",
+        "/api/ingest/public-services%00/batches/",
     ],
 )
 def test_unknown_urls_are_json_404s(url: str) -> None:
