@@ -1,10 +1,13 @@
 """The GIS officer's boundary workflow over HTTP: upload and validate a file, then publish."""
 
 import datetime as dt
+import functools
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import api_view, parser_classes
@@ -12,14 +15,38 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gisioc.errors import Forbidden, InvalidInput
+from gisioc.errors import Forbidden, InvalidInput, TooLarge
 from gisioc.geo import access, services
 from gisioc.geo.models import Role
-from gisioc.geo.readers import SUPPORTED_SUFFIXES
+from gisioc.geo.readers import FORMATS, SUPPORTED_SUFFIXES
 
 EDITORS = frozenset({Role.GIS_OFFICER})
 MAX_UPLOAD = 200 * 1024 * 1024
+FORM_SLACK = 1024 * 1024  # the form's other fields and its multipart framing
 TEXT_OPTIONS = ("name", "slug", "code_field", "name_field", "area_field", "encoding", "crs")
+
+
+def _too_large() -> TooLarge:
+    return TooLarge(
+        "Tệp quá lớn (tối đa 200 MB).", "The file is too large (200 MB at most).", field="file"
+    )
+
+
+def _body_capped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Refuse a body past the cap from its Content-Length, before anything reads it (DRF's
+    CSRF check would read the whole form first)."""
+
+    @functools.wraps(view)
+    def capped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_UPLOAD + FORM_SLACK:
+            raise _too_large()
+        return view(request, *args, **kwargs)
+
+    return capped
 
 
 def _require_editor(request: Request) -> None:
@@ -27,16 +54,22 @@ def _require_editor(request: Request) -> None:
         raise Forbidden("Chỉ cán bộ GIS được sửa ranh giới.", "Only GIS officers edit boundaries.")
 
 
-def _options(data: Any, filename: str) -> services.ImportOptions:
-    values: dict[str, Any] = {k: data[k].strip() for k in TEXT_OPTIONS if data.get(k, "").strip()}
+def _text(data: Any, key: str) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise InvalidInput(f"{key} phải là văn bản.", f"{key} must be text.", field=key)
+    return value.strip()
+
+
+def _options(data: Any) -> services.ImportOptions:
+    values: dict[str, Any] = {k: text for k in TEXT_OPTIONS if (text := _text(data, k))}
     for key in ("valid_from", "valid_to"):
-        if data.get(key):
+        if text := _text(data, key):
             try:
-                values[key] = dt.date.fromisoformat(data[key])
+                values[key] = dt.date.fromisoformat(text)
             except ValueError as exc:
-                raise InvalidInput(f"{key} không hợp lệ.", f"Invalid {key}.") from exc
-    values.setdefault("name", Path(filename).stem)
-    values["dry_run"] = str(data.get("dry_run", "")).lower() in ("1", "true", "on", "yes")
+                raise InvalidInput(f"{key} không hợp lệ.", f"Invalid {key}.", field=key) from exc
+    values["dry_run"] = _text(data, "dry_run").lower() in ("1", "true", "on", "yes")
     return services.ImportOptions(**values)
 
 
@@ -72,29 +105,33 @@ IMPORTED = inline_serializer(
         422: OpenApiResponse(description="The file failed validation; `details`: the report"),
     },
 )
+@_body_capped
 @api_view(["POST"])
 @parser_classes([MultiPartParser])
 def boundary_upload(request: Request) -> Response:
-    """Validate an uploaded boundary file and, unless a dry run, store it as a draft version."""
+    """Validate an uploaded boundary file and, unless a dry run, store it as a draft version.
+    The report lists every unit read; a file failing validation answers 422 with it."""
     _require_editor(request)
     upload = request.FILES.get("file")
     if upload is None:
-        raise InvalidInput("Chưa chọn tệp.", "No file was uploaded.")
+        raise InvalidInput("Chưa chọn tệp.", "No file was uploaded.", field="file")
     suffix = Path(upload.name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise InvalidInput(f"Định dạng {suffix} chưa hỗ trợ.", f"Unsupported format {suffix}.")
-    if upload.size > MAX_UPLOAD:
         raise InvalidInput(
-            "Tệp quá lớn (tối đa 200 MB).", "The file is too large (200 MB at most)."
+            f"Định dạng {suffix or '(không đuôi)'} chưa hỗ trợ ({FORMATS[0]}).",
+            f"Unsupported format {suffix or '(no extension)'} ({FORMATS[1]}).",
+            field="file",
         )
-    options = _options(request.data, upload.name)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(upload.name).name
+    if upload.size > MAX_UPLOAD:
+        raise _too_large()
+    options = _options(request.data)
+    with tempfile.TemporaryDirectory(prefix="gisioc-upload-") as folder:
+        path = Path(folder) / f"upload{suffix}"  # the officer's name only labels messages
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
         version, report = services.boundary_import(
-            path=path, options=options, progress=lambda _: None
+            path=path, options=options, progress=lambda _: None, label=upload.name
         )
     return Response(
         {"version": version.slug if version else None, "report": report.as_dict()},

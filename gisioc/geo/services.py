@@ -1,7 +1,7 @@
 """Writes of the geography core: import and publish boundary versions, re-locate records."""
 
 import datetime as dt
-import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,16 +15,17 @@ from psycopg2.extras import execute_values
 
 from gisioc.errors import Conflict, InvalidInput, NotFound, ValidationFailed
 from gisioc.geo import validation
+from gisioc.geo.boundary_rows import stage_rows
 from gisioc.geo.models import AdminUnit, BoundaryVersion, Located
 from gisioc.geo.readers import read_geofile
-from gisioc.geo.text import fold, nfc, short_name
-
-CODE_FIELDS = ("code", "ma", "ma_xa", "maxa", "ma_dvhc", "madvhc", "ma_don_vi", "id")
-NAME_FIELDS = ("fullname", "full_name", "ten_xa", "tenxa", "ten", "ten_dvhc", "name")
-AREA_FIELDS = ("areakm2", "area_km2", "dt_km2", "dtkm2", "dien_tich", "dientich")
+from gisioc.geo.text import fold
 
 Progress = Callable[[str], None]
 OUTSIDE = "Ngoài mọi ranh giới hiệu lực / outside every boundary in force"
+NAME_LENGTH = BoundaryVersion._meta.get_field("name").max_length
+SLUG_LENGTH = BoundaryVersion._meta.get_field("slug").max_length
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what <slug:…> in a URL matches
+_UNSTORABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -48,72 +49,53 @@ class ImportOptions:
     dry_run: bool = False
 
 
-def _pick_field(
-    columns: list[str], given: str | None, candidates: tuple[str, ...], what: str
-) -> str | None:
-    if given:
-        if given not in columns:
-            raise InvalidInput(
-                f"Tệp không có trường {given}; các trường: {', '.join(columns)}.",
-                f"The file has no field {given}; fields: {', '.join(columns)}.",
-            )
-        return given
-    by_key = {c.lower(): c for c in columns}
-    found = next((by_key[c] for c in candidates if c in by_key), None)
-    if found is None and what != "area":
+def _version_fields(options: ImportOptions, label: str) -> tuple[str, str]:
+    """The new version's slug and name, checked before anything is read."""
+    name = options.name or Path(label).stem[:NAME_LENGTH]
+    slug = options.slug or slugify(fold(name))[:SLUG_LENGTH].strip("-")
+    texts = {"name": name, "slug": slug, "source": options.source, "file": label}
+    if bad := next((k for k, v in texts.items() if _UNSTORABLE.search(v)), None):
         raise InvalidInput(
-            f"Không tìm thấy trường {what}; hãy chỉ rõ --{what}-field. "
-            f"Các trường: {', '.join(columns)}.",
-            f"No {what} field found; name it with --{what}-field. Fields: {', '.join(columns)}.",
+            f"{bad} có ký tự không hợp lệ (NUL hoặc ký tự điều khiển).",
+            f"{bad} holds an invalid character (NUL or a control character).",
+            field=bad,
         )
-    return found
-
-
-def _code_text(value: object) -> str:
-    if value is None or value != value:  # None or NaN
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _stage_rows(frame, options: ImportOptions) -> list[tuple]:
-    columns = [c for c in frame.columns if c != "geometry"]
-    code_f = _pick_field(columns, options.code_field, CODE_FIELDS, "code")
-    name_f = _pick_field(columns, options.name_field, NAME_FIELDS, "name")
-    area_f = _pick_field(columns, options.area_field, AREA_FIELDS, "area")
-    rows = []
-    for row_no, (record, geom) in enumerate(
-        zip(frame[columns].to_dict("records"), frame.geometry, strict=True), start=1
-    ):
-        name = nfc(str(record[name_f])) if record[name_f] not in (None, "") else ""
-        unit_type, short = short_name(name) if name else ("", "")
-        area = record.get(area_f) if area_f else None
-        props = {k: v for k, v in record.items() if isinstance(v, str | int | float | bool)}
-        rows.append(
-            (
-                row_no,
-                _code_text(record[code_f]),
-                name,
-                short,
-                fold(short),
-                unit_type.lower(),
-                float(area) if area not in (None, "") and area == area else None,
-                json.dumps(props, ensure_ascii=False, default=str),
-                geom.wkb_hex if geom is not None and not geom.is_empty else None,
-            )
+    if len(name) > NAME_LENGTH:
+        raise InvalidInput(
+            f"Tên phiên bản dài quá {NAME_LENGTH} ký tự.",
+            f"The version name is longer than {NAME_LENGTH} characters.",
+            field="name",
         )
-    return rows
+    if not slug or len(slug) > SLUG_LENGTH or not SLUG.fullmatch(slug):
+        raise InvalidInput(
+            f"Mã phiên bản (slug) {slug[:40]!r} không hợp lệ: chữ không dấu, số, '-' và '_', "
+            f"tối đa {SLUG_LENGTH} ký tự.",
+            f"The version slug {slug[:40]!r} is invalid: ASCII letters, digits, '-' and '_', "
+            f"at most {SLUG_LENGTH} characters.",
+            field="slug",
+        )
+    if options.valid_to and options.valid_to < options.valid_from:
+        raise InvalidInput(
+            "Ngày hết hiệu lực trước ngày bắt đầu.",
+            "valid_to is before valid_from.",
+            field="valid_to",
+        )
+    if BoundaryVersion.objects.filter(slug=slug).exists():
+        raise Conflict(f"Phiên bản {slug} đã tồn tại.", f"Version {slug} already exists.")
+    return slug, name
 
 
 def boundary_import(
-    *, path: Path, options: ImportOptions, progress: Progress = print
+    *, path: Path, options: ImportOptions, progress: Progress = print, label: str | None = None
 ) -> tuple[BoundaryVersion | None, validation.Report]:
-    """Read, validate and (unless dry-run or failing) store a file as a draft boundary version."""
+    """Read, validate and (unless dry-run or failing) store a file as a draft boundary version,
+    all in one transaction. `label` names the file in messages (an upload's own name)."""
     started = time.perf_counter()
-    geofile = read_geofile(path, encoding=options.encoding, crs=options.crs)
+    label = label or path.name
+    slug, name = _version_fields(options, label)
+    geofile = read_geofile(path, encoding=options.encoding, crs=options.crs, label=label)
     report = validation.Report(
-        path.name,
+        label,
         geofile.driver,
         geofile.source_crs,
         f"{geofile.encoding} ({geofile.encoding_note})",
@@ -121,13 +103,16 @@ def boundary_import(
     )
     report.seconds["read"] = round(time.perf_counter() - started, 2)
     progress(
-        f"Đọc {report.features:,} đơn vị từ {path.name} ({geofile.source_crs}, {report.encoding}) "
+        f"Đọc {report.features:,} đơn vị từ {label} ({geofile.source_crs}, {report.encoding}) "
         f"— read in {report.seconds['read']} s"
     )
-    slug = options.slug or slugify(options.name or path.stem)
-    if BoundaryVersion.objects.filter(slug=slug).exists():
-        raise Conflict(f"Phiên bản {slug} đã tồn tại.", f"Version {slug} already exists.")
-    rows = _stage_rows(geofile.frame, options)
+    rows = stage_rows(
+        geofile,
+        report,
+        code_field=options.code_field,
+        name_field=options.name_field,
+        area_field=options.area_field,
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         validation.create_stage(cursor)
         execute_values(
@@ -150,49 +135,24 @@ def boundary_import(
             return None, report
         version = BoundaryVersion.objects.create(
             slug=slug,
-            name=options.name or path.stem,
+            name=name,
             valid_from=options.valid_from,
             valid_to=options.valid_to,
-            source=options.source or path.name,
+            source=options.source or label,
             approximate=options.approximate,
-            report=report.as_dict(),
         )
         cursor.execute(
             f"""INSERT INTO geo_adminunit (version_id, code, name, short_name, folded_name,
-                      unit_type, level, geom, area_km2, declared_area_km2, properties)
+                      unit_type, level, geom, area_km2, declared_area_km2, properties, change)
                     SELECT %s, code, name, short_name, folded_name, unit_type, %s, fixed,
-                           ST_Area(fixed::geography) / 1e6, declared_area_km2, properties
+                           area_km2, declared_area_km2, properties, change
                     FROM {validation.STAGE} ORDER BY row_no""",
             [version.pk, options.level],
         )
-    _mark_changes(version)
-    report.seconds["total"] = round(time.perf_counter() - started, 2)
-    version.report = report.as_dict()
-    version.save(update_fields=["report"])
+        report.seconds["total"] = round(time.perf_counter() - started, 2)
+        version.report = report.as_dict()
+        version.save(update_fields=["report"])
     return version, report
-
-
-def _mark_changes(version: BoundaryVersion) -> None:
-    """Flag each unit new, changed or same against the version in force the day before."""
-    # Name, area (±0.5%) and centroid (±~50 m) tell a GIS officer what moved, cheaply even for
-    # 3,321 national units; exact geometry comparison would cost minutes on GEOS 3.11.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """UPDATE geo_adminunit d SET change = CASE
-                 WHEN c.id IS NULL THEN 'new'
-                 WHEN c.name <> d.name OR abs(c.area_km2 - d.area_km2) > 0.005 * d.area_km2
-                      OR ST_Distance(ST_Centroid(c.geom), ST_Centroid(d.geom)) > 0.0005
-                 THEN 'changed' ELSE 'same' END
-               FROM geo_adminunit d2 LEFT JOIN LATERAL (
-                 SELECT u.id, u.name, u.area_km2, u.geom FROM geo_adminunit u
-                 JOIN geo_boundaryversion v ON v.id = u.version_id
-                 WHERE v.status = 'published' AND v.id <> %s AND u.code = d2.code
-                   AND u.level = d2.level AND v.valid_from <= %s::date - 1
-                   AND (v.valid_to IS NULL OR v.valid_to >= %s::date - 1)
-                 ORDER BY v.published_at DESC LIMIT 1) c ON true
-               WHERE d.id = d2.id AND d2.version_id = %s""",
-            [version.pk, version.valid_from, version.valid_from, version.pk],
-        )
 
 
 def _validate(
@@ -203,6 +163,12 @@ def _validate(
         ("geometry", lambda: validation.check_geometry(cursor, report)),
         ("areas", lambda: validation.check_areas(cursor, report, options.area_tolerance)),
         ("topology", lambda: validation.check_topology(cursor, report, options.min_area_m2)),
+        (
+            "changes",
+            lambda: validation.compare_with_in_force(
+                cursor, report, valid_from=options.valid_from, level=options.level
+            ),
+        ),
     ]
     for name, step in steps:
         started = time.perf_counter()

@@ -1,5 +1,7 @@
 """Importing boundary files: the real shared files, a broken file, dry runs and failures."""
 
+import datetime as dt
+import io
 import json
 import time
 import zipfile
@@ -7,11 +9,12 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
+from django.core.management import call_command
 from shapely.geometry import Polygon, box, mapping
 
 from gisioc.errors import InvalidInput, ValidationFailed
 from gisioc.geo.models import AdminUnit, BoundaryVersion
-from gisioc.geo.services import ImportOptions, boundary_import
+from gisioc.geo.services import ImportOptions, boundary_import, boundary_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -231,5 +234,97 @@ def test_unsupported_and_missing_files(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="not found"):
         _import(tmp_path / "missing.geojson", "x")
     (tmp_path / "bad.geojson").write_text("{not json")
-    with pytest.raises(InvalidInput, match="Cannot read"):
+    with pytest.raises(InvalidInput, match="not valid JSON"):
         _import(tmp_path / "bad.geojson", "x")
+
+
+def test_report_lists_every_unit_against_the_version_in_force(tmp_path: Path) -> None:
+    first = _feature_collection(
+        tmp_path / "a.geojson",
+        [
+            ("1", "Xã Một", _square(108.0, 15.0, 0.05)),
+            ("2", "Xã Hai", _square(108.1, 15.0, 0.05)),
+            ("3", "Xã Ba", _square(108.2, 15.0, 0.05)),
+        ],
+    )
+    _import(first, "a", valid_from=dt.date(2025, 7, 1))
+    boundary_publish(slug="a", progress=lambda _: None)
+    second = _feature_collection(
+        tmp_path / "b.geojson",
+        [
+            ("1", "Xã Một", _square(108.0, 15.0, 0.05)),
+            ("2", "Xã Hai Mới", _square(108.1, 15.0, 0.05)),
+            ("3", "Xã Ba", _square(108.2, 15.0, 0.06)),
+            ("4", "Xã Bốn", _square(108.3, 15.0, 0.05)),
+        ],
+    )
+    version, report = _import(second, "b", valid_from=dt.date(2026, 1, 1))
+    units = {u["code"]: u for u in report.units}
+    assert [u["row"] for u in report.units] == [1, 2, 3, 4]
+    assert {c: u["change"] for c, u in units.items()} == {
+        "1": "same",
+        "2": "changed",
+        "3": "changed",
+        "4": "new",
+    }
+    assert (units["2"]["name_changed"], units["2"]["geometry_changed"]) == (True, False)
+    assert units["2"]["previous_name"] == "Xã Hai"
+    assert (units["3"]["name_changed"], units["3"]["geometry_changed"]) == (False, True)
+    assert units["4"]["name_changed"] is None and units["1"]["previous_name"] is None
+    assert units["3"]["area_km2"] == pytest.approx(0.06**2 * 111.32**2 * 0.966, rel=0.02)
+    assert report.changes == {"same": 1, "changed": 2, "new": 1}
+    assert report.compared_with == ["a"]
+    stored = dict(version.units.values_list("code", "change"))
+    assert stored == {c: u["change"] for c, u in units.items()}
+    assert version.report["units"] == report.as_dict()["units"]
+
+    out = io.StringIO()
+    call_command(
+        "boundaries", "import", str(second), "--dry-run", "--valid-from", "2026-01-01",
+        "--slug", "c", stdout=out,
+    )  # fmt: skip
+    lines = out.getvalue().splitlines()
+    assert "(so với / against: a): giữ / same 1, đổi / changed 2, mới / new 1" in "\n".join(lines)
+    row = {code: next(line for line in lines if f"  {code}  " in line) for code in units}
+    assert "Xã Hai Mới" in row["2"] and "tên/name ← Xã Hai" in row["2"]
+    assert "ranh giới/geometry" in row["3"] and "mới / new" in row["4"]
+
+
+def test_cli_lists_windows_1258_names_with_declared_areas(shared_boundaries: Path) -> None:
+    out = io.StringIO()
+    call_command(
+        "boundaries", "import", str(shared_boundaries / "duyxuyen_2025_vn2000_cp1258.zip"),
+        "--dry-run", "--code-field", "MA_XA", "--name-field", "TEN_XA", "--area-field", "DT_KM2",
+        stdout=out,
+    )  # fmt: skip
+    text = out.getvalue()
+    for code, name, declared in [
+        ("20599", "Xã Nam Phước", "38.85"),
+        ("20611", "Xã Thu Bồn", "108.77"),
+        ("20623", "Xã Duy Xuyên", "125.78"),
+        ("20635", "Xã Duy Nghĩa", "35.36"),
+    ]:
+        line = next(line for line in text.splitlines() if f"  {code}  " in line)
+        assert name in line and declared in line and "mới / new" in line
+
+
+def test_a_failed_import_reports_its_units_too(tmp_path: Path) -> None:
+    path = _feature_collection(
+        tmp_path / "x.geojson", [("1", "Xã Một", _square(108, 15)), ("1", "Xã Hai", None)]
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        _import(path, "x")
+    units = caught.value.details["units"]
+    assert [(u["code"], u["name"], u["area_km2"] is None) for u in units] == [
+        ("1", "Xã Một", False),
+        ("1", "Xã Hai", True),
+    ]
+
+
+def test_version_fields_are_checked_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "never-read.geojson"
+    path.write_text("not json")
+    with pytest.raises(InvalidInput, match="valid_to is before valid_from"):
+        _import(path, "x", valid_from=dt.date(2026, 1, 1), valid_to=dt.date(2025, 1, 1))
+    with pytest.raises(InvalidInput, match="slug"):
+        _import(path, "có dấu")

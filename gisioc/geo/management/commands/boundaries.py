@@ -19,13 +19,54 @@ def _date(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
 
 
+CHANGES = {"new": "mới / new", "changed": "đổi / changed", "same": "giữ / same"}
+
+
+def _km2(value: float | None) -> str:
+    return f"{value:,.2f}" if value is not None else "—"
+
+
+def _change(unit: dict[str, Any]) -> str:
+    what = [
+        f"tên/name ← {unit['previous_name']}" if unit["name_changed"] else "",
+        "ranh giới/geometry" if unit["geometry_changed"] else "",
+    ]
+    detail = "; ".join(w for w in what if w)
+    return CHANGES.get(unit["change"], unit["change"] or "") + (f" ({detail})" if detail else "")
+
+
+def print_units(data: dict[str, Any], write) -> None:
+    """Every unit read: code, name as decoded, measured and declared km², what changed."""
+    units = data.get("units") or []
+    against = ", ".join(data.get("compared_with") or []) or "—"
+    counts = ", ".join(f"{CHANGES.get(k, k)} {n:,}" for k, n in (data.get("changes") or {}).items())
+    write(f"Đơn vị đã đọc / units read (so với / against: {against}): {counts}")
+    if not units:
+        return
+    code_w = max(7, *(len(u["code"] or "") for u in units))
+    name_w = min(40, max(12, *(len(u["name"] or "") for u in units)))
+    write(
+        f"  {'dòng/row':>8}  {'mã/code':<{code_w}}  {'tên/name':<{name_w}}  "
+        f"{'km²':>10}  {'khai báo/declared':>17}  {'lệch/diff':>9}  thay đổi/change"
+    )
+    for unit in units:
+        area, declared = unit["area_km2"], unit["declared_area_km2"]
+        diff = f"{(area - declared) / declared:+.1%}" if area is not None and declared else ""
+        write(
+            f"  {unit['row']:>8}  {unit['code'] or '—':<{code_w}}  "
+            f"{(unit['name'] or '—')[:name_w]:<{name_w}}  {_km2(area):>10}  "
+            f"{_km2(declared) if declared is not None else '':>17}  {diff:>9}  {_change(unit)}"
+        )
+
+
 def print_report(report: Report | dict[str, Any], write) -> None:
-    """Human-readable validation report: errors first, then warnings, then the summary."""
+    """Human-readable validation report: every unit, then errors and warnings, the summary."""
     data = report.as_dict() if isinstance(report, Report) else report
     write(
         f"Tệp / file: {data['file']} ({data['driver']}, {data['source_crs']}, {data['encoding']})"
     )
     write(f"Đơn vị / units: {data['features']:,}")
+    print_units(data, write)
     for finding in data["findings"]:
         label = "LỖI / ERROR  " if finding["severity"] == "error" else "CẢNH BÁO / WARNING"
         where = " ".join(
@@ -87,7 +128,7 @@ class Command(GisiocCommand):
             getattr(self, f"_{opts['action']}")(opts)
         except ValidationFailed as exc:
             self._emit_report(exc.details, opts)
-            raise CommandError(exc.message()) from exc
+            raise CommandError(exc.both()) from exc
 
     def _emit_report(self, report: dict[str, Any], opts: dict[str, Any]) -> None:
         if opts.get("json"):
