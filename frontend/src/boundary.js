@@ -36,6 +36,74 @@ function field(name, key, attrs = {}) {
   return { input, wrap: h('label', { class: 'field', for: input.id }, h('span', { 'data-t': key }, t(key)), input) };
 }
 
+const UNITS_OPEN = 100; // longer lists start folded
+
+/** The string of `key`, or `fallback` when there is none. */
+function label(key, fallback) {
+  return hasString(key) ? t(key) : (fallback ?? '');
+}
+
+/** A table of the report: its columns' heads by string key, then its rows. */
+function reportTable(className, caption, heads, rows) {
+  return h(
+    'table',
+    { class: `table ${className}` },
+    caption ? h('caption', {}, caption) : null,
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        heads.map((k) => h('th', { scope: 'col' }, t(k))),
+      ),
+    ),
+    h('tbody', {}, rows),
+  );
+}
+
+function unitChange(u) {
+  const what = [
+    u.name_changed ? t('bf.nameWas', { name: u.previous_name ?? '' }) : null,
+    u.geometry_changed ? t('bf.geometryChanged') : null,
+  ];
+  const detail = what.filter(Boolean).join('; ');
+  return `${label(`bf.unitChange.${u.change}`, u.change)}${detail ? ` (${detail})` : ''}`;
+}
+
+/** Every unit the file held: code, name as decoded, measured and declared km², what changed. */
+function unitsView(report) {
+  const units = report.units ?? [];
+  if (!units.length) return null;
+  const counts = Object.entries(report.changes ?? {})
+    .map(([k, n]) => `${label(`bf.unitChange.${k}`, k)} ${fmtNumber(n, 'int')}`)
+    .join(' · ');
+  const against = (report.compared_with ?? []).join(', ') || '–';
+  const km2 = (v) => (v === null || v === undefined ? '' : fmtNumber(v, 'decimal'));
+  return h(
+    'details',
+    { class: 'units', id: 'boundary-units', open: units.length <= UNITS_OPEN },
+    h('summary', {}, t('bf.units', { n: fmtNumber(units.length, 'int'), counts, against })),
+    reportTable(
+      'units',
+      null,
+      ['bf.row', 'bf.code', 'bf.unitName', 'bf.areaKm2', 'bf.declaredKm2', 'bf.change'],
+      units.map((u) =>
+        h(
+          'tr',
+          { dataset: { code: u.code ?? '', change: u.change ?? '' } },
+          h('td', { class: 'num' }, u.row),
+          h('td', {}, u.code ?? ''),
+          h('td', {}, u.name ?? ''),
+          h('td', { class: 'num' }, km2(u.area_km2)),
+          h('td', { class: 'num' }, km2(u.declared_area_km2)),
+          h('td', {}, unitChange(u)),
+        ),
+      ),
+    ),
+  );
+}
+
 function reportView(report) {
   const summary = report.summary ?? {};
   const area = (m2) => `${fmtNumber(m2, 'int')} m²`;
@@ -48,7 +116,7 @@ function reportView(report) {
     [t('bf.errors'), fmtNumber(report.errors, 'int')],
     [t('bf.warnings'), fmtNumber(report.warnings, 'int')],
     ...Object.entries(summary).map(([key, s]) => [
-      hasString(`bf.summary.${key}`) ? t(`bf.summary.${key}`) : key,
+      label(`bf.summary.${key}`, key),
       s && typeof s === 'object' ? `${fmtNumber(s.count, 'int')} · ${area(s.total_m2)}` : String(s),
     ]),
   ].filter(([, v]) => v !== undefined && v !== null && v !== '');
@@ -62,34 +130,22 @@ function reportView(report) {
       { class: 'facts' },
       rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
     ),
+    unitsView(report),
     findings.length
-      ? h(
-          'table',
-          { class: 'table findings' },
-          h('caption', {}, t('bf.findings', { n: fmtNumber(findings.length, 'int') })),
-          h(
-            'thead',
-            {},
+      ? reportTable(
+          'findings',
+          t('bf.findings', { n: fmtNumber(findings.length, 'int') }),
+          ['bf.severity', 'bf.check', 'bf.message', 'bf.row', 'bf.code', 'bf.area'],
+          findings.map((f) =>
             h(
               'tr',
-              {},
-              ['bf.severity', 'bf.check', 'bf.message', 'bf.row', 'bf.code', 'bf.area'].map((k) => h('th', { scope: 'col' }, t(k))),
-            ),
-          ),
-          h(
-            'tbody',
-            {},
-            findings.map((f) =>
-              h(
-                'tr',
-                { class: `sev-${f.severity}`, dataset: { severity: f.severity, check: f.check } },
-                h('td', {}, hasString(`bf.sev.${f.severity}`) ? t(`bf.sev.${f.severity}`) : f.severity),
-                h('td', {}, f.check),
-                h('td', {}, pick({ vi: f.vi, en: f.en })),
-                h('td', { class: 'num' }, f.row ?? ''),
-                h('td', {}, f.code ?? ''),
-                h('td', { class: 'num' }, f.area_m2 ? area(f.area_m2) : ''),
-              ),
+              { class: `sev-${f.severity}`, dataset: { severity: f.severity, check: f.check } },
+              h('td', {}, label(`bf.sev.${f.severity}`, f.severity)),
+              h('td', {}, f.check),
+              h('td', {}, pick({ vi: f.vi, en: f.en })),
+              h('td', { class: 'num' }, f.row ?? ''),
+              h('td', {}, f.code ?? ''),
+              h('td', { class: 'num' }, f.area_m2 ? area(f.area_m2) : ''),
             ),
           ),
         )
