@@ -34,6 +34,7 @@ _OGR_ERRORS = (
 )
 # A path as GDAL writes it into a message (/vsizip//tmp/x/a.zip/a.shp): only its last part.
 _PATH = re.compile(r"(?:/vsi[a-z0-9]+/)?/[^\s'\":,()]*/")
+_SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|PRAGMA)\b")
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,11 @@ class GeoFile:
 
 
 def _clean(message: object) -> str:
-    """A library's message without the server's paths."""
-    return _PATH.sub("", str(message)).strip()
+    """A library's message without the server's paths, nor the SQL GDAL ran (only its reason)."""
+    text = _PATH.sub("", str(message)).strip()
+    if _SQL.search(text):
+        text = text.rsplit(": ", 1)[-1]
+    return text[:300]
 
 
 def _string_columns(frame: pd.DataFrame) -> list[str]:
@@ -167,10 +171,15 @@ def _geojson_data(path: Path, label: str, encoding: str | None) -> dict:
             f"Cannot read {label}: JSON nested too deeply or a number too long.",
         ) from exc
     kind = data.get("type") if isinstance(data, dict) else type(data).__name__
-    if kind != "FeatureCollection" or not isinstance(data.get("features"), list):
+    if kind != "FeatureCollection":
         raise InvalidInput(
             f"{label} phải là một FeatureCollection GeoJSON (tệp là {str(kind)[:40]!r}).",
             f"{label} must be a GeoJSON FeatureCollection (it is {str(kind)[:40]!r}).",
+        )
+    if not isinstance(data.get("features"), list):
+        raise InvalidInput(
+            f"features của {label} không phải một danh sách.",
+            f"The features of {label} are not a list.",
         )
     return data
 
@@ -233,10 +242,10 @@ def _to_wgs84(frame: gpd.GeoDataFrame, crs: str | None, label: str) -> tuple[gpd
             frame = frame.set_crs(crs, allow_override=True)
         if frame.crs is None:
             raise InvalidInput(
-                f"{label} không khai báo hệ tọa độ (thiếu .prj?); hãy chỉ rõ, "
-                "ví dụ --crs EPSG:5899 (VN-2000 TM-3 107°45').",
-                f"{label} declares no CRS (no .prj?); name it, "
-                "e.g. --crs EPSG:5899 (VN-2000 TM-3 107°45').",
+                f"{label} không khai báo hệ tọa độ đọc được (thiếu .prj, hoặc .prj không hiểu "
+                "được); hãy chỉ rõ, ví dụ --crs EPSG:5899 (VN-2000 TM-3 107°45').",
+                f"{label} declares no CRS we can read (no .prj, or one not understood); "
+                "name it, e.g. --crs EPSG:5899 (VN-2000 TM-3 107°45').",
             )
         source = frame.crs.to_string()
         return (frame if frame.crs.to_epsg() == 4326 else frame.to_crs(4326)), source

@@ -125,9 +125,10 @@ def boundary_import(
         )
         _validate(cursor, report, options, progress)
         if report.errors:
+            errors = len(report.errors)
             raise ValidationFailed(
-                f"Nhập thất bại: {len(report.errors)} lỗi; không ghi gì.",
-                f"Import failed: {len(report.errors)} errors; nothing was written.",
+                f"Nhập thất bại: {errors:,} lỗi; không ghi gì.",
+                f"Import failed: {errors:,} error{'s' if errors > 1 else ''}; nothing was written.",
                 details=report.as_dict(),
             )
         if options.dry_run:
