@@ -12,7 +12,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from gisioc.errors import Forbidden, InvalidInput
 from gisioc.geo import access
-from gisioc.pagination import GeoJsonLimitOffsetPagination
+from gisioc.pagination import GeoJsonList
 from gisioc.periods import period_bounds, period_parse
 from gisioc.texts import Text
 
@@ -30,14 +30,13 @@ def choice_param(params: Mapping[str, str], name: str, allowed: list[str]) -> st
     return value or None
 
 
-class RecordViewSet(viewsets.ReadOnlyModelViewSet, metaclass=ABCMeta):
+class RecordViewSet(GeoJsonList, viewsets.ReadOnlyModelViewSet, metaclass=ABCMeta):
     """A system's records as GeoJSON, newest received first; signed-in staff only.
 
     Subclasses give `records(params)`, already within the user's scope, and `noun` for the
     sign-in message; `period=` keeps those received in the period.
     """
 
-    pagination_class = GeoJsonLimitOffsetPagination
     noun = Text("bản ghi", "records")
     received = "received_at"  # the instant `period=` selects on
 

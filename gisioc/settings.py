@@ -159,7 +159,7 @@ REST_FRAMEWORK = {
     # Sessions only (signed in through the lockout above); the push API takes its source's
     # key (gisioc.ingest.api.ApiKeyAuthentication). No HTTP Basic: a second way in.
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "gisioc.pagination.LimitOffset",
     "PAGE_SIZE": 500,
     "EXCEPTION_HANDLER": "gisioc.errors.api_exception_handler",
 }

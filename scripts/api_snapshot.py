@@ -59,8 +59,9 @@ def _get(client: Client, url: str) -> Any:
     kind = response.get("Content-Type", "")
     if response.status_code != 200:
         return {"status": response.status_code}
-    if "json" in kind:
-        return json.loads(response.content)
+    if "json" in kind:  # GeoJSON lists are streamed
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        return json.loads(body)
     if "vector-tile" in kind:
         return _decoded(response.content)
     return response.content.decode()

@@ -38,6 +38,7 @@ from gisioc.periods import ALL_TIME, VIETNAM, vietnam_date
 from gisioc.search.registry import Hit, providers
 from gisioc.systems import SystemSpec, record_type_get, systems
 from layers.registry import Layer, registry
+from tests.bodies import json_body
 from tiles.sql import tile_for
 
 pytestmark = pytest.mark.django_db
@@ -189,7 +190,7 @@ def test_the_record_api_refuses_the_public_and_answers_geojson_to_a_leader(
     assert client.get(url).status_code == 403
     answer = signed_in.get(url)
     assert answer.status_code == 200, answer.content
-    body = answer.json()
+    body = json_body(answer)
     assert body["type"] == "FeatureCollection"
     assert bool(body["features"]) == kpi_set.model.objects.exists()
     if body["features"]:

@@ -12,7 +12,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from gisioc.errors import InvalidInput, NotFound
 from gisioc.geo import access, geocoder, selectors
 from gisioc.geo.models import AdminUnit, BoundaryVersion, Facility, Role
-from gisioc.pagination import GeoJsonLimitOffsetPagination
+from gisioc.pagination import GeoJsonList
 from gisioc.params import ID, float_param, int_param
 from gisioc.records import RecordSerializer
 
@@ -116,11 +116,10 @@ class BoundaryVersionViewSet(viewsets.ReadOnlyModelViewSet):
         OpenApiParameter("level", str, enum=list(AdminUnit.Level.values)),
     ]
 )
-class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
+class AdminUnitViewSet(GeoJsonList, viewsets.ReadOnlyModelViewSet):
     """Admin units as GeoJSON: of a named version, or those in force on a date."""
 
     serializer_class = AdminUnitSerializer
-    pagination_class = GeoJsonLimitOffsetPagination
 
     def get_queryset(self):
         params = self.request.query_params
@@ -142,12 +141,11 @@ class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
         OpenApiParameter("unit", int, description="Admin unit id"),
     ]
 )
-class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
-    """Facilities in service as GeoJSON; commune officers see those in their scope. One
-    facility is found by id even when closed, since its records still name it."""
+class FacilityViewSet(GeoJsonList, viewsets.ReadOnlyModelViewSet):
+    """Facilities in service as GeoJSON, the same for everyone. One facility is found by id
+    even when closed, since its records still name it."""
 
     serializer_class = FacilitySerializer
-    pagination_class = GeoJsonLimitOffsetPagination
 
     def get_queryset(self):
         params = self.request.query_params
@@ -159,7 +157,7 @@ class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
         facilities = selectors.facilities_list(
             kind=kind, unit=int_param(params, "unit", bounds=ID), closed=self.action == "retrieve"
         )
-        return access.scope_filter(facilities, self.request.user)
+        return facilities  # public: the same list for everyone (gisioc.geo.access)
 
 
 class LocationSerializer(serializers.Serializer):

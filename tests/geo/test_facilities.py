@@ -24,6 +24,7 @@ from gisioc.geo.facility_rows import facility_row_parse, header_map
 from gisioc.geo.models import AdminUnit, BoundaryVersion, Facility
 from gisioc.geo.text import fold
 from gisioc.ingest.readers import RawRow
+from tests.bodies import json_body
 
 HEADER = "Mã cơ sở,Tên cơ sở,Loại,Cấp học,Địa chỉ,Kinh độ,Vĩ độ,Số học sinh\n"
 # Inside unit A (108.20–108.25) and unit B (108.25–108.30), both 15.80–15.85.
@@ -284,7 +285,7 @@ def test_a_closing_date_takes_a_facility_off_todays_lists_and_a_later_list_keeps
         Facility.objects.in_service(dt.date(2025, 7, 1)).values_list("code", flat=True)
     ) == ["U-2"]
     assert Facility.objects.in_service(dt.date(2025, 6, 30)).count() == 2  # the day before
-    listed = Client().get("/api/facilities/").json()["features"]
+    listed = json_body(Client().get("/api/facilities/"))["features"]
     assert [f["properties"]["code"] for f in listed] == ["U-2"]
     detail = Client().get(f"/api/facilities/{closed.pk}/").json()
     assert detail["properties"]["closed_on"] == "2025-07-01"
