@@ -43,7 +43,8 @@ def records_selected(kpi_set: KpiSet, request: Request, *, kpis_only: bool = Fal
         value = choice_param(params, flt.param, choices) if choices else params.get(flt.param)
         if value:
             records = records.filter(**{flt.lookup: value})
-    return access.scope_filter(records, request.user)
+    # KPIs are public, records staff-only (gisioc.geo.access): one rule, two kinds of data.
+    return access.readable(records, request.user, access.PUBLIC if kpis_only else access.STAFF)
 
 
 def _filter_parameters(kpi_set: KpiSet, *, kpis_only: bool) -> list[OpenApiParameter]:

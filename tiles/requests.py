@@ -46,8 +46,6 @@ def filters_parse(
 
 
 def scope_for(request: HttpRequest, layer: Layer) -> tuple[int, ...] | None:
-    """The user's unit scope for a restricted layer; public layers show every row."""
-    if layer.public or not layer.unit_field:
-        return None
-    units = access.scope_unit_ids(request.user)
+    """The units whose rows of the layer the user reads (gisioc.geo.access); None: all."""
+    units = access.readable_unit_ids(request.user, layer.roles) if layer.unit_field else None
     return None if units is None else tuple(sorted(units))

@@ -1,4 +1,11 @@
-"""Roles and scopes: the one place that decides which admin units a user may see."""
+"""Roles and scopes: the one place that decides what a user may read.
+
+The rule: what the public reads (profiles, KPIs, communes, facilities, public layers) every
+user reads whole, commune officers included; what only staff read (records, restricted layers)
+unscoped staff read whole, a commune officer within their units (across versions), the public
+not at all. So outside their scope an officer reads exactly what the public reads, inside it
+more. `readable` and `readable_unit_ids` apply it; views name which kind their data is.
+"""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
@@ -12,6 +19,8 @@ User = AbstractBaseUser | AnonymousUser
 UNSCOPED_ROLES = frozenset(
     {Role.LEADER, Role.PLANNER, Role.FIELD_STAFF, Role.GIS_OFFICER, Role.ADMIN}
 )
+PUBLIC = None  # the roles of what everyone reads (as a layer's `roles`)
+STAFF = frozenset(Role)  # every signed-in role: the record APIs
 
 
 def user_role(user: User | None) -> Role | None:
@@ -83,3 +92,21 @@ def scope_records_sql(user: User | None, *, alias: str = "") -> tuple[str, list[
     """scope_filter's rule for located records in raw SQL (alias: 's.' or '')."""
     units = scope_units(user)
     return ("TRUE", []) if units is None else rollup.belongs_sql(units, alias=alias)
+
+
+def readable(
+    queryset: QuerySet, user: User | None, roles: frozenset[str] | None, unit_field: str = "unit"
+) -> QuerySet:
+    """The rows of `queryset` the user reads, data open to `roles` (PUBLIC: everyone)."""
+    if roles is PUBLIC:
+        return queryset
+    if not may_see(user, roles):
+        return queryset.none()
+    return scope_filter(queryset, user, unit_field)
+
+
+def readable_unit_ids(user: User | None, roles: frozenset[str] | None) -> frozenset[int] | None:
+    """The same rule as admin unit ids for raw SQL (tiles); None means every unit."""
+    if roles is PUBLIC:
+        return None
+    return scope_unit_ids(user) if may_see(user, roles) else frozenset()

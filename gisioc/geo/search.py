@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from gisioc.geo import access, selectors
+from gisioc.geo import selectors
 from gisioc.geo.models import AdminUnit, Facility, UnitCrosswalk
 from gisioc.search.registry import Hit, User, register_provider
 
@@ -62,8 +62,7 @@ def units(query: str, folded: str, limit: int, user: User) -> list[Hit]:
                 "en": f"Former name: {unit.name} ({unit.version.name})",
             }
             hits.setdefault(link.new_unit_id, _unit_hit(link.new_unit, rank + 1, note))
-    allowed = access.scope_unit_ids(user)
-    return [h for h in hits.values() if allowed is None or h.id in allowed]
+    return list(hits.values())  # communes are public: the same hits for everyone (geo.access)
 
 
 @register_provider
@@ -71,12 +70,11 @@ def facilities(query: str, folded: str, limit: int, user: User) -> list[Hit]:
     """Facilities by name (any diacritics) or code; a closed one (a body the reform dissolved,
     whose records stay) comes after the open ones, saying since when it is closed."""
     today = selectors.vietnam_today()
-    found = access.scope_filter(
+    found = (  # facilities are public: the same hits for everyone (gisioc.geo.access)
         Facility.objects.filter(active=True, geom__isnull=False)
         .filter(_words("folded_name", folded) | Q(code__istartswith=query))
-        .select_related("unit"),
-        user,
-    )[:limit]  # scope first: a sliced queryset cannot be filtered
+        .select_related("unit")[:limit]
+    )
     hits = []
     for f in found:
         rank = 0 if f.code.lower() == query.lower() else _rank(f.folded_name, folded)

@@ -9,8 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from gisioc import answers
-from gisioc.errors import Forbidden, NotFound
-from gisioc.geo import access, selectors
+from gisioc.errors import NotFound
+from gisioc.geo import selectors
 from gisioc.geo.models import AdminUnit
 from gisioc.periods import period_parse
 from gisioc.profiles.registry import ProfileScope, sections_build
@@ -64,9 +64,7 @@ def _child(unit: AdminUnit, parent: ProfileScope) -> dict[str, Any]:
 
 
 def _body(request: Request, unit: AdminUnit | None, ids: set[int]) -> dict[str, Any]:
-    allowed = access.scope_unit_ids(request.user)
-    if allowed is not None:
-        ids &= allowed
+    # Profiles are public (gisioc.geo.access): every reader, an officer too, gets this answer.
     scope = ProfileScope(
         unit,
         tuple(sorted(ids)),
@@ -101,7 +99,7 @@ def _body(request: Request, unit: AdminUnit | None, ids: set[int]) -> dict[str, 
 @api_view(["GET"])
 @answers.cached("profiles", params=("period",))
 def district_profile(request: Request) -> Response:
-    """KPIs of every system over the communes in force (within the user's scope)."""
+    """KPIs of every system over the communes in force."""
     communes = selectors.units_list(level=AdminUnit.Level.COMMUNE)
     return Response(_body(request, None, set(communes.values_list("pk", flat=True))))
 
@@ -114,7 +112,4 @@ def unit_profile(request: Request, unit_id: int) -> Response:
     unit = AdminUnit.objects.select_related("version").filter(pk=unit_id).first()
     if unit is None or unit.version.status != "published":
         raise NotFound(f"Không có đơn vị {unit_id}.", f"No admin unit {unit_id}.")
-    allowed = access.scope_unit_ids(request.user)
-    if allowed is not None and unit.pk not in allowed:
-        raise Forbidden("Đơn vị này ngoài phạm vi của bạn.", "This unit is outside your scope.")
     return Response(_body(request, unit, {unit.pk}))

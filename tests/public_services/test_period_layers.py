@@ -16,6 +16,7 @@ from gisioc.geo.demo import users_demo_load
 from gisioc.geo.models import AdminUnit
 from gisioc.periods import VIETNAM
 from gisioc.public_services.models import Dossier, DossierUnitStats, OverdueDossier
+from tests.bodies import json_body
 from tiles import versions
 from tiles.sql import tile_for
 
@@ -161,4 +162,4 @@ def test_the_overdue_list_counts_what_it_lists(
         section = next(s for s in body["sections"] if s["id"] == "public_services")
         listed = next(x for x in section["lists"] if x["id"] == "dossiers_past_due")
         assert listed["type"] == "dossier"
-        assert client.get(listed["href"]).json()["count"] == listed["count"] > 0
+        assert json_body(client.get(listed["href"]))["count"] == listed["count"] > 0
