@@ -82,6 +82,12 @@ class Dossier(SourcedRecord):
             # A commune's KPIs read its dossiers received, or still open, in the period.
             models.Index(fields=["unit", "received_at"]),
             models.Index(fields=["unit", "finished_at"]),
+            # Staff search dossiers by a prefix of their code.
+            models.Index(
+                fields=["dossier_code"],
+                opclasses=["varchar_pattern_ops"],
+                name="dossier_code_prefix",
+            ),
         ]
 
     def __str__(self) -> str:

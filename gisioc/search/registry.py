@@ -1,12 +1,16 @@
 """Search providers: each system finds its own things (communes, facilities, record codes)."""
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Model
 
+from gisioc.periods import vietnam_date
 from gisioc.registries import Registry
+from gisioc.systems import record_type_get
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -48,6 +52,26 @@ providers = Registry[Provider]("Search provider")
 def register_provider(provider: Provider) -> Provider:
     """Add a system's search provider (from its `search.py`), named by its function."""
     return providers.add(provider.__name__, provider)
+
+
+def record_hit(
+    type: str, record: Model, *, code: str, about: tuple[str, ...], on: dt.datetime, exact: bool
+) -> Hit:
+    """A hit on a record of a system's type: its code, what it is (`about`, then the Vietnam
+    day `on`), its API page, its point if placed; ranked first when the code matched `exact`."""
+    spec, record_type = record_type_get(type)  # type: ignore[misc]
+    day = vietnam_date(on).strftime("%d/%m/%Y")
+    point = getattr(record, "geom", None)
+    return Hit(
+        type,
+        record.pk,
+        code,
+        code,
+        " · ".join(part for part in (*about, day) if part),
+        0 if exact else 1,
+        spec.detail(record_type).format(id=record.pk),
+        point=(point.x, point.y) if point else None,
+    )
 
 
 def search(*, query: str, folded: str, limit: int, user: User) -> list[Hit]:
