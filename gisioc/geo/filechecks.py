@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from gisioc.errors import InvalidInput
 
 MAX_MEMBERS = 64
+MAX_NAME_BYTES = 200  # a file system takes 255
 MAX_UNPACKED = 512 * 1024**2
 # Deflate rarely packs GIS text past 20:1; a zip bomb packs 1,000:1. Members under RATIO_FROM
 # cannot hurt us, whatever their ratio (a zero-filled test file packs 100:1).
@@ -35,6 +36,8 @@ def _member_problem(info: zipfile.ZipInfo) -> tuple[str, str] | None:
     parts = PurePosixPath(name.replace("\\", "/")).parts
     if name.startswith(("/", "\\")) or ".." in parts or name[1:2] == ":":
         return "có đường dẫn không an toàn", "has an unsafe path"
+    if len(PurePosixPath(name).name.encode()) > MAX_NAME_BYTES:
+        return "có tên quá dài", "has too long a name"
     if stat.S_ISLNK(info.external_attr >> 16):
         return "là liên kết (symlink)", "is a symbolic link"
     if info.flag_bits & 0x1:
@@ -95,7 +98,8 @@ def zip_dataset(path: Path, into: Path, *, label: str) -> Path:
                 ):
                     while chunk := source.read(_CHUNK):
                         out.write(chunk)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+    # A member name flagged UTF-8 that is not: UnicodeDecodeError when the directory is read.
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, UnicodeError) as exc:
         raise InvalidInput(
             f"{label} không phải tệp .zip hợp lệ hoặc đã hỏng.",
             f"{label} is not a valid .zip file, or it is damaged.",

@@ -116,8 +116,13 @@ def _read_ogr(
     if path.suffix.lower() == ".shp":
         shapefile_check(path, label=label)
     try:
-        if not len(pyogrio.list_layers(path)):
-            raise InvalidInput(f"{label} không có lớp dữ liệu nào.", f"{label} holds no layer.")
+        layers = pyogrio.list_layers(path)
+        if len(layers) != 1:
+            names = ", ".join(str(n) for n, _ in layers[:10])
+            raise InvalidInput(
+                f"{label} có {len(layers)} lớp dữ liệu ({names}); cần đúng một.",
+                f"{label} holds {len(layers)} layers ({names}); it must hold one.",
+            )
         driver = pyogrio.read_info(path)["driver"]
         if driver == "ESRI Shapefile":
             frame, used, note = _read_shapefile_text(path, encoding)
@@ -128,11 +133,15 @@ def _read_ogr(
         raise InvalidInput(
             f"Không đọc được {label}: {_clean(exc)}", f"Cannot read {label}: {_clean(exc)}"
         ) from exc
-    for column in frame.columns.drop("geometry"):
-        values = frame[column].astype(object)
-        frame[column] = values.where(values.notna(), None).map(
-            lambda v: nfc(v) if isinstance(v, str) else v
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise InvalidInput(
+            f"{label} không có hình học (chỉ là bảng thuộc tính).",
+            f"{label} holds no geometry (an attribute table only).",
         )
+    for column in frame.columns.drop("geometry"):
+        # GDAL gives NaN for a null; map() infers a float column again, so object comes after.
+        values = frame[column].map(lambda v: nfc(v) if isinstance(v, str) else v).astype(object)
+        frame[column] = values.where(values.notna(), None)
     return frame, driver, used, note
 
 

@@ -328,3 +328,19 @@ def test_version_fields_are_checked_before_reading(tmp_path: Path) -> None:
         _import(path, "x", valid_from=dt.date(2026, 1, 1), valid_to=dt.date(2025, 1, 1))
     with pytest.raises(InvalidInput, match="slug"):
         _import(path, "có dấu")
+
+
+def test_geopackage_with_an_empty_value(tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame(
+        {"ma_xa": ["1", "2"], "ten_xa": ["Xã Một", "Xã Hai"], "dt_km2": [12.0, None]},
+        geometry=[box(108, 15, 108.1, 15.1), box(108.1, 15, 108.2, 15.1)],
+        crs=4326,
+    )
+    frame.to_file(tmp_path / "xa.gpkg", engine="pyogrio")
+    _, report = _import(tmp_path / "xa.gpkg", "gpkg", dry_run=True)
+    assert report.driver == "GPKG" and not report.errors
+    assert [(u["code"], u["name"], u["declared_area_km2"]) for u in report.units] == [
+        ("1", "Xã Một", 12.0),
+        ("2", "Xã Hai", None),  # a null, not a NaN finding
+    ]
+    assert [f.check for f in report.warnings] == ["area_mismatch"]

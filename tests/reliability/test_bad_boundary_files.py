@@ -16,6 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
+import pyogrio
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
@@ -136,6 +139,19 @@ def _beside_a_good_unit(name: str, vertex: list[float]) -> Callable[[Path], Path
     return _json(name, _collection(_feature("1", "Xã A", _square(0)), _feature("2", "Xã B", bad)))
 
 
+def _bad_name(folder: Path) -> Path:
+    """A member name flagged UTF-8 that is not UTF-8."""
+    path = _zip("badname.zip", lambda: {"ab.geojson": b"{}"})(folder)
+    data = bytearray(path.read_bytes())
+    for signature, flags_at, name_at in ((b"PK\x03\x04", 6, 30), (b"PK\x01\x02", 8, 46)):
+        at = data.index(signature)
+        flags = struct.unpack_from("<H", data, at + flags_at)[0] | 0x800
+        struct.pack_into("<H", data, at + flags_at, flags)
+        data[at + name_at : at + name_at + 2] = b"\xff\xfe"
+    path.write_bytes(bytes(data))
+    return path
+
+
 def _many(folder: Path) -> Path:
     members = {f"phan_{n:03}.txt": b"x" for n in range(filechecks.MAX_MEMBERS + 1)}
     return _zip("many.zip", lambda: members)(folder)
@@ -152,6 +168,19 @@ def _gpkg_garbage(folder: Path) -> Path:
     path = folder / "xa.gpkg"
     path.write_bytes(b"SQLite format 3\x00" + random.Random(7).randbytes(4000))
     return path
+
+
+def _gpkg(name: str, *layers: str, geometry: bool = True) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        path = folder / name
+        frame = pd.DataFrame({"code": ["1"], "name": ["Xã A"]})
+        if geometry:
+            frame = gpd.GeoDataFrame(frame, geometry=[box(108, 15, 108.1, 15.1)], crs=4326)
+        for layer in layers:
+            pyogrio.write_dataframe(frame, path, layer=layer)
+        return path
+
+    return make
 
 
 FC_OK = _collection(_feature("1", "Xã A", _square(0)), _feature("2", "Xã B", _square(1)))
@@ -390,6 +419,13 @@ CASES = [
         r"has an unsafe path",
     ),
     Case("zip-many-members", _many, 400, r"many\.zip holds 65 files \(at most 64\)"),
+    Case("zip-name-not-utf8", _bad_name, 400, r"badname\.zip is not a valid \.zip file"),
+    Case(
+        "zip-name-too-long",
+        _zip("long.zip", lambda: {"x" * 250 + ".geojson": json.dumps(FC_OK).encode()}),
+        400,
+        r"'x{250}\.geojson' of long\.zip has too long a name",
+    ),
     Case(
         "not-a-zip",
         _text("fake.zip", random.Random(5).randbytes(3000)),
@@ -418,6 +454,18 @@ CASES = [
     Case("csv", _text("xa.csv", "code,name\n1,Xã A\n"), 400, r"Unsupported format \.csv"),
     Case("no-extension", _text("ranhgioi", "{}"), 400, r"Unsupported format \(no extension\)"),
     Case("garbage-geopackage", _gpkg_garbage, 400, r"Cannot read xa\.gpkg: file is not a database"),
+    Case(
+        "attribute-table-geopackage",
+        _gpkg("bang.gpkg", "xa", geometry=False),
+        400,
+        r"bang\.gpkg holds no geometry \(an attribute table only\)",
+    ),
+    Case(
+        "two-layer-geopackage",
+        _gpkg("hai.gpkg", "xa_2024", "xa_2025"),
+        400,
+        r"hai\.gpkg holds 2 layers \(xa_2024, xa_2025\); it must hold one",
+    ),
     # GeoJSON that is not a FeatureCollection, or not JSON.
     Case(
         "kml-named-geojson",
