@@ -149,7 +149,7 @@ def _bad_header(path: Path) -> tuple[str, str] | None:
 
 
 def shapefile_check(shp: Path, *, label: str) -> None:
-    """The .shx and .dbf beside a .shp exist, and all three have sound headers."""
+    """The .shx and .dbf beside a .shp exist, all three have sound headers, a .prj is text."""
     siblings = {p.suffix.lower(): p for p in shp.parent.iterdir() if p.stem == shp.stem}
     missing = [s for s in SHAPEFILE_PARTS if s not in siblings]
     if missing:
@@ -163,3 +163,11 @@ def shapefile_check(shp: Path, *, label: str) -> None:
     for part in (shp, *(siblings[s] for s in SHAPEFILE_PARTS)):
         if problem := _bad_header(part):
             raise InvalidInput(f"{part.name} {problem[0]}.", f"{part.name} {problem[1]}.")
+    if prj := siblings.get(".prj"):
+        try:
+            prj.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(
+                f"{prj.name} không phải văn bản hệ tọa độ (WKT).",
+                f"{prj.name} is not the text of a CRS (WKT).",
+            ) from exc

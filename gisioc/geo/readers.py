@@ -129,9 +129,15 @@ def _read_ogr(
         else:
             frame = pyogrio.read_dataframe(path, encoding=encoding)
             used, note = (encoding or "utf-8"), ("given" if encoding else "format default")
+    except InvalidInput:
+        raise
     except _OGR_ERRORS as exc:
         raise InvalidInput(
             f"Không đọc được {label}: {_clean(exc)}", f"Cannot read {label}: {_clean(exc)}"
+        ) from exc
+    except Exception as exc:  # pyogrio's own slips on damaged input (UnboundLocalError in get_crs)
+        raise InvalidInput(
+            f"Không đọc được {label}: tệp bị hỏng.", f"Cannot read {label}: the file is damaged."
         ) from exc
     if not isinstance(frame, gpd.GeoDataFrame):
         raise InvalidInput(

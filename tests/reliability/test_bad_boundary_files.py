@@ -26,9 +26,11 @@ from django.db import connection
 from django.test import Client
 from shapely.geometry import box, mapping
 
+from gisioc.errors import GisiocError
 from gisioc.geo import filechecks
 from gisioc.geo.boundary_api import FORM_SLACK, MAX_UPLOAD
 from gisioc.geo.models import AdminUnit, BoundaryVersion, Role, UserAccess
+from gisioc.geo.services import ImportOptions, boundary_import
 from tests.conftest import SHARED_BOUNDARIES
 
 URL = "/api/boundary-versions/import/"
@@ -371,6 +373,12 @@ CASES = [
         _zip("bad_prj.zip", lambda: _parts(prj=lambda _: b"KHONG PHAI HE TOA DO")),
         400,
         r"bad_prj\.zip\) declares no CRS we can read",
+    ),
+    Case(
+        "prj-not-text",
+        _zip("prj_bytes.zip", lambda: _parts(prj=lambda b: b"\xff\xfe" + b[2:])),
+        400,
+        r"\.prj is not the text of a CRS \(WKT\)",
     ),
     Case(
         "unknown-crs-option",
@@ -773,3 +781,40 @@ def test_the_gisioc_executable_prints_no_traceback(
     assert re.search(case.says, output), output
     if case.status != 200:
         assert "CommandError: " in done.stderr
+
+
+def _damaged(data: bytes, rng: random.Random, alphabet: bytes | None = None) -> bytes:
+    """`data` with a few bytes changed and, sometimes, cut short."""
+    damaged = bytearray(data)
+    for _ in range(rng.randint(1, 8)):
+        damaged[rng.randrange(len(damaged))] = rng.choice(alphabet or range(256))
+    return bytes(damaged[: rng.randrange(len(damaged) + 1)] if rng.random() < 0.2 else damaged)
+
+
+def test_damaged_copies_of_real_files_never_fail_otherwise(tmp_path: Path, db: None) -> None:
+    """Seeded damage to the real GeoJSON and to each part of the real Windows-1258 shapefile:
+    every outcome is a report or one of our errors, never another exception."""
+    rng = random.Random(2026)
+    geojson = (SHARED_BOUNDARIES / "duyxuyen_2025_communes.geojson").read_bytes()
+    with zipfile.ZipFile(SHARED_BOUNDARIES / "duyxuyen_2025_vn2000_cp1258.zip") as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    outcomes: dict[str, int] = {}
+    for n in range(80):
+        if n % 2:
+            path = tmp_path / f"{n}.geojson"
+            path.write_bytes(_damaged(geojson, rng, b'{}[],:"0123456789.-eE NaIfinty\x00\xff'))
+            fields = {}
+        else:
+            name = rng.choice(sorted(parts))
+            damaged = parts | {name: _damaged(parts[name], rng)}
+            path = _zip(f"{n}.zip", lambda damaged=damaged: damaged)(tmp_path)
+            fields = {"code_field": "MA_XA", "name_field": "TEN_XA"}
+        options = ImportOptions(slug=f"damaged-{n}", dry_run=True, **fields)
+        try:
+            boundary_import(path=path, options=options, progress=lambda _: None)
+            outcome = "read"
+        except GisiocError as exc:
+            _no_leak(exc.both(), tmp_path)
+            outcome = exc.code
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    assert outcomes.keys() == {"read", "invalid", "validation_failed"}, outcomes
