@@ -20,6 +20,7 @@ def vietnam_date(moment: dt.datetime) -> dt.date:
 
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])))?$")
+PATTERN = _PATTERN.pattern  # the OpenAPI schema's pattern of a `period` parameter
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,12 @@ from gisioc import answers
 from gisioc.geo import access
 from gisioc.geo.rollup import unit_param
 from gisioc.kpis import KpiSet, in_units, kpi_sets, kpis_answer
-from gisioc.periods import period_default, period_parse
+from gisioc.periods import PATTERN, period_default, period_parse
 from gisioc.records import TRUE, RecordSerializer, RecordViewSet, choice_param
 from gisioc.systems import RecordType, SystemSpec, record_type_get
 
 PERIOD = OpenApiParameter(
-    "period", str, description="2025, 2025-Q3 or 2025-07 (default: this year)"
+    "period", str, description="2025, 2025-Q3 or 2025-07 (default: this year)", pattern=PATTERN
 )
 UNIT = OpenApiParameter("unit", int, description="Admin unit id (its former units included)")
 
@@ -96,7 +96,9 @@ def _serializer(kpi_set: KpiSet, spec: SystemSpec, record: RecordType) -> type:
     attrs: dict[str, Any] = {
         "name": serializers.CharField(source=kpi_set.name_field, read_only=True),
         **{
-            name: serializers.CharField(source=source, read_only=True, default=None)
+            name: serializers.CharField(
+                source=source, read_only=True, default=None, allow_null=True
+            )
             for name, source in kpi_set.related.items()
         },
         "detail": serializers.SerializerMethodField(),

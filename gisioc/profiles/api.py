@@ -12,12 +12,14 @@ from gisioc import answers
 from gisioc.errors import NotFound
 from gisioc.geo import selectors
 from gisioc.geo.models import AdminUnit
-from gisioc.periods import period_parse
+from gisioc.periods import PATTERN, period_parse
 from gisioc.profiles.registry import ProfileScope, sections_build
 
 # Each child re-runs every section: beyond a district's worth of communes, list none.
 CHILDREN_LIMIT = 200
-PERIOD = OpenApiParameter("period", str, description="2025, 2025-Q3 or 2025-07 (default: all time)")
+PERIOD = OpenApiParameter(
+    "period", str, description="2025, 2025-Q3 or 2025-07 (default: all time)", pattern=PATTERN
+)
 
 
 def _unit_json(unit: AdminUnit) -> dict[str, Any]:
