@@ -80,6 +80,7 @@ function unitsView(report) {
     .join(' · ');
   const against = (report.compared_with ?? []).join(', ') || '–';
   const km2 = (v) => (v === null || v === undefined ? '' : fmtNumber(v, 'decimal'));
+  const declared = units.some((u) => u.declared_area_km2 !== null && u.declared_area_km2 !== undefined);
   return h(
     'details',
     { class: 'units', id: 'boundary-units', open: units.length <= UNITS_OPEN },
@@ -87,7 +88,7 @@ function unitsView(report) {
     reportTable(
       'units',
       null,
-      ['bf.row', 'bf.code', 'bf.unitName', 'bf.areaKm2', 'bf.declaredKm2', 'bf.change'],
+      ['bf.row', 'bf.code', 'bf.unitName', 'bf.areaKm2', declared ? 'bf.declaredKm2' : null, 'bf.change'].filter(Boolean),
       units.map((u) =>
         h(
           'tr',
@@ -96,7 +97,7 @@ function unitsView(report) {
           h('td', {}, u.code ?? ''),
           h('td', {}, u.name ?? ''),
           h('td', { class: 'num' }, km2(u.area_km2)),
-          h('td', { class: 'num' }, km2(u.declared_area_km2)),
+          declared ? h('td', { class: 'num' }, km2(u.declared_area_km2)) : null,
           h('td', {}, unitChange(u)),
         ),
       ),
