@@ -7,6 +7,7 @@ import json
 import os
 import random
 import re
+import socket
 import struct
 import subprocess
 import sys
@@ -32,6 +33,7 @@ from gisioc.geo.boundary_api import FORM_SLACK, MAX_UPLOAD
 from gisioc.geo.models import AdminUnit, BoundaryVersion, Role, UserAccess
 from gisioc.geo.services import ImportOptions, boundary_import
 from tests.conftest import SHARED_BOUNDARIES
+from tests.processes import free_port, serving
 
 URL = "/api/boundary-versions/import/"
 # What a message must never show: the server's temporary folders, GDAL's virtual paths, SQL,
@@ -818,3 +820,30 @@ def test_damaged_copies_of_real_files_never_fail_otherwise(tmp_path: Path, db: N
             outcome = exc.code
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     assert outcomes.keys() == {"read", "invalid", "validation_failed"}, outcomes
+
+
+def test_the_served_app_answers_413_from_the_headers_alone(
+    transactional_db: None, tmp_path: Path
+) -> None:
+    """Real HTTP through `gisioc serve`: a request declaring 300 MB is answered while the
+    client has sent only its headers."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "GISIOC_DB_NAME": connection.settings_dict["NAME"],
+        "GISIOC_VAR_DIR": str(tmp_path),
+        "GISIOC_THREADS": "2",
+    }
+    argv = [sys.executable, "-m", "gisioc.cli", "serve", "--port", str(port)]
+    with (
+        serving(argv, env=env, port=port, log=tmp_path / "serve.log", seconds=90),
+        socket.create_connection(("127.0.0.1", port), timeout=30) as client,
+    ):
+        client.sendall(
+            f"POST {URL} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {300 * 1024**2}\r\n"
+            "Content-Type: multipart/form-data; boundary=x\r\n\r\n--x\r\n".encode()
+        )
+        answer = b"".join(iter(lambda: client.recv(4096), b"")).decode()  # it closes
+    head, _, body = answer.partition("\r\n\r\n")
+    assert head.startswith("HTTP/1.1 413"), answer
+    assert json.loads(body)["error"] == "too_large"
