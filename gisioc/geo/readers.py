@@ -156,10 +156,18 @@ def _feature_geometry(value: object, number: int, label: str) -> shapely.Geometr
         return None
     try:
         return shape(value)
-    except (shapely.errors.ShapelyError, ValueError, TypeError, KeyError, AttributeError) as exc:
+    except (
+        shapely.errors.ShapelyError,
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        RecursionError,
+    ) as exc:
+        why = str(exc)[:200]
         raise InvalidInput(
-            f"Không đọc được hình học của đối tượng thứ {number} trong {label}: {exc}",
-            f"Cannot read the geometry of feature {number} in {label}: {exc}",
+            f"Không đọc được hình học của đối tượng thứ {number} trong {label}: {why}",
+            f"Cannot read the geometry of feature {number} in {label}: {why}",
         ) from exc
 
 
@@ -204,7 +212,8 @@ def _declared_crs(data: dict, label: str) -> str:
     member = data.get("crs")
     if member is None:
         return "EPSG:4326"
-    name = member.get("properties", {}).get("name") if isinstance(member, dict) else None
+    values = member.get("properties") if isinstance(member, dict) else None
+    name = values.get("name") if isinstance(values, dict) else None
     if not isinstance(name, str):
         raise InvalidInput(
             f"Không hiểu thành phần crs của {label}; hãy bỏ nó hoặc chỉ rõ --crs.",

@@ -399,6 +399,12 @@ CASES = [
         r"Cannot use the CRS of crs_member\.geojson",
     ),
     Case(
+        "crs-member-not-understood",
+        _json("crs_list.geojson", FC_OK | {"crs": {"type": "name", "properties": [1]}}),
+        400,
+        r"The crs member of crs_list\.geojson is not understood",
+    ),
+    Case(
         "unknown-encoding",
         _json("enc.geojson", FC_OK),
         400,
@@ -576,6 +582,20 @@ CASES = [
         ),
         400,
         r"Cannot read the geometry of feature 1",
+    ),
+    Case(
+        "geometry-nested-500-deep",
+        _text(
+            "deep_geom.geojson",
+            '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+            '{"code": "1", "name": "A"}, "geometry": {"type": "Polygon", "coordinates": '
+            + "[" * 500
+            + "0"
+            + "]" * 500
+            + "}}]}",
+        ),
+        400,
+        r"Cannot read the geometry of feature 1 in deep_geom\.geojson",
     ),
     Case(
         "huge-coordinate",
