@@ -8,7 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiRequest,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.decorators import api_view, parser_classes
 from rest_framework.parsers import MultiPartParser
@@ -86,6 +91,10 @@ UPLOAD_FORM = {
 }
 
 
+FILE_PART = {
+    "schema": {"type": "string"},
+    "example": 'form-data; name="file"; filename="communes.geojson"',
+}
 IMPORTED = inline_serializer(
     "BoundaryImport",
     {
@@ -96,7 +105,13 @@ IMPORTED = inline_serializer(
 
 
 @extend_schema(
-    request={"multipart/form-data": UPLOAD_FORM},
+    request={
+        "multipart/form-data": OpenApiRequest(
+            UPLOAD_FORM,
+            # The file's name says its format (.geojson, .zip of a shapefile, .gpkg…).
+            encoding={"file": {"headers": {"Content-Disposition": FILE_PART}}},
+        )
+    },
     responses={
         201: IMPORTED,
         200: OpenApiResponse(IMPORTED, description="A dry run: checked, nothing stored"),
