@@ -167,7 +167,6 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "gisioc API",
     "DESCRIPTION": "Trung tâm điều hành thông minh — Intelligent Operations Center API",
     "VERSION": "0.1.0",
-}
     # The error body on every operation; GeoJSON features as they are (gisioc/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -175,6 +174,7 @@ SPECTACULAR_SETTINGS = {
         "gisioc.schema.features_complete",
     ],
     "PATH_CONVERTER_OVERRIDES": {"slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}},
+}
 
 LOGGING = {
     "version": 1,
