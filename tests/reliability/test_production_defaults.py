@@ -31,8 +31,13 @@ SECURITY = [
 
 
 def _django(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
-    """A fresh interpreter on the project's settings with these GISIOC_* variables."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("GISIOC_")}
+    """A fresh interpreter on the project's settings with these GISIOC_* variables (and none
+    of the test session's: the browser tests allow async-unsafe calls, a deployment never)."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("GISIOC_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     clean |= {"DJANGO_SETTINGS_MODULE": "gisioc.settings", "GISIOC_VAR_DIR": str(tmp_path), **env}
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
