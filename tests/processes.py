@@ -68,3 +68,13 @@ def gisioc_serving(
     log = folder / "serve.log"
     with serving(argv + ["--access-log"] * access_log, env=env, port=port, log=log) as proc:
         yield port, log, proc
+
+
+def answer_to_head(port: int, head: str) -> tuple[int, bytes]:
+    """Send a request's head alone (its body never follows) and read the answer: a server
+    that read the body first would time out here."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(head.encode())
+        answer = http.client.HTTPResponse(sock)
+        answer.begin()
+        return answer.status, answer.read()

@@ -1,11 +1,13 @@
-"""Small builders for test boundary versions (squares near Duy Xuyên)."""
+"""Small builders for tests: boundary versions (squares near Duy Xuyên), signed-in clients."""
 
 import datetime as dt
 
+from django.contrib.auth.models import User
 from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.test import Client
 from django.utils import timezone
 
-from gisioc.geo.models import AdminUnit, BoundaryVersion
+from gisioc.geo.models import AdminUnit, BoundaryVersion, UserAccess
 from gisioc.geo.text import fold, short_name
 
 
@@ -45,3 +47,12 @@ def make_version(
             area_km2=1.0,
         )
     return version
+
+
+def signed_in(username: str, role: str) -> Client:
+    """A test client signed in as a new user of `role` (no password: force_login)."""
+    user = User.objects.create_user(username)
+    UserAccess.objects.create(user=user, role=role)
+    client = Client()
+    client.force_login(user)
+    return client

@@ -7,7 +7,6 @@ import json
 import os
 import random
 import re
-import socket
 import struct
 import subprocess
 import sys
@@ -21,7 +20,6 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
-from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
@@ -30,10 +28,11 @@ from shapely.geometry import box, mapping
 from gisioc.errors import GisiocError
 from gisioc.geo import filechecks
 from gisioc.geo.boundary_api import FORM_SLACK, MAX_UPLOAD
-from gisioc.geo.models import AdminUnit, BoundaryVersion, Role, UserAccess
+from gisioc.geo.models import AdminUnit, BoundaryVersion, Role
 from gisioc.geo.services import ImportOptions, boundary_import
 from tests.conftest import SHARED_BOUNDARIES
-from tests.processes import free_port, serving
+from tests.geo.factories import signed_in
+from tests.processes import answer_to_head, gisioc_serving
 
 URL = "/api/boundary-versions/import/"
 # What a message must never show: the server's temporary folders, GDAL's virtual paths, SQL,
@@ -645,11 +644,7 @@ CASES = [
 @pytest.fixture
 def gis(db: None) -> Client:
     """The upload API as a signed-in GIS officer."""
-    user = User.objects.create_user("gis-bad-files")
-    UserAccess.objects.create(user=user, role=Role.GIS_OFFICER)
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in("gis-bad-files", Role.GIS_OFFICER)
 
 
 def _upload(client: Client, path: Path, options: dict[str, str]) -> tuple[int, dict, str]:
@@ -847,23 +842,11 @@ def test_the_served_app_answers_413_from_the_headers_alone(
 ) -> None:
     """Real HTTP through `gisioc serve`: a request declaring 300 MB is answered while the
     client has sent only its headers."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "GISIOC_DB_NAME": connection.settings_dict["NAME"],
-        "GISIOC_VAR_DIR": str(tmp_path),
-        "GISIOC_THREADS": "2",
-    }
-    argv = [sys.executable, "-m", "gisioc.cli", "serve", "--port", str(port)]
-    with (
-        serving(argv, env=env, port=port, log=tmp_path / "serve.log", seconds=90),
-        socket.create_connection(("127.0.0.1", port), timeout=30) as client,
-    ):
-        client.sendall(
+    with gisioc_serving(tmp_path) as (port, _, _):
+        status, body = answer_to_head(
+            port,
             f"POST {URL} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {300 * 1024**2}\r\n"
-            "Content-Type: multipart/form-data; boundary=x\r\n\r\n--x\r\n".encode()
+            "Content-Type: multipart/form-data; boundary=x\r\n\r\n--x\r\n",
         )
-        answer = b"".join(iter(lambda: client.recv(4096), b"")).decode()  # it closes
-    head, _, body = answer.partition("\r\n\r\n")
-    assert head.startswith("HTTP/1.1 413"), answer
+    assert status == 413, body
     assert json.loads(body)["error"] == "too_large"

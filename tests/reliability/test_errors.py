@@ -7,13 +7,13 @@ import logging
 import uuid
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from rest_framework import exceptions as drf
 
 from gisioc import errors
 from gisioc.errors import api_exception_handler
-from gisioc.geo.models import Role, UserAccess
+from gisioc.geo.models import Role
+from tests.geo.factories import signed_in
 
 BIG = "99999999999999999999"  # past bigint
 
@@ -59,11 +59,7 @@ BAD_INPUT = [
 @pytest.fixture
 def staff(db: None) -> Client:
     """A district leader, signed in (reads every list)."""
-    user = User.objects.create_user("lanhdao-errors")
-    UserAccess.objects.create(user=user, role=Role.LEADER)
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in("lanhdao-errors", Role.LEADER)
 
 
 def _error(response, status: int) -> dict:

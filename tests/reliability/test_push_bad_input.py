@@ -2,17 +2,12 @@
 deep nesting, a body too large. Each answers 400 (or 413) in the error shape, naming where,
 writes nothing and keeps the batch's key free for the corrected batch."""
 
-import http.client
 import json
-import os
-import socket
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.handlers.wsgi import LimitedStream
-from django.db import connection
 from rest_framework.test import APIClient
 
 from gisioc.ingest import api
@@ -21,7 +16,7 @@ from gisioc.ingest.keys import source_key_create
 from gisioc.ingest.models import IngestRun, RawRecord
 from gisioc.public_services.models import Dossier
 from tests.ingest.test_push_api import URL, _record
-from tests.processes import free_port, serving
+from tests.processes import answer_to_head, gisioc_serving
 
 pytestmark = pytest.mark.django_db
 
@@ -181,18 +176,11 @@ def test_over_real_http_a_declared_length_over_the_cap_is_answered_unsent(
 ) -> None:
     """Headers only, the body never sent: `gisioc serve` answers 413 all the same."""
     key = source_key_create(system="public_services", source="motcua-tinh")[1]
-    port = free_port()
-    env = {**os.environ, "GISIOC_DB_NAME": connection.settings_dict["NAME"]}
-    argv = [sys.executable, "-m", "gisioc.cli", "serve", "--port", str(port)]
-    with (
-        serving(argv, env=env, port=port, log=tmp_path / "serve.log", seconds=60),
-        socket.create_connection(("127.0.0.1", port), timeout=20) as sock,
-    ):
-        sock.sendall(
+    with gisioc_serving(tmp_path) as (port, _, _):
+        status, body = answer_to_head(
+            port,
             f"POST {URL} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Api-Key {key}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {1 << 30}\r\n\r\n".encode()
+            f"Content-Type: application/json\r\nContent-Length: {1 << 30}\r\n\r\n",
         )
-        answer = http.client.HTTPResponse(sock)
-        answer.begin()  # a server reading the body first would time out here
-        assert answer.status == 413
-        assert json.loads(answer.read())["error"] == "too_large"
+    assert status == 413
+    assert json.loads(body)["error"] == "too_large"
