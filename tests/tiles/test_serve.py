@@ -5,7 +5,6 @@ import http.client
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,11 +13,10 @@ from pathlib import Path
 
 import mapbox_vector_tile
 import pytest
-from django.db import connection
 
 from gisioc.geo.demo import boundaries_demo_load
 from gisioc.web.management.commands.serve import KILL_AFTER_S
-from tests.processes import free_port, serving
+from tests.processes import gisioc_serving
 from tests.tiles.test_tiles import _url
 
 
@@ -33,16 +31,7 @@ class Served:
 def served(transactional_db: None, tmp_path: Path) -> Iterator[Served]:
     """`gisioc serve` on a free port, reading the test database; stopped with SIGTERM."""
     boundaries_demo_load(progress=lambda _: None)
-    port = free_port()
-    env = {
-        **os.environ,
-        "GISIOC_DB_NAME": connection.settings_dict["NAME"],
-        "GISIOC_VAR_DIR": str(tmp_path),
-        "GISIOC_THREADS": "2",
-    }
-    argv = [sys.executable, "-m", "gisioc.cli", "serve", "--port", str(port), "--access-log"]
-    log = tmp_path / "serve.log"
-    with serving(argv, env=env, port=port, log=log, seconds=60) as proc:
+    with gisioc_serving(tmp_path, access_log=True) as (port, log, proc):
         yield Served(port, log, proc)
 
 
