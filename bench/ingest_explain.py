@@ -7,7 +7,7 @@ from bench.ingest_api import Ask
 
 def statement(ask: Ask) -> str:
     """The KPI statement as the KPI set runs it for the ask (its one aggregate with FILTERs:
-counts, or sums of the rollup weight over a commune)."""
+    counts, or sums of the rollup weight over a commune)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
