@@ -44,13 +44,28 @@ def _member_problem(info: zipfile.ZipInfo) -> tuple[str, str] | None:
         return "được mã hóa bằng mật khẩu", "is encrypted"
     if PurePosixPath(name).suffix.lower() in ARCHIVE_SUFFIXES:
         return "là một tệp nén lồng bên trong", "is an archive inside the archive"
-    if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        ratio = info.file_size / max(info.compress_size, 1)
-        return (
-            f"nén quá mức ({ratio:,.0f}:1, tối đa {MAX_RATIO}:1)",
-            f"is compressed too much ({ratio:,.0f}:1, at most {MAX_RATIO}:1)",
-        )
     return None
+
+
+def zip_bomb_check(infos: list[zipfile.ZipInfo], label: str) -> None:
+    """InvalidInput for a zip bomb, judged from the central directory before anything is
+    unpacked: a large member packed past MAX_RATIO, or members unpacking past MAX_UNPACKED.
+    Any zip we read goes through it (boundary files, XLSX workbooks)."""
+    for info in infos:
+        if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise InvalidInput(
+                f"Tệp {info.filename!r} trong {label} nén quá mức ({ratio:,.0f}:1, tối đa "
+                f"{MAX_RATIO}:1); không giải nén.",
+                f"The member {info.filename!r} of {label} is compressed too much "
+                f"({ratio:,.0f}:1, at most {MAX_RATIO}:1); nothing was unpacked.",
+            )
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED:
+        raise InvalidInput(
+            f"{label} giải nén ra {total / _MB:,.0f} MB (tối đa {MAX_UNPACKED // _MB} MB).",
+            f"{label} unpacks to {total / _MB:,.0f} MB (at most {MAX_UNPACKED // _MB} MB).",
+        )
 
 
 def _members(archive: zipfile.ZipFile, label: str) -> list[zipfile.ZipInfo]:
@@ -67,12 +82,7 @@ def _members(archive: zipfile.ZipFile, label: str) -> list[zipfile.ZipInfo]:
                 f"Tệp {info.filename!r} trong {label} {problem[0]}; không giải nén.",
                 f"The member {info.filename!r} of {label} {problem[1]}; nothing was unpacked.",
             )
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNPACKED:
-        raise InvalidInput(
-            f"{label} giải nén ra {total / _MB:,.0f} MB (tối đa {MAX_UNPACKED // _MB} MB).",
-            f"{label} unpacks to {total / _MB:,.0f} MB (at most {MAX_UNPACKED // _MB} MB).",
-        )
+    zip_bomb_check(infos, label)
     kept = [i for i in infos if not _junk(i.filename)]
     names = [PurePosixPath(i.filename).name.lower() for i in kept]
     if repeated := sorted({n for n in names if names.count(n) > 1}):

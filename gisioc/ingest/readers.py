@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from gisioc.errors import InvalidInput
+from gisioc.geo.filechecks import zip_bomb_check
 from gisioc.geo.text import nfc
 from gisioc.ingest.jsonstream import json_values
 from gisioc.ingest.values import clean, text_storable
@@ -129,6 +130,8 @@ def _xlsx_cells(path: Path) -> Iterator[tuple[int, list[object]]]:
             "Excel files are not read without defusedxml.",
         )
     try:
+        with zipfile.ZipFile(path) as archive:  # a workbook is a zip: no bomb unpacked
+            zip_bomb_check(archive.infolist(), _shown(path))
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise _excel_refused(path, exc) from exc

@@ -102,6 +102,26 @@ def test_an_xlsx_declaring_xml_entities_is_refused_unexpanded(
         call_command("ingest", "public_services", str(path), stdout=io.StringIO())
 
 
+def test_an_xlsx_that_is_a_zip_bomb_is_refused_from_its_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook is a zip: 64 MB of one repeated character packed ~1,000:1 into its shared
+    strings is refused before openpyxl (or anyone) unpacks a byte."""
+    path = _xlsx(tmp_path / "bomb.xlsx", [_cells(1)])
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/sharedStrings.xml", b"<sst>" + b"A" * (64 * 1024**2) + b"</sst>")
+
+    def unpacked(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the workbook was opened")
+
+    monkeypatch.setattr("gisioc.ingest.readers.load_workbook", unpacked)
+    report = _ingest(path)
+    assert report.status == "failed"
+    assert "sharedStrings.xml' of bomb.xlsx is compressed too much" in report.message
+    assert "nén quá mức" in report.message and str(tmp_path) not in report.message
+    assert Dossier.objects.count() == 0
+
+
 def test_broken_xml_in_an_xlsx_is_a_clear_refusal(tmp_path: Path) -> None:
     # A NUL written as a character reference: XML 1.0 has no such character.
     path = _xlsx(tmp_path / "nul.xlsx", [_cells(1, GhiChu="XYZ")], **{SHEET: ("XYZ", "&#0;")})
