@@ -7,6 +7,7 @@ serves frontend/dist through staticfiles' finders, exactly as STATICFILES_DIRS l
 import datetime as dt
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,6 +193,25 @@ def _map_page(
         yield mp
     finally:
         context.close()
+        _server_queries_done()
+
+
+def _server_queries_done(seconds: float = 15) -> None:
+    """Wait until the live server runs no query on the test database (for a few polls in a
+    row): a request the closed page left running would take its table locks one by one and
+    deadlock with the teardown's TRUNCATE, which takes them all in another order."""
+    from django.db import connection
+
+    deadline = time.monotonic() + seconds
+    quiet = 0
+    with connection.cursor() as cursor:
+        while quiet < 3 and time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state = 'active'"
+            )
+            quiet = 0 if cursor.fetchone()[0] else quiet + 1
+            time.sleep(0.05)
 
 
 @pytest.fixture
