@@ -1,4 +1,5 @@
-"""Reporting periods as users name them: a year '2025', a quarter '2025-Q3', a month '2025-07'."""
+"""Reporting periods as users name them: a year '2025', a quarter '2025-Q3', a month '2025-07';
+indicators also use a day '2021-08-15' and a school year '2024-2025' (September to May)."""
 
 import datetime as dt
 import re
@@ -61,6 +62,48 @@ def period_parse(value: str | None) -> Period | None:
         first = 3 * int(quarter) - 2
         return Period(value, dt.date(year, first, 1), _month_end(year, first + 2))
     return Period(value, dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+_ANY = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])(?:-(\d\d))?|(\d{4})))?$")
+ANY_PATTERN = _ANY.pattern  # the schema's pattern of a period of any kind
+PERIOD_KINDS = ("day", "month", "quarter", "year", "school_year")
+SCHOOL_YEAR = ((9, 1), (5, 31))  # a school year runs from 1 September to 31 May
+
+
+def period_of(value: str) -> Period:
+    """A period of any kind (day, month, quarter, year, school year); InvalidInput otherwise."""
+    text = (value or "").strip()
+    match = _ANY.match(text)
+    bad = InvalidInput(
+        f"Kỳ không hợp lệ: {value!r} (ví dụ 2025, 2025-Q3, 2025-07, 2025-07-15, 2024-2025).",
+        f"Invalid period: {value!r} (e.g. 2025, 2025-Q3, 2025-07, 2025-07-15, 2024-2025).",
+    )
+    if not match or not 1990 <= int(match.group(1)) <= 2100:
+        raise bad
+    year, day, second = int(match.group(1)), match.group(4), match.group(5)
+    if second is not None:
+        if int(second) != year + 1:
+            raise bad
+        (m1, d1), (m2, d2) = SCHOOL_YEAR
+        return Period(text, dt.date(year, m1, d1), dt.date(year + 1, m2, d2))
+    if day is not None:
+        try:
+            date = dt.date(year, int(match.group(3)), int(day))
+        except ValueError:
+            raise bad from None
+        return Period(text, date, date)
+    found = period_parse(text)
+    assert found is not None
+    return found
+
+
+def period_kind(label: str) -> str:
+    """The kind of a period label: day, month, quarter, year or school_year."""
+    if len(label) == 9:
+        return "school_year"
+    if len(label) == 10:
+        return "day"
+    return "quarter" if "-Q" in label else "month" if len(label) == 7 else "year"
 
 
 def period_bounds(

@@ -5,7 +5,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from django.urls import URLPattern, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,7 +21,7 @@ from gisioc.geo.rollup import unit_param
 from gisioc.kpis import KpiSet, in_units, kpi_sets, kpis_answer
 from gisioc.periods import PATTERN, period_default, period_parse
 from gisioc.records import TRUE, RecordSerializer, RecordViewSet, choice_param
-from gisioc.systems import RecordType, SystemSpec, record_type_get
+from gisioc.systems import RecordType, SystemSpec, record_type_get, system_module, systems
 
 PERIOD = OpenApiParameter(
     "period", str, description="2025, 2025-Q3 or 2025-07 (default: this year)", pattern=PATTERN
@@ -155,9 +155,14 @@ def record_viewset(kpi_set: KpiSet, spec: SystemSpec, record: RecordType) -> typ
     )
 
 
-def systems_urls(router: DefaultRouter) -> list[URLPattern]:
-    """Every KPI set's record viewset (on `router`) and KPI view; the URL patterns to add."""
-    patterns = []
+def systems_urls(router: DefaultRouter) -> list[URLPattern | URLResolver]:
+    """Every KPI set's record viewset (on `router`) and KPI view, and each system's own
+    `urls.py` under /api/<path>/; the URL patterns to add."""
+    patterns: list[URLPattern | URLResolver] = [
+        path(f"api/{spec.path}/", include(dotted))
+        for spec in systems
+        if (dotted := system_module(spec.name, "urls")) is not None
+    ]
     for kpi_set in kpi_sets:
         spec, record = record_type_get(kpi_set.record)  # type: ignore[misc]
         router.register(

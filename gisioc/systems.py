@@ -62,6 +62,8 @@ class SystemSpec:
 
 systems = Registry[SystemSpec]("System")
 record_types = Registry[tuple[SystemSpec, RecordType]]("Record type")
+# The dotted app name of each system (its folder): where its modules are found.
+system_app_names: dict[str, str] = {}
 
 
 def system_apps(base: Path = SYSTEMS_DIR) -> list[str]:
@@ -87,8 +89,9 @@ def system_modules_load() -> None:
             continue
         config.verbose_name = f"{spec.title.vi} ({spec.title.en})"
         found.append((spec, config.name))
-    for spec, _ in sorted(found, key=lambda item: (item[0].order, item[0].name)):
+    for spec, app_name in sorted(found, key=lambda item: (item[0].order, item[0].name)):
         systems.add(spec.name, spec)
+        system_app_names[spec.name] = app_name
         for record in spec.records:
             record_types.add(record.type, (spec, record))
     for _, app_name in found:
@@ -98,6 +101,13 @@ def system_modules_load() -> None:
 
 def _import_if_there(dotted: str) -> ModuleType | None:
     return import_module(dotted) if find_spec(dotted) is not None else None
+
+
+def system_module(name: str, module: str) -> str | None:
+    """The dotted name of a system's module (its `urls`, say), None when it has none."""
+    app_name = system_app_names.get(name)
+    dotted = f"{app_name}.{module}"
+    return dotted if app_name and find_spec(dotted) is not None else None
 
 
 def system_get(name: str) -> SystemSpec | None:

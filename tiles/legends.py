@@ -27,6 +27,10 @@ def legend(request: HttpRequest, layer: Layer, filters: Filters, scope: Scope) -
     titles = {c.indicator: c.title, **dict(c.indicators)}
     body.update(
         kind="choropleth",
+        # What the layer's own style adds over the classes (an outline meaning "converted").
+        notes=[
+            {"label": i.label.as_dict(), "color": i.color, "value": i.value} for i in layer.legend
+        ],
         indicator_title=titles[indicator].as_dict(),
         indicators=[{"id": k, "title": t.as_dict()} for k, t in titles.items()],
         **choropleth(
