@@ -236,3 +236,26 @@ def test_the_map_tile_draws_the_converted_values(reform: dict, private_var: obje
         .json()
     )
     assert legend["features"] == 2 and legend["notes"][0]["value"] == "converted"
+
+
+def test_the_profiles_show_headline_indicators_with_targets(reform: dict) -> None:
+    client = APIClient()
+    unit = client.get(f"/api/profiles/units/{reform['X'].pk}/").json()
+    section = next(s for s in unit["sections"] if s["id"] == "indicators")
+    poverty = next(k for k in section["kpis"] if k["id"] == "poverty_rate")
+    assert poverty["value"] == pytest.approx(23600 / 4800)
+    assert (poverty["period"], poverty["status"], poverty["standing"]) == (
+        "2023",
+        "converted",
+        "missed",
+    )
+    trend = next(s for s in section["series"] if s["indicator"] == "poverty_rate")
+    assert trend["points"][0] == {
+        "period": "2023",
+        "value": pytest.approx(23600 / 4800),
+        "target": 4.5,
+        "status": "converted",
+    }
+    as_of_2023 = client.get(f"/api/profiles/units/{reform['X'].pk}/?period=2023").json()
+    section = next(s for s in as_of_2023["sections"] if s["id"] == "indicators")
+    assert next(k for k in section["kpis"] if k["id"] == "population")["value"] == 4800
