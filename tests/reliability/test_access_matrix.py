@@ -132,6 +132,8 @@ SAMPLES: dict[str, list[Any]] = {
     "start": [0],
     "end": [255],
     "name": ["sprite.json"],
+    "code": ["population"],  # an indicator
+    "extension": ["csv", "xlsx"],  # a ranking's download
 }
 
 
