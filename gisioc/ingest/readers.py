@@ -6,7 +6,7 @@ import itertools
 import json
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -60,6 +60,7 @@ class Source:
     headers: list[str]
     header_row: int | None
     rows: Iterator[Row]
+    notes: list[str] = field(default_factory=list)  # how a reader understood the file
 
 
 def _encoding(path: Path) -> tuple[str, str]:

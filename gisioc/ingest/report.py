@@ -26,6 +26,7 @@ class RunReport:
     header_row: int | None = None
     profile: str = ""
     columns: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # how the reader understood the file
     received: int = 0
     created: int = 0
     updated: int = 0
@@ -68,6 +69,7 @@ class RunReport:
         out = [f"Lượt nhập / run {run} {self.system}/{self.source}: {status}", self.summary()]
         if self.message:
             out.append(self.message)
+        out.extend(self.notes)
         shown = len(self.errors) + len(self.unlocated)
         if self.rejected + self.not_located > shown:
             out.append(

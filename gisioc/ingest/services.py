@@ -24,7 +24,7 @@ from gisioc.ingest.systems import FieldError, System, system_get
 from gisioc.ingest.values import json_ready, text_storable, value_fault
 
 CHUNK = 2_000  # rows per transaction: a failure loses at most one chunk's work, never the run
-DETAILS = ("format", "encoding", "header_row", "profile", "columns")
+DETAILS = ("format", "encoding", "header_row", "profile", "columns", "notes")
 LOOKAHEAD = 500  # records a stream is read ahead to find a required key its first lacks
 # What a run or a row keeps when the database or the code failed: never the error's text
 # (SQL, values, class names, paths), which goes to the log with the run's id.
@@ -128,7 +128,7 @@ def _chunk(
             continue
         record.outcome = outcome
         setattr(report, outcome, getattr(report, outcome) + 1)
-        if values.get("unit_id") is None:
+        if not system.placed(values):
             record.note = str(values.get("locate_reason") or "")[:300]
             report.not_located += 1
             report.add_unlocated(record.row, record.external_id, record.note)
@@ -153,6 +153,8 @@ def _process(
 ) -> None:
     started = time.perf_counter()
     locator = Locator()
+    if system.start is not None:
+        system.start()
     for chunk in _batches(rows, chunk_size):
         before = {name: getattr(report, name) for name in COUNTS}
         try:
@@ -268,11 +270,12 @@ def ingest_file(
     report = RunReport(spec.name, source or spec.name, name, dry_run=dry_run, profile=profile or "")
 
     def open_rows(plan: HeaderPlan) -> Iterable[Row]:
-        opened = source_open(path=path, known=plan.known)
-        report.format, report.encoding, report.header_row = (
+        opened = (spec.open_file or source_open)(path=path, known=plan.known)
+        report.format, report.encoding, report.header_row, report.notes = (
             opened.format,
             opened.encoding,
             opened.header_row,
+            opened.notes,
         )
         report.columns = plan.columns(opened.headers)
         _require(spec, plan, opened.headers)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from django.db.models import Model
 
     from gisioc.ingest.models import IngestRun
+    from gisioc.ingest.readers import Source
 
 Kind = Literal["text", "int", "bool", "date", "datetime", "choice"]
 # Folded header fragments of citizens' personal data. Such columns are dropped on reading:
@@ -113,6 +114,11 @@ class Field:
 Rules = Callable[[dict[str, Any]], list[FieldError]]
 Locate = Callable[[dict[str, Any], Locator], None]
 UpsertMany = Callable[[list[dict[str, Any]], "IngestRun"], list[Outcome]]
+OpenFile = Callable[..., "Source"]  # (*, path: Path, known: header → names a field) → Source
+
+
+def _has_unit(values: dict[str, Any]) -> bool:
+    return values.get("unit_id") is not None
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,13 @@ class System:
     # default none: raw rows keep the mapped columns only.
     raw_extra: tuple[str, ...] = ()
     title: Text = None  # type: ignore[assignment]  # by default the system's declared title
+    # Whether a stored row counts as placed (else "not located"); by default when it has a
+    # unit. An indicator's value for a version's whole area is placed without one.
+    placed: Callable[[dict[str, Any]], bool] = _has_unit
+    # Reads a file instead of `readers.source_open` (a system whose files have own layouts).
+    open_file: OpenFile | None = None
+    # Called once as each run starts, before its first row (e.g. to empty per-run lookups).
+    start: Callable[[], None] | None = None
 
     def __post_init__(self) -> None:
         if self.title is None:
