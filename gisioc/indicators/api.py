@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from openpyxl import Workbook
 from rest_framework import serializers
 from rest_framework.decorators import api_view
@@ -135,7 +135,18 @@ def indicator_json(indicator: Indicator, periods: dict[str, Any] | None = None) 
     return IndicatorSerializer(indicator, context={"periods": periods}).data
 
 
-@extend_schema(parameters=[DOMAIN], responses=IndicatorSerializer(many=True))
+INDICATOR_PAGE = inline_serializer(
+    "IndicatorPage",
+    fields={
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": IndicatorSerializer(many=True),
+    },
+)
+
+
+@extend_schema(parameters=[DOMAIN], responses=INDICATOR_PAGE)
 @api_view(["GET"])
 @answers.cached("kpis", params=("domain", "limit", "offset"))
 def indicator_list(request: Request) -> Response:
@@ -152,7 +163,18 @@ def indicator_list(request: Request) -> Response:
     return paginator.get_paginated_response(data)
 
 
-@extend_schema(responses=OpenApiTypes.OBJECT)
+DOMAINS = inline_serializer(
+    "IndicatorDomain",
+    fields={
+        "id": serializers.CharField(),
+        "title": serializers.DictField(child=serializers.CharField()),
+        "count": serializers.IntegerField(),
+    },
+    many=True,
+)
+
+
+@extend_schema(responses=DOMAINS)
 @api_view(["GET"])
 @answers.cached("kpis", params=())
 def domain_list(request: Request) -> Response:
