@@ -3,8 +3,14 @@
 from django.urls import path, re_path
 
 from gisioc.indicators import api
+from gisioc.indicators.values_api import ValueViewSet
+
+values = ValueViewSet.as_view({"get": "list"})
+value = ValueViewSet.as_view({"get": "retrieve"})
 
 urlpatterns = [
+    path("values/", values, name="indicator-value-list"),
+    path("values/<int:pk>/", value, name="indicator-value-detail"),
     path("", api.indicator_list, name="indicator-list"),
     path("domains/", api.domain_list, name="indicator-domains"),
     path("dashboard/", api.indicator_dashboard, name="indicator-dashboard"),

@@ -259,3 +259,22 @@ def test_the_profiles_show_headline_indicators_with_targets(reform: dict) -> Non
     as_of_2023 = client.get(f"/api/profiles/units/{reform['X'].pk}/?period=2023").json()
     section = next(s for s in as_of_2023["sections"] if s["id"] == "indicators")
     assert next(k for k in section["kpis"] if k["id"] == "population")["value"] == 4800
+
+
+def test_the_values_as_sent_are_for_staff_within_their_scope(reform: dict) -> None:
+    from tests.geo.factories import signed_in
+
+    assert APIClient().get("/api/indicators/values/").status_code in (401, 403)
+    leader = signed_in("leader-values", "leader")
+    rows = leader.get("/api/indicators/values/?indicator=population&period=2023").json()
+    assert sorted(r["unit_code"] for r in rows["results"]) == ["101", "102", "103"]
+    assert {r["status"] for r in rows["results"]} == {"reported"}
+    one = leader.get(f"/api/indicators/values/{rows['results'][0]['id']}/").json()
+    assert one["version"] == "t-old" and one["source"] == "test"
+    from gisioc.geo.models import UserAccess
+
+    officer = signed_in("officer-values", "commune_officer")
+    UserAccess.objects.get(user__username="officer-values").units.add(reform["A"])
+    mine = officer.get("/api/indicators/values/?indicator=population").json()["results"]
+    assert [r["unit_code"] for r in mine] == ["101"]
+    assert leader.get("/api/indicators/values/?kind=plan").status_code == 400
