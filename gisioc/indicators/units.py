@@ -90,11 +90,6 @@ def is_whole(text: str) -> bool:
     return split_unit_type(text)[1] == "district"
 
 
-def _close(text: str, names: list[str]) -> str:
-    found = difflib.get_close_matches(fold(text), names, n=4, cutoff=0.6)
-    return ", ".join(found) if found else "—"
-
-
 @dataclass
 class Lookups:
     """The catalogue, versions and units, read from the database once and kept for a run."""
@@ -218,11 +213,17 @@ class Lookups:
                         f"'{text}' ứng với {len(found)} xã của {version.slug}: {shown}",
                         f"'{text}' matches {len(found)} communes of {version.slug}: {shown}",
                     )
-        names = sorted({k for v in candidates for k in self.units(v)[1] if " " in k})
+        shown = {
+            key: f"{unit.name} ({unit.code})"
+            for v in candidates
+            for key, units in self.units(v)[1].items()
+            for unit in units
+        }
+        close = difflib.get_close_matches(fold(text), list(shown), n=6, cutoff=0.6)
+        names = "; ".join(list(dict.fromkeys(shown[k] for k in close))[:3]) or "—"
         slugs = ", ".join(v.slug for v in candidates)
         raise BadValue(
             f"không có xã/phường '{text[:80]}' trong {slugs} cho kỳ {period.label} "
-            f"(gần giống: {_close(text, names)})",
-            f"no commune '{text[:80]}' in {slugs} for period {period.label} "
-            f"(close: {_close(text, names)})",
+            f"(gần giống: {names})",
+            f"no commune '{text[:80]}' in {slugs} for period {period.label} (close: {names})",
         )

@@ -167,7 +167,7 @@ def test_refusals_name_the_field_and_reason(catalogue: None) -> None:
         "period",
         "period 2023-Q3 is a quarter, indicator population is reported by year",
     )
-    assert errors[3][0] == "unit" and "close: duy son" in errors[3][1]
+    assert errors[3][0] == "unit" and "(close: Xã Duy Sơn (20620); " in errors[3][1]
     assert errors[4] == ("value", "no data ('-'), not stored")
     assert errors[5] == ("value", "no data ('..'), not stored")
     assert errors[6][0] == "value" and "ambiguous" in errors[6][1]
@@ -200,3 +200,19 @@ def test_the_push_api_takes_long_rows(catalogue: None, client: APIClient) -> Non
         "target:poverty_rate:danang-2025:20635:2025": (2.5, "Xã Duy Nghĩa", "danang-2025", False),
         "actual:population:danang-2025:*:2025": (131000.0, None, "danang-2025", True),
     }
+
+
+def test_lookups_are_made_once_per_run_not_per_row(
+    catalogue: None, django_assert_max_num_queries: Any
+) -> None:
+    periods = [str(year) for year in range(2019, 2025)]
+    names = ["Duy Phú", "duy tan", "Xã Duy Hòa", "20614", "Duy Trinh", "Duy Sơn", "Duy Hải"]
+    rows = [
+        {"chỉ tiêu": indicator, "xã": name, "năm": period, "giá trị": 100 + n}
+        for n, (indicator, name, period) in enumerate(
+            (i, u, p) for i in ("Dân số", "births", "poverty_rate") for u in names for p in periods
+        )
+    ]
+    with django_assert_max_num_queries(40):  # the run's own writes, the lookups, one COPY
+        report = _run(rows)
+    assert (report.created, report.rejected) == (len(rows), 0) == (126, 0)

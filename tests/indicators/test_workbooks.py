@@ -2,11 +2,13 @@
 merged headers, titles and footnotes, both number formats and the ambiguity report, names
 and codes of old and new communes, "no data" marks, totals rows, per-cell errors."""
 
+import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from gisioc.indicators.models import IndicatorValue
 from gisioc.ingest.models import IngestRun
@@ -113,7 +115,7 @@ def test_the_broken_copy_reports_each_cell_and_keeps_the_good_ones() -> None:
     }
     assert errors["Dân số!C12"] == (
         12, "unit", "cell Dân số!C12: no commune 'Duy Tânn' in duyxuyen-2019 for period 2022 "
-        "(close: duy tan, duy thanh, xa duy tan, duy trung)",
+        "(close: Xã Duy Tân (20608); Xã Duy Thành (20629); Xã Duy Trung (20623))",
     )  # fmt: skip
     assert errors["Dân số!C13"] == (13, "value", "cell Dân số!C13: not a number: chưa có")
     assert errors["Dân số!D16"][1:] == (
@@ -153,3 +155,14 @@ def test_the_workbooks_are_generated_as_committed() -> None:
     subprocess.run([sys.executable, str(HERE / "make.py")], check=True)
     after = {p.name: p.read_bytes() for p in HERE.iterdir() if p.suffix in (".xlsx", ".csv")}
     assert len(before) == 5 and before == after
+
+
+def test_the_command_line_dry_run_prints_shape_style_and_rows() -> None:
+    out = io.StringIO()
+    call_command("ingest", "indicators", str(HERE / "wide_by_period.xlsx"), "--dry-run", stdout=out)
+    text = out.getvalue()
+    assert "Trang / sheet 'Dân số': dạng ngang theo kỳ / wide by period" in text
+    assert "Định dạng số: kiểu Việt Nam" in text
+    assert "  Dân số!C13: population | Duy Hoa | 2022 = 9815.0" in text
+    assert "tạo 78" in text and "dry run, nothing written" in text
+    assert not IndicatorValue.objects.exists()
