@@ -146,7 +146,7 @@ INDICATOR_PAGE = inline_serializer(
 )
 
 
-@extend_schema(parameters=[DOMAIN], responses=INDICATOR_PAGE)
+@extend_schema(operation_id="indicators_list", parameters=[DOMAIN], responses=INDICATOR_PAGE)
 @api_view(["GET"])
 @answers.cached("kpis", params=("domain", "limit", "offset"))
 def indicator_list(request: Request) -> Response:
@@ -190,7 +190,7 @@ def domain_list(request: Request) -> Response:
     )
 
 
-@extend_schema(responses=IndicatorSerializer)
+@extend_schema(operation_id="indicators_detail", responses=IndicatorSerializer)
 @api_view(["GET"])
 @answers.cached("kpis", params=())
 def indicator_detail(request: Request, code: str) -> Response:

@@ -22,7 +22,8 @@ def indicators_section(scope: ProfileScope) -> Section:
     section = Section("indicators", "indicators", spec.title)
     # No freshness flag: statistics come monthly or yearly, never "stale" after a few days.
     until = scope.period.label if scope.period else ""
-    for indicator in selectors.indicators_list().filter(headline=True):
+    headline = selectors.indicators_list().filter(headline=True)
+    for indicator in headline[:2] if scope.brief else headline:
         points = [p for p in _points(indicator, scope) if p["value"] is not None or p["target"]]
         unit = Text(indicator.unit_vi, indicator.unit_en)
         title = Text(indicator.name_vi, indicator.name_en)
@@ -37,6 +38,8 @@ def indicators_section(scope: ProfileScope) -> Section:
                 for key in ("period", "status", "target", "achieved", "standing")
             }
         )
+        if scope.brief:
+            continue
         section.series.append(
             {
                 "id": f"indicator_{indicator.code}",

@@ -54,6 +54,7 @@ def _child(unit: AdminUnit, parent: ProfileScope) -> dict[str, Any]:
         tuple(sorted(selectors.units_linked({unit.pk}))),
         parent.period,
         parent.user,
+        brief=True,
     )
     kpis = [k for section in sections_build(scope) for k in section.kpis[:2]]
     return {

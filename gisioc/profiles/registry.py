@@ -23,6 +23,9 @@ class ProfileScope:
     record_unit_ids: tuple[int, ...]  # the same plus the older units records may sit in
     period: Period | None  # None: all time (gisioc.periods.ALL_TIME)
     user: AbstractBaseUser | AnonymousUser
+    # Only each section's first two figures are shown (a district's commune rows): a section
+    # may skip its series and lists.
+    brief: bool = False
 
 
 # A system whose newest record is older than this has stopped feeding us (a long weekend
