@@ -43,6 +43,7 @@ DERIVED = ("so sanh", "tang giam", "ty le so", "ty le thuc hien", "ty le hoan th
 DERIVED_EXACT = frozenset({"th kh", "th dt", "th ck", "ty le", "ty le %"})
 FOOTNOTES = ("ghi chu", "nguon", "chu thich", "nguoi lap", "luu y", "note", "source")
 _SECTION = re.compile(r"^\s*([IVX]{1,4}|[A-Z])\s*[.)]\s*\S")
+_MARKER = re.compile(r"^([IVX]{1,4}|[A-Z])[.)]?$")
 _NUMBERING = re.compile(r"^\(?([A-Za-z]|\d{1,2})\)?$")
 _TITLE_PERIOD = re.compile(
     r"(nam hoc \d{4} \d{4}|quy (?:[1-4]|iv|iii|ii|i) (?:nam )?\d{4}|thang \d{1,2} (?:nam )?\d{4}"
@@ -123,6 +124,18 @@ def _years_row(values: list[object]) -> bool:
 def _numbering_row(values: list[object]) -> bool:
     filled = [str(v).strip() for v in values if v is not None]
     return len(filled) >= 2 and all(_NUMBERING.match(v) for v in filled)
+
+
+def _section(values: list[object]) -> bool:
+    """A section heading: "I. Thu nội địa" (its subtotals too), "A | Khu vực đồng bằng", or
+    one label alone."""
+    filled = [v for v in values if v is not None]
+    texts = [str(v).strip() for v in filled if isinstance(v, str)]
+    if any(_SECTION.match(t) for t in texts[:2]):
+        return True
+    if any(map(_is_number, filled)):
+        return False
+    return len(texts) == 1 or (len(texts) == 2 and bool(_MARKER.match(texts[0])))
 
 
 def footnote(value: object) -> bool:
@@ -250,6 +263,8 @@ def table_find(grid: Grid, lookups: Lookups, aliases: dict[str, str]) -> Table |
         shown = {grid.shown(r, c) for c in range(grid.width())} - {None}
         if numbering is None and not header and _numbering_row(values):
             numbering = r
+        elif not header and _section(values):
+            first = r  # a section heading right under the header: the table starts there
         elif len(shown) >= 2 or (header and _group_row(grid, r)):
             header.insert(0, r)
         else:
@@ -267,9 +282,7 @@ def table_find(grid: Grid, lookups: Lookups, aliases: dict[str, str]) -> Table |
             continue
         if footnote(first_text):
             break
-        labels = [str(v) for v in values if isinstance(v, str) and not _is_number(v)]
-        numbers = [c for c, v in enumerate(values) if _is_number(v) and table.columns[c].role]
-        if any(_SECTION.match(t) for t in labels[:2]) or (not numbers and len(labels) == 1):
+        if _section(values):
             table.sections.append(r)
             continue
         table.data_rows.append(r)

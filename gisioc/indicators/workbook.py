@@ -198,7 +198,7 @@ def _sheet_rows(grid: Grid, table: Table, lookups: Lookups, seen: _Reading) -> l
                 seen.no_data += 1
                 continue
             if (r, column.index) in grid.percent and isinstance(raw, int | float):
-                raw = raw * 100
+                raw = round(raw * 100, 10)  # 0.0349 shown as 3.49 %: 3.49, not 3.4899…
             kind = column.kind or own.get("kind") or ""
             rows.append(
                 {

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from openpyxl import Workbook
 
 from gisioc.indicators.models import IndicatorValue
 from gisioc.ingest.models import IngestRun
@@ -166,3 +167,36 @@ def test_the_command_line_dry_run_prints_shape_style_and_rows() -> None:
     assert "  Dân số!C13: population | Duy Hoa | 2022 = 9815.0" in text
     assert "tạo 78" in text and "dry run, nothing written" in text
     assert not IndicatorValue.objects.exists()
+
+
+def test_excel_numbers_percent_cells_sections_and_a_second_total(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tổng hợp"
+    sheet.append(["BIỂU TỔNG HỢP CHỈ TIÊU NĂM 2023"])
+    sheet.append([])
+    sheet.append(["TT", "Xã/phường/thị trấn", "Dân số trung bình", "Tỷ lệ hộ nghèo", "ĐVT"])
+    sheet.append(["A", "Khu vực đồng bằng"])
+    sheet.append([1, "Duy Phước", 10412, 0.0349, "người"])
+    sheet.append([2, "Xã Duy Vinh (cũ)", 9647, "x", "người"])
+    sheet.append(["B", "Khu vực ven biển"])
+    sheet.append([3, "duy hai", 4788.0, 0.0512, "người"])
+    sheet.append(["", "Cộng", 24847, None, ""])
+    sheet.append(["", "Toàn huyện", 128053, 0.041, ""])
+    sheet.append(["(*) Số liệu minh họa."])
+    for row in (5, 6, 8, 10):
+        sheet.cell(row, 4).number_format = "0.00%"
+    path = tmp_path / "tong_hop.xlsx"
+    book.save(path)
+    report = ingest_file(system="indicators", path=path, source="thongke", progress=lambda _: None)
+    assert (report.created, report.rejected) == (6, 0), report.lines()
+    assert _values() == {
+        "actual:population:duyxuyen-2019:20626:2023": (10412.0, "reported", ""),
+        "actual:poverty_rate:duyxuyen-2019:20626:2023": (3.49, "reported", ""),
+        "actual:population:duyxuyen-2019:20632:2023": (9647.0, "reported", ""),
+        "actual:population:duyxuyen-2019:20638:2023": (4788.0, "reported", ""),
+        "actual:poverty_rate:duyxuyen-2019:20638:2023": (5.12, "reported", ""),
+        "actual:population:duyxuyen-2019:*:2023": (24847.0, "reported", ""),
+    }  # the section headings A, B and the second total are skipped, "x" too
+    notes = "\n".join(report.notes)
+    assert "section rows skipped: 4, 7" in notes and "second totals row skipped" in notes
