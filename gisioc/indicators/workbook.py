@@ -19,6 +19,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
@@ -29,7 +30,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from gisioc.errors import InvalidInput
 from gisioc.geo.filechecks import zip_bomb_check
 from gisioc.geo.text import fold, nfc
-from gisioc.indicators.numbers import STYLES, Style, evidence_of, no_data, number_read
+from gisioc.indicators.numbers import STYLES, Style, evidence_of, no_data
 from gisioc.indicators.tables import Grid, Table, table_find, title_context, whole_label
 from gisioc.indicators.units import Lookups
 from gisioc.ingest.readers import (
@@ -174,13 +175,13 @@ class _Reading:
         self.preview: list[str] = []
 
 
-def _sheet_rows(grid: Grid, table: Table, lookups: Lookups, seen: _Reading) -> list[dict]:
+def _sheet_rows(grid: Grid, table: Table, lookups: Lookups, seen: _Reading) -> list[dict[str, Any]]:
     """Each value cell of a table as a long row (before the number style is known)."""
     title_indicator, title_period = title_context(table.title or grid.name, lookups)
     labels = {c.role: c.index for c in table.columns if c.role in ("unit", "indicator", "period")}
     labels |= {c.role: c.index for c in table.columns if c.role in ("kind", "status", "note")}
     values = [c for c in table.columns if c.role == "value"]
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     totals = 0
     for r in table.data_rows:
         own = {role: grid.own(r, c) for role, c in labels.items()}
@@ -217,7 +218,7 @@ def _sheet_rows(grid: Grid, table: Table, lookups: Lookups, seen: _Reading) -> l
     return rows
 
 
-def _sheet_note(grid: Grid, table: Table, rows: list[dict]) -> list[str]:
+def _sheet_note(grid: Grid, table: Table, rows: list[dict[str, Any]]) -> list[str]:
     shape = SHAPES[_shape(table)]
     head = ", ".join(str(r + 1) for r in table.header_rows)
     used = [
@@ -259,16 +260,23 @@ def _style(seen: _Reading) -> Style:
     return style
 
 
-def _preview(rows: list[dict], style: Style, seen: _Reading) -> None:
+def _preview(rows: list[dict[str, Any]], style: Style, seen: _Reading) -> None:
+    """The first rows as the adapter resolves them: the record each would be, or why not."""
+    from gisioc.indicators.ingest import SYSTEM  # the adapter imports this module
+
+    if SYSTEM.start is not None:
+        SYSTEM.start()  # lookups of this moment, not of an earlier run in this thread
     for row in rows[:PREVIEW]:
-        try:
-            value = number_read(row["value"], style=style).value
-        except BadValue as exc:
-            value = f"LỖI / ERROR: {exc.en}"
+        given = {k: v for k, v in row.items() if k != "_row"} | {"style": style, "cell": ""}
+        values, errors = SYSTEM.normalise(given)
         unit = row["unit"] or "(toàn địa bàn / whole area)"
-        kind = f" {row['kind']}" if row["kind"] else ""
+        shown = (
+            f"LỖI / ERROR: {errors[0].vi} — {errors[0].en}"
+            if errors
+            else f"{values['external_id']} = {values['value']}"
+        )
         seen.preview.append(
-            f"  {row['cell']}: {row['indicator']} | {unit} | {row['period']}{kind} = {value}"
+            f"  {row['cell']}: {row['indicator']} | {unit} | {row['period']} → {shown}"
         )
 
 
@@ -287,7 +295,7 @@ def workbook_open(*, path: Path, known: Callable[[str], bool]) -> Source:
 
         return source_open(path=path, known=known)  # JSON and the like: already long
     lookups, aliases, seen = Lookups(), _aliases(), _Reading()
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     header_row = None
     for grid in grids:
         table = table_find(grid, lookups, aliases)
@@ -317,7 +325,7 @@ def workbook_open(*, path: Path, known: Callable[[str], bool]) -> Source:
     return Source(form, encoding, list(KEYS), header_row, _emit(rows, style), notes)
 
 
-def _emit(rows: list[dict], style: Style) -> Iterator[RawRow]:
+def _emit(rows: list[dict[str, Any]], style: Style) -> Iterator[RawRow]:
     for row in rows:
         number = row.pop("_row")
         yield RawRow(number, {**row, "style": style})

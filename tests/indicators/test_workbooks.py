@@ -143,8 +143,8 @@ def test_a_dry_run_shows_what_would_be_stored_and_stores_nothing() -> None:
     assert not IngestRun.objects.exists()
     lines = report.lines()
     assert (
-        "  Thu NS 2024!D8: Thu từ thuế | (toàn địa bàn / whole area) | 2024 actual = 104775.25"
-        in lines
+        "  Thu NS 2024!D8: Thu từ thuế | (toàn địa bàn / whole area) | 2024 → "
+        "actual:revenue_tax:duyxuyen-2019:*:2024 = 104775.25" in lines
     )
     assert any(
         line.startswith("Trang / sheet 'KH-TH theo xã': kế hoạch / thực hiện") for line in lines
@@ -164,7 +164,8 @@ def test_the_command_line_dry_run_prints_shape_style_and_rows() -> None:
     text = out.getvalue()
     assert "Trang / sheet 'Dân số': dạng ngang theo kỳ / wide by period" in text
     assert "Định dạng số: kiểu Việt Nam" in text
-    assert "  Dân số!C13: population | Duy Hoa | 2022 = 9815.0" in text
+    resolved = "actual:population:duyxuyen-2019:20611:2022 = 9815.0"
+    assert f"  Dân số!C13: population | Duy Hoa | 2022 → {resolved}" in text
     assert "tạo 78" in text and "dry run, nothing written" in text
     assert not IndicatorValue.objects.exists()
 
