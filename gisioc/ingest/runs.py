@@ -152,6 +152,7 @@ def run_report(*, run: IngestRun) -> dict[str, Any]:
     ]
     return run_summary(run=run) | {
         "columns": run.details.get("columns", {}),
+        "notes": run.details.get("notes", []),  # how the reader read the file (number style…)
         "listed_at_most": MAX_LISTED,
         "errors": errors,
         "unlocated": unlocated,
