@@ -9,7 +9,7 @@ STAMP := var/stamps
 export GISIOC_PORT ?= 8000
 export GISIOC_HOST ?= 127.0.0.1
 
-.PHONY: help deps venv frontend db migrate demo run test lint stop clean bench bench-ingest bench-load
+.PHONY: help deps venv frontend db migrate demo run test lint stop clean bench bench-ingest bench-load bench-indicators
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ bench-ingest: venv db  ## Ingest with geocoding and the KPI API at 10× the demo
 
 bench-load: venv db  ## Tiles while 200 clients flood the profiles (limits, cache); ARGS=--quick
 	@$(BIN)/python -m bench.load $(ARGS)
+
+bench-indicators: venv db  ## One indicator over 3,321 communes: choropleth tiles, ranking; ARGS=--quick
+	@$(BIN)/python -m bench.indicators $(ARGS)
 
 stop:  ## Stop the database cluster
 	@bash scripts/pg.sh stop
