@@ -162,6 +162,8 @@ class IndicatorMap(models.Model):
     base_value = models.FloatField(null=True)
     change = models.FloatField(null=True)
     change_pct = models.FloatField(null=True)
+    avg7 = models.FloatField(null=True)
+    avg7_per_capita = models.FloatField(null=True)
     target = models.FloatField(null=True)
     achieved = models.FloatField(null=True)
     standing = models.CharField(max_length=10, null=True)

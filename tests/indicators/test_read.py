@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from gisioc.geo.models import AdminUnit, UnitCrosswalk
 from gisioc.indicators import selectors
-from gisioc.indicators.models import Indicator, IndicatorValue
+from gisioc.indicators.models import Indicator, IndicatorMap, IndicatorValue
 from gisioc.periods import period_of
 from tests.geo.factories import make_version, square
 from tiles.sql import tile_for
@@ -278,3 +278,28 @@ def test_the_values_as_sent_are_for_staff_within_their_scope(reform: dict) -> No
     mine = officer.get("/api/indicators/values/?indicator=population").json()["results"]
     assert [r["unit_code"] for r in mine] == ["101"]
     assert leader.get("/api/indicators/values/?kind=plan").status_code == 400
+
+
+def test_daily_figures_have_a_7_day_mean_and_a_rate_per_100000(reform: dict) -> None:
+    assert Indicator.objects.get(code="covid_cases").per_capita == 100_000
+    for day in range(1, 8):
+        _value("covid_cases", reform["A"], f"2023-03-0{day}", day * 10)
+        _value("covid_cases", reform["B"], f"2023-03-0{day}", 1)
+    rows = {
+        r["code"]: r
+        for r in IndicatorMap.objects.filter(
+            indicator="covid_cases", period_key="2023-03-07", version_key="t-old", base=""
+        ).values()
+    }
+    assert rows["101"]["value"] == 70 and rows["101"]["avg7"] == 40.0
+    assert rows["101"]["per_capita"] == 7000.0  # 70 a day over 1,000 people, per 100,000
+    assert rows["101"]["avg7_per_capita"] == 4000.0
+    assert rows["103"]["avg7"] is None  # C reported no day
+    x = IndicatorMap.objects.get(
+        indicator="covid_cases", period_key="2023-03-07", version_key="", base="", code="101"
+    )
+    assert x.avg7 is None  # C's share is missing: no converted value for X
+    six = IndicatorMap.objects.get(
+        indicator="covid_cases", period_key="2023-03-06", version_key="t-old", base="", code="101"
+    )
+    assert six.value == 60 and six.avg7 is None  # only 6 days reported by then

@@ -1,7 +1,8 @@
 -- The indicator choropleth: communes of every version × indicators × periods, with the value
--- (own or converted), its target and achievement, per capita, and the change from a base
--- period. Filters reach the keys: `indicator`, `period_key` ('' = the latest period with
--- values), `base` ('' = no comparison) and `version_key` ('' = the versions in force), so a
+-- (own or converted), its target and achievement, per capita, the change from a base period
+-- and, for daily figures, the mean of the 7 days ending on the day. Filters reach the keys:
+-- `indicator`, `period_key` ('' = the latest period with values), `base` ('' = no
+-- comparison) and `version_key` ('' = the versions in force), so a
 -- tile computes one indicator, one period and one version's units.
 --
 -- Written for the planner (bench/indicators.py: 3,321 communes; a z5–z8 tile took 2.5–3.3 s
@@ -26,6 +27,9 @@ SELECT u.id, u.id AS unit_id, u.code, u.name, u.geom, u.version, u.version_key, 
        CASE WHEN x.base_value <> 0
             THEN round((100 * (x.value - x.base_value) / abs(x.base_value))::numeric, 1)::float8
        END AS change_pct,
+       round(x.avg7::numeric, 2)::float8 AS avg7,
+       CASE WHEN i.per_capita IS NOT NULL AND x.w > 0
+            THEN round((x.avg7 * i.per_capita / x.w)::numeric, 2)::float8 END AS avg7_per_capita,
        x.target,
        gisioc_indicator_achieved(x.value, x.target, i.higher_is_better) AS achieved,
        gisioc_indicator_standing(
@@ -64,7 +68,14 @@ CROSS JOIN LATERAL (
   SELECT a.value, a.status, t.value AS target, bv.value AS base_value,
          CASE WHEN i.per_capita IS NOT NULL
               THEN gisioc_indicator_weight('population', u.id, gisioc_period_start(k.period))
-         END AS w
+         END AS w,
+         CASE WHEN length(k.period) = 10 THEN (  -- a day: the mean of the 7 ending on it
+           SELECT CASE WHEN count(d.value) = 7 THEN avg(d.value) END
+           FROM generate_series(0, 6) AS back (days)
+           CROSS JOIN LATERAL gisioc_indicator_unit_value(
+             k.indicator, u.id, to_char(gisioc_period_start(k.period) - back.days, 'YYYY-MM-DD'),
+             'actual') d
+         ) END AS avg7
   FROM (SELECT) one
   LEFT JOIN LATERAL gisioc_indicator_unit_value(k.indicator, u.id, k.period, 'actual') a ON true
   LEFT JOIN LATERAL gisioc_indicator_unit_value(k.indicator, u.id, k.period, 'target') t ON true
