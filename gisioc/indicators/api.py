@@ -52,6 +52,8 @@ LABELS = {  # column headings of the ranking's downloads
     "base_value": Text("Giá trị kỳ so sánh", "Base period value"),
     "change": Text("Thay đổi", "Change"),
     "change_pct": Text("Thay đổi (%)", "Change (%)"),
+    "avg7": Text("Trung bình 7 ngày", "7-day average"),
+    "avg7_per_capita": Text("Trung bình 7 ngày theo dân số", "7-day average per capita"),
     "target": Text("Kế hoạch", "Target"),
     "achieved": Text("% kế hoạch", "% of target"),
     "standing": Text("Đánh giá", "Standing"),
@@ -257,23 +259,8 @@ def ranking_body(code: str, params: Any) -> dict[str, Any]:
     }
 
 
-EXPORT_COLUMNS = (
-    "rank",
-    "code",
-    "name",
-    "version",
-    "approximate",
-    "period",
-    "value",
-    "status",
-    "per_capita",
-    "base_value",
-    "change",
-    "change_pct",
-    "target",
-    "achieved",
-    "standing",
-)
+# A download names units by code and name; the id is the API's.
+EXPORT_COLUMNS = ("rank", *(c for c in selectors.RANK_COLUMNS if c != "unit_id"))
 
 
 def _export_rows(body: dict[str, Any]) -> list[list[object]]:

@@ -27,6 +27,8 @@ RANK_COLUMNS = (
     "base_value",
     "change",
     "change_pct",
+    "avg7",
+    "avg7_per_capita",
     "target",
     "achieved",
     "standing",
