@@ -94,8 +94,18 @@ export function fmtDate(iso) {
 
 const PERIOD = /^(\d{4})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])))?$/;
 
-/** A period label ('2025', '2025-Q3', '2025-07') as the language says it; `short` for charts. */
+const DAY = /^(\d{4})-(\d\d)-(\d\d)$/;
+const SCHOOL_YEAR = /^(\d{4})-(\d{4})$/;
+
+/**
+ * A period label ('2025', '2025-Q3', '2025-07', a day '2021-08-15', a school year '2024-2025')
+ * as the language says it; `short` for charts.
+ */
 export function fmtPeriod(label, { short = false } = {}) {
+  const day = DAY.exec(label ?? '');
+  if (day) return short ? `${day[3]}/${day[2]}/${day[1].slice(2)}` : fmtDate(label);
+  const school = SCHOOL_YEAR.exec(label ?? '');
+  if (school) return t(short ? 'period.schoolShort' : 'period.schoolLong', { a: school[1], b: school[2] });
   const match = PERIOD.exec(label ?? '');
   if (!match) return label ?? '';
   const [, year, quarter, month] = match;

@@ -9,19 +9,24 @@ import iconUrl from './icon.svg?url';
 
 import { fetchList, getJson, postForm } from './api.js';
 import { createBoundaryWork } from './boundary.js';
+import { createDashboard } from './dashboard.js';
 import { createDrill } from './drill.js';
 import { exportCsv, exportPng, visibleChoropleth } from './export.js';
 import { onLang, pick, setLang, t } from './i18n.js';
+import { createIndicators } from './indicators.js';
+import { isIndicatorLayer } from './indicators-core.js';
 import { holdLayers, layerWithPurpose, recordTypesOf, registryLayers, sourcesReady, stackByKind } from './layers.js';
 import { createMap, flyToBox, flyToPoint, nudgeWhenLoaded, padding, settled, updateBadge, wireClicks } from './mapview.js';
 import { createNearMe } from './nearby.js';
 import { buildPanel } from './panel.js';
 import { createPeriod } from './period.js';
+import { showRanking } from './ranking.js';
 import { learnLayers, learnRecords, learnType, typeOfLayer } from './records.js';
 import { createSearch } from './search.js';
 import { createSheet } from './sheet.js';
+import { createSplit } from './split.js';
 import { commit, parse, readUrl, shareUrl, startHistory, state } from './state.js';
-import { buildShell, renderUser, say, showNotice } from './ui.js';
+import { PHONE, buildShell, renderUser, say, showNotice } from './ui.js';
 
 /** The base layer's extent from its TileJSON, or null when it has no features. */
 async function baseBounds(layerId) {
@@ -131,6 +136,54 @@ function wireTools(app) {
   });
 }
 
+/** The indicators' views: ranking and dashboard in the sheet, the split view, a link's split. */
+function wireIndicators(app, layer) {
+  const { map, ui, sheet, drill, indicators } = app;
+  const districtCrumbs = () => [{ label: t('crumb.district'), go: () => drill.go({ kind: 'district' }, { focus: true }) }];
+  const openUnit = (unit) => drill.go({ kind: 'unit', id: unit.id }, { fly: true, focus: true });
+  app.openRanking = (ctx) => showRanking({ sheet, map, ui, ctx, crumbs: districtCrumbs(), onUnit: openUnit, layer });
+  app.split = createSplit({ map, ui, sheet, indicators, onUnit: openUnit, box: app.box });
+  app.dashboard = createDashboard({
+    ui,
+    sheet,
+    crumbs: districtCrumbs,
+    onMap: (item) => {
+      indicators.show({ code: item.indicator.code, period: item.period });
+      if (ui.panel.classList.contains('collapsed')) ui.panel.querySelector('.panel-toggle')?.click();
+      if (!PHONE.matches) {
+        // Scroll the panel only (scrollIntoView would shift the whole page under the map).
+        const el = indicators.entry()?.el;
+        if (el) ui.panel.scrollTop += el.getBoundingClientRect().top - ui.panel.getBoundingClientRect().top - 44;
+        return;
+      }
+      // A phone: the map and the legend, the district below the panel where it shows them.
+      sheet.hide({ focus: false });
+      indicators.afterLegend(() => {
+        const legend = document.getElementById(`legend-${layer}`);
+        const panel = ui.panel.getBoundingClientRect();
+        if (legend) ui.panel.scrollTop += legend.getBoundingClientRect().bottom - panel.bottom + 8;
+        const top = panel.bottom - ui.mapEl.getBoundingClientRect().top + 8;
+        if (app.box) map.fitBounds(app.box, { padding: { top, bottom: 40, left: 16, right: 16 }, animate: false });
+      });
+    },
+    onRanking: (item) =>
+      app.openRanking({
+        indicator: item.indicator,
+        code: item.indicator.code,
+        period: item.period,
+        base: '',
+        measure: 'value',
+        version: '',
+      }),
+  });
+  if (state.split) {
+    const wanted = state.split;
+    indicators.load.then(() => {
+      if (indicators.entry()?.visible()) app.split.open(indicators.context(), wanted);
+    });
+  }
+}
+
 function chooseResult(drill, map, ui, result) {
   learnType(result.type, result.detail, result.id);
   if (result.type === 'unit') {
@@ -219,14 +272,21 @@ async function main() {
   learnLayers(metas);
 
   const sheet = createSheet(ui);
-  const app = { map, ui, sheet };
+  const app = { map, ui, sheet, box };
   const period = createPeriod({
     onChange: () => {
       app.panel.setPeriod();
       app.drill.refresh();
     },
   });
-  app.panel = buildPanel(map, ui, { versions: versionList, top: [period.el] });
+  const indicatorLayer = metas.find(isIndicatorLayer)?.id ?? null;
+  app.indicators = indicatorLayer
+    ? createIndicators({
+        map,
+        open: { ranking: (ctx) => app.openRanking(ctx), split: (ctx) => app.split.open(ctx), dashboard: () => app.dashboard.show() },
+      })
+    : null;
+  app.panel = buildPanel(map, ui, { versions: versionList, top: [period.el], addons: (meta) => app.indicators?.addonFor(meta) ?? null });
   await sourcesReady(map); // the sources given filtered URLs have reloaded
   release();
   app.panel.show();
@@ -245,6 +305,7 @@ async function main() {
     onRecord: (feature, layerId) => drill.openRecord(feature, { layer: layerId, type: typeOfLayer(layerId), fly: false }),
     onNothing: () => {},
   });
+  if (app.indicators) wireIndicators(app, indicatorLayer);
   createSearch(ui, { onChoose: (result) => chooseResult(drill, map, ui, result) });
   createNearMe({ map, ui, sheet, drill, kindLabel });
   wireTools(app);

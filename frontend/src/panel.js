@@ -36,10 +36,13 @@ function select(name, label, options, onChange, layer) {
 export const takesFilter = (meta, name) => (meta.filters ?? []).some((f) => f.name === name);
 
 class LayerEntry {
-  constructor(map, meta, { versions, onChange }) {
+  constructor(map, meta, { versions, onChange, addon = null }) {
     this.map = map;
     this.meta = meta;
     this.onChange = onChange;
+    // A system's own controls for this layer (indicators.js): {ownMeasure, filters it renders
+    // itself, controls(), legendItems(body), legendEl(attrs), legendChanged(body)}.
+    this.addon = addon?.(this) ?? null;
     this.swatch = swatchOf(map, meta.id);
     this.template = map.getStyle().sources[meta.id]?.tiles?.[0] ?? '';
     this.filters = { ...(state.filters[meta.id] ?? {}) };
@@ -146,8 +149,9 @@ class LayerEntry {
   }
 
   controls() {
-    const out = [];
+    const out = [this.addon?.controls() ?? []];
     for (const filter of this.meta.filters ?? []) {
+      if (this.addon?.filters?.has(filter.name)) continue;
       const value = this.filters[filter.name] ?? '';
       if (filter.name === 'version') {
         const { options = [], required = false } = this.versionOptions ?? {};
@@ -193,19 +197,24 @@ class LayerEntry {
     return out;
   }
 
+  /** Pick the choropleth's indicator, method or classes. */
+  setChoice(name, value) {
+    this.choice[name] = value;
+    this.onChange(this);
+    this.refreshLegend();
+  }
+
   choroplethControls(body) {
-    const choose = (name) => (value) => {
-      this.choice[name] = value;
-      this.onChange(this);
-      this.refreshLegend();
-    };
-    const indicator = select(
-      'indicator',
-      t('choro.indicator'),
-      body.indicators.map((i) => option(i.id, pick(i.title), i.id === body.indicator)),
-      choose('indicator'),
-      this.meta.id,
-    );
+    const choose = (name) => (value) => this.setChoice(name, value);
+    const indicator = this.addon?.ownMeasure
+      ? null
+      : select(
+          'indicator',
+          t('choro.indicator'),
+          body.indicators.map((i) => option(i.id, pick(i.title), i.id === body.indicator)),
+          choose('indicator'),
+          this.meta.id,
+        );
     const method = select(
       'method',
       t('choro.method'),
@@ -222,7 +231,7 @@ class LayerEntry {
       this.meta.id,
     );
     classes.wrap.classList.add('control-inline');
-    return h('div', { class: 'choropleth-controls' }, indicator.wrap, method.wrap, classes.wrap);
+    return h('div', { class: 'choropleth-controls' }, indicator?.wrap, method.wrap, classes.wrap);
   }
 
   legendEl() {
@@ -234,6 +243,8 @@ class LayerEntry {
     };
     if (this.legendError) return h('ul', { class: 'legend', ...attrs }, h('li', { class: 'legend-error' }, t('legend.error')));
     if (!body) return h('ul', { class: 'legend', ...attrs });
+    const own = this.addon?.legendEl?.(attrs);
+    if (own) return own;
     if (body.kind === 'choropleth') {
       return h(
         'ul',
@@ -243,6 +254,7 @@ class LayerEntry {
           dataset: { indicator: body.indicator, method: body.method, breaks: JSON.stringify(body.breaks) },
         },
         choroplethItems(body),
+        this.addon?.legendItems?.(body),
       );
     }
     return h('ul', { class: 'legend', ...attrs }, categoricalItems(body, this.swatch));
@@ -268,6 +280,7 @@ class LayerEntry {
           if (layer.type === 'fill') this.map.setPaintProperty(layer.id, 'fill-color', body.expression);
         }
       }
+      this.addon?.legendChanged?.(body);
     } catch (error) {
       if (seq !== this.seq) return;
       this.legendError = true;
@@ -308,14 +321,14 @@ function remember(entries) {
  * link's filters and opacities at once, its layers' visibility only on `show()`: called while
  * the layers are held, the filtered sources have reloaded before any tile is asked for.
  */
-export function buildPanel(map, ui, { versions, top = [], onChange = () => {} }) {
+export function buildPanel(map, ui, { versions, top = [], onChange = () => {}, addons = () => null }) {
   const entries = new Map();
   const changed = (entry) => {
     remember(entries);
     onChange(entry);
   };
   const metas = registryLayers(map);
-  for (const meta of metas) entries.set(meta.id, new LayerEntry(map, meta, { versions, onChange: changed }));
+  for (const meta of metas) entries.set(meta.id, new LayerEntry(map, meta, { versions, onChange: changed, addon: addons(meta) }));
   const base = entries.get(layerWithPurpose(metas, 'base'));
   const systems = systemsOf(map);
   const setCurrent = (list) => {

@@ -4,6 +4,7 @@
 
 import { barChart, trendChart } from './charts.js';
 import { fmtDate, fmtNumber, fmtPeriod, hasString, pick, t } from './i18n.js';
+import { standingBadge } from './indicators.js';
 import { propLabel } from './records.js';
 import { h } from './ui.js';
 
@@ -23,6 +24,7 @@ function kpiGrid(kpis) {
         { class: 'kpi', dataset: { kpi: k.id, value: k.value === null || k.value === undefined ? '' : String(k.value) } },
         h('dt', {}, pick(k.title)),
         h('dd', {}, kpiValue(k)),
+        k.standing ? h('dd', { class: 'kpi-standing' }, standingBadge(k.standing, k.achieved)) : null,
       ),
     ),
   );
@@ -140,9 +142,34 @@ function childrenTable(children, onUnit) {
   );
 }
 
+const actions = [];
+
+/**
+ * A button a system puts at the top of the profiles it concerns (the indicators' dashboard on
+ * the district's): {id, when(profile), label(), onClick(profile)}.
+ */
+export function addProfileAction(action) {
+  actions.push(action);
+}
+
+function profileActions(profile) {
+  const shown = actions.filter((a) => a.when(profile));
+  if (!shown.length) return null;
+  return h(
+    'div',
+    { class: 'profile-actions' },
+    shown.map((a) => {
+      const el = h('button', { type: 'button', class: 'profile-action', id: a.id }, a.label());
+      el.addEventListener('click', () => a.onClick(profile));
+      return el;
+    }),
+  );
+}
+
 /** The sheet's content for a profile; `numbers` are the clicked map feature's [{title, value}]. */
 export function profileView(profile, { onUnit, onList, numbers = [] }) {
   const content = [
+    profileActions(profile),
     profile.approximate ? h('p', { class: 'note' }, t('badge.approximate')) : null,
     profile.unit ? unitFacts(profile.unit) : null,
     numbers.length

@@ -8,6 +8,7 @@
 //   &period=2025-Q3                   reporting period: 2025, 2025-Q3 or 2025-07
 //   &f=facilities.kind:school         a layer filter (repeatable): layer.name:value
 //   &sel=facility:12                  the selected feature: type:id (unit, facility, …)
+//   &split=2020:per_capita            the indicator map's split view: the right map's period[:measure]
 
 export const state = {
   lang: 'vi',
@@ -18,9 +19,13 @@ export const state = {
   period: '',
   filters: {}, // layer id → {name: value}
   sel: null, // {type, id}
+  split: '', // the split view's second period ('' = no split view)
 };
 
 const PERIOD = /^\d{4}(-(Q[1-4]|0[1-9]|1[0-2]))?$/;
+// The split view's right-hand map: a period of any kind (days and school years too), and the
+// measure it draws when not the left's.
+const SPLIT = /^\d{4}(-(Q[1-4]|(0[1-9]|1[0-2])(-\d\d)?|\d{4}))?(:[a-z_]+)?$/;
 const round = (value, places) => Number(Number(value).toFixed(places));
 
 function parseView(text) {
@@ -75,6 +80,8 @@ export function parse(search) {
     (out.filters[layer] ??= {})[name] = value;
   }
   out.sel = parseSel(params.get('sel'));
+  const split = params.get('split') ?? '';
+  if (SPLIT.test(split)) out.split = split; // absent when none, as before the split view
   return out;
 }
 
@@ -106,6 +113,7 @@ export function serialize(s = state) {
     for (const [name, value] of Object.entries(filters)) if (value) add('f', `${layer}.${name}:${value}`);
   }
   if (s.sel) add('sel', `${s.sel.type}:${s.sel.id}`);
+  if (s.split) add('split', s.split);
   return parts.join('&');
 }
 
