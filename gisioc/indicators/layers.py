@@ -105,6 +105,6 @@ register(
             ),
         ),
         visible=False,
-        order=40,
+        order=70,
     ),
 )

@@ -14,7 +14,7 @@ def _points(indicator: Indicator, scope: ProfileScope) -> list[dict]:
     return selectors.unit_series(indicator, scope.unit)
 
 
-@register_section("indicators", order=40)
+@register_section("indicators", order=70)
 def indicators_section(scope: ProfileScope) -> Section:
     """Headline indicators of the unit (converted from its former communes before 2025) or
     of the whole area, as of the profile's period (the latest when none)."""

@@ -16,6 +16,6 @@ SYSTEM = SystemSpec(
             Text("số liệu chỉ tiêu", "indicator values"),
         ),
     ),
-    order=40,
+    order=70,
     demo_source="demo-thongke",
 )
