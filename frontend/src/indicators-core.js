@@ -6,7 +6,7 @@
 export const isIndicatorLayer = (meta) => (meta?.filters ?? []).some((f) => f.name === 'indicator_code');
 
 /** What a choropleth of indicators can draw, in the order the picker offers them. */
-export const MEASURES = ['value', 'per_capita', 'change', 'change_pct', 'achieved'];
+export const MEASURES = ['value', 'per_capita', 'avg7', 'avg7_per_capita', 'change', 'change_pct', 'achieved'];
 
 /** Indicators grouped by domain, in catalogue order: [{domain, title, items}]. */
 export function byDomain(indicators) {
@@ -18,11 +18,16 @@ export function byDomain(indicators) {
   return [...groups.values()];
 }
 
-/** The measures that make sense for an indicator: per capita needs a multiplier, % of target a target. */
+/**
+ * The measures that make sense for an indicator: per capita needs a multiplier, 7-day means
+ * daily figures, % of target a target.
+ */
 export function measuresFor(indicator) {
   if (!indicator) return ['value'];
   return MEASURES.filter((m) => {
     if (m === 'per_capita') return Boolean(indicator.per_capita);
+    if (m === 'avg7') return indicator.period_type === 'day';
+    if (m === 'avg7_per_capita') return indicator.period_type === 'day' && Boolean(indicator.per_capita);
     if (m === 'achieved') return (indicator.target_periods ?? []).length > 0;
     if (m === 'change' || m === 'change_pct') return (indicator.periods ?? []).length > 1;
     return true;

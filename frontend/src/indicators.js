@@ -51,7 +51,8 @@ function addConvertedLayers(map, id) {
 export function measureUnit(indicator, measure) {
   if (!indicator) return '';
   const unit = pick(indicator.unit);
-  if (measure === 'per_capita') return t('ind.perCapitaUnit', { unit, n: fmtNumber(indicator.per_capita, 'int') });
+  if (measure === 'per_capita' || measure === 'avg7_per_capita')
+    return t('ind.perCapitaUnit', { unit, n: fmtNumber(indicator.per_capita, 'int') });
   if (measure === 'change_pct') return '%';
   if (measure === 'achieved') return t('ind.ofTarget');
   return unit;

@@ -141,7 +141,14 @@ function wireIndicators(app, layer) {
   const { map, ui, sheet, drill, indicators } = app;
   const districtCrumbs = () => [{ label: t('crumb.district'), go: () => drill.go({ kind: 'district' }, { focus: true }) }];
   const openUnit = (unit) => drill.go({ kind: 'unit', id: unit.id }, { fly: true, focus: true });
-  app.openRanking = (ctx) => showRanking({ sheet, map, ui, ctx, crumbs: districtCrumbs(), onUnit: openUnit, layer });
+  // On a phone the sheet and the open panel would leave no map between them: fold the panel.
+  app.foldPanel = () => {
+    if (PHONE.matches && !ui.panel.classList.contains('collapsed')) ui.panel.querySelector('.panel-toggle')?.click();
+  };
+  app.openRanking = (ctx) => {
+    app.foldPanel();
+    return showRanking({ sheet, map, ui, ctx, crumbs: districtCrumbs(), onUnit: openUnit, layer });
+  };
   app.split = createSplit({ map, ui, sheet, indicators, onUnit: openUnit, box: app.box });
   app.dashboard = createDashboard({
     ui,
@@ -176,12 +183,16 @@ function wireIndicators(app, layer) {
         version: '',
       }),
   });
-  if (state.split) {
-    const wanted = state.split;
-    indicators.load.then(() => {
-      if (indicators.entry()?.visible()) app.split.open(indicators.context(), wanted);
-    });
-  }
+}
+
+/** A link's split view, once the sheet has shown what the link selects (the split hides it). */
+function openLinkedSplit(app, shown) {
+  const { indicators } = app;
+  const wanted = state.split;
+  if (!indicators || !wanted) return;
+  Promise.all([indicators.load, shown]).then(() => {
+    if (indicators.entry()?.visible()) app.split.open(indicators.context(), wanted);
+  });
 }
 
 function chooseResult(drill, map, ui, result) {
@@ -283,7 +294,14 @@ async function main() {
   app.indicators = indicatorLayer
     ? createIndicators({
         map,
-        open: { ranking: (ctx) => app.openRanking(ctx), split: (ctx) => app.split.open(ctx), dashboard: () => app.dashboard.show() },
+        open: {
+          ranking: (ctx) => app.openRanking(ctx),
+          split: (ctx) => app.split.open(ctx),
+          dashboard: () => {
+            app.foldPanel();
+            app.dashboard.show();
+          },
+        },
       })
     : null;
   app.panel = buildPanel(map, ui, { versions: versionList, top: [period.el], addons: (meta) => app.indicators?.addonFor(meta) ?? null });
@@ -326,7 +344,7 @@ async function main() {
   else if (!box && !state.view) showNotice(ui, { level: 'warning', text: 'notice.noBoundaries' });
 
   startHistory();
-  drill.openSel(state.sel, { fly: Boolean(state.sel) && !state.view });
+  openLinkedSplit(app, drill.openSel(state.sel, { fly: Boolean(state.sel) && !state.view }));
   window.addEventListener('popstate', () => {
     state.sel = parse(window.location.search).sel;
     startHistory();

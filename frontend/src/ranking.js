@@ -15,6 +15,8 @@ const COLUMNS = [
   { key: 'name', label: 'rank.name' },
   { key: 'value', label: 'rank.value', num: true },
   { key: 'per_capita', label: 'rank.perCapita', num: true, when: (ind) => Boolean(ind?.per_capita) },
+  { key: 'avg7', label: 'rank.avg7', num: true, when: (ind) => ind?.period_type === 'day' },
+  { key: 'avg7_per_capita', label: 'rank.avg7PerCapita', num: true, when: (ind) => ind?.period_type === 'day' && Boolean(ind?.per_capita) },
   { key: 'change', label: 'rank.change', num: true, when: (_, base) => Boolean(base) },
   { key: 'change_pct', label: 'rank.changePct', num: true, when: (_, base) => Boolean(base) },
   { key: 'target', label: 'rank.target', num: true, when: (_, __, rows) => rows.some((r) => r.target !== null && r.target !== undefined) },
@@ -36,7 +38,7 @@ function cell(row, key, indicator) {
       row.status === 'converted' ? h('abbr', { class: 'converted-mark', title: t('ind.converted') }, ' *') : null,
     ];
   }
-  if (key === 'per_capita') return fmtValue(row.per_capita, indicator, 'per_capita');
+  if (key === 'per_capita' || key === 'avg7' || key === 'avg7_per_capita') return fmtValue(row[key], indicator, key);
   if (key === 'change' || key === 'change_pct') return changeEl(row[key], indicator, key);
   if (key === 'target') return fmtValue(row.target, indicator);
   if (key === 'achieved')

@@ -158,7 +158,8 @@ export function createSplit({ map, ui, sheet, indicators, onUnit, box = null }) 
   function pairLegend(ctx) {
     const { a, b } = open.pair;
     const ind = ctx.indicator;
-    const n = Math.max(a.classes.length, b.classes.length);
+    const counted = (l) => l.classes.some((c) => c.count > 0);
+    const n = counted(a) || counted(b) ? Math.max(a.classes.length, b.classes.length) : 0;
     const side = (c) =>
       c
         ? [
@@ -185,6 +186,7 @@ export function createSplit({ map, ui, sheet, indicators, onUnit, box = null }) 
             `${fmtPeriod(open.periodB, { short: true })} · ${measureTitle(ind, open.measureB)} (${measureUnit(ind, open.measureB)})`,
           ),
         ),
+        n ? null : h('li', { class: 'legend-missing' }, t('ind.noCommuneData')),
         Array.from({ length: n }, (_, i) =>
           h(
             'li',
@@ -202,7 +204,7 @@ export function createSplit({ map, ui, sheet, indicators, onUnit, box = null }) 
             )
           : null,
       ),
-      indicators.found.approximate ? h('p', { class: 'legend-approx' }, t('ind.approximate')) : null,
+      indicators.found.approximate ? h('p', { class: 'legend-approx' }, t('ind.approximate')) : '',
       h('p', { class: 'split-legend-how' }, t('split.howApart', { method: t(`method.${open.method ?? 'quantile'}`) })),
     ];
   }
@@ -212,7 +214,7 @@ export function createSplit({ map, ui, sheet, indicators, onUnit, box = null }) 
     const ctx = indicators.context();
     if (open.pair) {
       open.legend.dataset.breaks = JSON.stringify(open.breaks ?? []);
-      open.legend.replaceChildren(...pairLegend(ctx));
+      open.legend.replaceChildren(...pairLegend(ctx).filter(Boolean));
       return;
     }
     const ind = ctx.indicator;
@@ -244,7 +246,9 @@ export function createSplit({ map, ui, sheet, indicators, onUnit, box = null }) 
           h('span', { class: 'count' }, fmtPeriod(ctx.period, { short: true })),
           h('span', { class: 'count' }, fmtPeriod(open.periodB, { short: true })),
         ),
-        rows,
+        rows.some((r) => Number(r.dataset.count) + Number(r.dataset.countB) > 0)
+          ? rows
+          : h('li', { class: 'legend-missing' }, t('ind.noCommuneData')),
         open.converted
           ? h(
               'li',
@@ -254,7 +258,7 @@ export function createSplit({ map, ui, sheet, indicators, onUnit, box = null }) 
             )
           : null,
       ),
-      indicators.found.approximate ? h('p', { class: 'legend-approx' }, t('ind.approximate')) : null,
+      indicators.found.approximate ? h('p', { class: 'legend-approx' }, t('ind.approximate')) : '',
       h('p', { class: 'split-legend-how' }, t('split.how', { method: t(`method.${open.method ?? 'quantile'}`) })),
     );
   }

@@ -55,6 +55,14 @@ test('an indicator offers only the measures it can be drawn by', () => {
   assert.deepEqual(measuresFor(BIRTHS), ['value', 'per_capita'], 'one period and no target: no change, no % of target');
   assert.deepEqual(measuresFor({ ...BIRTHS, periods: ['2020', '2021'] }), ['value', 'per_capita', 'change', 'change_pct']);
   assert.deepEqual(measuresFor(GRDP), ['value', 'change', 'change_pct', 'achieved']);
+  assert.deepEqual(measuresFor({ period_type: 'day', per_capita: 100000, periods: ['2021-08-01', '2021-08-02'] }), [
+    'value',
+    'per_capita',
+    'avg7',
+    'avg7_per_capita',
+    'change',
+    'change_pct',
+  ]);
   assert.deepEqual(measuresFor(null), ['value']);
 });
 
