@@ -1,5 +1,6 @@
-"""The indicator catalogue gisioc ships: written into the table once (`catalog_sync`), then
-the administrators' to edit. A code already in the table is never overwritten."""
+"""The indicator catalogue gisioc ships: written into the table after every migrate (and a
+test's flush) by `catalog_sync`, then the administrators' to edit. A code already in the table
+is never overwritten; one deleted comes back at the next migrate (untick `headline` instead)."""
 
 from dataclasses import dataclass
 
@@ -399,12 +400,10 @@ CATALOG: tuple[Spec, ...] = (
 HEADLINE = tuple(spec.code for spec in CATALOG if spec.headline)
 
 
-def catalog_sync(indicator_model: type | None = None) -> int:
-    """Add the catalogue's indicators missing from the table; how many were added (a
-    migration passes its historical model)."""
-    if indicator_model is None:
-        from gisioc.indicators.models import Indicator as indicator_model
-    Indicator = indicator_model
+def catalog_sync() -> int:
+    """Add the catalogue's indicators missing from the table; how many were added."""
+    from gisioc.indicators.models import Indicator
+
     have = set(Indicator.objects.values_list("code", flat=True))
     added = 0
     for order, spec in enumerate(CATALOG, start=1):

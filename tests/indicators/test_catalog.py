@@ -75,3 +75,13 @@ def test_the_migrated_catalogue_has_every_spec_with_its_weight() -> None:
             spec.per_capita,
         ), code
         assert row.aliases == list(spec.aliases), code
+
+
+@pytest.mark.django_db
+def test_the_catalogue_comes_back_after_a_flush() -> None:
+    from django.core.management.sql import emit_post_migrate_signal
+
+    Indicator.objects.update(weight=None)
+    Indicator.objects.all().delete()  # as a flush's TRUNCATE leaves it (e2e tests)
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert Indicator.objects.count() == len(CATALOG)
