@@ -293,19 +293,26 @@ export function createSplit({ map, ui, sheet, indicators, onUnit, box = null }) 
       open.measureB = measureB.value;
       retarget();
     });
-    const label = (text, forId) => h('label', { class: 'split-side-label', for: forId }, text);
+    // Side by side on a wide screen, one above the other on a phone.
+    const label = (side, forId) =>
+      h(
+        'label',
+        { class: 'split-side-label', for: forId },
+        h('span', { class: 'wide-only' }, t(`split.${side}`)),
+        h('span', { class: 'phone-only' }, t(`split.${side === 'left' ? 'top' : 'bottom'}`)),
+      );
     open.bar.replaceChildren(
       h(
         'div',
         { class: 'split-side split-a' },
-        label(t('split.left'), 'split-period-a'),
+        label('left', 'split-period-a'),
         pick2('split-period-a', ctx.period, (p) => indicators.update({ indicator_period: p })),
       ),
       h('p', { class: 'split-what' }, pick(ctx.indicator?.name), ` · ${measureTitle(ctx.indicator, ctx.measure)}`),
       h(
         'div',
         { class: 'split-side split-b' },
-        label(t('split.right'), 'split-period-b'),
+        label('right', 'split-period-b'),
         pick2('split-period-b', open.periodB, (p) => {
           open.periodB = p;
           retarget();

@@ -138,6 +138,8 @@ export const STRINGS = {
 
   'split.left': ['Trái', 'Left'],
   'split.right': ['Phải', 'Right'],
+  'split.top': ['Trên', 'Top'],
+  'split.bottom': ['Dưới', 'Bottom'],
   'split.close': ['Đóng so sánh', 'Close the comparison'],
   'split.mapB': ['Bản đồ so sánh', 'Comparison map'],
   'split.legend': ['Chú giải chung của hai bản đồ', 'Legend shared by both maps'],
