@@ -159,7 +159,7 @@ export function createDashboard({ ui, sheet, crumbs, onMap, onRanking }) {
     s(
       'svg',
       { class: 'icon', viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' },
-      s('path', { d: 'M4 19V9M10 19V5M16 19v-7M3 19h18' }),
+      s('path', { d: 'M12 3a9 9 0 1 1 0 18a9 9 0 1 1 0-18zM12 7.5a4.5 4.5 0 1 1 0 9a4.5 4.5 0 1 1 0-9zM12 11.2v1.6M11.2 12h1.6' }),
     ),
     h('span', { class: 'tool-text' }),
   );

@@ -186,7 +186,7 @@ export function createIndicators({ map, open }) {
   function tick() {
     const list = periods();
     const next = stepPeriod(list, period(), 1);
-    if (!timer || next === period()) {
+    if (!timer || next === period() || !entry.visible()) {
       stop();
       entry.render();
       return;
@@ -416,6 +416,28 @@ export function createIndicators({ map, open }) {
     return items;
   }
 
+  /** A clicked commune's figures for its profile: the value, the measure drawn, the target. */
+  function numbers(feature) {
+    const ind = indicator();
+    const p = feature.properties;
+    const name = `${pick(ind?.name)} · ${fmtPeriod(p.period || period())}`;
+    const wanted = ['value', measure(), ...(p.target === undefined || p.target === null ? [] : ['target', 'achieved'])];
+    return [...new Set(wanted)]
+      .filter((k) => p[k] !== undefined && p[k] !== null)
+      .map((k) => ({
+        id: k,
+        title:
+          k === 'value'
+            ? `${name} (${measureUnit(ind, 'value')})`
+            : k === 'target'
+              ? t('chart.target')
+              : k === 'achieved' || k === 'change_pct' // their names say their unit
+                ? measureTitle(ind, k)
+                : `${measureTitle(ind, k)} (${measureUnit(ind, k)})`,
+        value: Number(p[k]),
+      }));
+  }
+
   /** After the map has drawn: are any of the drawn units converted, approximate or missing? */
   function survey() {
     if (!entry || !entry.visible() || !map.getSource(entry.meta.id)) return;
@@ -453,6 +475,7 @@ export function createIndicators({ map, open }) {
           filters: OWN_FILTERS,
           controls,
           legendItems,
+          numbers,
           legendEl: (attrs) => hooks.legendEl?.(attrs) ?? null,
           legendChanged: (body) => {
             if (map.getLayer(`${meta.id}-converted`)) map.setPaintProperty(`${meta.id}-converted`, 'fill-color', CLEAR);

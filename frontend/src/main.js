@@ -93,6 +93,7 @@ function kindNamer(entries) {
 
 /** The choropleth numbers a clicked feature carries: [{id, title, value}]. */
 function numbersOf(feature, entry) {
+  if (entry?.addon?.numbers) return entry.addon.numbers(feature); // named by the system's own terms
   return (entry?.indicators() ?? [])
     .filter((i) => feature.properties[i.id] !== undefined && feature.properties[i.id] !== null)
     .map((i) => ({ id: i.id, title: i.title, value: Number(feature.properties[i.id]) }));

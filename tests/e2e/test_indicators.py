@@ -311,9 +311,18 @@ def test_the_dashboard_and_the_commune_trends_on_a_phone(
     assert poverty.locator(".change").count() == 1
     phone.screenshot("indicators-dashboard-phone")
 
+    # Another year: the cards follow, and "see on the map" shows that year.
+    page.select_option("#dash-period", "2022")
+    page.wait_for_function(
+        "document.querySelector('#sheet:not([aria-busy]) .sheet-subtitle')?.textContent"
+        ".includes('2022')"
+    )
+    assert page.input_value("#dash-period") == "2022"
     poverty.locator("text=Xem trên bản đồ").click()
     legend_settled(phone)
     assert set(drawn(phone, "indicator")) == {"poverty_rate"}
+    assert set(drawn(phone, "period")) == {"2022"}
+    assert page.locator(f"#legend-{LAYER}").is_visible(), "the legend is shown with the map"
     phone.screenshot("indicators-onmap-phone")
 
     # A new commune's profile: trends with the target line, former communes' years marked.
