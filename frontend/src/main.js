@@ -166,11 +166,14 @@ function wireIndicators(app, layer) {
       }
       // A phone: the map and the legend, the district below the panel where it shows them.
       sheet.hide({ focus: false });
-      indicators.afterLegend(() => {
+      const toLegend = () => {
         const legend = document.getElementById(`legend-${layer}`);
-        const panel = ui.panel.getBoundingClientRect();
-        if (legend) ui.panel.scrollTop += legend.getBoundingClientRect().bottom - panel.bottom + 8;
-        const top = panel.bottom - ui.mapEl.getBoundingClientRect().top + 8;
+        if (legend) ui.panel.scrollTop += legend.getBoundingClientRect().bottom - ui.panel.getBoundingClientRect().bottom + 8;
+      };
+      indicators.afterLegend(() => {
+        toLegend();
+        map.once('idle', toLegend); // the legend's lines about the drawn units come once drawn
+        const top = ui.panel.getBoundingClientRect().bottom - ui.mapEl.getBoundingClientRect().top + 8;
         if (app.box) map.fitBounds(app.box, { padding: { top, bottom: 40, left: 16, right: 16 }, animate: false });
       });
     },
