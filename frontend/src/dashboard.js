@@ -7,7 +7,7 @@
 import { getJson } from './api.js';
 import { fmtNumber, fmtPeriod, onLang, pick, t } from './i18n.js';
 import { withParams } from './indicators-core.js';
-import { changeEl, fmtValue, standingBadge } from './indicators.js';
+import { changeEl, fmtValue, standingBadge } from './indicators-view.js';
 import { addProfileAction } from './profile.js';
 import { h, s } from './ui.js';
 

@@ -3,34 +3,22 @@
 // own periods (years, quarters, months, school years or days) on a slider with play, the
 // measure drawn (value, per capita, change against a base period, % of target), and legend
 // lines for the unit, units converted from former communes (hatched on the map) and missing
-// values. The choices are the layer's filters (indicator_code, period, base) and its
-// choropleth indicator, so they live in the URL like every layer's.
+// values. The choices are the layer's filters (indicator_code, indicator_period, base,
+// version) and its choropleth indicator, so they live in the URL like every layer's.
 
 import { getJson } from './api.js';
-import { fmtNumber, fmtPeriod, onLang, pick, t } from './i18n.js';
-import { byDomain, changeIsGood, defaultBase, isIndicatorLayer, measuresFor, needsBase, stepPeriod } from './indicators-core.js';
+import { fmtPeriod, onLang, pick, t } from './i18n.js';
+import { byDomain, defaultBase, isIndicatorLayer, measuresFor, needsBase, stepPeriod } from './indicators-core.js';
+import { HATCH, hatchImage, measureTitle, measureUnit } from './indicators-view.js';
 import { styleLayersOf } from './layers.js';
 import { h } from './ui.js';
 
 export const DEFAULT_CODE = 'population';
-export const HATCH = 'gisioc-hatch';
 // The hatch layer's own colour: the panel gives every fill of the layer the legend's colours,
 // and MapLibre then paints them where the hatch's filter matches nothing (seen in 5.x).
 const CLEAR = 'rgba(0,0,0,0)';
 const OWN_FILTERS = new Set(['indicator_code', 'indicator_period', 'base', 'version']);
 const isConverted = ['any', ['==', ['get', 'converted'], true], ['==', ['get', 'status'], 'converted']];
-
-/** An 8×8 diagonal hatch (dark lines on transparent) for fill-pattern. */
-export function hatchImage(size = 8) {
-  const data = new Uint8Array(size * size * 4);
-  for (let y = 0; y < size; y += 1) {
-    for (let x = 0; x < size; x += 1) {
-      if ((x + y) % size > 1) continue;
-      data.set([31, 41, 51, 150], (y * size + x) * 4);
-    }
-  }
-  return { width: size, height: size, data };
-}
 
 /** Hatch the units whose values are converted from former communes (the style outlines them), above the fill. */
 function addConvertedLayers(map, id) {
@@ -45,49 +33,6 @@ function addConvertedLayers(map, id) {
     { id: `${id}-converted`, type: 'fill', ...common, layout: { visibility }, paint: { 'fill-pattern': HATCH, 'fill-color': CLEAR } },
     above,
   );
-}
-
-/** The unit a measure of an indicator is in, in the current language. */
-export function measureUnit(indicator, measure) {
-  if (!indicator) return '';
-  const unit = pick(indicator.unit);
-  if (measure === 'per_capita' || measure === 'avg7_per_capita')
-    return t('ind.perCapitaUnit', { unit, n: fmtNumber(indicator.per_capita, 'int') });
-  if (measure === 'change_pct') return '%';
-  if (measure === 'achieved') return t('ind.ofTarget');
-  return unit;
-}
-
-/** A measure's name for an indicator (per capita says per how many people). */
-export const measureTitle = (indicator, measure) => t(`ind.m.${measure}`, { n: fmtNumber(indicator?.per_capita ?? 1000, 'int') });
-
-/** A number of an indicator with its own decimals. */
-export function fmtValue(value, indicator, measure = 'value') {
-  if (value === null || value === undefined) return '–';
-  const places = measure === 'value' || measure === 'change' ? (indicator?.decimals ?? 0) : 1;
-  return fmtNumber(Number(value).toFixed(places), places ? 'decimal' : 'int');
-}
-
-/** A standing (on_track | at_risk | missed) as a badge; nothing when there is no target. */
-export function standingBadge(standing, achieved = null) {
-  if (!standing) return null;
-  const text = t(`ind.standing.${standing}`);
-  const pct = achieved === null || achieved === undefined ? '' : ` · ${fmtValue(achieved, null, 'achieved')} %`;
-  return h(
-    'span',
-    { class: `standing standing-${standing}`, dataset: { standing } },
-    text,
-    pct ? h('span', { class: 'standing-pct' }, pct) : null,
-  );
-}
-
-/** A change with its sign, coloured by whether it is good news. */
-export function changeEl(change, indicator, measure = 'change') {
-  if (change === null || change === undefined) return '–';
-  const good = changeIsGood(change, indicator?.higher_is_better);
-  const sign = Number(change) > 0 ? '+' : '';
-  const text = `${sign}${fmtValue(change, indicator, measure)}${measure === 'change_pct' ? ' %' : ''}`;
-  return h('span', { class: `change${good === null ? '' : good ? ' good' : ' bad'}` }, text);
 }
 
 /** Every indicator of the catalogue, following its pages (it takes no limit parameter). */

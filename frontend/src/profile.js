@@ -4,7 +4,7 @@
 
 import { barChart, trendChart } from './charts.js';
 import { fmtDate, fmtNumber, fmtPeriod, hasString, pick, t } from './i18n.js';
-import { standingBadge } from './indicators.js';
+import { standingBadge } from './indicators-view.js';
 import { propLabel } from './records.js';
 import { h } from './ui.js';
 

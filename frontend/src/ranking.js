@@ -5,7 +5,7 @@
 import { getJson } from './api.js';
 import { fmtPeriod, pick, t } from './i18n.js';
 import { firstDirection, needsBase, sortRows, withParams } from './indicators-core.js';
-import { changeEl, fmtValue, measureUnit, standingBadge } from './indicators.js';
+import { changeEl, fmtValue, measureUnit, standingBadge } from './indicators-view.js';
 import { flyToBox, highlightUnit } from './mapview.js';
 import { bboxOf } from './records.js';
 import { h } from './ui.js';

@@ -13,7 +13,7 @@ import maplibregl from 'maplibre-gl';
 import { getJson } from './api.js';
 import { fmtNumber, fmtPeriod, onLang, pick, t } from './i18n.js';
 import { classBreaks, defaultBase, extent, measuresFor, needsBase } from './indicators-core.js';
-import { HATCH, hatchImage, measureTitle, measureUnit } from './indicators.js';
+import { HATCH, hatchImage, measureTitle, measureUnit } from './indicators-view.js';
 import { styleLayersOf, withQuery } from './layers.js';
 import { classRange } from './legend.js';
 import { rankingUrl } from './ranking.js';
