@@ -366,12 +366,15 @@ export function createSplit({ map, ui, sheet, indicators, onUnit, box = null }) 
       const legend = h('div', { class: 'split-legend', id: 'split-legend', 'aria-label': t('split.legend'), role: 'group' });
       stage.append(el, bar, legend);
       stage.classList.add('split');
-      if (!ui.panel.classList.contains('collapsed')) ui.panel.querySelector('.panel-toggle')?.click();
+      // Room for two maps: fold the panel, hide the sheet; both come back on closing.
+      const folded = !ui.panel.classList.contains('collapsed');
+      if (folded) ui.panel.querySelector('.panel-toggle')?.click();
+      const hidSheet = sheet.isOpen();
       sheet.hide({ focus: false });
       map.resize();
       // The whole district in both halves (the panel is folded, the sheet hidden).
       if (box) map.fitBounds(box, { padding: { top: 64, bottom: PHONE.matches ? 64 : 150, left: 20, right: 20 }, animate: false });
-      open = { el, bar, legend, periodB: other, measureB: measure };
+      open = { el, bar, legend, periodB: other, measureB: measure, folded, hidSheet };
       const style = structuredClone(map.getStyle());
       const source = style.sources[e.meta.id];
       if (source) {
@@ -413,10 +416,13 @@ export function createSplit({ map, ui, sheet, indicators, onUnit, box = null }) 
       open.el.remove();
       open.bar.remove();
       open.legend.remove();
+      const was = open;
       open = null;
       delete window.gisiocMapB;
       delete document.body.dataset.split;
       ui.mapEl.parentElement.classList.remove('split');
+      if (was.folded && ui.panel.classList.contains('collapsed')) ui.panel.querySelector('.panel-toggle')?.click();
+      if (was.hidSheet && !sheet.isOpen()) sheet.reveal();
       map.resize();
       state.split = '';
       commit();

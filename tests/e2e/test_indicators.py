@@ -286,6 +286,9 @@ def test_ranking_sorts_exports_and_selects_and_the_split_view_shares_one_legend(
     assert "split=2021:change_pct" in page.evaluate("location.search")
     page.click("#split-close")
     assert page.locator("#map-b").count() == 0
+    # The panel and the sheet the split view put away are back.
+    assert page.locator("#sheet").is_visible()
+    assert "collapsed" not in (page.get_attribute("#layer-panel", "class") or "")
     assert desk.console_errors == []
 
 
