@@ -4,7 +4,7 @@
 // reaches it from the header's "Chỉ tiêu" button or the top of the district's profile; a card
 // opens its indicator on the map or its ranking of communes.
 
-import { getJson } from './api.js';
+import { getJsonPatiently } from './indicators.js';
 import { fmtNumber, fmtPeriod, onLang, pick, t } from './i18n.js';
 import { withParams } from './indicators-core.js';
 import { changeEl, fmtValue, standingBadge } from './indicators-view.js';
@@ -95,7 +95,7 @@ export function createDashboard({ ui, sheet, crumbs, onMap, onRanking }) {
     sheet.busy();
     let body;
     try {
-      body = await getJson(withParams('/api/indicators/dashboard/', { period }));
+      body = await getJsonPatiently(withParams('/api/indicators/dashboard/', { period }));
     } catch (error) {
       if (my === seq) sheet.error(error, crumbs());
       return;

@@ -8,7 +8,7 @@
 
 import { getJson } from './api.js';
 import { fmtPeriod, onLang, pick, t } from './i18n.js';
-import { byDomain, defaultBase, isIndicatorLayer, measuresFor, needsBase, stepPeriod } from './indicators-core.js';
+import { byDomain, classBreaks, defaultBase, isIndicatorLayer, measuresFor, needsBase, stepPeriod, withParams } from './indicators-core.js';
 import { HATCH, hatchImage, measureTitle, measureUnit } from './indicators-view.js';
 import { styleLayersOf } from './layers.js';
 import { h } from './ui.js';
@@ -33,6 +33,21 @@ function addConvertedLayers(map, id) {
     { id: `${id}-converted`, type: 'fill', ...common, layout: { visibility }, paint: { 'fill-pattern': HATCH, 'fill-color': CLEAR } },
     above,
   );
+}
+
+/**
+ * GET JSON, again after a pause while the server answers 503: it computes only a few rankings
+ * and profiles at once and refuses the others at once rather than queueing them.
+ */
+export async function getJsonPatiently(url, tries = 3) {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await getJson(url);
+    } catch (error) {
+      if (error.status !== 503 || i >= tries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * i));
+    }
+  }
 }
 
 /** Every indicator of the catalogue, following its pages (it takes no limit parameter). */
@@ -62,6 +77,7 @@ export function createIndicators({ map, open }) {
   let failed = false;
   let entry = null;
   let timer = null;
+  let fixed = null; // {breaks, method} kept while playing
   const found = { converted: false, approximate: false, missing: false };
   const listeners = new Set();
   const hooks = { legendEl: null, legendChanged: null }; // the split view's shared legend
@@ -126,6 +142,39 @@ export function createIndicators({ map, open }) {
   function stop() {
     clearTimeout(timer);
     timer = null;
+    if (!fixed) return;
+    fixed = null; // each period's own classes again
+    entry.refreshLegend();
+  }
+
+  /**
+   * Classes kept while playing, so a colour means the same on every step: breaks over the
+   * values of the periods about to be played (eight of them, evenly spread, from the ranking
+   * endpoint), by the layer's method and number of classes.
+   */
+  async function fixScale(periodsToPlay) {
+    const ind = indicator();
+    const m = measure();
+    const picks =
+      periodsToPlay.length <= 12
+        ? periodsToPlay
+        : Array.from({ length: 12 }, (_, i) => periodsToPlay[Math.round((i * (periodsToPlay.length - 1)) / 11)]);
+    const values = [];
+    for (const p of picks) {
+      // One after another: the server computes few rankings at once (503 for the others).
+      const url = withParams(`/api/indicators/${encodeURIComponent(ind.code)}/ranking/`, {
+        period: p,
+        base: entry.filters.base,
+        version: entry.filters.version,
+      });
+      const body = await getJsonPatiently(url).catch(() => ({ rows: [] }));
+      values.push(...(body.rows ?? []).map((r) => r[m]));
+      if (!timer) return null; // paused meanwhile
+    }
+    const method = entry.legend?.method && entry.legend.method !== 'manual' ? entry.legend.method : 'quantile';
+    const classes = Math.max(Number(entry.choice.classes || entry.legend?.classes?.length || 5), 2);
+    const breaks = classBreaks(values, method, classes);
+    return breaks.length ? { breaks, method } : null;
   }
 
   function tick() {
@@ -216,10 +265,15 @@ export function createIndicators({ map, open }) {
         return;
       }
       timer = -1; // playing; tick() sets the real timer once the step is drawn
-      if (list.indexOf(current) >= list.length - 1) update({ indicator_period: list[0] });
-      else entry.render();
-      afterDrawn(() => {
-        if (timer) timer = setTimeout(tick, 300);
+      const from = list.indexOf(current) >= list.length - 1 ? 0 : Math.max(list.indexOf(current), 0);
+      entry.render();
+      fixScale(list.slice(from)).then((scale) => {
+        if (!timer) return; // paused meanwhile
+        fixed = scale;
+        update({ indicator_period: list[from] });
+        afterDrawn(() => {
+          if (timer) timer = setTimeout(tick, 300);
+        });
       });
     });
     const shown = h('output', { id: 'ind-period-label', for: 'ind-period-range', 'aria-live': 'polite' }, fmtPeriod(current));
@@ -357,6 +411,7 @@ export function createIndicators({ map, open }) {
         ),
       );
     }
+    if (fixed) items.push(h('li', { class: 'legend-fixed' }, h('span', { class: 'legend-text' }, t('ind.fixedScale'))));
     if (found.approximate) items.push(h('li', { class: 'legend-approx' }, h('span', { class: 'legend-text' }, t('ind.approximate'))));
     return items;
   }
@@ -421,6 +476,8 @@ export function createIndicators({ map, open }) {
           controls,
           legendItems,
           numbers,
+          legendParams: () =>
+            fixed ? { method: 'manual', classes: String(fixed.breaks.length + 1), breaks: fixed.breaks.join(',') } : null,
           legendEl: (attrs) => hooks.legendEl?.(attrs) ?? null,
           legendChanged: (body) => {
             if (map.getLayer(`${meta.id}-converted`)) map.setPaintProperty(`${meta.id}-converted`, 'fill-color', CLEAR);

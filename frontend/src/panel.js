@@ -262,7 +262,8 @@ class LayerEntry {
 
   legendUrl() {
     const url = new URL(this.meta.legend, window.location.href);
-    for (const [key, value] of Object.entries({ ...this.params(), ...this.choice })) if (value) url.searchParams.set(key, value);
+    const own = this.addon?.legendParams?.() ?? {}; // the indicators' fixed classes while playing
+    for (const [key, value] of Object.entries({ ...this.params(), ...this.choice, ...own })) if (value) url.searchParams.set(key, value);
     return url;
   }
 

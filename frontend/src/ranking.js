@@ -3,6 +3,7 @@
 // marked, CSV and XLSX downloads of the same rows; a row selects its commune on the map.
 
 import { getJson } from './api.js';
+import { getJsonPatiently } from './indicators.js';
 import { fmtPeriod, pick, t } from './i18n.js';
 import { firstDirection, needsBase, sortRows, withParams } from './indicators-core.js';
 import { changeEl, fmtValue, measureUnit, standingBadge } from './indicators-view.js';
@@ -63,7 +64,7 @@ export async function showRanking({ sheet, map, ui, ctx, crumbs, onUnit, layer }
   sheet.busy();
   let body;
   try {
-    body = await getJson(rankingUrl(ctx));
+    body = await getJsonPatiently(rankingUrl(ctx));
   } catch (error) {
     sheet.error(error, crumbs);
     return;

@@ -13,6 +13,7 @@ import maplibregl from 'maplibre-gl';
 import { getJson } from './api.js';
 import { fmtNumber, fmtPeriod, onLang, pick, t } from './i18n.js';
 import { classBreaks, defaultBase, extent, measuresFor, needsBase } from './indicators-core.js';
+import { getJsonPatiently } from './indicators.js';
 import { HATCH, hatchImage, measureTitle, measureUnit } from './indicators-view.js';
 import { styleLayersOf, withQuery } from './layers.js';
 import { classRange } from './legend.js';
@@ -88,7 +89,9 @@ export function createSplit({ map, ui, sheet, indicators, onUnit, box = null }) 
         await classifyApart(ctx, ctxB, my);
         return;
       }
-      const [a, b] = await Promise.all([getJson(rankingUrl(ctx)), getJson(rankingUrl(ctxB))]);
+      // One after another: the server computes few rankings at once (503 for the others).
+      const a = await getJsonPatiently(rankingUrl(ctx));
+      const b = await getJsonPatiently(rankingUrl(ctxB));
       if (my !== seq || !open) return;
       const valuesA = valuesOf(a.rows ?? [], measure);
       const valuesB = valuesOf(b.rows ?? [], measure);
@@ -141,7 +144,8 @@ export function createSplit({ map, ui, sheet, indicators, onUnit, box = null }) 
       else url.searchParams.delete('base');
       return getJson(url);
     };
-    const [legendA, legendB, b] = await Promise.all([legendOf(ctx), legendOf(ctxB), getJson(rankingUrl(ctxB))]);
+    const [legendA, legendB] = await Promise.all([legendOf(ctx), legendOf(ctxB)]);
+    const b = await getJsonPatiently(rankingUrl(ctxB));
     if (my !== seq || !open) return;
     open.pair = { a: legendA, b: legendB };
     open.classes = null;

@@ -88,6 +88,10 @@ export const STRINGS = {
   'ind.m.achieved': ['% kế hoạch đạt được', '% of target achieved'],
   'ind.perCapitaUnit': ['{unit} / {n} dân', '{unit} per {n} people'],
   'ind.ofTarget': ['% kế hoạch', '% of target'],
+  'ind.fixedScale': [
+    'Đang phát: phân lớp giữ nguyên, tính trên các kỳ được phát, nên cùng màu là cùng mức.',
+    'Playing: classes kept, computed over the periods played, so a colour means the same level throughout.',
+  ],
   'ind.noData': ['Không có số liệu', 'No data'],
   'ind.noCommuneData': ['Chưa có số liệu theo xã cho kỳ này', 'No commune figures for this period'],
   'ind.converted': ['Quy đổi từ xã cũ', 'Converted from former communes'],

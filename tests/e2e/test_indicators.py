@@ -22,7 +22,7 @@ from tests.e2e.conftest import DESKTOP, PHONE, MapPage, _map_page
 pytestmark = pytest.mark.e2e
 
 LAYER = "indicator-map"
-COVID_DAYS = (dt.date(2021, 8, 1), dt.date(2021, 8, 6))  # a few days of the Covid series
+COVID_DAYS = (dt.date(2021, 8, 18), dt.date(2021, 8, 23))  # a few days of the 2021 wave
 
 
 def _rows() -> Iterator[RawRow]:
@@ -139,6 +139,8 @@ def test_the_indicator_choropleth_has_its_own_periods_measures_and_legend(desk: 
 
     # Covid: a day picker and a slider over days that plays to the last one.
     choose(desk, "#ind-code", "covid_cases")
+    assert page.input_value("#ind-measure") == "change_pct"  # the measure stays when it applies
+    choose(desk, "#ind-measure", "value")
     assert page.get_attribute("#ind-period", "type") == "date"
     last = COVID_DAYS[1].isoformat()
     assert set(drawn(desk, "period")) == {last}
@@ -156,10 +158,15 @@ def test_the_indicator_choropleth_has_its_own_periods_measures_and_legend(desk: 
     page.locator("#ind-play[aria-pressed='false']").wait_for()
     legend_settled(desk)
     assert set(drawn(desk, "period")) == {last}
+    # Played with classes kept over the days played; the day's own classes once it ends.
+    fixed = [url for url, _ in desk.responded("/tiles/legend/") if "breaks=" in url]
+    assert fixed and all("method=manual" in r for r in fixed)
+    assert legend.get_attribute("data-method") == "quantile"
+    assert legend.locator(".legend-fixed").count() == 0
     assert "8/2021" in page.inner_text("#ind-period-label") or "2021" in page.inner_text(
         "#ind-period-label"
     )
-    assert desk.console_errors == []
+    assert desk.console_errors == [], [r for r in desk.responses if r[1] >= 400]
     assert desk.foreign_requests() == []
 
 
