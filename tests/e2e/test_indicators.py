@@ -76,6 +76,30 @@ def drawn(mp: MapPage, prop: str, map_name: str = "gisiocMap") -> list[str]:
     )
 
 
+def drawn_becomes(mp: MapPage, prop: str, values: set[str], map_name: str = "gisiocMap") -> None:
+    """Wait until the drawn features' `prop` values are `values` (a changed tile URL loads its
+    tiles in a later frame than the change, so one 'idle' may still show the old ones)."""
+    mp.page.wait_for_function(
+        f"([p, want]) => {{ const got = new Set({map_name}.queryRenderedFeatures("
+        f"{{layers: ['{LAYER}']}}).map((f) => String(f.properties[p]))); "
+        "return got.size === want.length && want.every((v) => got.has(v)); }",
+        arg=[prop, sorted(values)],
+        timeout=20_000,
+    )
+    assert set(drawn(mp, prop, map_name)) == values
+
+
+def drawn_all_set(mp: MapPage, prop: str, map_name: str = "gisiocMap") -> None:
+    """Wait until every drawn feature has a value of `prop` (the measure's tiles have come)."""
+    mp.page.wait_for_function(
+        f"(p) => {{ const fs = {map_name}.queryRenderedFeatures({{layers: ['{LAYER}']}}); "
+        "return fs.length > 0 && fs.every((f) => f.properties[p] !== undefined "
+        "&& f.properties[p] !== null); }",
+        arg=prop,
+        timeout=20_000,
+    )
+
+
 def legend_settled(mp: MapPage) -> None:
     """Wait for the indicator layer's legend to be drawn and the map to have its tiles."""
     mp.page.locator(f"#legend-{LAYER}.legend-choropleth:not([aria-busy])").wait_for()
@@ -102,7 +126,7 @@ def test_the_indicator_choropleth_has_its_own_periods_measures_and_legend(desk: 
     choose(desk, "#ind-code", "poverty_rate")
 
     # The latest period by default, on the four communes in force, its classes in the legend.
-    assert set(drawn(desk, "period")) == {"2026"}
+    drawn_becomes(desk, "period", {"2026"})
     assert len(set(drawn(desk, "name"))) == 4
     legend = page.locator(f"#legend-{LAYER}")
     counts = [
@@ -119,7 +143,7 @@ def test_the_indicator_choropleth_has_its_own_periods_measures_and_legend(desk: 
 
     # 2022 was reported on the 13 former communes: converted, hatched and said in the legend.
     choose(desk, "#ind-period", "2022")
-    assert set(drawn(desk, "period")) == {"2022"}
+    drawn_becomes(desk, "period", {"2022"})
     assert set(drawn(desk, "converted")) == {"true"}
     assert "Quy đổi từ xã cũ" in legend.locator(".legend-converted").inner_text()
     hatched = page.evaluate(
@@ -134,7 +158,7 @@ def test_the_indicator_choropleth_has_its_own_periods_measures_and_legend(desk: 
     assert "change_pct" in page.evaluate(
         f"JSON.stringify(gisiocMap.getPaintProperty('{LAYER}', 'fill-color'))"
     )
-    assert all(v not in ("null", "undefined") for v in drawn(desk, "change_pct"))
+    drawn_all_set(desk, "change_pct")
     assert f"f={LAYER}.base:2021" in page.evaluate("location.search")
 
     # Covid: a day picker and a slider over days that plays to the last one.
@@ -143,12 +167,12 @@ def test_the_indicator_choropleth_has_its_own_periods_measures_and_legend(desk: 
     choose(desk, "#ind-measure", "value")
     assert page.get_attribute("#ind-period", "type") == "date"
     last = COVID_DAYS[1].isoformat()
-    assert set(drawn(desk, "period")) == {last}
+    drawn_becomes(desk, "period", {last})
     page.click("#ind-prev")
     legend_settled(desk)
     page.click("#ind-prev")
     legend_settled(desk)
-    assert set(drawn(desk, "period")) == {(COVID_DAYS[1] - dt.timedelta(days=2)).isoformat()}
+    drawn_becomes(desk, "period", {(COVID_DAYS[1] - dt.timedelta(days=2)).isoformat()})
     page.click("#ind-play")
     page.wait_for_function(
         "(d) => document.querySelector('.ind-period')?.dataset.period === d",
@@ -157,7 +181,7 @@ def test_the_indicator_choropleth_has_its_own_periods_measures_and_legend(desk: 
     )
     page.locator("#ind-play[aria-pressed='false']").wait_for()
     legend_settled(desk)
-    assert set(drawn(desk, "period")) == {last}
+    drawn_becomes(desk, "period", {last})
     # Played with classes kept over the days played; the day's own classes once it ends.
     fixed = [url for url, _ in desk.responded("/tiles/legend/") if "breaks=" in url]
     assert fixed and all("method=manual" in r for r in fixed)
@@ -181,7 +205,7 @@ def test_ranking_sorts_exports_and_selects_and_the_split_view_shares_one_legend(
     page.locator("#ind-period").wait_for()
     assert page.input_value("#ind-period") == "2024"  # the link's choices
     legend_settled(desk)
-    assert set(drawn(desk, "period")) == {"2024"}
+    drawn_becomes(desk, "period", {"2024"})
 
     page.click("#ind-ranking")
     desk.sheet("ranking:poverty_rate")
@@ -247,8 +271,8 @@ def test_ranking_sorts_exports_and_selects_and_the_split_view_shares_one_legend(
     assert all(page.locator(".maplibregl-canvas").nth(i).is_visible() for i in range(2))
     other = page.input_value("#split-period-b")
     assert other != "2024"
-    assert set(drawn(desk, "period", "gisiocMapB")) == {other}
-    assert set(drawn(desk, "period")) == {"2024"}
+    drawn_becomes(desk, "period", {other}, "gisiocMapB")
+    drawn_becomes(desk, "period", {"2024"})
     visible_legends = page.locator(".legend-choropleth:visible")
     assert visible_legends.count() == 1, "one legend for both maps"
     fills = page.evaluate(
@@ -276,7 +300,7 @@ def test_ranking_sorts_exports_and_selects_and_the_split_view_shares_one_legend(
     page.evaluate(
         "() => new Promise((r) => { gisiocMapB.once('idle', r); gisiocMapB.triggerRepaint(); })"
     )
-    assert set(drawn(desk, "period", "gisiocMapB")) == {"2021"}
+    drawn_becomes(desk, "period", {"2021"}, "gisiocMapB")
 
     # Or two measures: the right-hand map draws the change, each classed on its own, one legend.
     page.select_option("#split-measure-b", "change_pct")
@@ -288,7 +312,7 @@ def test_ranking_sorts_exports_and_selects_and_the_split_view_shares_one_legend(
     assert "change_pct" in page.evaluate(
         f"JSON.stringify(gisiocMapB.getPaintProperty('{LAYER}', 'fill-color'))"
     )
-    assert all(v not in ("null", "undefined") for v in drawn(desk, "change_pct", "gisiocMapB"))
+    drawn_all_set(desk, "change_pct", "gisiocMapB")
     assert page.locator(".legend-choropleth:visible").count() == 1
     assert "split=2021:change_pct" in page.evaluate("location.search")
     page.click("#split-close")
@@ -330,8 +354,8 @@ def test_the_dashboard_and_the_commune_trends_on_a_phone(
     assert page.input_value("#dash-period") == "2022"
     poverty.locator("text=Xem trên bản đồ").click()
     legend_settled(phone)
-    assert set(drawn(phone, "indicator")) == {"poverty_rate"}
-    assert set(drawn(phone, "period")) == {"2022"}
+    drawn_becomes(phone, "indicator", {"poverty_rate"})
+    drawn_becomes(phone, "period", {"2022"})
     assert page.locator(f"#legend-{LAYER}").is_visible(), "the legend is shown with the map"
     phone.screenshot("indicators-onmap-phone")
 
