@@ -78,7 +78,8 @@ function card(item, { onMap, onRanking }) {
         : h('span', { class: 'muted' }, t('dash.noTarget')),
       standingBadge(item.standing, item.achieved),
     ),
-    h('p', { class: 'dash-links' }, mapButton, ' · ', rankButton),
+    // Whole-area figures only (budget, growth): no commune to map or rank.
+    ind.per_unit ? h('p', { class: 'dash-links' }, mapButton, ' · ', rankButton) : null,
   );
 }
 

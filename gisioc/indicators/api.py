@@ -81,6 +81,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
     periods = serializers.SerializerMethodField()
     latest = serializers.SerializerMethodField()
     target_periods = serializers.SerializerMethodField()
+    per_unit = serializers.SerializerMethodField()
 
     class Meta:
         model = Indicator
@@ -103,10 +104,13 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "periods",
             "latest",
             "target_periods",
+            "per_unit",
         ]
 
-    def _periods(self, obj: Indicator) -> dict[str, list[str]]:
-        return self.context["periods"].get(obj.code, {"actual": [], "target": []})
+    def _periods(self, obj: Indicator) -> dict[str, Any]:
+        return self.context["periods"].get(
+            obj.code, {"actual": [], "target": [], "per_unit": False}
+        )
 
     def get_name(self, obj: Indicator) -> dict[str, str]:
         return {"vi": obj.name_vi, "en": obj.name_en}
@@ -129,6 +133,10 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     def get_target_periods(self, obj: Indicator) -> list[str]:
         return self._periods(obj)["target"]
+
+    def get_per_unit(self, obj: Indicator) -> bool:
+        """Whether communes have values (else only whole areas: nothing to map or rank)."""
+        return self._periods(obj)["per_unit"]
 
 
 def indicator_json(indicator: Indicator, periods: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -62,19 +62,21 @@ def indicator_get(*, code: str) -> Indicator:
     return found
 
 
-def indicator_periods(codes: Iterable[str] | None = None) -> dict[str, dict[str, list[str]]]:
-    """Per indicator code, the periods with actual values and with targets, oldest first."""
+def indicator_periods(codes: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Per indicator code, the periods with actual values and with targets, oldest first, and
+    whether any value is a commune's (`per_unit`; else only whole areas: nothing to map)."""
     where, params = ("WHERE indicator = ANY(%s)", [list(codes)]) if codes is not None else ("", [])
     rows = _rows(
-        f"""SELECT indicator, kind, array_agg(DISTINCT period ORDER BY period) AS periods
+        f"""SELECT indicator, kind, array_agg(DISTINCT period ORDER BY period) AS periods,
+                   bool_or(NOT whole) AS per_unit
             FROM indicators_indicatorvalue {where} GROUP BY indicator, kind""",
         params,
     )
-    found: dict[str, dict[str, list[str]]] = {}
+    found: dict[str, dict[str, Any]] = {}
     for row in rows:
-        found.setdefault(row["indicator"], {"actual": [], "target": []})[row["kind"]] = row[
-            "periods"
-        ]
+        entry = found.setdefault(row["indicator"], {"actual": [], "target": [], "per_unit": False})
+        entry[row["kind"]] = row["periods"]
+        entry["per_unit"] |= row["kind"] == "actual" and row["per_unit"]
     return found
 
 

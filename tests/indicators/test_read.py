@@ -303,3 +303,10 @@ def test_daily_figures_have_a_7_day_mean_and_a_rate_per_100000(reform: dict) -> 
         indicator="covid_cases", period_key="2023-03-06", version_key="t-old", base="", code="101"
     )
     assert six.value == 60 and six.avg7 is None  # only 6 days reported by then
+
+
+def test_an_indicator_says_whether_communes_have_values(reform: dict) -> None:
+    _value("grdp_growth", None, "2023", 7.1, version=reform["A"].version)
+    listed = {i["code"]: i for i in APIClient().get("/api/indicators/").json()["results"]}
+    assert listed["population"]["per_unit"] is True
+    assert listed["grdp_growth"]["per_unit"] is False  # the whole area only: nothing to map
