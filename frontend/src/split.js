@@ -199,19 +199,25 @@ export function createSplit({ map, ui, sheet, indicators, onUnit, box = null }) 
             h('span', { class: 'legend-side' }, side(b.classes[i])),
           ),
         ),
-        open.converted
-          ? h(
-              'li',
-              { class: 'legend-converted' },
-              h('span', { class: 'key-box key-hatch', 'aria-hidden': 'true' }),
-              h('span', { class: 'legend-text' }, t('ind.converted')),
-            )
-          : null,
+        convertedItem(),
       ),
-      indicators.found.approximate ? h('p', { class: 'legend-approx' }, t('ind.approximate')) : '',
+      approximateNote(),
       h('p', { class: 'split-legend-how' }, t('split.howApart', { method: t(`method.${open.method ?? 'quantile'}`) })),
     ];
   }
+
+  /** The legend's line for units converted from former communes, when some are drawn. */
+  const convertedItem = () =>
+    open.converted
+      ? h(
+          'li',
+          { class: 'legend-converted' },
+          h('span', { class: 'key-box key-hatch', 'aria-hidden': 'true' }),
+          h('span', { class: 'legend-text' }, t('ind.converted')),
+        )
+      : null;
+
+  const approximateNote = () => (indicators.found.approximate ? h('p', { class: 'legend-approx' }, t('ind.approximate')) : '');
 
   function drawLegend() {
     if (!open) return;
@@ -253,16 +259,9 @@ export function createSplit({ map, ui, sheet, indicators, onUnit, box = null }) 
         rows.some((r) => Number(r.dataset.count) + Number(r.dataset.countB) > 0)
           ? rows
           : h('li', { class: 'legend-missing' }, t('ind.noCommuneData')),
-        open.converted
-          ? h(
-              'li',
-              { class: 'legend-converted' },
-              h('span', { class: 'key-box key-hatch', 'aria-hidden': 'true' }),
-              h('span', { class: 'legend-text' }, t('ind.converted')),
-            )
-          : null,
+        convertedItem(),
       ),
-      indicators.found.approximate ? h('p', { class: 'legend-approx' }, t('ind.approximate')) : '',
+      approximateNote(),
       h('p', { class: 'split-legend-how' }, t('split.how', { method: t(`method.${open.method ?? 'quantile'}`) })),
     );
   }
