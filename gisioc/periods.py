@@ -66,7 +66,6 @@ def period_parse(value: str | None) -> Period | None:
 
 _ANY = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])(?:-(\d\d))?|(\d{4})))?$")
 ANY_PATTERN = _ANY.pattern  # the schema's pattern of a period of any kind
-PERIOD_KINDS = ("day", "month", "quarter", "year", "school_year")
 SCHOOL_YEAR = ((9, 1), (5, 31))  # a school year runs from 1 September to 31 May
 
 

@@ -16,11 +16,10 @@ def legend(request: HttpRequest, layer: Layer, filters: Filters, scope: Scope) -
         "title": layer.title.as_dict(),
         "system": layer.system,
     }
+    items = [{"label": i.label.as_dict(), "color": i.color, "value": i.value} for i in layer.legend]
     if layer.classification is None:
         body["kind"] = "categorical"
-        body["items"] = [
-            {"label": i.label.as_dict(), "color": i.color, "value": i.value} for i in layer.legend
-        ]
+        body["items"] = items
         return body
     indicator, method, classes, manual = choice_params(request, layer)
     c = layer.classification
@@ -28,9 +27,7 @@ def legend(request: HttpRequest, layer: Layer, filters: Filters, scope: Scope) -
     body.update(
         kind="choropleth",
         # What the layer's own style adds over the classes (an outline meaning "converted").
-        notes=[
-            {"label": i.label.as_dict(), "color": i.color, "value": i.value} for i in layer.legend
-        ],
+        notes=items,
         indicator_title=titles[indicator].as_dict(),
         indicators=[{"id": k, "title": t.as_dict()} for k, t in titles.items()],
         **choropleth(

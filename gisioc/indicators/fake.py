@@ -55,10 +55,6 @@ class FakeStatistics(FakeFeed):
         self._published: set[tuple[str, bool]] = set()
         self.catch_up(as_of)
 
-    def row_as_of(self, life: Any, moment: dt.datetime) -> dict[str, object]:
-        """Unused: values have no lives, only a report and the official figures."""
-        raise NotImplementedError
-
     def record(self, row: dict[str, Any]) -> dict[str, Any]:
         """A value as the portal's API writes it."""
         return {KEYS[key]: row[key] if row[key] != "" else None for key in KEYS}

@@ -18,7 +18,7 @@ import math
 import threading
 import urllib.parse
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar, Protocol, Self
@@ -45,10 +45,12 @@ class Life(Protocol):
 
 class FakeFeed(ABC):
     """In-memory records with a change log, following the lives of demo records. A system's
-    fake says how a life reads at a moment (`row_as_of`) and how its API writes a row
-    (`record`)."""
+    fake says how its API writes a row (`record`) and, when it follows lives, how a life reads
+    at a moment (`row_as_of`); a fake without lives publishes through `append` itself."""
 
     path: ClassVar[str]  # where a server serves this feed
+    # The life's row, as the demo export writes it, at a moment (fakes that follow lives).
+    row_as_of: Callable[[Any, dt.datetime], dict[str, object]]
 
     def __init__(self, *, base: int = 0, max_page: int = MAX_PAGE_SIZE) -> None:
         self._lock = threading.Lock()
@@ -74,10 +76,6 @@ class FakeFeed(ABC):
         sequence after `base`; `options` are the command's (`days`, `per_day`: None unless
         given), for the fakes that use them."""
         return cls(as_of=as_of, base=base)  # type: ignore[call-arg]
-
-    @abstractmethod
-    def row_as_of(self, life: Any, moment: dt.datetime) -> dict[str, object]:
-        """The life's row, as the demo export writes it, at `moment`."""
 
     @abstractmethod
     def record(self, row: dict[str, object]) -> dict[str, Any]:
