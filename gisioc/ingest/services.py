@@ -110,11 +110,14 @@ def _chunk(
             _reject(record, [FieldError("", raw.vi, raw.en)], report)
             records.append(record)
             continue
-        values, errors = system.normalise(plan.fields_of(raw.values))
+        sent = plan.fields_of(raw.values)
+        if system.screen is not None:
+            sent = kept = system.screen(sent)
+        else:
+            kept = plan.kept(raw.values)
+        values, errors = system.normalise(sent)
         key = str(values.get(system.key) or "")[:200]
-        record = RawRecord(
-            run=run, row=raw.number, external_id=key, raw=json_ready(plan.kept(raw.values))
-        )
+        record = RawRecord(run=run, row=raw.number, external_id=key, raw=json_ready(kept))
         records.append(record)
         if errors:
             _reject(record, errors, report)
@@ -345,6 +348,15 @@ def _headers(rows: Iterable[RawRow]) -> list[str]:
 
 
 def _require(system: System, plan: HeaderPlan, headers: list[str]) -> None:
+    personal = [h for h in headers if plan.role(h)[0] == "personal"]
+    if system.refuse_personal and personal:
+        named = ", ".join(personal)
+        raise InvalidInput(
+            f"Không nhận: cột {named} là dữ liệu cá nhân; {system.title.vi} chỉ nhận số liệu "
+            "tổng hợp, không nhận danh sách từng người. Bỏ cột đó rồi gửi lại.",
+            f"Refused: column {named} holds personal data; {system.title.en} takes aggregate "
+            "figures only, never lists of people. Remove the column and send again.",
+        )
     missing = plan.missing(headers)
     if missing:
         have = ", ".join(headers) or "—"

@@ -114,6 +114,7 @@ class Field:
 Rules = Callable[[dict[str, Any]], list[FieldError]]
 Locate = Callable[[dict[str, Any], Locator], None]
 UpsertMany = Callable[[list[dict[str, Any]], "IngestRun"], list[Outcome]]
+Screen = Callable[[dict[str, object]], dict[str, object]]
 OpenFile = Callable[..., "Source"]  # (*, path: Path, known: header → names a field) → Source
 
 
@@ -153,6 +154,13 @@ class System:
     open_file: OpenFile | None = None
     # Called once as each run starts, before its first row (e.g. to empty per-run lookups).
     start: Callable[[], None] | None = None
+    # Turns a row's values (by field, as sent) before anything reads or keeps them: a
+    # patient's id into its keyed hash, a birth date into an age band. The raw audit row then
+    # keeps the screened values by field, never the columns as sent. It must not raise.
+    screen: Screen | None = None
+    # Personal columns refuse the whole file or batch (naming them) instead of being dropped:
+    # for systems whose rows must be aggregates (a pupil list is not a school's figures).
+    refuse_personal: bool = False
 
     def __post_init__(self) -> None:
         if self.title is None:

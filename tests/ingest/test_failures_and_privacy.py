@@ -162,6 +162,44 @@ def test_a_system_may_allow_a_free_text_column_in_raw_rows(
     assert RawRecord.objects.get(run_id=body["run"]).raw["GhiChu"] == "gấp"
 
 
+def _screened(values: dict[str, object]) -> dict[str, object]:
+    """A screen as a system with a secret column has: the code kept only as its last part."""
+    code = str(values.get("dossier_code") or "")
+    return {**values, "dossier_code": f"hidden-{code[-4:]}"}
+
+
+@pytest.mark.usefixtures("geo")
+def test_a_screen_turns_a_row_before_anything_keeps_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    screening = dataclasses.replace(SYSTEM, screen=_screened)
+    monkeypatch.setitem(systems.adapters._items, "public_services", screening)
+    key = source_key_create(system="public_services", source="motcua-tinh")[1]
+    body = _push(key, [_record(7), _record(8, "Lạ lùng")]).json()
+    assert (body["created"], body["rejected"]) == (1, 1)
+    assert Dossier.objects.get().external_id == "hidden-0007"
+    raws = {r.row: r for r in RawRecord.objects.filter(run_id=body["run"])}
+    assert raws[1].external_id == "hidden-0007" and raws[1].raw["dossier_code"] == "hidden-0007"
+    assert raws[2].raw["status"] == "Lạ lùng"  # kept by field, screened, even when refused
+    assert "HS-0007" not in _stored_anywhere() and "HS-0008" not in _stored_anywhere()
+
+
+def test_a_system_of_aggregates_refuses_a_personal_column_whole(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    refusing = dataclasses.replace(SYSTEM, refuse_personal=True)
+    monkeypatch.setitem(systems.adapters._items, "public_services", refusing)
+    key = source_key_create(system="public_services", source="motcua-tinh")[1]
+    answer = _push(key, [_record(1)])
+    assert answer.status_code == 422  # the batch as a whole failed, nothing of it kept
+    body = answer.json()
+    assert "ChuHoSo" in body["vi"] and "SoDienThoai" in body["en"]
+    assert "Nguyễn Văn An" not in answer.content.decode()
+    path = tmp_path / "list.csv"
+    path.write_text("MaHoSo,NgayTiepNhan,Họ tên\nHS-1,2025-08-04,Lê Văn Ba\n", encoding="utf-8")
+    report = ingest_file(system="public_services", path=path, progress=lambda _: None)
+    assert report.status == "failed" and "Họ tên" in report.message
+    assert not Dossier.objects.exists() and not RawRecord.objects.exists()
+
+
 def _running(batch: str | None = None) -> IngestRun:
     return IngestRun.objects.create(
         system="public_services", source="motcua-tinh", kind="push", idempotency_key=batch
