@@ -12,7 +12,19 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from django.db.models import Aggregate, Avg, Count, F, Max, Model, Q, QuerySet, Sum
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Count,
+    Expression,
+    F,
+    FloatField,
+    Max,
+    Model,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.functions import TruncMonth
 
 from gisioc.errors import InvalidInput
@@ -63,6 +75,15 @@ class Figure:
 class Counted(Figure):
     """Records meeting a condition on the period."""
 
+    when: Condition
+
+
+@dataclass(frozen=True, kw_only=True)
+class Summed(Figure):
+    """The sum of a field (or an expression of fields) over the records meeting a condition:
+    for records that are figures themselves (a school's pupils in a school year)."""
+
+    field: str | Expression
     when: Condition
 
 
@@ -126,10 +147,12 @@ class Subset:
 
 @dataclass(frozen=True)
 class Monthly:
-    """Per month of the period, counts of records by the Vietnam month of `field`."""
+    """Per month of the period, counts of records by the Vietnam month of `field` (or other
+    aggregates: a function of the records giving one, such as a `summed` field)."""
 
     field: str
-    counts: Mapping[str, Q | None]  # name → condition (None: every record)
+    # name → condition (None: every record), or records → aggregate
+    counts: Mapping[str, Q | Callable[[QuerySet], Aggregate] | None]
     out: Callable[[Mapping[str, int]], dict[str, Any]]
     where: Q = field(default_factory=Q)
 
@@ -218,7 +241,10 @@ class KpiSet:
         start, end, _ = period_bounds(period)
         series = []
         for monthly in self.monthly:
-            counts = {name: counted(records, when) for name, when in monthly.counts.items()}
+            counts = {
+                name: when(records) if callable(when) else counted(records, when)
+                for name, when in monthly.counts.items()
+            }
             rows = (
                 self.annotate(records)
                 .filter(monthly.where, **{f"{monthly.field}__gte": start})
@@ -246,6 +272,8 @@ class KpiSet:
         for f in self.figures:
             if isinstance(f, Counted):
                 aggregates[f.id] = counted(records, f.when(bounds))
+            elif isinstance(f, Summed):
+                aggregates[f.id] = summed(records, f.field, f.when(bounds))
             elif isinstance(f, MeanDays):
                 aggregates[f.id] = Avg(F(f.end) - F(f.start), filter=f.when(bounds))
         return aggregates
@@ -253,7 +281,7 @@ class KpiSet:
     def _figures(self, row: Mapping[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for f in self.figures:  # formulas and rates read figures declared before them
-            if isinstance(f, Counted):
+            if isinstance(f, Counted | Summed):
                 values[f.id] = round(row[f.id] or 0)  # a weighted count is a whole number too
             elif isinstance(f, MeanDays):
                 mean = row[f.id]
@@ -291,6 +319,15 @@ def counted(records: QuerySet, when: Q | None = None) -> Aggregate:
     if WEIGHT in records.query.annotations:
         return Sum(WEIGHT, filter=when)
     return Count("id", filter=when)
+
+
+def summed(records: QuerySet, field: str | Expression, when: Q | None = None) -> Aggregate:
+    """The sum of a field over the records meeting the condition, each times its rollup
+    weight when the records carry one."""
+    value = F(field) if isinstance(field, str) else field
+    if WEIGHT in records.query.annotations:
+        return Sum(value * F(WEIGHT), filter=when, output_field=FloatField())
+    return Sum(value, filter=when)
 
 
 def register_kpis(kpi_set: KpiSet) -> KpiSet:
