@@ -64,6 +64,11 @@ def _problems(layer: Layer) -> Iterable[str]:
     for flt in layer.filters:
         if flt.default is not None and flt.kind == "choice" and flt.default not in flt.choices:
             yield f"filter {flt.name!r} defaults to {flt.default!r}, not one of its choices"
+        if set(flt.labels) - set(flt.choices):
+            yield f"filter {flt.name!r} labels values that are not its choices"
+        picked = registry.get(flt.selected) if flt.selected else None
+        if flt.selected is not None and (flt.kind != "int" or not (picked and picked.record)):
+            yield f"filter {flt.name!r} follows {flt.selected!r}: an int filter, a layer of records"
 
 
 @register("gisioc")

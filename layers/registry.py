@@ -3,7 +3,7 @@
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -40,6 +40,11 @@ class LayerFilter:
     # Applied when the request names no value, so a source with one row per value (a view
     # of communes × periods) always shows one of them; '' is "all time" for a period.
     default: str | None = None
+    # The choices' titles, as the layer panel lists them (a choice without one shows as is).
+    labels: Mapping[str, Text] = field(default_factory=dict, hash=False, compare=False)
+    # A layer whose picked feature (a record) fills this int filter with the record's id in
+    # the map app, which then shows this layer: a facility's catchment follows the facility.
+    selected: str | None = None
 
     def parse(self, raw: str) -> object:
         """The typed value of a raw query string value, or InvalidInput."""

@@ -31,6 +31,8 @@ def layer_meta(layer: Layer) -> dict[str, Any]:
                 "title": f.title.as_dict(),
                 "choices": list(f.choices),
                 "default": f.default,
+                "labels": {value: text.as_dict() for value, text in f.labels.items()},
+                "selected": f.selected,
             }
             for f in layer.filters
         ],

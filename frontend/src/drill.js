@@ -9,7 +9,7 @@ import { listView, profileView, recordView } from './profile.js';
 import { bboxOf, detailUrl, layerOfType, learnType, typeOfLayer } from './records.js';
 import { commit, state } from './state.js';
 
-export function createDrill({ map, ui, sheet, kindLabel, baseLayer }) {
+export function createDrill({ map, ui, sheet, kindLabel, baseLayer, onRoute = () => {} }) {
   const cache = new Map(); // URL → Promise of its JSON
   let route = { kind: 'district' };
   let data = null; // what the current route loaded
@@ -129,6 +129,7 @@ export function createDrill({ map, ui, sheet, kindLabel, baseLayer }) {
     const my = ++seq;
     route = next;
     state.sel = selection();
+    onRoute(route);
     commit();
     outline();
     sheet.busy();

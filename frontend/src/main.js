@@ -313,7 +313,7 @@ async function main() {
   release();
   app.panel.show();
   const kindLabel = kindNamer(app.panel.entries);
-  app.drill = createDrill({ map, ui, sheet, kindLabel, baseLayer });
+  app.drill = createDrill({ map, ui, sheet, kindLabel, baseLayer, onRoute: (route) => app.panel.follow(route) });
   const { drill } = app;
   wireClicks(map, {
     onUnit: (feature, layerId) =>

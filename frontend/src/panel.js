@@ -160,7 +160,11 @@ class LayerEntry {
         out.push(select('version', pick(filter.title), opts, (v) => this.setFilter('version', v), this.meta.id).wrap);
       } else if (filter.kind === 'choice' && filter.choices.length) {
         const labels = new Map((this.legend?.items ?? []).filter((i) => i.value).map((i) => [i.value, pick(i.label)]));
-        const opts = [option('', t('filter.all')), ...filter.choices.map((c) => option(c, labels.get(c) ?? c, c === value))];
+        for (const [c, label] of Object.entries(filter.labels ?? {})) labels.set(c, pick(label));
+        // A filter with a default always has a value: its default stands for "not chosen".
+        const all = filter.default === null || filter.default === undefined ? [option('', t('filter.all'))] : [];
+        const chosen = value || filter.default || '';
+        const opts = [...all, ...filter.choices.map((c) => option(c, labels.get(c) ?? c, c === chosen))];
         out.push(select(filter.name, pick(filter.title), opts, (v) => this.setFilter(filter.name, v), this.meta.id).wrap);
       }
     }
@@ -358,6 +362,31 @@ export function buildPanel(map, ui, { versions, top = [], onChange = () => {}, a
       for (const entry of entries.values()) entry.applyVisibility();
       render();
       remember(entries);
+    },
+    /**
+     * The drill opened a route: a filter that follows a layer's picked record (a facility's
+     * catchment) takes that record's id and shows its layer; any other route empties it, and
+     * hides the layer again when it was shown for the pick.
+     */
+    follow(route) {
+      for (const e of entries.values()) {
+        const filter = (e.meta.filters ?? []).find((f) => f.selected);
+        if (!filter) continue;
+        const now = e.filters[filter.name] ?? '';
+        const record = route.kind === 'record';
+        // A link's record comes without the layer it was picked on: it keeps the link's filter.
+        if (record && !route.layer && String(route.id) === now) continue;
+        const picked = record && route.layer === filter.selected ? String(route.id) : '';
+        if (now === picked) continue;
+        if (picked && !e.visible()) {
+          e.shownFor = true;
+          setLayerVisible(map, e.meta.id, true);
+        } else if (!picked && e.shownFor) {
+          e.shownFor = false;
+          setLayerVisible(map, e.meta.id, false);
+        }
+        e.setFilter(filter.name, picked);
+      }
     },
     /** The period changed: layers filtered by it fetch new tiles and legends. */
     setPeriod() {

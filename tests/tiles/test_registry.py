@@ -8,9 +8,11 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import Client
 
-from layers.registry import LayerRegistry, registry
+from gisioc.texts import Text
+from layers.registry import LayerFilter, LayerRegistry, registry
 
 pytestmark = pytest.mark.django_db
+T = Text("Khác", "Other")
 
 
 @pytest.fixture
@@ -42,6 +44,35 @@ def test_a_broken_layer_fails_the_check(broken: LayerRegistry, change: dict, mes
     broken._items[layer.id] = layer
     with pytest.raises(SystemCheckError, match=message):
         call_command("check")
+
+
+@pytest.mark.parametrize(
+    ("flt", "message"),
+    [
+        (
+            LayerFilter("kind", "code", "choice", Text("Loại", "Kind"), ("a",), labels={"b": T}),
+            "labels values that are not its choices",
+        ),
+        (
+            LayerFilter("near", "id", "int", Text("Cơ sở", "Facility"), selected="nowhere"),
+            "follows 'nowhere'",
+        ),
+        (
+            LayerFilter("near", "id", "text", Text("Cơ sở", "Facility"), selected="facilities"),
+            "an int filter",
+        ),
+    ],
+)
+def test_a_broken_filter_fails_the_check(
+    broken: LayerRegistry, flt: LayerFilter, message: str
+) -> None:
+    layer = dataclasses.replace(registry.get("admin-units"), filters=(flt,))
+    broken._items[layer.id] = layer
+    with pytest.raises(SystemCheckError, match=message):
+        call_command("check")
+    followed = dataclasses.replace(flt, kind="int", labels={}, selected="facilities")
+    broken._items[layer.id] = dataclasses.replace(layer, filters=(followed,))
+    call_command("check")  # a facility picked on the facilities layer may fill it
 
 
 def test_a_public_layer_may_not_expose_personal_fields(
