@@ -20,6 +20,11 @@ class Config(BaseSettings):
     demo: bool = Field(True, description="Demo mode: generated secret allowed, demo data loaded.")
     debug: bool = False
     secret_key: SecretStr | None = None
+    # Keys of the patient pseudonym (gisioc/health/pseudonym.py): "id:secret,id:secret", the
+    # first current; a demo checkout generates one under var/ as it does its secret key.
+    patient_keys: SecretStr | None = Field(
+        None, description="Keys hashing patient ids: 'id:secret,…', the first in use."
+    )
     allowed_hosts: list[str] = ["127.0.0.1", "localhost"]
     host: str = "127.0.0.1"
     port: int = 8000
@@ -117,6 +122,14 @@ def private_file_write(path: Path, text: str, *, replace: bool = True) -> bool:
     finally:
         temporary.unlink(missing_ok=True)
     return True
+
+
+def demo_patient_keys(var_dir: Path) -> str:
+    """A random patient-pseudonym key (id 1) generated once per checkout under var/ (demo)."""
+    path = var_dir / "patient_keys"
+    if not path.exists():
+        private_file_write(path, f"1:{secrets.token_urlsafe(32)}", replace=False)
+    return path.read_text().strip()
 
 
 def demo_secret_key(var_dir: Path) -> str:

@@ -2,13 +2,21 @@
 
 from datetime import timedelta
 
-from gisioc.config import BASE_DIR, Config, demo_secret_key
+from gisioc.config import BASE_DIR, Config, demo_patient_keys, demo_secret_key
 from gisioc.systems import system_apps
 
 CONFIG = Config()
 
 SECRET_KEY = (
     CONFIG.secret_key.get_secret_value() if CONFIG.secret_key else demo_secret_key(CONFIG.var_dir)
+)
+# Keys of the patient pseudonym (health): required outside the demo once health data arrive.
+GISIOC_PATIENT_KEYS = (
+    CONFIG.patient_keys.get_secret_value()
+    if CONFIG.patient_keys
+    else demo_patient_keys(CONFIG.var_dir)
+    if CONFIG.demo
+    else ""
 )
 DEBUG = CONFIG.debug
 ALLOWED_HOSTS = CONFIG.allowed_hosts
