@@ -27,6 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth
 
+from gisioc import kpi_small
 from gisioc.errors import InvalidInput
 from gisioc.geo import rollup
 from gisioc.periods import VIETNAM, Period, months_merge, period_bounds, vietnam_date
@@ -114,13 +115,46 @@ class Rate(Figure):
     format: Format = "percent"
 
 
+@dataclass(frozen=True, kw_only=True)
+class Ratio(Figure):
+    """One figure divided by another (a mean such as bed-days per stay), to `digits`."""
+
+    of: str
+    per: str
+    digits: int = 1
+    format: Format = "decimal"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PerPopulation(Figure):
+    """Records meeting a condition whose admin unit `field` (a commune of residence) counts
+    for the units in view, per `per` residents of those units: the indicator `indicator` of
+    each (gisioc/indicators/sql/indicator_values.sql, its year at the period's cut-off or up
+    to five before). None when one of the units has no value: never a made-up denominator."""
+
+    field: str
+    when: Condition
+    per: int = 1000
+    indicator: str = "population"
+    format: Format = "decimal"
+
+
 @dataclass(frozen=True)
 class Group:
-    """A `by=` grouping: the key column, the label column, labels from choices if any."""
+    """A `by=` grouping: the key column, the label column, labels from choices if any;
+    `residents`: the keys are the units a `PerPopulation` figure counts residents of."""
 
     key: str
     label: str
     choices: Mapping[str, str] | None = None
+    residents: bool = False
+
+
+class Figures(dict[str, Any]):
+    """A set's figures by id; `suppressed`: the ids held back as small counts (None when the
+    set suppresses nothing), so an answer can say which nulls are not "no data"."""
+
+    suppressed: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +199,7 @@ class Breakdown:
     title: Text
     field: str
     limit: int | None = None
+    labels: Mapping[str, Text] = field(default_factory=dict)  # else the field's choices
 
 
 @dataclass(frozen=True)
@@ -182,6 +217,7 @@ class KpiSet:
     monthly: tuple[Monthly, ...] = ()
     series: tuple[tuple[str, Text], ...] = ()  # monthly values the profile charts
     breakdown: Breakdown | None = None
+    breakdowns: tuple[Breakdown, ...] = ()  # more, after `breakdown`
     annotate: Callable[[QuerySet], QuerySet] = lambda records: records
     # Records that can count in the period at all, so a month reads a month of rows.
     narrow: Callable[[QuerySet, Bounds], QuerySet] | None = None
@@ -189,18 +225,43 @@ class KpiSet:
     fields: tuple[str, ...] = ()
     name_field: str = "id"
     related: Mapping[str, str] = field(default_factory=dict)
+    # Small counts: figures counting fewer records than this (and what is computed from
+    # them) are null for readers outside `roles` (gisioc.kpi_small); None: all exact.
+    small: int | None = None
+    # Who reads the record API (and exact figures): None means every signed-in role.
+    roles: frozenset[str] | None = None
+    # More for the profile section: (section, scope, public) → adds lists or tables.
+    profile_more: Callable[[Any, Any, bool], None] | None = None
 
     def figure(self, id: str) -> Figure:
         """The figure with this id."""
         return next(f for f in self.figures if f.id == id)
 
+    @property
+    def all_breakdowns(self) -> tuple[Breakdown, ...]:
+        """Every breakdown, `breakdown` first."""
+        return (*((self.breakdown,) if self.breakdown else ()), *self.breakdowns)
+
     def kpis(
-        self, *, period: Period, records: QuerySet | None = None, as_of: dt.datetime | None = None
-    ) -> dict[str, Any]:
-        """Every figure of the records (all by default) over the period, in one query."""
+        self,
+        *,
+        period: Period,
+        records: QuerySet | None = None,
+        as_of: dt.datetime | None = None,
+        units: Iterable[int] | None = None,
+        residents: QuerySet | None = None,
+        public: bool = False,
+    ) -> Figures:
+        """Every figure of the records (all by default) over the period, in one query (and
+        one more for residents per population: of `residents`, every record by default,
+        living in `units`, the communes in force when None). `public`: as the public reads
+        them, small counts held back when the set says so."""
         bounds = Bounds(*period_bounds(period, as_of))
         rows = self._rows(records, bounds)
-        return self._figures(rows.aggregate(**self._aggregates(rows, bounds)))
+        row = rows.aggregate(**self._aggregates(rows, bounds))
+        if any(isinstance(f, PerPopulation) for f in self.figures):
+            row.update(kpi_small.residents_row(self, bounds, units, residents))
+        return self._figures(row, public=public)
 
     def kpis_by(
         self,
@@ -209,8 +270,10 @@ class KpiSet:
         by: str,
         records: QuerySet | None = None,
         as_of: dt.datetime | None = None,
+        public: bool = False,
     ) -> list[dict[str, Any]]:
-        """Figures per group `by` names; groups with nothing to show are left out."""
+        """Figures per group `by` names; groups with nothing to show are left out (`public`:
+        small counts held back, those groups last by label whoever reads)."""
         if by not in self.groups:
             raise InvalidInput(
                 f"Không nhóm được theo {by}; chọn: {', '.join(self.groups)}.",
@@ -219,24 +282,39 @@ class KpiSet:
         group = self.groups[by]
         bounds = Bounds(*period_bounds(period, as_of))
         records = self._rows(records, bounds)
-        rows = (
-            records.values(group.key)
-            .annotate(label=Max(group.label), **self._aggregates(records, bounds))
-            .order_by()
+        aggregates = self._aggregates(records, bounds, residents=group.residents)
+        rows = list(
+            records.values(group.key).annotate(label=Max(group.label), **aggregates).order_by()
         )
-        found = []
+        if group.residents:
+            kpi_small.residents_groups(self, bounds, rows, group.key)
+        found: list[dict[str, Any]] = []
+        order: list[tuple[bool, float, str]] = []
         for row in rows:
             key, label = row.pop(group.key), row.pop("label") or ""
             if group.choices is not None:
                 label = group.choices.get(key, key)
-            kpis = self._figures(row)
-            if any(kpis[k] for k in self.keep):
-                found.append({"key": key, "label": label, "kpis": kpis})
-        first = self.keep[0]
-        return sorted(found, key=lambda g: (-g["kpis"][first], str(g["label"])))
+            exact = self._figures(row)
+            if not any(exact[k] for k in self.keep):
+                continue
+            kpis = self._figures(row, public=public)
+            entry = {"key": key, "label": label, "kpis": kpis}
+            if kpis.suppressed is not None:
+                entry["suppressed"] = kpis.suppressed
+            # By the exact first figure, a small one last by label (whoever reads: the
+            # order must not tell small counts apart).
+            first = exact[self.keep[0]]
+            small = kpi_small.is_small(self, first)
+            order.append((small, 0 if small else -(first or 0), str(label)))
+            found.append(entry)
+        return [entry for _, entry in sorted(zip(order, found, strict=True), key=_first)]
 
-    def months(self, *, period: Period, records: QuerySet | None = None) -> list[dict[str, Any]]:
-        """Per month of the period, the monthly values the set declares."""
+    def months(
+        self, *, period: Period, records: QuerySet | None = None, public: bool = False
+    ) -> list[dict[str, Any]]:
+        """Per month of the period, the monthly values the set declares (`public`: a month's
+        small counts reach `out` as None, and its values from them are listed in the
+        month's `suppressed`)."""
         records = self.model.objects.all() if records is None else records
         start, end, _ = period_bounds(period)
         series = []
@@ -254,8 +332,19 @@ class KpiSet:
                 .annotate(**counts)
                 .order_by()
             )
-            series.append([(r["month"], monthly.out(_whole(r))) for r in rows])
-        return months_merge(*series)
+            series.append(
+                [(r["month"], kpi_small.month_out(self, monthly, _whole(r), public)) for r in rows]
+            )
+        held: dict[dt.date, list[str]] = {}  # each monthly's suppressed, merged
+        for rows in series:
+            for month, values in rows:
+                held.setdefault(month, []).extend(values.pop("suppressed", ()))
+        merged = months_merge(*series)
+        for month, names in held.items():
+            if names:
+                label = month.strftime("%Y-%m")
+                next(m for m in merged if m["period"] == label)["suppressed"] = names
+        return merged
 
     def subset(self, param: str) -> Subset:
         """The subset a parameter names."""
@@ -267,7 +356,11 @@ class KpiSet:
             records = self.narrow(records, bounds)
         return self.annotate(records)
 
-    def _aggregates(self, records: QuerySet, bounds: Bounds) -> dict[str, Any]:
+    def _aggregates(
+        self, records: QuerySet, bounds: Bounds, *, residents: bool = False
+    ) -> dict[str, Any]:
+        """Aggregates of the figures; with `small`, the records each mean or sum is of
+        (`<id>__n`); `residents`: the rows are residents of one unit each (its group)."""
         aggregates: dict[str, Any] = {}
         for f in self.figures:
             if isinstance(f, Counted):
@@ -276,9 +369,16 @@ class KpiSet:
                 aggregates[f.id] = summed(records, f.field, f.when(bounds))
             elif isinstance(f, MeanDays):
                 aggregates[f.id] = Avg(F(f.end) - F(f.start), filter=f.when(bounds))
+            elif isinstance(f, PerPopulation) and residents:
+                aggregates[f"{f.id}__n"] = counted(records, f.when(bounds))
+            if self.small and isinstance(f, Summed | MeanDays):
+                when = f.when(bounds)
+                if isinstance(f, MeanDays):
+                    when &= Q(**{f"{f.start}__isnull": False, f"{f.end}__isnull": False})
+                aggregates[f"{f.id}__n"] = counted(records, when)
         return aggregates
 
-    def _figures(self, row: Mapping[str, Any]) -> dict[str, Any]:
+    def _figures(self, row: Mapping[str, Any], *, public: bool = False) -> Figures:
         values: dict[str, Any] = {}
         for f in self.figures:  # formulas and rates read figures declared before them
             if isinstance(f, Counted | Summed):
@@ -286,6 +386,9 @@ class KpiSet:
             elif isinstance(f, MeanDays):
                 mean = row[f.id]
                 values[f.id] = round(mean.total_seconds() / 86_400, 1) if mean is not None else None
+            elif isinstance(f, PerPopulation):
+                n, people = row.get(f"{f.id}__n"), row.get(f"{f.id}__population")
+                values[f.id] = round(n * f.per / people, 2) if n is not None and people else None
         for f in self.figures:
             if isinstance(f, Formula):
                 values[f.id] = f.of(values)
@@ -294,7 +397,13 @@ class KpiSet:
                 whole = values[f.whole]
                 part = sum(values[p] for p in f.part)
                 values[f.id] = round(part / whole, 4) if whole else None
-        return {f.id: values[f.id] for f in self.figures}
+            elif isinstance(f, Ratio):
+                of, per = values[f.of], values[f.per]
+                values[f.id] = round(of / per, f.digits) if per and of is not None else None
+        found = Figures((f.id, values[f.id]) for f in self.figures)
+        if self.small:
+            found.suppressed = kpi_small.suppress(self, found, row) if public else []
+        return found
 
 
 kpi_sets = Registry[KpiSet]("KPI set")
@@ -335,9 +444,9 @@ def register_kpis(kpi_set: KpiSet) -> KpiSet:
     return kpi_sets.add(kpi_set.record, kpi_set)
 
 
-def share(part: float, whole: float) -> float | None:
-    """part / whole to four decimals; None when there is no whole."""
-    return round(part / whole, 4) if whole else None
+def share(part: float | None, whole: float | None) -> float | None:
+    """part / whole to four decimals; None when there is no whole (or no part: held back)."""
+    return round(part / whole, 4) if whole and part is not None else None
 
 
 def done_by_month(field: str, name: str, *, late: Q, where: Q | None = None) -> Monthly:
@@ -347,6 +456,10 @@ def done_by_month(field: str, name: str, *, late: Q, where: Q | None = None) -> 
         return {name: r["n"], "on_time_rate": share(r["n"] - r["late"], r["n"])}
 
     return Monthly(field, {"n": None, "late": late}, out, where=where or Q())
+
+
+def _first(item: tuple[Any, Any]) -> Any:
+    return item[0]
 
 
 def _whole(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -363,6 +476,9 @@ def kpis_answer(
         "as_of": period_bounds(period)[2].isoformat(),
         "kpis": dict(kpis),
     }
+    suppressed = getattr(kpis, "suppressed", None)
+    if suppressed is not None:  # the set holds small counts back: which nulls those are
+        body["suppressed"] = suppressed
     if by:
         body["by"] = by
         body["groups"] = list(groups)

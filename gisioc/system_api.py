@@ -16,8 +16,11 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from gisioc import answers
+from gisioc.errors import Forbidden
 from gisioc.geo import access
+from gisioc.geo.models import Role
 from gisioc.geo.rollup import unit_param
+from gisioc.kpi_small import exact_for
 from gisioc.kpis import KpiSet, in_units, kpi_sets, kpis_answer
 from gisioc.periods import PATTERN, period_default, period_parse
 from gisioc.records import TRUE, RecordSerializer, RecordViewSet, choice_param
@@ -29,13 +32,23 @@ PERIOD = OpenApiParameter(
 UNIT = OpenApiParameter("unit", int, description="Admin unit id (its former units included)")
 
 
-def records_selected(kpi_set: KpiSet, request: Request, *, kpis_only: bool = False) -> QuerySet:
-    """The user's records the request's filters select (unit, and the set's own filters)."""
+def _roles_text(roles: frozenset[str]) -> tuple[str, str]:
+    """The roles' names in Vietnamese and English ('Lãnh đạo, Quản trị')."""
+    labels = [str(Role(r).label).split(" / ") for r in sorted(roles | {Role.ADMIN})]
+    return ", ".join(vi for vi, _ in labels), ", ".join(en for _, en in labels)
+
+
+def records_selected(
+    kpi_set: KpiSet, request: Request, *, kpis_only: bool = False, anywhere: bool = False
+) -> QuerySet:
+    """The user's records the request's filters select (unit, and the set's own filters;
+    `anywhere`: whatever their unit, for residents per population)."""
     params = request.query_params
     records = kpi_set.model.objects.select_related(
         *{name.split(".")[0] for name in kpi_set.related.values()}, "unit"
     )
-    records = in_units(records, unit_param(params.get("unit")))
+    if not anywhere:
+        records = in_units(records, unit_param(params.get("unit")))
     for flt in kpi_set.filters:
         if kpis_only and not flt.kpis:
             continue
@@ -43,8 +56,10 @@ def records_selected(kpi_set: KpiSet, request: Request, *, kpis_only: bool = Fal
         value = choice_param(params, flt.param, choices) if choices else params.get(flt.param)
         if value:
             records = records.filter(**{flt.lookup: value})
-    # KPIs are public, records staff-only (gisioc.geo.access): one rule, two kinds of data.
-    return access.readable(records, request.user, access.PUBLIC if kpis_only else access.STAFF)
+    # KPIs are public, records staff-only (gisioc.geo.access): one rule, two kinds of data;
+    # a set may name fewer roles for its records (health's encounters).
+    roles = access.PUBLIC if kpis_only else (kpi_set.roles or access.STAFF)
+    return access.readable(records, request.user, roles)
 
 
 def _filter_parameters(kpi_set: KpiSet, *, kpis_only: bool) -> list[OpenApiParameter]:
@@ -78,8 +93,16 @@ def kpis_view(kpi_set: KpiSet) -> Callable[..., Response]:
         period = period_parse(request.query_params.get("period")) or period_default()
         by = choice_param(request.query_params, "by", list(kpi_set.groups))
         records = records_selected(kpi_set, request, kpis_only=True)
-        groups = kpi_set.kpis_by(period=period, by=by, records=records) if by else []
-        kpis = kpi_set.kpis(period=period, records=records)
+        public = not exact_for(kpi_set, request.user)  # small counts held back (answers
+        # are cached per role, so each reader gets their own)
+        groups = kpi_set.kpis_by(period=period, by=by, records=records, public=public) if by else []
+        kpis = kpi_set.kpis(
+            period=period,
+            records=records,
+            units=unit_param(request.query_params.get("unit")),
+            residents=records_selected(kpi_set, request, kpis_only=True, anywhere=True),
+            public=public,
+        )
         return Response(kpis_answer(period=period, kpis=kpis, by=by, groups=groups))
 
     view.__doc__ = f"KPIs of {kpi_set.record} records over a period, optionally per group."
@@ -130,6 +153,11 @@ def record_viewset(kpi_set: KpiSet, spec: SystemSpec, record: RecordType) -> typ
     """The record API of a set: GeoJSON, newest first, signed-in staff within their scope."""
 
     def records(self: RecordViewSet, params: Mapping[str, str]) -> QuerySet:
+        if kpi_set.roles is not None and not access.may_see(self.request.user, kpi_set.roles):
+            vi, en = _roles_text(kpi_set.roles)
+            raise Forbidden(
+                f"Chỉ {vi} được xem {record.plural.vi}.", f"Only {en} may see {record.plural.en}."
+            )
         selected = records_selected(kpi_set, self.request)
         for subset in kpi_set.subsets:
             if params.get(subset.param, "").lower() in TRUE:

@@ -6,17 +6,20 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from gisioc.kpis import KpiSet, counted, in_units, kpi_sets
+from gisioc.kpi_small import exact_for, is_small
+from gisioc.kpis import Bounds, Breakdown, KpiSet, counted, in_units, kpi_sets
 from gisioc.periods import ALL_TIME, period_bounds
 from gisioc.profiles.registry import ProfileScope, Section, SectionBuilder
 from gisioc.systems import record_type_get
 from gisioc.texts import Text
 
 
-def _breakdown(kpi_set: KpiSet, records: QuerySet, scope_bounds: tuple) -> dict[str, Any]:
-    spec = kpi_set.breakdown
-    assert spec is not None
+def _breakdown(
+    kpi_set: KpiSet, spec: Breakdown, records: QuerySet, scope_bounds: tuple, *, public: bool
+) -> dict[str, Any]:
     start, end, _ = scope_bounds
+    if kpi_set.narrow is not None:  # as the figures: records that count in the period
+        records = kpi_set.narrow(records, Bounds(*scope_bounds))
     rows = (
         records.filter(**{f"{kpi_set.received}__gte": start, f"{kpi_set.received}__lt": end})
         .values(spec.field)
@@ -25,13 +28,28 @@ def _breakdown(kpi_set: KpiSet, records: QuerySet, scope_bounds: tuple) -> dict[
     )
     if spec.limit:
         rows = rows[: spec.limit]
-    choices = dict(kpi_set.model._meta.get_field(spec.field).flatchoices)
-    items = []
+    choices = {**dict(kpi_set.model._meta.get_field(spec.field).flatchoices), **spec.labels}
+    items, held = [], []
     for row in rows:
         value = row[spec.field]
-        label = Text.of(choices[value]) if value in choices else Text(value or "—", value or "—")
-        items.append({"key": value, "label": label.as_dict(), "value": round(row["n"])})
-    return {"id": spec.id, "title": spec.title.as_dict(), "items": items}
+        label = choices.get(value) or Text(value or "—", value or "—")
+        label = label if isinstance(label, Text) else Text.of(label)
+        item = {"key": value, "label": label.as_dict(), "value": round(row["n"])}
+        if is_small(kpi_set, item["value"]):  # last, by key, whoever reads
+            held.append(item)
+            if public:
+                item.update(value=None, suppressed=True)
+        else:
+            items.append(item)
+    return {"id": spec.id, "title": spec.title.as_dict(), "items": [*items, *held]}
+
+
+def _point(month: dict[str, Any], key: str) -> dict[str, Any]:
+    """A series point of a month; marked when its value is held back as a small count."""
+    point = {"period": month["period"], "value": month.get(key)}
+    if key in month.get("suppressed", ()):
+        point["suppressed"] = True
+    return point
 
 
 def kpi_section(kpi_set: KpiSet) -> SectionBuilder:
@@ -44,21 +62,34 @@ def kpi_section(kpi_set: KpiSet) -> SectionBuilder:
         section = Section(spec.name, spec.name, spec.title)
         section.newest_record(model.objects.all(), kpi_set.received)
         records = in_units(model.objects.all(), scope.unit_ids)
-        kpis = kpi_set.kpis(period=period, records=records)
+        public = not exact_for(kpi_set, scope.user)  # small counts held back
+        kpis = kpi_set.kpis(period=period, records=records, units=scope.unit_ids, public=public)
+        held = set(kpis.suppressed or ())
         for figure in kpi_set.figures:
             if figure.profile:
                 section.kpi(
-                    figure.id, figure.title, kpis[figure.id], unit=figure.unit, format=figure.format
+                    figure.id,
+                    figure.title,
+                    kpis[figure.id],
+                    unit=figure.unit,
+                    format=figure.format,
+                    suppressed=figure.id in held,
                 )
-        months = kpi_set.months(period=period, records=records)
+        if scope.brief:  # a district's commune row shows two figures only
+            return section
+        months = kpi_set.months(period=period, records=records, public=public)
         for key, title in kpi_set.series:
-            points = [{"period": m["period"], "value": m.get(key)} for m in months]
+            points = [_point(m, key) for m in months]
             section.series.append(
                 {"id": f"{record.path}_{key}", "title": title.as_dict(), "points": points}
             )
         bounds = period_bounds(period)
-        if kpi_set.breakdown:
-            section.breakdowns.append(_breakdown(kpi_set, records, bounds))
+        for breakdown in kpi_set.all_breakdowns:
+            section.breakdowns.append(
+                _breakdown(kpi_set, breakdown, records, bounds, public=public)
+            )
+        if kpi_set.profile_more is not None:
+            kpi_set.profile_more(section, scope, public)
         unit_query = f"&unit={scope.unit.pk}" if scope.unit else ""
         for subset in kpi_set.subsets:  # what is so today, whatever the period
             section.record_list(

@@ -44,6 +44,7 @@ class Section:
     series: list[dict[str, Any]] = field(default_factory=list)
     breakdowns: list[dict[str, Any]] = field(default_factory=list)
     lists: list[dict[str, Any]] = field(default_factory=list)
+    tables: list[dict[str, Any]] = field(default_factory=list)
     not_located: int = 0
     newest_of: tuple[QuerySet, str] | None = None  # every record of the system, its time field
 
@@ -60,22 +61,44 @@ class Section:
         *,
         unit: Text | None = None,
         format: str = "int",
+        suppressed: bool = False,
     ) -> None:
-        """Add a key figure."""
-        self.kpis.append(
-            {
-                "id": id,
-                "title": title.as_dict(),
-                "value": value,
-                "unit": unit.as_dict() if unit else None,
-                "format": format,
-            }
-        )
+        """Add a key figure (`suppressed`: its null is a small count held back)."""
+        item = {
+            "id": id,
+            "title": title.as_dict(),
+            "value": value,
+            "unit": unit.as_dict() if unit else None,
+            "format": format,
+        }
+        if suppressed:
+            item["suppressed"] = True
+        self.kpis.append(item)
 
     def record_list(self, id: str, title: Text, *, count: int, href: str, type: str) -> None:
         """Add a link to a list of records of one type (the app opens them by that type)."""
         self.lists.append(
             {"id": id, "title": title.as_dict(), "count": count, "href": href, "type": type}
+        )
+
+    def table(
+        self,
+        id: str,
+        title: Text,
+        *,
+        columns: list[tuple[str, Text]],
+        rows: list[dict[str, Any]],
+        note: Text | None = None,
+    ) -> None:
+        """Add a small table: its columns (key, title) and rows of values by key."""
+        self.tables.append(
+            {
+                "id": id,
+                "title": title.as_dict(),
+                "columns": [{"id": key, "title": t.as_dict()} for key, t in columns],
+                "rows": rows,
+                "note": note.as_dict() if note else None,
+            }
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -88,6 +111,7 @@ class Section:
             "series": self.series,
             "breakdowns": self.breakdowns,
             "lists": self.lists,
+            "tables": self.tables,
             "not_located": self.not_located,
             "freshness": self._freshness(),
         }
