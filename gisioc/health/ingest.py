@@ -139,10 +139,10 @@ FIELDS = (
     # MA_THE_BHYT: only whether there is one, by the screen.
     field("insured", "bool", "Mã thẻ BHYT", "Insurance card", "MA_THE_BHYT", "ma the bhyt",
        "so the bhyt", "the bhyt", "co bhyt", "bhyt", "insured"),
-    _Money("total_cost", "text", Text("Tổng chi", "Total cost"),
+    _Money("total_cost", "int", Text("Tổng chi", "Total cost"),
        aliases=("T_TONGCHI_BV", "T_TONGCHI", "tong chi", "tong chi phi", "tong chi bv",
                 "total cost")),
-    _Money("insurance_paid", "text", Text("BHYT thanh toán", "Insurance paid"),
+    _Money("insurance_paid", "int", Text("BHYT thanh toán", "Insurance paid"),
        aliases=("T_BHTT", "bhyt thanh toan", "bhxh thanh toan", "bao hiem thanh toan",
                 "quy bhyt thanh toan", "insurance paid")),
 )  # fmt: skip

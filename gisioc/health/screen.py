@@ -66,9 +66,7 @@ def insured(card: object) -> bool:
     if isinstance(card, bool):
         return card
     word = fold(text_value(card)) if card is not None else ""
-    if word in FALSE_WORDS or not word:
-        return False
-    return word in TRUE_WORDS or len(word) >= 10  # a card number: 15 characters
+    return bool(word) and word not in FALSE_WORDS  # a card number (even masked), or a yes
 
 
 def emergency(given: object, reason: object, patient_class: object) -> bool:
