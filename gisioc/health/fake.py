@@ -33,7 +33,8 @@ class FakeHospital(FakeFeed):
 
     def record(self, row: dict[str, object]) -> dict[str, Any]:
         """A demo row as the software's API writes it: XML1 tags, blanks as null."""
-        return {key: (None if value == "" else value) for key, value in row.items() if key != STATUS}
+        kept = (item for item in row.items() if item[0] != STATUS)
+        return {key: (None if value == "" else value) for key, value in kept}
 
 
 register_fake(SYSTEM.name, FakeHospital)
