@@ -48,6 +48,7 @@ export function createDrill({ map, ui, sheet, kindLabel, baseLayer, onRoute = ()
           : route.unit;
     if (unit) out.push({ label: unit.name, go: () => go({ kind: 'unit', id: unit.id }, { focus: true }) });
     if (route.kind === 'record' && route.via) out.push({ label: route.via.label(), go: route.via.go });
+    if (route.kind === 'list' && route.from) out.push({ label: route.from.label(), go: route.from.go });
     if (route.kind === 'list') out.push({ label: pick(route.list.title) });
     if (route.kind === 'record') out.push({ label: data?.feature?.properties?.name ?? '' });
     return out;
@@ -68,10 +69,16 @@ export function createDrill({ map, ui, sheet, kindLabel, baseLayer, onRoute = ()
       view = { heading: pick(route.list.title), sub: route.unit?.name ?? '', content: listView(data.collection, { onRecord, kinds }) };
     } else {
       const unit = unitOf(data.feature.properties, data.district);
+      // A facility's lists (its records): a crumb leads back to the facility.
+      const record = route;
+      const name = data.feature.properties?.name ?? '';
+      const from = { label: () => name, go: () => go(record, { focus: true }) };
+      const onRecordList = (list) => go({ kind: 'list', list, unit, from }, { focus: true });
       view = recordView(data.feature, {
         type: route.type,
         kinds,
         onUnit: unit ? () => go({ kind: 'unit', id: unit.id }, { fly: true, focus: true }) : null,
+        onList: onRecordList,
       });
     }
     sheet.show({ ...view, crumbs: crumbs(), view: route.kind, focus, redraw: () => render() });
@@ -122,7 +129,7 @@ export function createDrill({ map, ui, sheet, kindLabel, baseLayer, onRoute = ()
 
   /**
    * Open a route: {kind: 'district'} | {kind: 'unit', id, bbox?, numbers?, source?} |
-   * {kind: 'list', list, unit} | {kind: 'record', type, id, url?, feature?, point?, layer?, via?}
+   * {kind: 'list', list, unit, from?} | {kind: 'record', type, id, url?, feature?, point?, layer?, via?}
    * (via: the crumb {label(), go} the record was reached through, a list or near me).
    */
   async function go(next, { fly = false, focus = false } = {}) {

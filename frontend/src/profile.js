@@ -64,20 +64,7 @@ function section(sec, { onList }) {
     ),
     (sec.series ?? []).map((series) => trendChart(series, seriesFormat(series, sec.kpis))),
     (sec.breakdowns ?? []).map((b) => barChart(b)),
-    sec.lists?.length
-      ? h(
-          'ul',
-          { class: 'record-lists' },
-          sec.lists.map((list) =>
-            h(
-              'li',
-              {},
-              button(pick(list.title), () => onList(list), { dataset: { list: list.id } }),
-              h('span', { class: 'count' }, fmtNumber(list.count, 'int')),
-            ),
-          ),
-        )
-      : null,
+    recordLists(sec.lists, onList),
   );
 }
 
@@ -228,7 +215,24 @@ export function listView(collection, { onRecord, kinds }) {
   ];
 }
 
-const HIDDEN = new Set(['id', 'name', 'unit_id', 'layer', 'detail', 'folded_name', 'labels']);
+/** Buttons opening lists of records, each with its count (a profile's, a facility's). */
+function recordLists(lists, onList) {
+  if (!lists?.length || !onList) return null;
+  return h(
+    'ul',
+    { class: 'record-lists' },
+    lists.map((list) =>
+      h(
+        'li',
+        {},
+        button(pick(list.title), () => onList(list), { dataset: { list: list.id } }),
+        h('span', { class: 'count' }, fmtNumber(list.count, 'int')),
+      ),
+    ),
+  );
+}
+
+const HIDDEN = new Set(['id', 'name', 'unit_id', 'layer', 'detail', 'folded_name', 'labels', 'lists']);
 const DATE = /^\d{4}-\d{2}-\d{2}(T|$)/;
 
 function valueText(key, value, kinds) {
@@ -253,7 +257,7 @@ export function propName(type, key) {
 }
 
 /** One record (a GeoJSON Feature) of a type: its properties, named in the page's language. */
-export function recordView(feature, { type = null, kinds, onUnit }) {
+export function recordView(feature, { type = null, kinds, onUnit, onList = null }) {
   const p = feature.properties ?? {};
   const labels = p.labels ?? {}; // the API's own vi/en labels of choice values
   const rows = Object.entries(p)
@@ -278,6 +282,7 @@ export function recordView(feature, { type = null, kinds, onUnit }) {
         ]),
       ),
       coords ? h('p', { class: 'muted coords' }, `${coords[1].toFixed(5)}, ${coords[0].toFixed(5)}`) : null,
+      recordLists(p.lists, onList),
     ],
   };
 }

@@ -1,8 +1,9 @@
 """REST API of the geography core: versions, admin units, facilities, geocoding."""
 
 import datetime as dt
+from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
@@ -10,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from gisioc.errors import InvalidInput, NotFound
+from gisioc.facility_records import facility_record_lists
 from gisioc.geo import access, geocoder, selectors
 from gisioc.geo.models import AdminUnit, BoundaryVersion, Facility, Role
 from gisioc.pagination import GeoJsonList
@@ -84,6 +86,27 @@ class FacilitySerializer(RecordSerializer):
         ]
 
 
+class FacilityDetailSerializer(FacilitySerializer):
+    """One facility, with the lists of records held at it that the reader may open."""
+
+    lists = serializers.SerializerMethodField()
+
+    class Meta(FacilitySerializer.Meta):
+        fields = [*FacilitySerializer.Meta.fields, "lists"]
+
+    @extend_schema_field(
+        {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "Lists of the records held at the facility that the reader may "
+            "open: {id, title{vi,en}, count, href, type}.",
+        }
+    )
+    def get_lists(self, facility: Facility) -> list[dict[str, Any]]:
+        """The records held at the facility that the reader may open."""
+        return facility_record_lists(facility=facility, user=self.context["request"].user)
+
+
 def _date_param(request: Request, name: str = "on") -> dt.date | None:
     value = request.query_params.get(name)
     if not value:
@@ -146,6 +169,9 @@ class FacilityViewSet(GeoJsonList, viewsets.ReadOnlyModelViewSet):
     even when closed, since its records still name it."""
 
     serializer_class = FacilitySerializer
+
+    def get_serializer_class(self) -> type[FacilitySerializer]:
+        return FacilityDetailSerializer if self.action == "retrieve" else FacilitySerializer
 
     def get_queryset(self):
         params = self.request.query_params
