@@ -2,9 +2,10 @@
 
 Every installed app whose package has a `sql/` folder owns the views and functions its files
 create. On `post_migrate` they are dropped and created again from the files, geo first, then
-the other apps in INSTALLED_APPS order, and within an app in the order the files name each
-other. An app whose tables are not all there (`migrate <app> zero`) is skipped. Migrations no
-longer create views; a view taken out of the files needs a migration that drops it.
+the other apps in INSTALLED_APPS order, within an app in the order the files name each other,
+and a file naming another app's view or function after that file. An app whose tables are
+not all there (`migrate <app> zero`) is skipped. Migrations no longer create views; a view
+taken out of the files needs a migration that drops it.
 """
 
 import re
@@ -67,6 +68,25 @@ def sql_files(app: AppConfig) -> list[SqlFile]:
     return sorted(files, key=lambda f: order.index(f.path))
 
 
+def files_ordered(files: list[SqlFile]) -> list[SqlFile]:
+    """The files in their order, but each after any file (of any app) whose views or
+    functions it names: a system's view may call another system's function."""
+    maker = {name: f for f in files for name in f.names}
+    needs = {
+        f.path: {maker[w].path for w in set(re.findall(r"\w+", f.text)) if w in maker} - {f.path}
+        for f in files
+    }
+    ordered: list[SqlFile] = []
+    placed: set[Path] = set()
+    while len(ordered) < len(files):
+        ready = next((f for f in files if f.path not in placed and needs[f.path] <= placed), None)
+        if ready is None:  # a cycle: keep the given order for the rest
+            ready = next(f for f in files if f.path not in placed)
+        ordered.append(ready)
+        placed.add(ready.path)
+    return ordered
+
+
 def _migrated(app: AppConfig, tables: set[str]) -> bool:
     own = [m._meta.db_table for m in app.get_models() if m._meta.managed]
     return all(t in tables for t in own)
@@ -77,7 +97,7 @@ def views_install(using: str = "default") -> list[SqlFile]:
     connection = connections[using]
     tables = set(connection.introspection.table_names())
     present = [(app, sql_files(app)) for app in sql_apps() if _migrated(app, tables)]
-    installed = [f for _, files in present for f in files]
+    installed = files_ordered([f for _, files in present for f in files])
     with transaction.atomic(using=using), connection.cursor() as cursor:
         # Last made, first dropped: SQL-standard function bodies depend on what they read too.
         for f in reversed(installed):
