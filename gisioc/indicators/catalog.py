@@ -298,6 +298,13 @@ CATALOG: tuple[Spec, ...] = (
         aliases=("số học sinh", "học sinh", "số trẻ, học sinh"),
     ),
     Spec(
+        "school_age_population",
+        Text("Dân số trong độ tuổi đi học (3–17 tuổi)", "School-age population (aged 3–17)"),
+        PEOPLE,
+        "education",
+        aliases=("dân số trong độ tuổi đi học", "dân số độ tuổi đi học", "dân số 3-17 tuổi"),
+    ),
+    Spec(
         "health_insurance",
         Text("Tỷ lệ dân số tham gia bảo hiểm y tế", "Health insurance coverage"),
         PERCENT,

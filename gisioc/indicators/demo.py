@@ -35,12 +35,13 @@ from gisioc.ingest.demo_runs import demo_ingest
 from gisioc.ingest.readers import RawRow
 
 SOURCE = SYSTEM.demo_source or ""  # declared once, in system.py
-KEY = "demo-indicators-v1"  # change when the generator changes, so the demo loads again
+KEY = "demo-indicators-v2"  # change when the generator changes, so the demo loads again
 SNAPSHOT = dt.date(2026, 11, 30)  # the year-end report: this year's figures are estimates
 DECIMALS = {spec.code: spec.decimals for spec in CATALOG}
 YEARLY = (
-    "population", "births", "birth_rate", "natural_increase", "labour_force", "jobs_created",
-    "trained_labour", "poverty_rate", "near_poor_rate", "income_per_capita",
+    "population", "school_age_population", "births", "birth_rate", "natural_increase",
+    "labour_force", "jobs_created", "trained_labour", "poverty_rate", "near_poor_rate",
+    "income_per_capita",
     "output_agriculture", "output_industry", "output_services", "rice_area", "rice_yield",
     "health_insurance", "clean_water", "new_rural_criteria", "waste_collected",
 )  # fmt: skip

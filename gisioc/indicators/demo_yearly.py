@@ -64,6 +64,7 @@ BIRTH_RATE = {"town": 12.5, "plain": 13.5, "coast": 14.6, "midland": 13.8, "upla
 DEATH_RATE = {"town": 6.2, "plain": 6.7, "coast": 6.5, "midland": 6.9, "upland": 7.6}
 WASTE_KG_DAY = {"town": 0.75, "plain": 0.5, "coast": 0.55, "midland": 0.45, "upland": 0.4}
 COLLECTED = {"town": 0.95, "plain": 0.62, "coast": 0.6, "midland": 0.5, "upland": 0.35}
+SCHOOL_AGE = {"town": 0.205, "plain": 0.215, "coast": 0.228, "midland": 0.217, "upland": 0.232}
 CRITERIA_2020 = {"plain": 19, "coast": 18, "midland": 16, "upland": 13}
 
 
@@ -123,6 +124,7 @@ def _people(latent: Latent, commune: Commune, year: int) -> None:
     rng = _rng("people", code, year)
     people = commune.population(year)
     latent.put("population", code, year, people)
+    latent.put("school_age_population", code, year, school_age_population(commune, year))
     if year < FIRST_YEAR:
         return
     births = round(people * (BIRTH_RATE[terrain] - 0.25 * (year - 2019) + rng.gauss(0, 0.5)) / 1000)
@@ -143,6 +145,17 @@ def _people(latent: Latent, commune: Commune, year: int) -> None:
     latent.put("rice_area", code, year, area)
     latent.put("rice_yield", code, year,
                RICE_YIELD[terrain] + RICE_YEAR[year] + rng.gauss(0, 0.9))  # fmt: skip
+
+
+def school_age_population(commune: Commune, year: int) -> int:
+    """People aged 3–17 of the commune in the year: about a fifth of the population, a little
+    less each year as fewer children are born (the education demo's pupils follow it)."""
+    share = SCHOOL_AGE[commune.terrain] * (1 - 0.008 * (year - 2019))
+    return round(
+        commune.population(year)
+        * share
+        * _rng("school-age", commune.code, year).uniform(0.99, 1.01)
+    )
 
 
 def _shaped(latent: Latent, indicator: str) -> None:
