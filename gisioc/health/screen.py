@@ -16,6 +16,7 @@ from gisioc.health.pseudonym import current_key, patient_key
 from gisioc.ingest.values import FALSE_WORDS, TRUE_WORDS, BadValue, date_value, text_value
 
 AgeBand = Encounter.AgeBand
+BAND_VALUES = frozenset(AgeBand.values)
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 MOMENTS = ("admitted_at", "discharged_at")
@@ -40,6 +41,12 @@ def compact_time(value: object) -> object:
 def _day(value: object) -> dt.date | None:
     if value is None or value == "":
         return None
+    compact = _COMPACT.match(value.strip()) if isinstance(value, str) else None
+    if compact is not None:  # the usual yyyymmdd[HHMM], without the stock parser's cost
+        try:
+            return dt.date(*(int(part) for part in compact.groups()[:3]))
+        except ValueError:
+            return None
     if isinstance(value, str) and _YEAR.match(value.strip()):  # a year of birth only
         return dt.date(int(value.strip()), 7, 1)
     if isinstance(value, int) and 1900 <= value <= 2100:
@@ -52,7 +59,7 @@ def _day(value: object) -> dt.date | None:
 
 def age_band(birth: object, on: object) -> str:
     """The age band of someone born on `birth` on the day `on` ('' when either is unknown)."""
-    if isinstance(birth, str) and birth in AgeBand.values:
+    if isinstance(birth, str) and birth in BAND_VALUES:
         return birth  # a source that sends the band itself
     born, day = _day(birth), _day(on)
     if born is None or day is None or born > day:
