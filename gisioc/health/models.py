@@ -102,3 +102,6 @@ class Encounter(SourcedRecord):
 
     def __str__(self) -> str:
         return f"{self.external_id} ({self.facility_code}, {self.diagnosis})"
+
+
+from gisioc.health.stats import *  # noqa: E402, F403

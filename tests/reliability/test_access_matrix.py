@@ -13,7 +13,12 @@ name fails until SAMPLES knows it. What each role must get follows gisioc.geo.ac
   (200) and finds nothing outside it (404), unless refused as a role (403 both ways);
 - the administrator is refused nothing (never 401/403); writes are refused to the public and
   to commune officers (401/403), answered by the others without a 5xx;
-- no anonymous answer carries a field a model lists in `personal_fields`.
+- no anonymous answer carries a field a model lists in `personal_fields`;
+- a KPI set's small counts (`KpiSet.small`: health) are null for the public and exact for
+  the roles of its records, so a `suppressed` marker is where the public's answer says more
+  (which nulls are held back) than a reader of exact figures' answer;
+- a record API naming its roles (`KpiSet.roles`: health's encounters for leaders, planners
+  and administrators) refuses every other role: 403 both sides of the scope.
 """
 
 import json
@@ -198,6 +203,7 @@ def _body(response: Any) -> Any:
     return json_body(response) if "json" in kind and response.status_code == 200 else None
 
 
+SUPPRESSED = "suppressed"  # small counts held back from the public (gisioc.kpi_small)
 MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T")  # when an answer was made ('as_of'), not data
 
 
@@ -208,7 +214,7 @@ def _covers(mine: Any, public: Any) -> bool:
         return True
     if isinstance(public, dict):
         return isinstance(mine, dict) and all(
-            k in mine and _covers(mine[k], v) for k, v in public.items()
+            k == SUPPRESSED or (k in mine and _covers(mine[k], v)) for k, v in public.items()
         )
     if isinstance(public, list):
         if not isinstance(mine, list):
@@ -349,3 +355,20 @@ def test_the_matrix_asks_each_system_records_on_both_sides_of_the_scope(
         spec, record = record_type_get(kpi_set.record)  # type: ignore[misc]
         detail = f"api/^{spec.path}/{record.path}/(?P<pk>"
         assert [w for r, w in sides.items() if r.startswith(detail)] == [{"in", "out"}], detail
+
+
+def test_record_apis_naming_their_roles_refuse_the_others(
+    matrix: dict[str | None, APIClient],
+) -> None:
+    """Health's encounters: 403 to the public, field staff, GIS and commune officers (in and
+    out of scope), 200 to leaders, planners and administrators."""
+    roles = {username: role for username, role, _, _ in DEMO_USERS}
+    named = [k for k in kpi_sets if k.roles is not None]
+    assert named, "no KPI set names its record roles: the check would be vacuous"
+    for kpi_set in named:
+        spec, record = record_type_get(kpi_set.record)  # type: ignore[misc]
+        url = f"{spec.api}{record.path}/"
+        for who, client in matrix.items():
+            allowed = who is not None and (roles[who] in kpi_set.roles or roles[who] == Role.ADMIN)
+            got = client.get(url).status_code
+            assert got == (200 if allowed else 403), f"{url} as {who}: {got}"
