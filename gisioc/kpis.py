@@ -221,6 +221,10 @@ class KpiSet:
     annotate: Callable[[QuerySet], QuerySet] = lambda records: records
     # Records that can count in the period at all, so a month reads a month of rows.
     narrow: Callable[[QuerySet, Bounds], QuerySet] | None = None
+    # What the profile's freshness reads instead (a time or date: when a school's figures were
+    # reported, not the school year they are of), and its stale window if not STALE_DAYS.
+    fresh: str | None = None
+    stale_days: int | None = None
     # The record API: its fields, the one lists show as its name, related values.
     fields: tuple[str, ...] = ()
     name_field: str = "id"

@@ -60,7 +60,9 @@ def kpi_section(kpi_set: KpiSet) -> SectionBuilder:
     def build(scope: ProfileScope) -> Section:
         period = scope.period or ALL_TIME
         section = Section(spec.name, spec.name, spec.title)
-        section.newest_record(model.objects.all(), kpi_set.received)
+        section.newest_record(
+            model.objects.all(), kpi_set.fresh or kpi_set.received, stale_days=kpi_set.stale_days
+        )
         records = in_units(model.objects.all(), scope.unit_ids)
         public = not exact_for(kpi_set, scope.user)  # small counts held back
         kpis = kpi_set.kpis(period=period, records=records, units=scope.unit_ids, public=public)

@@ -1,5 +1,6 @@
 """Profile sections: each system contributes KPIs, trends and lists for a district or commune."""
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,11 +48,16 @@ class Section:
     tables: list[dict[str, Any]] = field(default_factory=list)
     not_located: int = 0
     newest_of: tuple[QuerySet, str] | None = None  # every record of the system, its time field
+    stale_days: int = STALE_DAYS
 
-    def newest_record(self, records: QuerySet, column: str) -> None:
-        """How to find the system's newest record (whatever the scope: is the system fed?).
-        Asked only when the section is shown: a district's commune rows never show it."""
+    def newest_record(
+        self, records: QuerySet, column: str, *, stale_days: int | None = None
+    ) -> None:
+        """How to find the system's newest record (whatever the scope: is the system fed?),
+        by a time or date column, and after how many days without one it is stale. Asked
+        only when the section is shown: a district's commune rows never show it."""
         self.newest_of = (records, column)
+        self.stale_days = STALE_DAYS if stale_days is None else stale_days
 
     def kpi(
         self,
@@ -123,9 +129,9 @@ class Section:
         moment = records.aggregate(newest=Max(column))["newest"]
         if moment is None:
             return None
-        newest = timezone.localdate(moment)
+        newest = timezone.localdate(moment) if isinstance(moment, dt.datetime) else moment
         days = (timezone.localdate() - newest).days
-        return {"newest": newest.isoformat(), "days": days, "stale": days > STALE_DAYS}
+        return {"newest": newest.isoformat(), "days": days, "stale": days > self.stale_days}
 
 
 SectionBuilder = Callable[[ProfileScope], Section]
