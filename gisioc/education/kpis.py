@@ -77,6 +77,9 @@ KPIS = kpi.register_kpis(
         record="school_year",
         model=SchoolYear,
         received="year_start",
+        # Fed or not is when figures were last reported (monthly while a school year runs).
+        fresh="reported_on",
+        stale_days=35,
         narrow=latest_school_year,
         figures=(
             # The first two are what the district profile shows for each commune.

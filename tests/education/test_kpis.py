@@ -81,6 +81,8 @@ def test_the_profile_shows_the_latest_school_year_and_a_series_of_school_years(
         {"period": "2024-09", "value": 600},
     ]
     assert section["lists"][0]["count"] == 1  # schools over capacity, latest school year
+    # Freshness reads when figures were reported; these rows give no day.
+    assert section["freshness"] is None
 
 
 def _school_age(members: tuple[str, ...], year: str = "2024") -> None:
