@@ -124,3 +124,37 @@ def test_enrolment_is_pupils_over_the_school_age_population_and_none_without_it(
     )
     assert client.get("/api/education/kpis/", {"period": "2024"}).status_code == 200
     assert SOURCE
+
+
+def test_the_commune_profile_rolls_its_former_communes_schools_up(
+    schools: None, client: Client
+) -> None:
+    thu_bon = AdminUnit.objects.get(version__slug="danang-2025", code="20611")
+    body = client.get(f"/api/profiles/units/{thu_bon.pk}/").json()
+    section = next(s for s in body["sections"] if s["id"] == "education")
+    shown = {k["id"]: k["value"] for k in section["kpis"]}
+    assert (shown["pupils_total"], shown["schools"], shown["pupils_per_teacher"]) == (600, 3, 20.0)
+    nam_phuoc = AdminUnit.objects.get(version__slug="danang-2025", code="20599")
+    other = client.get(f"/api/profiles/units/{nam_phuoc.pk}/").json()
+    section = next(s for s in other["sections"] if s["id"] == "education")
+    assert {k["id"]: k["value"] for k in section["kpis"]}["pupils_total"] == 0
+
+
+def test_search_finds_a_school_year_by_code_and_year_for_staff_only(
+    schools: None, client: Client
+) -> None:
+    from django.contrib.auth.models import User
+
+    from gisioc.geo.models import Role, UserAccess
+
+    leader = User.objects.create_user("lanh-dao", password="x")
+    UserAccess.objects.create(user=leader, role=Role.LEADER)
+    client.force_login(leader)
+    for query in ("TH-20611:2024-2025", "th-20611 2024", "TH-20611 năm học 2024"):
+        hits = [h for h in client.get("/api/search/", {"q": query}).json()["results"]
+                if h["type"] == "school_year"]  # fmt: skip
+        assert [h["code"] for h in hits] == ["TH-20611:2024-2025"], query
+    assert client.get(hits[0]["detail"]).status_code == 200
+    client.logout()
+    public = client.get("/api/search/", {"q": "TH-20611:2024-2025"}).json()["results"]
+    assert not [h for h in public if h["type"] == "school_year"]
