@@ -4,6 +4,7 @@
 // URL of a type the style does not list.
 
 const TYPES = new Map();
+const LAYER_TYPES = new Map(); // layer id → the record type its features are
 
 /** Learn the record types the style's metadata declares. */
 export function learnRecords(records = {}) {
@@ -24,7 +25,11 @@ export function learnType(type, url, id, layer = null) {
 
 /** Learn the types the style's layers declare ("record": {"type", "detail"}). */
 export function learnLayers(metas) {
-  for (const meta of metas) if (meta.record?.type) learnType(meta.record.type, null, undefined, meta.id);
+  for (const meta of metas) {
+    if (!meta.record?.type) continue;
+    LAYER_TYPES.set(meta.id, meta.record.type); // several layers may draw one type (facilities)
+    learnType(meta.record.type, null, undefined, meta.id);
+  }
   for (const meta of metas) {
     if (meta.record?.detail) TYPES.set(meta.record.type, { ...TYPES.get(meta.record.type), detail: meta.record.detail });
   }
@@ -38,6 +43,7 @@ export function detailUrl(type, id) {
 
 /** The record type a registry layer's points are (the layer id when nothing says). */
 export function typeOfLayer(layerId) {
+  if (LAYER_TYPES.has(layerId)) return LAYER_TYPES.get(layerId);
   for (const [type, info] of TYPES) if (info.layer === layerId) return type;
   return layerId;
 }

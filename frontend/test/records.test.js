@@ -79,3 +79,13 @@ test('the box of any GeoJSON geometry', () => {
   assert.equal(bboxOf(null), null);
   assert.equal(bboxOf({ type: 'Polygon', coordinates: [] }), null);
 });
+
+test('every layer drawing a record type names it, the first one draws it', () => {
+  learnLayers([
+    { id: 'sites', record: { type: 'site', detail: '/api/sites/{id}/' } },
+    { id: 'sites-by-visits', record: { type: 'site', detail: '/api/sites/{id}/' } },
+  ]);
+  assert.equal(typeOfLayer('sites-by-visits'), 'site');
+  assert.equal(typeOfLayer('sites'), 'site');
+  assert.equal(layerOfType('site'), 'sites');
+});
