@@ -151,6 +151,8 @@ def test_the_kpi_api_answers_for_no_by_and_every_by(
     url = f"{spec.api}kpis/"
     newest = kpi_set.model.objects.aggregate(newest=Max(kpi_set.received))["newest"]
     period = str(vietnam_date(newest or timezone.now()).year)  # the year of the newest record
+    if kpi_set.small:  # small counts held back from the public: groups would not add up
+        client = _client_of(kpi_set.roles)
     answer = client.get(url, {"period": period})
     assert answer.status_code == 200, answer.content
     body = answer.json()
