@@ -23,6 +23,8 @@ from gisioc.geo.models import Role
 from gisioc.health.models import Encounter
 from gisioc.texts import Text
 
+# A figure's id is never a field's name: Django would read a later aggregate's condition on
+# the field as the earlier aggregate (`emergency` is a field, `emergencies` the figure).
 SMALL = 5  # HEALTH_SMALL: counts under it are held back from the public
 # Who reads encounters and exact figures: health data is sensitive (commune officers, field
 # staff and GIS officers read what the public reads).
@@ -88,7 +90,7 @@ def _month(r: dict) -> dict:
     return {
         "visits": r["n"],
         "inpatient": r["inpatient"],
-        "insured_share": kpi.share(r["insured"], r["n"]),
+        "insured_share": kpi.share(r["insured_visits"], r["n"]),
     }
 
 
@@ -120,7 +122,7 @@ KPIS = kpi.register_kpis(
                 when=lambda b: _admitted(b) & Q(care__in=ADMITTED),
             ),
             kpi.Counted(
-                id="emergency",
+                id="emergencies",
                 title=Text("Cấp cứu", "Emergency"),
                 when=lambda b: _admitted(b) & Q(emergency=True),
             ),
@@ -152,7 +154,7 @@ KPIS = kpi.register_kpis(
             kpi.Rate(
                 id="insured_share",
                 title=Text("Tỷ lệ có BHYT", "Insured share"),
-                part=("insured",),
+                part=("insured_visits",),
                 whole="visits",
             ),
             kpi.Counted(
@@ -173,7 +175,7 @@ KPIS = kpi.register_kpis(
                 profile=False,
             ),
             kpi.Counted(
-                id="insured",
+                id="insured_visits",
                 title=Text("Có BHYT", "Insured"),
                 when=lambda b: _admitted(b) & Q(insured=True),
                 profile=False,
@@ -190,7 +192,7 @@ KPIS = kpi.register_kpis(
         },
         keep=("visits", "ended"),
         filters=(
-            kpi.RecordFilter("facility", "facility_code", "Health facility code (mã CSKCB)"),
+            kpi.RecordFilter("facility", "facility__code", "Health facility code (mã CSKCB)"),
             kpi.RecordFilter("care", "care", "Hình thức điều trị / care", tuple(Care.values)),
             kpi.RecordFilter("chapter", "chapter", "ICD-10 chapter", tuple(CHAPTERS)),
             kpi.RecordFilter(
@@ -200,7 +202,7 @@ KPIS = kpi.register_kpis(
         monthly=(
             kpi.Monthly(
                 "admitted_at",
-                {"n": None, "inpatient": Q(care__in=ADMITTED), "insured": Q(insured=True)},
+                {"n": None, "inpatient": Q(care__in=ADMITTED), "insured_visits": Q(insured=True)},
                 _month,
             ),
         ),
