@@ -20,6 +20,7 @@ import datetime as dt
 import math
 import random
 from collections.abc import Iterator
+from functools import lru_cache
 
 from gisioc import workdays
 from gisioc.geo.services import Progress
@@ -41,6 +42,7 @@ DENGUE_HARD = ("20611", "20629")  # Duy Hòa and Duy Thành: the 2025 outbreak
 MEASLES = ("20629", "20638")  # Duy Thành and Duy Hải, early 2025
 
 
+@lru_cache(maxsize=4096)
 def _bump(day: dt.date, peak: tuple[int, int], width: float) -> float:
     """A seasonal wave: 1 at its peak day of the year, falling off over `width` days."""
     gap = min(abs((day - dt.date(y, *peak)).days) for y in (day.year - 1, day.year, day.year + 1))

@@ -51,8 +51,12 @@ def _at(day: dt.date, hours: float) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), VIETNAM) + dt.timedelta(minutes=round(hours * 60))
 
 
+def _compact_day(day: dt.date) -> str:
+    return f"{day.year}{day.month:02d}{day.day:02d}"
+
+
 def _compact(moment: dt.datetime) -> str:
-    return moment.strftime("%Y%m%d%H%M")
+    return f"{moment.year}{moment.month:02d}{moment.day:02d}{moment.hour:02d}{moment.minute:02d}"
 
 
 @dataclass(frozen=True)
@@ -150,12 +154,12 @@ def life_of(
         others = "I10"
     before = day < REFORM
     values: dict[str, object] = {
-        "MA_LK": f"{place.code}.{day:%y%m%d}.{number:04d}",
+        "MA_LK": f"{place.code}.{day.year % 100:02d}{day.month:02d}{day.day:02d}.{number:04d}",
         "STT": 1,
         "MA_BN": person.patient_code,
         "HO_TEN": person.name,
         "SO_CCCD": person.id_card,
-        "NGAY_SINH": f"{person.born:%Y%m%d}0000",
+        "NGAY_SINH": f"{_compact_day(person.born)}0000",
         "GIOI_TINH": 1 if person.sex == "m" else 2,
         "MA_QUOCTICH": "000",
         "MA_DANTOC": "01",
