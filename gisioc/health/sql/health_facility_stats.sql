@@ -16,7 +16,7 @@ FROM (
            WHEN 'visits' THEN gisioc_health_count(s.visits)::float8
            WHEN 'inpatient_share' THEN gisioc_health_pct(s.inpatient, s.visits)
            WHEN 'emergency' THEN gisioc_health_count(s.emergency)::float8
-           WHEN 'referral_rate' THEN gisioc_health_pct(s.referrals, s.ended)
+           WHEN 'referral_rate' THEN gisioc_health_pct(d.referrals, d.ended)
            WHEN 'insured_share' THEN gisioc_health_pct(s.insured, s.visits)
          END AS value,
          CASE m.measure
@@ -24,8 +24,8 @@ FROM (
            WHEN 'inpatient_share' THEN gisioc_health_small(s.inpatient)
                                        OR gisioc_health_small(s.visits)
            WHEN 'emergency' THEN gisioc_health_small(s.emergency)
-           WHEN 'referral_rate' THEN gisioc_health_small(s.referrals)
-                                     OR gisioc_health_small(s.ended)
+           WHEN 'referral_rate' THEN gisioc_health_small(d.referrals)
+                                     OR gisioc_health_small(d.ended)
            WHEN 'insured_share' THEN gisioc_health_small(s.insured)
                                      OR gisioc_health_small(s.visits)
          END AS suppressed
@@ -33,21 +33,25 @@ FROM (
   CROSS JOIN (VALUES ('visits'), ('inpatient_share'), ('emergency'), ('referral_rate'),
                      ('insured_share')) m (measure)
   CROSS JOIN geo_facility f
-  LEFT JOIN LATERAL (
-    SELECT count(*) FILTER (WHERE k.a) AS visits,
-           count(*) FILTER (WHERE k.a AND e.care IN ('inpatient', 'day_patient')) AS inpatient,
-           count(*) FILTER (WHERE k.a AND e.emergency) AS emergency,
-           count(*) FILTER (WHERE k.a AND e.insured) AS insured,
-           count(*) FILTER (WHERE k.e) AS ended,
-           count(*) FILTER (WHERE k.e AND e.discharge = 'referred') AS referrals
-    FROM health_encounter e,
-    LATERAL (
-      SELECT e.admitted_at >= p.start_at AND e.admitted_at < p.end_at AS a,
-             coalesce(e.discharged_at >= p.start_at AND e.discharged_at < p.end_at, false) AS e
-    ) k
-    WHERE e.facility_id = f.id AND e.admitted_at < p.end_at
-      AND (e.admitted_at >= p.start_at OR e.discharged_at >= p.start_at)
-  ) s ON true
+  -- Two scans, each on its own index range: admitted in the period, ended in it.
+  CROSS JOIN LATERAL (
+    SELECT count(*) AS visits,
+           count(*) FILTER (WHERE e.care IN ('inpatient', 'day_patient')) AS inpatient,
+           count(*) FILTER (WHERE e.emergency) AS emergency,
+           count(*) FILTER (WHERE e.insured) AS insured
+    FROM health_encounter e
+    -- As row comparisons, so only the (facility, admitted_at) index serves (the planner
+    -- cannot tell a period's bounds and would scan admitted_at alone).
+    WHERE (e.facility_id, e.admitted_at) >= (f.id, p.start_at)
+      AND (e.facility_id, e.admitted_at) < (f.id, p.end_at)
+    OFFSET 0
+  ) s
+  CROSS JOIN LATERAL (
+    SELECT count(*) AS ended, count(*) FILTER (WHERE e.discharge = 'referred') AS referrals
+    FROM health_encounter e
+    WHERE e.facility_id = f.id AND e.discharged_at >= p.start_at AND e.discharged_at < p.end_at
+    OFFSET 0
+  ) d
   WHERE f.kind = 'health' AND f.geom IS NOT NULL
     AND gisioc_facility_in_service(
       f.active, f.closed_on, greatest((p.start_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,

@@ -31,30 +31,27 @@ CROSS JOIN LATERAL (
 
 -- A health facility's catchment: communes in force × facilities × periods, the visits to
 -- the facility by residents of each commune (rolled up as above) and their share of the
--- facility's visits with a known commune in force. Read filtered on `facility_id` (and
--- `period`); counts of 1–4 held back.
+-- facility's visits by residents of the communes in force. Read filtered on `facility_id`
+-- (and `period`): the share's window holds one facility and period. Counts of 1–4 held back.
 CREATE VIEW gisioc_health_catchment AS
-SELECT u.id, f.id AS facility_id, f.code AS facility_code, p.label AS period, u.code, u.name,
-       u.geom, u.id AS unit_id, u.version, u.approximate,
-       gisioc_health_count(s.visits) AS visits,
-       gisioc_health_pct(s.visits, t.visits) AS share_pct,
-       gisioc_health_small(s.visits) AS suppressed
-FROM gisioc_periods p
-CROSS JOIN geo_facility f
-CROSS JOIN LATERAL (
-  SELECT sum(r.share) AS visits
-  FROM health_encounter e
-  JOIN gisioc_unit_rollup r ON r.from_id = e.residence_id
-  JOIN gisioc_units n ON n.id = r.unit_id AND n.in_force AND n.level = 'commune'
-  WHERE e.facility_id = f.id AND e.admitted_at >= p.start_at AND e.admitted_at < p.end_at
-  OFFSET 0
-) t
-CROSS JOIN (SELECT id, code, name, geom, version, approximate FROM gisioc_units
-            WHERE in_force AND level = 'commune') u
-LEFT JOIN LATERAL (
-  SELECT sum(r.share) AS visits
-  FROM gisioc_unit_rollup r JOIN health_encounter e ON e.residence_id = r.from_id
-  WHERE r.unit_id = u.id AND e.facility_id = f.id
-    AND e.admitted_at >= p.start_at AND e.admitted_at < p.end_at
-) s ON true
-WHERE f.kind = 'health';
+SELECT c.id, c.facility_id, c.facility_code, c.period, c.code, c.name, c.geom, c.unit_id,
+       c.version, c.approximate,
+       gisioc_health_count(c.visits) AS visits,
+       gisioc_health_pct(c.visits, sum(c.visits) OVER (PARTITION BY c.facility_id, c.period))
+         AS share_pct,
+       gisioc_health_small(c.visits) AS suppressed
+FROM (
+  SELECT u.id, f.id AS facility_id, f.code AS facility_code, p.label AS period, u.code, u.name,
+         u.geom, u.id AS unit_id, u.version, u.approximate, coalesce(s.visits, 0) AS visits
+  FROM gisioc_periods p
+  CROSS JOIN geo_facility f
+  CROSS JOIN (SELECT id, code, name, geom, version, approximate FROM gisioc_units
+              WHERE in_force AND level = 'commune') u
+  LEFT JOIN LATERAL (
+    SELECT sum(r.share) AS visits
+    FROM gisioc_unit_rollup r JOIN health_encounter e ON e.residence_id = r.from_id
+    WHERE r.unit_id = u.id AND e.admitted_at >= p.start_at AND e.admitted_at < p.end_at
+      AND e.facility_id = f.id
+  ) s ON true
+  WHERE f.kind = 'health'
+) c;
