@@ -127,6 +127,10 @@ def test_no_patient_identity_reaches_the_database_raw_rows_logs_or_reports(
     pushed = _push(APIClient())
     assert [(r.created, r.rejected) for r in reports] == [(1, 1), (1, 1)]
     assert (pushed["created"], pushed["rejected"]) == (1, 0)
+    assert {"HO_TEN", "SO_CCCD", "DIA_CHI", "DIEN_THOAI"} <= set(reports[0].columns["personal"])
+    assert {"Họ và tên", "Số CCCD", "Địa chỉ", "Số điện thoại"} <= set(
+        reports[1].columns["personal"]
+    )  # named in the report as dropped; MA_BN, NGAY_SINH, MA_THE_BHYT feed the screen
     stored = _database_text()
     assert "XML-1" in stored and "CSV-1" in stored and "PUSH-1" in stored  # the scan sees rows
     everything = "\n".join(
