@@ -216,6 +216,8 @@ class KpiSet:
     subsets: tuple[Subset, ...] = ()
     monthly: tuple[Monthly, ...] = ()
     series: tuple[tuple[str, Text], ...] = ()  # monthly values the profile charts
+    # The points' periods: months, or the school years of records dated by a year's start.
+    series_by: Literal["month", "school_year"] = "month"
     breakdown: Breakdown | None = None
     breakdowns: tuple[Breakdown, ...] = ()  # more, after `breakdown`
     annotate: Callable[[QuerySet], QuerySet] = lambda records: records

@@ -96,6 +96,13 @@ def period_of(value: str) -> Period:
     return found
 
 
+def school_year_of(month: str) -> str:
+    """The school year a month ('2026-09', '2027-03') falls in or, in summer, comes before."""
+    year, number = int(month[:4]), int(month[5:7])
+    first = year if number >= SCHOOL_YEAR[0][0] else year - 1
+    return f"{first}-{first + 1}"
+
+
 def period_kind(label: str) -> str:
     """The kind of a period label: day, month, quarter, year or school_year."""
     if len(label) == 9:

@@ -264,6 +264,7 @@ KPIS = kpi.register_kpis(
                 _by_school_year,
             ),
         ),
+        series_by="school_year",
         series=(
             ("pupils", Text("Học sinh theo năm học", "Pupils by school year")),
             (

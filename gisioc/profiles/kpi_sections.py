@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from gisioc.kpi_small import exact_for, is_small
 from gisioc.kpis import Bounds, Breakdown, KpiSet, counted, in_units, kpi_sets
-from gisioc.periods import ALL_TIME, period_bounds
+from gisioc.periods import ALL_TIME, period_bounds, school_year_of
 from gisioc.profiles.registry import ProfileScope, Section, SectionBuilder
 from gisioc.systems import record_type_get
 from gisioc.texts import Text
@@ -44,9 +44,10 @@ def _breakdown(
     return {"id": spec.id, "title": spec.title.as_dict(), "items": [*items, *held]}
 
 
-def _point(month: dict[str, Any], key: str) -> dict[str, Any]:
-    """A series point of a month; marked when its value is held back as a small count."""
-    point = {"period": month["period"], "value": month.get(key)}
+def _point(month: dict[str, Any], key: str, by: str) -> dict[str, Any]:
+    """A series point of a month (or its school year); marked when held back as small."""
+    period = school_year_of(month["period"]) if by == "school_year" else month["period"]
+    point = {"period": period, "value": month.get(key)}
     if key in month.get("suppressed", ()):
         point["suppressed"] = True
     return point
@@ -81,7 +82,7 @@ def kpi_section(kpi_set: KpiSet) -> SectionBuilder:
             return section
         months = kpi_set.months(period=period, records=records, public=public)
         for key, title in kpi_set.series:
-            points = [_point(m, key) for m in months]
+            points = [_point(m, key, kpi_set.series_by) for m in months]
             section.series.append(
                 {"id": f"{record.path}_{key}", "title": title.as_dict(), "points": points}
             )

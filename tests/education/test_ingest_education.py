@@ -12,7 +12,7 @@ from gisioc.errors import InvalidInput
 from gisioc.ingest.models import IngestRun, RawRecord
 from gisioc.ingest.readers import RawRow
 from gisioc.ingest.services import ingest_file, ingest_rows
-from gisioc.periods import VIETNAM, period_of
+from gisioc.periods import VIETNAM, period_of, school_year_of
 from tests.education.conftest import ROWS
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +164,5 @@ def test_the_period_kind_of_a_school_year_and_a_wrong_label(geo: None) -> None:
     assert period_of("2024-2025").start.isoformat() == "2024-09-01"
     with pytest.raises(InvalidInput):
         period_of("2024-2026")
+    # A month belongs to the school year it falls in; a summer month to the one just ended.
+    assert [school_year_of(m) for m in ("2024-09", "2025-05", "2025-07")] == ["2024-2025"] * 3

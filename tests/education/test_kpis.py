@@ -77,8 +77,8 @@ def test_the_profile_shows_the_latest_school_year_and_a_series_of_school_years(
     assert shown["pupils_total"] == 600 and shown["schools_over_capacity"] == 1
     pupils = next(s for s in section["series"] if s["id"] == "school-years_pupils")
     assert pupils["points"] == [
-        {"period": "2023-09", "value": 280},
-        {"period": "2024-09", "value": 600},
+        {"period": "2023-2024", "value": 280},  # charted by school year, not by month
+        {"period": "2024-2025", "value": 600},
     ]
     assert section["lists"][0]["count"] == 1  # schools over capacity, latest school year
     # Freshness reads when figures were reported; these rows give no day.
