@@ -166,3 +166,35 @@ def test_the_period_kind_of_a_school_year_and_a_wrong_label(geo: None) -> None:
         period_of("2024-2026")
     # A month belongs to the school year it falls in; a summer month to the one just ended.
     assert [school_year_of(m) for m in ("2024-09", "2025-05", "2025-07")] == ["2024-2025"] * 3
+
+
+def test_the_push_api_refuses_a_batch_naming_pupils_and_keeps_the_key_free(geo: None) -> None:
+    import json
+
+    from django.test import Client
+
+    from gisioc.ingest.keys import source_key_create
+
+    key = source_key_create(system="education", source="phan-mem-truong")[1]
+    record = {"MaTruong": "MN-20605", "NamHoc": "2024-2025", "TongSoHocSinh": 100,
+              "CapHoc": "Mầm non", "HoTenHocSinh": "Phạm Thị D"}  # fmt: skip
+    client = Client()
+
+    def push(records: list[dict], status: int) -> dict:
+        answer = client.post(
+            "/api/ingest/education/batches/",
+            data=json.dumps({"idempotency_key": "lo-1", "records": records}, ensure_ascii=False),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Api-Key {key}",
+        )
+        assert answer.status_code == status, answer.content
+        return answer.json()
+
+    body = push([record], 422)
+    assert "HoTenHocSinh" in body["message"] and "dữ liệu cá nhân" in body["message"]
+    assert "Phạm Thị D" not in json.dumps(body, ensure_ascii=False)
+    assert not SchoolYear.objects.exists() and not RawRecord.objects.exists()
+    del record["HoTenHocSinh"]
+    again = push([record], 201)  # the corrected batch, under the same key
+    assert (again["status"], again["created"]) == ("done", 1)
+    assert SchoolYear.objects.get().external_id == "MN-20605:2024-2025"
