@@ -34,7 +34,7 @@ def facility_record_lists(*, facility: Facility, user: access.User) -> list[dict
     lists = []
     for kpi_set in kpi_sets:
         held = _held_at(kpi_set)
-        roles = kpi_set.roles or access.STAFF
+        roles = access.PUBLIC if kpi_set.public_records else (kpi_set.roles or access.STAFF)
         if held is None or not access.may_see(user, roles):
             continue
         flt, key = held

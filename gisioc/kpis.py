@@ -236,6 +236,9 @@ class KpiSet:
     small: int | None = None
     # Who reads the record API (and exact figures): None means every signed-in role.
     roles: frozenset[str] | None = None
+    # Records that are figures themselves, naming no one (a school's year): everyone reads
+    # them, as KPIs, so a public layer's feature opens for the public too.
+    public_records: bool = False
     # More for the profile section: (section, scope, public) → adds lists or tables.
     profile_more: Callable[[Any, Any, bool], None] | None = None
 

@@ -39,13 +39,14 @@ class RecordViewSet(GeoJsonList, viewsets.ReadOnlyModelViewSet, metaclass=ABCMet
 
     noun = Text("bản ghi", "records")
     received = "received_at"  # the instant `period=` selects on
+    public = False  # records naming no one (a school's figures): no sign-in needed
 
     @abstractmethod
     def records(self, params: Mapping[str, str]) -> QuerySet:
         """The user's records the other parameters select."""
 
     def get_queryset(self) -> QuerySet:
-        if access.user_role(self.request.user) is None:
+        if not self.public and access.user_role(self.request.user) is None:
             raise Forbidden(
                 f"Cần đăng nhập để xem {self.noun.vi}.", f"Sign in to see {self.noun.en}."
             )

@@ -58,7 +58,8 @@ def records_selected(
             records = records.filter(**{flt.lookup: value})
     # KPIs are public, records staff-only (gisioc.geo.access): one rule, two kinds of data;
     # a set may name fewer roles for its records (health's encounters).
-    roles = access.PUBLIC if kpis_only else (kpi_set.roles or access.STAFF)
+    public = kpis_only or kpi_set.public_records
+    roles = access.PUBLIC if public else (kpi_set.roles or access.STAFF)
     return access.readable(records, request.user, roles)
 
 
@@ -150,7 +151,8 @@ def _serializer(kpi_set: KpiSet, spec: SystemSpec, record: RecordType) -> type:
 
 
 def record_viewset(kpi_set: KpiSet, spec: SystemSpec, record: RecordType) -> type:
-    """The record API of a set: GeoJSON, newest first, signed-in staff within their scope."""
+    """The record API of a set: GeoJSON, newest first, signed-in staff within their scope
+    (everyone, for records that name no one: `KpiSet.public_records`)."""
 
     def records(self: RecordViewSet, params: Mapping[str, str]) -> QuerySet:
         if kpi_set.roles is not None and not access.may_see(self.request.user, kpi_set.roles):
@@ -164,6 +166,7 @@ def record_viewset(kpi_set: KpiSet, spec: SystemSpec, record: RecordType) -> typ
                 selected = subset.select(selected, timezone.now())
         return selected
 
+    who = "public" if kpi_set.public_records else "signed-in staff only, within their scope"
     viewset = type(
         f"{kpi_set.model.__name__}ViewSet",
         (RecordViewSet,),
@@ -171,10 +174,10 @@ def record_viewset(kpi_set: KpiSet, spec: SystemSpec, record: RecordType) -> typ
             "queryset": kpi_set.model.objects.none(),  # for the schema; records() decides
             "serializer_class": _serializer(kpi_set, spec, record),
             "noun": record.plural,
+            "public": kpi_set.public_records,
             "received": kpi_set.received,
             "records": records,
-            "__doc__": f"{record.plural.en.capitalize()} as GeoJSON, newest first; signed-in "
-            "staff only, within their scope.",
+            "__doc__": f"{record.plural.en.capitalize()} as GeoJSON, newest first; {who}.",
         },
     )
     subsets = [OpenApiParameter(s.param, bool, description=s.description) for s in kpi_set.subsets]

@@ -265,6 +265,7 @@ KPIS = kpi.register_kpis(
             ),
         ),
         series_by="school_year",
+        public_records=True,  # a school's figures name no pupil
         series=(
             ("pupils", Text("Học sinh theo năm học", "Pupils by school year")),
             (
