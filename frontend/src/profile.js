@@ -235,13 +235,21 @@ function recordLists(lists, onList) {
 const HIDDEN = new Set(['id', 'name', 'unit_id', 'layer', 'detail', 'folded_name', 'labels', 'lists']);
 const DATE = /^\d{4}-\d{2}-\d{2}(T|$)/;
 
+/** A {vi, en} text in the page's language; other objects (pupils by grade) as 'k: v' pairs. */
+export function objectText(value) {
+  if ('vi' in value || 'en' in value) return pick(value);
+  const entries = Object.entries(value);
+  if (!entries.length) return null;
+  return entries.map(([k, v]) => `${k}: ${typeof v === 'number' ? fmtNumber(v, 'int') : v}`).join(' · ');
+}
+
 function valueText(key, value, kinds) {
   if (value === null || value === undefined || value === '') return null;
   if (key === 'kind') return kinds(value) || value;
   if (hasString(`value.${key}.${value}`)) return t(`value.${key}.${value}`);
   if (typeof value === 'boolean') return value ? t('value.yes') : t('value.no');
   if (typeof value === 'number') return fmtNumber(value, 'decimal');
-  if (typeof value === 'object') return pick(value);
+  if (typeof value === 'object') return objectText(value);
   if (DATE.test(value)) return fmtDate(value);
   return String(value);
 }

@@ -8,7 +8,7 @@ import { setLang } from '../src/i18n.js';
 import { coloursIn, layerWithPurpose, withQuery } from '../src/layers.js';
 import { classRange, legendRows } from '../src/legend.js';
 import { systemTitle, takesFilter } from '../src/panel.js';
-import { propName } from '../src/profile.js';
+import { objectText, propName } from '../src/profile.js';
 import { learnRecords } from '../src/records.js';
 import { resultKind } from '../src/search.js';
 
@@ -101,4 +101,10 @@ test('search results say what they are: a commune, or the record type the server
   setLang('en');
   assert.equal(resultKind('test-document'), 'Document');
   assert.equal(resultKind('mystery'), 'mystery');
+});
+
+test("a record's figures by key show as pairs, an empty set not at all", () => {
+  assert.equal(objectText({ 1: 120, 2: 1180 }), '1: 120 · 2: 1.180');
+  assert.equal(objectText({}), null);
+  assert.equal(objectText({ vi: 'Có', en: 'Yes' }), 'Có');
 });

@@ -18,6 +18,8 @@ SYSTEM = SystemSpec(
                 "school_code": Text("Mã trường", "School code"),
                 "school_facility": Text("Trường", "School"),
                 "grades": Text("Học sinh theo khối", "Pupils by grade"),
+                "over_capacity": Text("Quá tải", "Over capacity"),
+                "year_start": Text("Năm học bắt đầu", "School year starts"),
             },
         ),
     ),
