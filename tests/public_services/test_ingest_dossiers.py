@@ -286,6 +286,6 @@ def test_a_file_without_a_required_column_fails_the_run_loudly(geo: None, tmp_pa
 def test_unknown_profile_or_system(geo: None, export: Path) -> None:
     with pytest.raises(NotFound, match="igate-2024"):
         _ingest(export, profile="igate-2024")
-    with pytest.raises(CommandError, match="No system health"):
-        call_command("ingest", "health", str(export), stdout=io.StringIO())
+    with pytest.raises(CommandError, match="No system transport"):
+        call_command("ingest", "transport", str(export), stdout=io.StringIO())
     assert not IngestRun.objects.exists()
