@@ -32,7 +32,16 @@ export function trendChart(series, format = 'decimal') {
   const all = (series.points ?? []).filter((p) => has(p.value) || has(p.target));
   const points = all.filter((p) => has(p.value));
   const title = pick(series.title);
-  if (!points.length) return h('figure', { class: 'chart' }, h('figcaption', {}, title), h('p', { class: 'muted' }, t('chart.noData')));
+  if (!points.length) {
+    // Nothing to draw: every point is a small count held back, or there is no data.
+    const held = (series.points ?? []).some((p) => p.suppressed);
+    return h(
+      'figure',
+      { class: 'chart' },
+      h('figcaption', {}, title),
+      h('p', { class: 'muted' }, t(held ? 'value.suppressedWhy' : 'chart.noData')),
+    );
+  }
   const targets = all.filter((p) => has(p.target));
   const converted = points.filter((p) => p.status === 'converted');
   const unit = series.unit ? pick(series.unit) : '';
@@ -52,7 +61,7 @@ export function trendChart(series, format = 'decimal') {
   const y = (v) => pad.t + (H - pad.t - pad.b) * (1 - (v - min) / (max - min || 1));
   const label = (p) =>
     [
-      `${fmtPeriod(p.period)}: ${has(p.value) ? fmtNumber(p.value, format) : '–'}`,
+      `${fmtPeriod(p.period)}: ${has(p.value) ? fmtNumber(p.value, format) : p.suppressed ? t('value.suppressed') : '–'}`,
       has(p.target) ? t('chart.targetOf', { v: fmtNumber(p.target, format) }) : '',
       p.status === 'converted' ? t('chart.converted') : '',
     ]
@@ -194,6 +203,9 @@ export function trendChart(series, format = 'decimal') {
 }
 
 /** A breakdown as horizontal bars, largest first as the server ordered them. */
+/** A bar's number; a small count held back says so. */
+const itemValue = (item, format) => (item.suppressed ? t('value.suppressed') : fmtNumber(item.value, format));
+
 export function barChart(breakdown, format = 'int') {
   const items = breakdown.items ?? [];
   const title = pick(breakdown.title);
@@ -209,13 +221,13 @@ export function barChart(breakdown, format = 'int') {
     return s(
       'g',
       { 'data-key': item.key },
-      s('title', {}, `${name}: ${fmtNumber(item.value, format)}`),
+      s('title', {}, `${name}: ${itemValue(item, format)}`),
       s('text', { x: 0, y: y0 + 13, fill: INK, 'font-size': 11 }, name.length > 20 ? `${name.slice(0, 19)}…` : name),
       s('rect', { x: labelW, y: y0 + 3, width: Math.max(width, 1), height: row - 7, rx: 2, fill: BLUE }),
-      s('text', { x: labelW + width + 4, y: y0 + 13, fill: MUTED, 'font-size': 11 }, fmtNumber(item.value, format)),
+      s('text', { x: labelW + width + 4, y: y0 + 13, fill: MUTED, 'font-size': 11 }, itemValue(item, format)),
     );
   });
-  const summary = items.map((i) => `${pick(i.label)}: ${fmtNumber(i.value, format)}`).join('; ');
+  const summary = items.map((i) => `${pick(i.label)}: ${itemValue(i, format)}`).join('; ');
   return h(
     'figure',
     { class: 'chart', dataset: { breakdown: breakdown.id } },

@@ -9,6 +9,7 @@ import { propLabel } from './records.js';
 import { h } from './ui.js';
 
 const kpiValue = (kpi) => {
+  if (kpi.suppressed) return t('value.suppressed'); // a small count held back, never 0
   const unit = kpi.unit ? pick(kpi.unit) : '';
   const value = fmtNumber(kpi.value, kpi.format);
   return unit && kpi.value !== null && kpi.value !== undefined ? `${value} ${unit}` : value;
@@ -23,7 +24,7 @@ function kpiGrid(kpis) {
         'div',
         { class: 'kpi', dataset: { kpi: k.id, value: k.value === null || k.value === undefined ? '' : String(k.value) } },
         h('dt', {}, pick(k.title)),
-        h('dd', {}, kpiValue(k)),
+        h('dd', k.suppressed ? { title: t('value.suppressedWhy') } : {}, kpiValue(k)),
         k.standing ? h('dd', { class: 'kpi-standing' }, standingBadge(k.standing, k.achieved)) : null,
       ),
     ),
@@ -64,7 +65,60 @@ function section(sec, { onList }) {
     ),
     (sec.series ?? []).map((series) => trendChart(series, seriesFormat(series, sec.kpis))),
     (sec.breakdowns ?? []).map((b) => barChart(b)),
+    (sec.tables ?? []).map(sectionTable),
     recordLists(sec.lists, onList),
+  );
+}
+
+/** A cell of a section's table: numbers and yes/no in the page's language; an empty cell
+ * of a row with small counts held back is one of them. */
+function cellText(value, held = false) {
+  if (value === null || value === undefined || value === '') return held ? t('value.suppressed') : '–';
+  if (typeof value === 'boolean') return value ? t('value.yes') : t('value.no');
+  if (typeof value === 'number') return fmtNumber(value, Number.isInteger(value) ? 'int' : 'decimal');
+  if (typeof value === 'object') return objectText(value) ?? '–';
+  return String(value);
+}
+
+/** A small table a section brings (the disease watch's flagged communes). */
+function sectionTable(table) {
+  return h(
+    'figure',
+    { class: 'section-table', dataset: { table: table.id } },
+    h(
+      'table',
+      { class: 'table' },
+      h('caption', {}, pick(table.title)),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          table.columns.map((c) => h('th', { scope: 'col' }, pick(c.title))),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        table.rows.length
+          ? table.rows.map((row) =>
+              h(
+                'tr',
+                {},
+                table.columns.map((c) =>
+                  h(
+                    'td',
+                    { class: typeof row[c.id] === 'number' ? 'num' : '', dataset: { col: c.id } },
+                    cellText(row[c.id], row.suppressed),
+                  ),
+                ),
+              ),
+            )
+          : h('tr', {}, h('td', { colspan: String(table.columns.length), class: 'muted' }, t('table.empty'))),
+      ),
+    ),
+    table.note ? h('figcaption', { class: 'muted' }, pick(table.note)) : null,
   );
 }
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gisioc.geo.models import AdminUnit, Facility, Role, UserAccess
 from gisioc.health.models import Encounter
+from gisioc.periods import VIETNAM
 from tests.e2e.conftest import MapPage, Seeded
 from tests.e2e.test_dossiers import PASSWORD, leader, sign_in  # noqa: F401  (a fixture)
 from tests.e2e.test_map import click_at
@@ -24,9 +25,12 @@ FACILITIES = "health-facilities"
 
 @pytest.fixture
 def encounters(seeded: Seeded) -> list[Encounter]:
-    """Sixteen encounters at the station this month, one of them an inpatient stay."""
+    """Sixteen encounters at the station last Monday, one of them an inpatient stay, three of
+    them dengue in Duy Xuyên (a first: the disease watch flags the week)."""
     station = Facility.objects.get(code=STATION)
-    start = timezone.now() - dt.timedelta(days=3)
+    today = timezone.localdate(timezone=VIETNAM)
+    monday = today - dt.timedelta(days=today.weekday() + 7)
+    start = dt.datetime.combine(monday, dt.time(7), tzinfo=VIETNAM)
     made = []
     number = 0
     for code, n in RESIDENTS.items():
@@ -101,6 +105,24 @@ def test_picking_a_station_draws_where_its_patients_live_and_a_leader_opens_its_
     assert drawn.get("90003") is None  # two patients: held back, never 0 or 2
     assert page.locator('#sheet button[data-list="encounters_at_facility"]').count() == 0
     map_page.screenshot("map-health-catchment")
+
+    # Duy Xuyên's section: one inpatient is a small count, and last week's dengue is flagged.
+    unit = seeded.ids["90002"]
+    page.evaluate(f"history.replaceState(null, '', '?sel=unit:{unit}')")
+    page.reload()
+    page.wait_for_function("document.body.dataset.mapReady === '1'", timeout=45_000)
+    map_page.sheet(f"unit:{unit}")
+    block = page.locator('#sheet .profile-section[data-section="health"]')
+    assert block.locator('.kpi[data-kpi="inpatient"] dd').inner_text() == "< 5"
+    assert block.locator('.kpi[data-kpi="visits"]').get_attribute("data-value") == "16"  # its station
+    watch = block.locator(".section-table tbody tr")
+    assert watch.count() == 1
+    assert watch.locator('td[data-col="name"]').inner_text() == "Xã Duy Xuyên"
+    assert watch.locator('td[data-col="cases"]').inner_text() == "< 5"  # three, held back
+    chapters = block.locator('figure[data-breakdown] g[data-key="I"]')
+    assert "< 5" in chapters.text_content()  # the three dengue cases' chapter, held back
+    block.scroll_into_view_if_needed()
+    map_page.screenshot("map-health-section")
 
     # A leader drills from the station to its encounters, pseudonymised.
     sign_in(map_page, leader)
