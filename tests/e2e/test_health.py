@@ -114,7 +114,8 @@ def test_picking_a_station_draws_where_its_patients_live_and_a_leader_opens_its_
     map_page.sheet(f"unit:{unit}")
     block = page.locator('#sheet .profile-section[data-section="health"]')
     assert block.locator('.kpi[data-kpi="inpatient"] dd').inner_text() == "< 5"
-    assert block.locator('.kpi[data-kpi="visits"]').get_attribute("data-value") == "16"  # its station
+    # Visits count where the station is: all sixteen.
+    assert block.locator('.kpi[data-kpi="visits"]').get_attribute("data-value") == "16"
     watch = block.locator(".section-table tbody tr")
     assert watch.count() == 1
     assert watch.locator('td[data-col="name"]').inner_text() == "Xã Duy Xuyên"
