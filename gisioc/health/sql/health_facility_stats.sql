@@ -6,9 +6,11 @@
 CREATE VIEW gisioc_health_facility_stats AS
 SELECT x.id, x.period, x.measure, x.code, x.name, x.subtype, x.geom, x.unit_id,
        x.visits, x.value, x.suppressed,
+       -- By rank, so equal values share a level (ntile would split ties by row order).
        CASE WHEN x.value IS NOT NULL
-            THEN ntile(4) OVER (PARTITION BY x.period, x.measure, x.value IS NULL
-                                ORDER BY x.value) END AS level
+            THEN least(4, 1 + floor(4 * percent_rank() OVER (
+                   PARTITION BY x.period, x.measure, x.value IS NULL ORDER BY x.value)))::int
+       END AS level
 FROM (
   SELECT f.id, p.label AS period, m.measure, f.code, f.name, f.subtype, f.geom, f.unit_id,
          gisioc_health_count(s.visits) AS visits,
