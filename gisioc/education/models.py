@@ -3,7 +3,7 @@ views the layers read."""
 
 from django.contrib.gis.db import models
 
-from gisioc.geo.models import AdminUnit, Facility
+from gisioc.geo.models import AdminUnit, Facility, UnitRow
 from gisioc.ingest.models import SourcedRecord
 
 
@@ -113,7 +113,7 @@ class SchoolMap(models.Model):
         db_table = "gisioc_school_map"
 
 
-class SchoolUnitStats(models.Model):
+class SchoolUnitStats(UnitRow):
     """Read-only view: communes in force × school years ('' the latest) with their schools'
     pupils, classes and teachers (former communes' schools rolled up) and the enrolment
     against the school-age population of the year the school year starts."""
@@ -127,12 +127,6 @@ class SchoolUnitStats(models.Model):
     )
 
     school_year = models.CharField(max_length=9)
-    code = models.CharField(max_length=16)
-    name = models.CharField(max_length=200)
-    geom = models.MultiPolygonField(srid=4326)
-    unit = models.ForeignKey(AdminUnit, on_delete=models.DO_NOTHING, related_name="+")
-    version = models.CharField(max_length=80)
-    approximate = models.BooleanField()
     schools = models.IntegerField()
     pupils = models.IntegerField()
     classes = models.IntegerField()

@@ -200,6 +200,21 @@ class UserAccess(models.Model):
         return f"{self.user} — {self.get_role_display()}"
 
 
+class UnitRow(models.Model):
+    """Base of the read-only views with a row per commune that choropleth layers read: the
+    unit, its code, name, shape, version and whether that version is approximate."""
+
+    code = models.CharField(max_length=16)
+    name = models.CharField(max_length=200)
+    geom = models.MultiPolygonField(srid=4326)
+    unit = models.ForeignKey(AdminUnit, on_delete=models.DO_NOTHING, related_name="+")
+    version = models.CharField(max_length=80)
+    approximate = models.BooleanField()
+
+    class Meta:
+        abstract = True
+
+
 class AdminUnitView(models.Model):
     """Read-only view of units with their version's slug, status and whether it is in force."""
 
@@ -241,17 +256,11 @@ class FacilityInService(models.Model):
         db_table = "gisioc_facilities_in_service"
 
 
-class UnitFacilityCount(models.Model):
+class UnitFacilityCount(UnitRow):
     """Read-only view: communes in force with counts of their facilities in service by kind."""
 
     source_tables = ("geo_adminunit", "geo_boundaryversion", "geo_facility")
 
-    code = models.CharField(max_length=16)
-    name = models.CharField(max_length=200)
-    geom = models.MultiPolygonField(srid=4326)
-    unit = models.ForeignKey(AdminUnit, on_delete=models.DO_NOTHING, related_name="+")
-    version = models.CharField(max_length=80)
-    approximate = models.BooleanField()
     facilities = models.IntegerField()
     schools = models.IntegerField()
     health = models.IntegerField()

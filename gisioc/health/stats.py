@@ -3,7 +3,7 @@ and the disease watch read. Counts of 1–4 are NULL in the public views (`suppr
 
 from django.contrib.gis.db import models
 
-from gisioc.geo.models import AdminUnit, Facility
+from gisioc.geo.models import AdminUnit, Facility, UnitRow
 
 ENCOUNTERS = ("health_encounter",)
 UNITS = ("geo_adminunit", "geo_boundaryversion", "geo_unitcrosswalk")
@@ -34,19 +34,13 @@ class FacilityHealthStats(models.Model):
         db_table = "gisioc_health_facility_stats"
 
 
-class ResidenceHealthStats(models.Model):
+class ResidenceHealthStats(UnitRow):
     """Communes in force × periods: their residents' visits, per 1,000 residents."""
 
     source_tables = (*ENCOUNTERS, *UNITS, *POPULATION)
     personal_fields = frozenset()
 
     period = models.CharField(max_length=8)
-    code = models.CharField(max_length=16)
-    name = models.CharField(max_length=200)
-    geom = models.MultiPolygonField(srid=4326)
-    unit = models.ForeignKey(AdminUnit, on_delete=models.DO_NOTHING, related_name="+")
-    version = models.CharField(max_length=80)
-    approximate = models.BooleanField()
     visits = models.IntegerField(null=True)
     inpatient = models.IntegerField(null=True)
     population = models.IntegerField(null=True)
@@ -58,7 +52,7 @@ class ResidenceHealthStats(models.Model):
         db_table = "gisioc_health_residence_stats"
 
 
-class HealthCatchment(models.Model):
+class HealthCatchment(UnitRow):
     """Communes in force × health facilities × periods: where a facility's patients live."""
 
     source_tables = (*ENCOUNTERS, *UNITS, "geo_facility")
@@ -67,12 +61,6 @@ class HealthCatchment(models.Model):
     facility = models.ForeignKey(Facility, on_delete=models.DO_NOTHING, related_name="+")
     facility_code = models.CharField(max_length=40)
     period = models.CharField(max_length=8)
-    code = models.CharField(max_length=16)
-    name = models.CharField(max_length=200)
-    geom = models.MultiPolygonField(srid=4326)
-    unit = models.ForeignKey(AdminUnit, on_delete=models.DO_NOTHING, related_name="+")
-    version = models.CharField(max_length=80)
-    approximate = models.BooleanField()
     visits = models.IntegerField(null=True)
     share_pct = models.FloatField(null=True, help_text="Of the facility's visits, %.")
     suppressed = models.BooleanField()
@@ -106,7 +94,7 @@ class DiseaseWatch(models.Model):
         db_table = "gisioc_health_watch"
 
 
-class DiseaseWatchMap(models.Model):
+class DiseaseWatchMap(UnitRow):
     """Communes in force × ISO weeks: watched cases per disease, flagged diseases."""
 
     source_tables = (*ENCOUNTERS, *UNITS)
@@ -114,12 +102,6 @@ class DiseaseWatchMap(models.Model):
 
     week_key = models.CharField(max_length=8)
     week = models.CharField(max_length=8)
-    code = models.CharField(max_length=16)
-    name = models.CharField(max_length=200)
-    geom = models.MultiPolygonField(srid=4326)
-    unit = models.ForeignKey(AdminUnit, on_delete=models.DO_NOTHING, related_name="+")
-    version = models.CharField(max_length=80)
-    approximate = models.BooleanField()
     cases = models.IntegerField()
     flagged = models.BooleanField()
     flagged_diseases = models.CharField(max_length=80)

@@ -2,7 +2,7 @@
 
 from django.contrib.gis.db import models
 
-from gisioc.geo.models import BoundaryVersion
+from gisioc.geo.models import BoundaryVersion, UnitRow
 from gisioc.ingest.models import SourcedRecord
 
 
@@ -133,7 +133,7 @@ class IndicatorValue(SourcedRecord):
         return f"{self.indicator_id} {self.period} {self.value}"
 
 
-class IndicatorMap(models.Model):
+class IndicatorMap(UnitRow):
     """Read-only view: communes × indicators × periods, the indicator choropleth's source."""
 
     source_tables = (
@@ -144,13 +144,7 @@ class IndicatorMap(models.Model):
         "indicators_indicatorvalue",
     )
 
-    code = models.CharField(max_length=16)
-    name = models.CharField(max_length=200)
-    geom = models.MultiPolygonField(srid=4326)
-    unit = models.ForeignKey("geo.AdminUnit", on_delete=models.DO_NOTHING, related_name="+")
-    version = models.CharField(max_length=80)
     version_key = models.CharField(max_length=80)
-    approximate = models.BooleanField()
     indicator = models.CharField(max_length=40)
     period_key = models.CharField(max_length=10)
     period = models.CharField(max_length=10)

@@ -2,7 +2,7 @@
 
 from django.contrib.gis.db import models
 
-from gisioc.geo.models import AdminUnit, Facility
+from gisioc.geo.models import AdminUnit, Facility, UnitRow
 from gisioc.ingest.models import SourcedRecord
 
 
@@ -94,7 +94,7 @@ class Dossier(SourcedRecord):
         return f"{self.dossier_code} ({self.procedure_code})"
 
 
-class DossierUnitStats(models.Model):
+class DossierUnitStats(UnitRow):
     """Read-only view: communes in force × reporting periods, with their applicants' dossiers.
 
     One row per commune and period ('' is all time; see `gisioc_periods`): dossiers received
@@ -111,12 +111,6 @@ class DossierUnitStats(models.Model):
     )
 
     period = models.CharField(max_length=8)
-    code = models.CharField(max_length=16)
-    name = models.CharField(max_length=200)
-    geom = models.MultiPolygonField(srid=4326)
-    unit = models.ForeignKey(AdminUnit, on_delete=models.DO_NOTHING, related_name="+")
-    version = models.CharField(max_length=80)
-    approximate = models.BooleanField()
     received = models.IntegerField()
     finished = models.IntegerField()
     on_time = models.IntegerField(help_text="Finished early or on time.")
