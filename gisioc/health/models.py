@@ -92,11 +92,11 @@ class Encounter(SourcedRecord):
             models.Index(fields=["admitted_at"]),
             models.Index(fields=["facility", "admitted_at"]),
             models.Index(fields=["residence", "admitted_at"]),
-            # The disease watch reads notifiable diagnoses by week.
+            # Search is by prefix of MA_LK ('2026...').
             models.Index(
-                fields=["diagnosis", "admitted_at"],
-                condition=models.Q(diagnosis__regex=r"^(A0[01]|A9[012]|B05|B08\.4|J09|J1[01])"),
-                name="encounter_notifiable",
+                fields=["external_id"],
+                opclasses=["varchar_pattern_ops"],
+                name="encounter_malk_prefix",
             ),
         ]
 
