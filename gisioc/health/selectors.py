@@ -36,8 +36,12 @@ def week_check(raw: str | None) -> str:
     if not raw:
         return week_label(vietnam_today())
     match = WEEK.match(raw)
-    if match is None or not 1990 <= int(match[1]) <= 2100 or (  # years as periods take them
-        match[2] == "53" and dt.date(int(match[1]), 12, 28).isocalendar()[1] != 53
+    if (
+        match is None
+        or not 1990 <= int(match[1]) <= 2100
+        or (  # years as periods take them
+            match[2] == "53" and dt.date(int(match[1]), 12, 28).isocalendar()[1] != 53
+        )
     ):
         raise InvalidInput(
             f"Tuần {raw!r} không hợp lệ (dạng 2026-W40).",
