@@ -38,10 +38,8 @@ def week_check(raw: str | None) -> str:
     match = WEEK.match(raw)
     if (
         match is None
-        or not 1990 <= int(match[1]) <= 2100
-        or (  # years as periods take them
-            match[2] == "53" and dt.date(int(match[1]), 12, 28).isocalendar()[1] != 53
-        )
+        or not 1990 <= int(match[1]) <= 2100  # the years periods take
+        or (match[2] == "53" and dt.date(int(match[1]), 12, 28).isocalendar()[1] != 53)
     ):
         raise InvalidInput(
             f"Tuần {raw!r} không hợp lệ (dạng 2026-W40).",
