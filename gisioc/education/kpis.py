@@ -44,13 +44,6 @@ def schools_over_capacity(records: QuerySet, as_of: dt.datetime) -> QuerySet:
     return records.filter(year_start=latest, over_capacity=True) if latest else records.none()
 
 
-def _per(part: str, whole: str, places: int = 1) -> Any:
-    def ratio(k: dict[str, Any]) -> float | None:
-        return round(k[part] / k[whole], places) if k[whole] else None
-
-    return ratio
-
-
 def _attendance(k: dict[str, Any]) -> float | None:
     whole = k["pupils_with_attendance"]
     return round(k["attendance_weighted"] / whole / 100, 4) if whole else None
@@ -70,6 +63,24 @@ def _by_school_year(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Pupils of the schools that report a figure: the whole of its rate or ratio.
+REPORTING = tuple(
+    _summed(
+        "pupils",
+        Q(**{f"{given}__isnull": False}),
+        id=id,
+        title=Text(f"Học sinh (có {vi})", f"Pupils ({en} given)"),
+        profile=False,
+    )
+    for given, id, vi, en in (
+        ("pupils_female", "pupils_reporting_female", "số nữ", "girls"),
+        ("dropouts", "pupils_reporting_dropouts", "số bỏ học", "drop-outs"),
+        ("promoted", "pupils_reporting_promoted", "số lên lớp", "promotion"),
+        ("teachers", "pupils_with_teachers", "số giáo viên", "teachers"),
+        ("classes", "pupils_with_classes", "số lớp", "classes"),
+        ("attendance_rate", "pupils_with_attendance", "chuyên cần", "attendance"),
+    )
+)
 WEIGHTED_ATTENDANCE = ExpressionWrapper(F("attendance_rate") * F("pupils"), FloatField())
 
 KPIS = kpi.register_kpis(
@@ -99,18 +110,18 @@ KPIS = kpi.register_kpis(
                 part=("girls",),
                 whole="pupils_reporting_female",
             ),
-            kpi.Formula(
+            kpi.Ratio(
                 id="pupils_per_teacher",
                 title=Text("Học sinh / giáo viên", "Pupils per teacher"),
-                of=_per("pupils_with_teachers", "teachers_total"),
-                format="decimal",
+                of="pupils_with_teachers",
+                per="teachers_total",
                 unit=PUPILS,
             ),
-            kpi.Formula(
+            kpi.Ratio(
                 id="pupils_per_class",
                 title=Text("Học sinh / lớp", "Pupils per class"),
-                of=_per("pupils_with_classes", "classes_total"),
-                format="decimal",
+                of="pupils_with_classes",
+                per="classes_total",
                 unit=PUPILS,
             ),
             kpi.Formula(
@@ -177,48 +188,7 @@ KPIS = kpi.register_kpis(
                 title=Text("Học sinh lớp cuối cấp", "Pupils in the final grade"),
                 profile=False,
             ),
-            _summed(
-                "pupils",
-                Q(pupils_female__isnull=False),
-                id="pupils_reporting_female",
-                title=Text("Học sinh (có số nữ)", "Pupils (girls given)"),
-                profile=False,
-            ),
-            _summed(
-                "pupils",
-                Q(dropouts__isnull=False),
-                id="pupils_reporting_dropouts",
-                title=Text("Học sinh (có số bỏ học)", "Pupils (drop-outs given)"),
-                profile=False,
-            ),
-            _summed(
-                "pupils",
-                Q(promoted__isnull=False),
-                id="pupils_reporting_promoted",
-                title=Text("Học sinh (có số lên lớp)", "Pupils (promotion given)"),
-                profile=False,
-            ),
-            _summed(
-                "pupils",
-                Q(teachers__isnull=False),
-                id="pupils_with_teachers",
-                title=Text("Học sinh (có số giáo viên)", "Pupils (teachers given)"),
-                profile=False,
-            ),
-            _summed(
-                "pupils",
-                Q(classes__isnull=False),
-                id="pupils_with_classes",
-                title=Text("Học sinh (có số lớp)", "Pupils (classes given)"),
-                profile=False,
-            ),
-            _summed(
-                "pupils",
-                Q(attendance_rate__isnull=False),
-                id="pupils_with_attendance",
-                title=Text("Học sinh (có chuyên cần)", "Pupils (attendance given)"),
-                profile=False,
-            ),
+            *REPORTING,
             kpi.Summed(
                 id="attendance_weighted",
                 title=Text("Học sinh × tỷ lệ chuyên cần", "Pupils × attendance"),
