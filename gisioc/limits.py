@@ -15,6 +15,7 @@ import math
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from gisioc.errors import Throttled, Unavailable, error_response
+from gisioc.errors import REQUEST_ID, Throttled, Unavailable, error_response
 from gisioc.proxy import client_ip
 
 
@@ -130,6 +131,12 @@ def rate_limited(app: WSGIApp) -> WSGIApp:
         if not wait:
             return app(environ, start_response)
         status, headers, body = _refusal(max(1, math.ceil(wait)))
+        # Every error names its request, this one too (made here: Django never sees it).
+        given = environ.get("HTTP_X_REQUEST_ID", "")
+        rid = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        body = body[:-1] + b', "request_id": "' + rid.encode() + b'"}'
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        headers += [("Content-Length", str(len(body))), ("X-Request-ID", rid)]
         start_response(status, headers)
         return [body]
 

@@ -200,7 +200,11 @@ def test_an_address_past_its_tokens_gets_429() -> None:
         assert _ask(app, "/api/public-services/kpis/")[2] == b"passed"
     status, headers, body = _ask(app, "/api/documents/kpis/")  # one group: every KPI API
     assert status.startswith("429") and int(headers["Retry-After"]) >= 1
-    assert json.loads(body)["error"] == "throttled"
+    refused = json.loads(body)
+    assert refused["error"] == "throttled" and refused["request_id"] == headers["X-Request-ID"]
+    assert int(headers["Content-Length"]) == len(body)
+    given = _ask(app, "/api/documents/kpis/", HTTP_X_REQUEST_ID="trace-42")
+    assert json.loads(given[2])["request_id"] == "trace-42"  # the client's own id kept
     assert _ask(app, "/api/public-services/kpis/", REMOTE_ADDR="192.0.2.7")[0] == "200 OK"
     assert _ask(app, "/api/profiles/district/")[0] == "200 OK"  # another group
     assert _ask(app, "/tiles/admin-units/10/812/478.mvt")[0] == "200 OK"  # tiles: not limited
