@@ -187,12 +187,18 @@ def record_viewset(kpi_set: KpiSet, spec: SystemSpec, record: RecordType) -> typ
 
 
 def systems_urls(router: DefaultRouter) -> list[URLPattern | URLResolver]:
-    """Every KPI set's record viewset (on `router`) and KPI view, and each system's own
-    `urls.py` under /api/<path>/; the URL patterns to add."""
+    """Every KPI set's record viewset (on `router`) and KPI view, each system's own
+    `urls.py` under /api/<path>/ and its `site_urls.py` (pages, a standard's API such as
+    Open311) at the site's root; the URL patterns to add."""
     patterns: list[URLPattern | URLResolver] = [
         path(f"api/{spec.path}/", include(dotted))
         for spec in systems
         if (dotted := system_module(spec.name, "urls")) is not None
+    ]
+    patterns += [
+        path("", include(dotted))
+        for spec in systems
+        if (dotted := system_module(spec.name, "site_urls")) is not None
     ]
     for kpi_set in kpi_sets:
         spec, record = record_type_get(kpi_set.record)  # type: ignore[misc]

@@ -1,0 +1,27 @@
+"""Citizen feedback (phản ánh – kiến nghị): reports from the web, the 1022 hotline and apps."""
+
+from gisioc.systems import RecordType, SystemSpec
+from gisioc.texts import Text
+
+SYSTEM = SystemSpec(
+    name="feedback",
+    title=Text("Phản ánh – kiến nghị", "Citizen feedback"),
+    path="feedback",
+    records=(
+        RecordType(
+            "report",
+            "feedback.Report",
+            "reports",
+            Text("Phản ánh", "Report"),
+            Text("phản ánh", "reports"),
+            labels={
+                "ticket": Text("Mã phản ánh", "Ticket"),
+                "agency": Text("Cơ quan xử lý", "Handling agency"),
+                "due_on": Text("Hạn xử lý", "Due"),
+                "public_text": Text("Nội dung", "Description"),
+            },
+        ),
+    ),
+    order=110,
+    demo_source="demo-1022",
+)
