@@ -83,6 +83,10 @@ class Report(SourcedRecord):
     reporter_name = models.CharField(max_length=120, blank=True)
     reporter_phone = models.CharField(max_length=20, blank=True)
     reporter_email = models.CharField(max_length=200, blank=True)
+    receipt_hash = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the receipt's secret: who may rate."
+    )
+    followers = models.PositiveIntegerField(default=0, help_text="Citizens who said 'mine too'.")
     satisfied = models.BooleanField(null=True, blank=True, help_text="The citizen's rating.")
     rated_at = models.DateTimeField(null=True, blank=True)
 

@@ -11,7 +11,7 @@ import secrets
 from typing import Any
 
 from django.contrib.gis.geos import Point
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from gisioc import workdays
@@ -107,6 +107,7 @@ def report_receive(
     reporter_phone: str = "",
     reporter_email: str = "",
     anonymous: bool = True,
+    receipt_hash: str = "",
     source: str = "web",
     external_id: str = "",
     actor: Any = None,
@@ -142,6 +143,7 @@ def report_receive(
                     reporter_phone=reporter_phone.strip()[:20],
                     reporter_email=reporter_email.strip()[:200],
                     anonymous=anonymous,
+                    receipt_hash=receipt_hash,
                     **located,
                 )
                 _event(
@@ -359,8 +361,11 @@ def report_follow(*, report: Report, at: dt.datetime | None = None) -> Report:
         raise Conflict(
             f"Phản ánh {report.ticket} đã kết thúc.", f"Report {report.ticket} has ended."
         )
-    _event(report, Action.FOLLOW, at=at or timezone.now(), actor_label="Công dân",
-           from_status=report.status)  # fmt: skip
+    with transaction.atomic():
+        Report.objects.filter(pk=report.pk).update(followers=models.F("followers") + 1)
+        _event(report, Action.FOLLOW, at=at or timezone.now(), actor_label="Công dân",
+               from_status=report.status)  # fmt: skip
+    report.refresh_from_db(fields=["followers"])
     return report
 
 
