@@ -8,6 +8,7 @@ A transition from a status it does not start from is a `Conflict` naming both.
 import datetime as dt
 import re
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.gis.geos import Point
@@ -184,7 +185,7 @@ def _locate(point: Point | None, unit_id: int | None, on: dt.datetime) -> dict[s
 def _move(
     report: Report,
     to: str,
-    action: str,
+    action: str | Callable[[str], str],
     *,
     allowed: frozenset[str] | set[str],
     at: dt.datetime | None,
@@ -196,6 +197,8 @@ def _move(
     at = at or timezone.now()
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
+        if callable(action):  # decided on the locked row: assign or reassign
+            action = action(report.status)
         if report.status not in allowed:
             raise Conflict(
                 f"Phản ánh {report.ticket} đang ở trạng thái «{report.get_status_display()}», "
@@ -259,11 +262,10 @@ def report_assign(
             "Chưa chọn cơ quan xử lý, và không có quy tắc phân công cho lĩnh vực, địa bàn này.",
             "No agency chosen and no routing rule for this category and commune.",
         )
-    again = report.status in (Status.ASSIGNED, Status.IN_PROGRESS)
     return _move(
         report,
         Status.ASSIGNED,
-        Action.REASSIGN if again else Action.ASSIGN,
+        lambda before: Action.ASSIGN if before == Status.VERIFIED else Action.REASSIGN,
         allowed={Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS},
         at=at,
         actor=actor,
