@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from gisioc.feedback import converters  # noqa: F401  (registers <ticket:…>)
+
 urlpatterns = [
     path("", include("gisioc.feedback.public_api")),
     path("", include("gisioc.feedback.staff_api")),
