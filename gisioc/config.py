@@ -41,6 +41,8 @@ class Config(BaseSettings):
     # slowed them (bench/README.md), and misled plans into scanning a million points.
     db_options: str = "-c jit=off -c max_parallel_workers_per_gather=0"
     var_dir: Path = BASE_DIR / "var"
+    # Citizens' photos and videos: outside the static root, served only by the feedback app.
+    media_dir: Path | None = Field(None, description="Uploaded media (default: var/media).")
     language: str = "vi"
     extra_apps: list[str] = Field([], description="More Django apps, e.g. the benchmark's.")
     tile_cache: bool = Field(True, description="Keep rendered tiles under var/cache/tiles.")

@@ -120,7 +120,10 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise scans it at start-u
 STATICFILES_DIRS = (
     [BASE_DIR / "frontend" / "dist"] if (BASE_DIR / "frontend" / "dist").exists() else []
 )
-MEDIA_ROOT = CONFIG.var_dir / "media"
+# Uploaded files (citizen reports' photos and videos): never under STATIC_ROOT, never served
+# by WhiteNoise; gisioc/feedback/media_views.py serves them one by one, checking who asks.
+GISIOC_MEDIA_DIR = CONFIG.media_dir or CONFIG.var_dir / "media"
+MEDIA_ROOT = GISIOC_MEDIA_DIR
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = "/"
