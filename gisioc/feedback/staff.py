@@ -197,14 +197,18 @@ def _event(event: ReportEvent) -> dict[str, Any]:
     }
 
 
+def _url(rel: str) -> str | None:
+    return MEDIA_URL.format(rel.rsplit("/", 1)[-1]) if rel else None
+
+
 def _media(item: ReportMedia) -> dict[str, Any]:
     return {
         "id": item.pk,
         "kind": item.kind,
         "stage": item.stage,
-        "url": MEDIA_URL.format(item.file),
-        "thumb_url": MEDIA_URL.format(item.thumb) if item.thumb else None,
-        "public_url": MEDIA_URL.format(item.public_file) if item.public_file else None,
+        "url": _url(item.file),
+        "thumb_url": _url(item.thumb),
+        "public_url": _url(item.public_file),
         "content_type": item.content_type,
         "width": item.width,
         "height": item.height,

@@ -103,7 +103,7 @@ def _resolve(request: Request, report: Report, data: Any) -> Report:
             from gisioc.feedback.media import media_store  # the media helper's module
 
             for photo in photos[:5]:
-                media_store(report=report, data=photo, stage="result")
+                media_store(report=report, data=photo, stage="result", actor=request.user)
     return report
 
 
@@ -172,7 +172,7 @@ def media_view(request: Request, ticket: str, media_id: int, op: str) -> Respons
         raise NotFound(f"Phản ánh {ticket} không có tệp {media_id}.", f"No media {media_id}.")
     from gisioc.feedback.media import media_moderate  # the media helper's module
 
-    media_moderate(media=item, action=op, actor=request.user)
+    media_moderate(media=item, action=op, actor=request.user, note=_text(request.data, "note"))
     return _detail(request, report)
 
 

@@ -4,12 +4,14 @@ moderation, 1022 intake keeping the caller private, near-me, an agency's queue a
 overdue counts on a fixed day."""
 
 import datetime as dt
+import io
 import json
 
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.gis.geos import Point
 from django.urls import reverse
+from PIL import Image
 from rest_framework.test import APIClient
 
 from gisioc.feedback import services, staff
@@ -375,3 +377,55 @@ def test_no_contact_reaches_the_log(world: dict, caplog: pytest.LogCaptureFixtur
         )
     logged = json.dumps([r.getMessage() for r in caplog.records], ensure_ascii=False)
     assert "0977000111" not in logged and "Lê Văn Đậu" not in logged
+
+
+def _jpeg() -> io.BytesIO:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(out, "JPEG")
+    out.seek(0)
+    out.name = "sau.jpg"
+    return out
+
+
+def test_result_photos_and_their_moderation(world: dict, settings, tmp_path) -> None:
+    settings.GISIOC_MEDIA_DIR = tmp_path
+    report = _report(world["inside"])
+    leader = _client(world["users"]["leader"])
+    _post(leader, report.ticket, "verify")
+    _post(leader, report.ticket, "assign")
+    answer = leader.post(
+        f"/api/feedback/reports/{report.ticket}/resolve/",
+        {"result": "Đã thông cống.", "photos": [_jpeg(), _jpeg()]},
+        format="multipart",
+    )
+    assert answer.status_code == 200, answer.json()
+    media = answer.json()["media"]
+    assert [(m["stage"], m["kind"], m["hidden"], m["blurred"]) for m in media] == [
+        ("result", "photo", False, False)
+    ] * 2
+    assert media[0]["url"].startswith("/api/feedback/media/") and media[0]["thumb_url"]
+    assert leader.get(media[0]["url"]).status_code == 200
+    first = media[0]["id"]
+    url = f"/api/feedback/reports/{report.ticket}/media/{first}"
+    blurred = leader.post(f"{url}/blur/", {"note": "Có biển số xe"}, format="json").json()
+    assert blurred["media"][0]["blurred"] and blurred["media"][0]["public_url"]
+    hidden = leader.post(f"{url}/hide/", format="json").json()
+    assert hidden["media"][0]["hidden"]
+    assert leader.post(f"{url}/burn/", format="json").status_code == 404
+    planner = _client(world["users"]["planner"])
+    assert planner.post(f"{url}/show/", format="json").status_code == 403
+    notes = [e["note"] for e in hidden["history"] if e["action"] == "moderate"]
+    assert len(notes) == 2 and "Có biển số xe" in notes[0]
+    # A bad file is refused whole: the result is not recorded either.
+    other = _report(world["inside"])
+    _post(leader, other.ticket, "verify")
+    _post(leader, other.ticket, "assign")
+    fake = io.BytesIO(b"<html><script>alert(1)</script></html>")
+    fake.name = "anh.jpg"
+    refused = leader.post(
+        f"/api/feedback/reports/{other.ticket}/resolve/",
+        {"result": "Xong", "photos": [fake]},
+        format="multipart",
+    )
+    assert refused.status_code in (400, 415) and refused.json()["vi"]
+    assert Report.objects.get(pk=other.pk).status == Status.ASSIGNED
