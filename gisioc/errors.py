@@ -342,7 +342,8 @@ def request_id_of(request: HttpRequest) -> str:
 
 
 def _is_json(response: HttpResponse) -> bool:
-    return response.get("Content-Type", "").startswith("application/json")
+    # Open311's XML errors are the spec's error list already: kept as they are.
+    return response.get("Content-Type", "").startswith(("application/json", "text/xml"))
 
 
 class ErrorMiddleware:
