@@ -9,7 +9,7 @@ import { listView, profileView, recordView } from './profile.js';
 import { bboxOf, detailUrl, layerOfType, learnType, typeOfLayer } from './records.js';
 import { commit, state } from './state.js';
 
-export function createDrill({ map, ui, sheet, kindLabel, baseLayer, onRoute = () => {} }) {
+export function createDrill({ map, ui, sheet, kindLabel, baseLayer, onRoute = () => {}, recordExtra = () => null }) {
   const cache = new Map(); // URL → Promise of its JSON
   let route = { kind: 'district' };
   let data = null; // what the current route loaded
@@ -80,6 +80,9 @@ export function createDrill({ map, ui, sheet, kindLabel, baseLayer, onRoute = ()
         onUnit: unit ? () => go({ kind: 'unit', id: unit.id }, { fly: true, focus: true }) : null,
         onList: onRecordList,
       });
+      // A system's own panel for its records (the staff's report panel), above the facts.
+      const extra = recordExtra(route.type, data.feature);
+      if (extra) view.content = [extra, view.content];
     }
     sheet.show({ ...view, crumbs: crumbs(), view: route.kind, focus, redraw: () => render() });
     sheet.el.dataset.ready = route.kind === 'district' ? 'district' : `${route.kind}:${route.id ?? route.list?.id ?? ''}`;

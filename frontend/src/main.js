@@ -11,6 +11,7 @@ import { fetchList, getJson, postForm } from './api.js';
 import { createBoundaryWork } from './boundary.js';
 import { createDashboard } from './dashboard.js';
 import { createDrill } from './drill.js';
+import { createFeedback } from './feedback.js';
 import { exportCsv, exportPng, visibleChoropleth } from './export.js';
 import { onLang, pick, setLang, t } from './i18n.js';
 import { createIndicators } from './indicators.js';
@@ -313,7 +314,15 @@ async function main() {
   release();
   app.panel.show();
   const kindLabel = kindNamer(app.panel.entries);
-  app.drill = createDrill({ map, ui, sheet, kindLabel, baseLayer, onRoute: (route) => app.panel.follow(route) });
+  app.drill = createDrill({
+    map,
+    ui,
+    sheet,
+    kindLabel,
+    baseLayer,
+    onRoute: (route) => app.panel.follow(route),
+    recordExtra: (type, feature) => app.feedback?.recordExtra(type, feature) ?? null,
+  });
   const { drill } = app;
   wireClicks(map, {
     onUnit: (feature, layerId) =>
@@ -333,6 +342,7 @@ async function main() {
   wireTools(app);
   me.then((who) => {
     renderUser(ui, who, { signOut: () => postForm('/accounts/logout/').finally(() => window.location.reload()) });
+    if (who?.username) app.feedback = createFeedback({ map, ui, sheet, drill, me: who });
     if (who?.can?.includes('boundaries.import') && drafts && map.getSource(drafts)) {
       app.boundary = createBoundaryWork({ map, ui, sheet, panel: app.panel, drill, drafts });
     }
