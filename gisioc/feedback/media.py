@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from PIL import Image, ImageFilter, ImageOps
 
 from gisioc.errors import InvalidInput, TooLarge
@@ -65,6 +66,11 @@ def media_path(rel: str) -> Path:
     if not path.is_relative_to(base / SUBDIR) or not fmt.NAME_RE.fullmatch(path.name):
         raise InvalidInput("Tên tệp không hợp lệ.", "Invalid file name.")
     return path
+
+
+def media_url(rel: str) -> str:
+    """The URL of a stored name (file, thumb or public_file) under /api/feedback/; "" if none."""
+    return reverse("feedback-media", args=[rel.rsplit("/", 1)[-1]]) if rel else ""
 
 
 def _bytes(data: bytes | IO[bytes]) -> bytes:
@@ -281,7 +287,7 @@ def _blurred(rel: str) -> bytes:
     img.thumbnail((BLUR_SIDE, BLUR_SIDE))
     small = img.resize((max(1, img.width // 24), max(1, img.height // 24)), Image.Resampling.BOX)
     blurred = small.resize(img.size, Image.Resampling.BICUBIC)
-    blurred = blurred.filter(ImageFilter.GaussianBlur(radius=max(img.size) / 40))
+    blurred = blurred.filter(ImageFilter.GaussianBlur(radius=max(img.size) / 20))
     out = io.BytesIO()
     Image.frombytes("RGB", blurred.size, blurred.tobytes()).save(out, "JPEG", quality=70)
     return out.getvalue()

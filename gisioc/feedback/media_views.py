@@ -6,6 +6,8 @@ staff get every file. Photos are JPEG shown inline, videos downloaded; nothing i
 sniffed or run as a page (nosniff, a sandboxing CSP).
 """
 
+from typing import Any
+
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest
 from django.urls import path
@@ -15,7 +17,7 @@ from gisioc.errors import NotFound
 from gisioc.feedback import services
 from gisioc.feedback.media import media_path
 from gisioc.feedback.media_formats import NAME_RE
-from gisioc.feedback.models import Report, ReportMedia
+from gisioc.feedback.models import AgencyMember, Report, ReportMedia
 from gisioc.geo.access import user_role
 
 PUBLIC_MAX_AGE = 300  # a hidden item leaves shared caches within five minutes
@@ -25,6 +27,13 @@ EXTENSIONS = {"video/mp4": "mp4", "video/quicktime": "mov", "video/webm": "webm"
 
 def _not_found() -> NotFound:
     return NotFound("Không có tệp này.", "No such file.")
+
+
+def media_staff(user: Any) -> bool:
+    """Whether the user sees every file: staff with a role, or an agency's member."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user_role(user) is not None or AgencyMember.objects.filter(user=user).exists()
 
 
 def media_served(media: ReportMedia, rel: str, *, staff: bool) -> str | None:
@@ -55,7 +64,7 @@ def media_file(request: HttpRequest, name: str) -> FileResponse:
     )
     if media is None:
         raise _not_found()
-    staff = user_role(request.user) is not None
+    staff = media_staff(request.user)
     served = media_served(media, rel, staff=staff)
     if served is None:
         raise _not_found()  # the same answer as an unknown name: nothing to learn
