@@ -115,6 +115,12 @@ def test_the_commune_profile_section(february: dict, client: Client) -> None:
         ("thoat_nuoc", 2),
         ("moi_truong", 1),
     ]
+    np_ = client.get(f"/api/profiles/units/{february['NP'].pk}/?period=2026-02").json()
+    np_series = {
+        s["id"]: s["points"] for x in np_["sections"] if x["id"] == "feedback" for s in x["series"]
+    }
+    assert np_series["reports_on_time_rate"] == [{"period": "2026-02", "value": 0.5}]
+    assert np_series["reports_satisfaction_rate"] == [{"period": "2026-02", "value": 0.5}]
     overdue = next(x for x in section["lists"] if x["id"] == "reports_overdue")
     assert overdue["count"] == 1
     district = client.get("/api/profiles/district/?period=2026-02").json()
