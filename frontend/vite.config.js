@@ -1,5 +1,6 @@
 // Builds the map app into dist/ for Django: assets under /static/, and a manifest that
-// gisioc/web/views.py reads to find the entry's script and styles.
+// gisioc/web/views.py (index.html) and gisioc/feedback/pages.py (citizen.html) read to find
+// an entry's script and styles.
 import { defineConfig } from 'vite';
 
 export default defineConfig({
@@ -15,7 +16,8 @@ export default defineConfig({
     // Assets (the page icon) stay files; map labels use the server's glyph PBFs, no web fonts.
     assetsInlineLimit: 0,
     rollupOptions: {
-      input: 'index.html',
+      // The map app and the citizens' pages (report, track, public map): two entries.
+      input: ['index.html', 'citizen.html'],
       output: {
         manualChunks(id) {
           if (id.includes('/node_modules/maplibre-gl/') && id.endsWith('.js')) return 'maplibre';
