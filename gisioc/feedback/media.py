@@ -11,6 +11,7 @@ under random names outside the static root. `media_moderate` hides, blurs or sho
 import datetime as dt
 import hashlib
 import io
+import math
 import os
 import secrets
 import time
@@ -167,7 +168,9 @@ def _decode(data: bytes, sniffed: Sniffed, shown: str) -> Image.Image:
     try:
         img = Image.open(io.BytesIO(data), formats=[PHOTO_TYPES[sniffed.content_type]])
         _pixel_limits(img.width, img.height, shown)
-        img.draft("RGB", (LONG_SIDE_MAX, LONG_SIDE_MAX))
+        scale = LONG_SIDE_MAX / max(img.size)
+        if scale < 1:  # a JPEG decodes at 1/2, 1/4 or 1/8 when that still covers the target
+            img.draft("RGB", (math.ceil(img.width * scale), math.ceil(img.height * scale)))
         img.load()
         return img
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -247,8 +250,14 @@ def media_store(
     sniffed, image = _inspect(raw, declared_name=str(getattr(data, "name", "") or ""))
     width = height = None
     if image is not None:
-        content, width, height = _clean_jpeg(image, LONG_SIDE_MAX)
-        thumb = _clean_jpeg(image, THUMB_SIDE, quality=80)[0]
+        try:
+            content, width, height = _clean_jpeg(image, LONG_SIDE_MAX)
+            thumb = _clean_jpeg(image, THUMB_SIDE, quality=80)[0]
+        except (OSError, ValueError) as exc:
+            raise InvalidInput(
+                "Không chuyển được ảnh sang JPEG; hãy gửi ảnh khác.",
+                "The photo could not be converted to JPEG; send another one.",
+            ) from exc
         content_type, ext = "image/jpeg", "jpg"
     else:
         content, thumb = raw, None

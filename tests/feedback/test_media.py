@@ -210,6 +210,9 @@ def test_polyglots_are_refused() -> None:
     assert "(<svg)" in _refusal(b"<?xml version='1.0'?><SVG onload='x'/>")
     text = _refusal(_photo() + _zip())
     assert "gắn kèm một tệp nén ZIP/JAR" in text and "ZIP/JAR archive attached" in text
+    archive = _zip()[:60]  # a ZIP's first entry hidden in a JPEG comment: the JPEG stays valid
+    in_comment = _photo()[:2] + b"\xff\xfe" + struct.pack(">H", len(archive) + 2) + archive
+    assert "ZIP/JAR" in _refusal(in_comment + _photo()[2:])
     for data in (
         _photo() + b"\x01trailing payload",
         _photo("PNG") + b"tail",
