@@ -76,9 +76,28 @@ export function initMapPage() {
   };
 
   const map = createMap($('public-map'));
-  const source = () => `/api/feedback/public/reports/?${new URLSearchParams({ ...filters(), limit: MAP_LIMIT })}`;
+  let fitted = false;
+  const loadPoints = async () => {
+    const data = await getJson('public/reports/', { ...filters(), limit: MAP_LIMIT });
+    map.getSource('reports')?.setData(data);
+    if (fitted || !data.features.length) return;
+    fitted = true;
+    const xs = data.features.map((f) => f.geometry.coordinates[0]);
+    const ys = data.features.map((f) => f.geometry.coordinates[1]);
+    const box = [
+      [Math.min(...xs), Math.min(...ys)],
+      [Math.max(...xs), Math.max(...ys)],
+    ];
+    map.fitBounds(box, { padding: 40, maxZoom: 15, duration: 0 });
+  };
   map.on('load', () => {
-    map.addSource('reports', { type: 'geojson', data: source(), cluster: true, clusterRadius: 45, clusterMaxZoom: 15 });
+    map.addSource('reports', {
+      type: 'geojson',
+      data: { type: 'FeatureCollection', features: [] },
+      cluster: true,
+      clusterRadius: 45,
+      clusterMaxZoom: 15,
+    });
     map.addLayer({
       id: 'report-clusters',
       type: 'circle',
@@ -121,6 +140,7 @@ export function initMapPage() {
       map.on('mouseenter', id, () => (map.getCanvas().style.cursor = 'pointer'));
       map.on('mouseleave', id, () => (map.getCanvas().style.cursor = ''));
     }
+    loadPoints();
   });
   map.on('idle', () => {
     if (drawsApproximate(map)) $('approx-badge').hidden = false;
@@ -179,7 +199,7 @@ export function initMapPage() {
 
   const refresh = () => {
     state.offset = 0;
-    if (map.getSource('reports')) map.getSource('reports').setData(source());
+    if (map.getSource('reports')) loadPoints();
     drawList();
     drawCounts();
   };
