@@ -98,9 +98,12 @@ def _too_large(size: int) -> TooLarge:
     )
 
 
-def media_check(data: bytes, *, declared_name: str = "") -> Sniffed:
-    """What the file is, by its content; refuses (vi+en) anything we do not accept."""
-    return _inspect(data, declared_name=declared_name)[0]
+def media_check(data: bytes | IO[bytes], *, declared_name: str = "") -> Sniffed:
+    """What the file is, by its content; refuses (vi+en) anything we do not accept.
+
+    `declared_name` (default: an upload's name) only names the file in messages."""
+    name = declared_name or str(getattr(data, "name", "") or "")
+    return _inspect(_bytes(data), declared_name=name)[0]
 
 
 def _inspect(data: bytes, *, declared_name: str = "") -> tuple[Sniffed, Image.Image | None]:

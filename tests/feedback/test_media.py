@@ -152,6 +152,9 @@ def test_html_named_jpg_is_refused_naming_what_it_holds() -> None:
     text = _refusal(b"<!DOCTYPE html><HTML><body>hi</body></HTML>", name="anh.jpg")
     assert "«anh.jpg» chứa mã HTML/script (<!doctype)" in text
     assert "contains HTML or script code (<!doctype); it is refused" in text
+    upload = SimpleUploadedFile("trang.jpg", b"<p>x</p><IFRAME src=//evil>", "image/jpeg")
+    with pytest.raises(InvalidInput, match=r"The file «trang.jpg» contains HTML .* \(<iframe\)"):
+        media_check(upload)
 
 
 def test_other_types_are_refused_saying_what_is_accepted() -> None:
