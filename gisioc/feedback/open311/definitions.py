@@ -14,7 +14,7 @@ from gisioc.texts import Text
 JURISDICTION = "duyxuyen.danang.gov.vn"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-12-05T00:00:00+07:00"  # when the services or their attributes last changed
-CONTACT = "Tổng đài 1022 Đà Nẵng, 1022@danang.gov.vn / Đà Nẵng 1022 hotline"
+CONTACT = "Tổng đài 1022 Đà Nẵng / Đà Nẵng 1022 hotline"
 KEY_SERVICE = "Khóa API: liên hệ quản trị hệ thống / API keys: ask the system administrators"
 GROUP = Text("Phản ánh – kiến nghị", "Citizen feedback")
 

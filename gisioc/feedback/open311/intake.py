@@ -152,7 +152,7 @@ def _media_check(upload: UploadedFile | None) -> None:
 def request_post(request: HttpRequest) -> tuple[Report, str]:
     """Receive a posted service request as a report; its token (also its external id)."""
     data = request.POST
-    key = client_key(data.get("api_key", ""))
+    key = client_key(data.get("api_key", ""))  # in the body only: URLs end up in logs
     category = category_get(data.get("service_code", ""))
     clean = attributes_clean(category.code, _attributes(data))
     place = _place(data)

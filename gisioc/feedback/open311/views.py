@@ -14,7 +14,7 @@ from gisioc.feedback.open311 import definitions, intake, selectors
 from gisioc.feedback.open311.render import Open311Error, answer, error_answer, format_of
 
 View = Callable[..., HttpResponse]
-BASE_PATH = "/open311/v2/"
+BASE_PATH = "/open311/v2"  # as the spec shows it: clients append "/services.xml"
 
 
 def open311(*methods: str) -> Callable[[View], View]:
