@@ -66,8 +66,9 @@ class Report(SourcedRecord):
         limit_choices_to={"kind": Facility.Kind.AGENCY},
         related_name="reports",
     )
+    # RESTRICT, not PROTECT: a merged report and its main one may be deleted together.
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged"
+        "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="merged"
     )
     received_at = models.DateTimeField()
     call_at = models.DateTimeField(null=True, blank=True, help_text="1022: when the call came.")
@@ -230,3 +231,6 @@ class AgencyMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} @ {self.agency_id}"
+
+
+from gisioc.feedback.stats import *  # noqa: E402, F403
