@@ -105,8 +105,15 @@ class HeaderPlan:
 
     def kept(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """What the raw audit row keeps: the columns feeding fields, and those the system
-        allows (`System.raw_extra`); a free-text column could hold a citizen's name."""
-        return {h: x for h, x in values.items() if self.role(h)[0] in ("field", "kept")}
+        allows (`System.raw_extra`), but not those feeding its private fields; a free-text
+        column could hold a citizen's name."""
+        roles = {h: self.role(h) for h in values}
+        private = self.system.private
+        return {
+            h: x
+            for h, x in values.items()
+            if roles[h][0] == "kept" or (roles[h][0] == "field" and roles[h][1] not in private)
+        }
 
 
 def mapping_profile_get(*, system: str, name: str) -> dict[str, str | None]:

@@ -112,7 +112,8 @@ def _chunk(
             continue
         sent = plan.fields_of(raw.values)
         if system.screen is not None:
-            sent = kept = system.screen(sent)
+            sent = system.screen(sent)
+            kept = {name: x for name, x in sent.items() if name not in system.private}
         else:
             kept = plan.kept(raw.values)
         values, errors = system.normalise(sent)

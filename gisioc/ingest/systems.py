@@ -146,6 +146,9 @@ class System:
     # Folded headers of columns that feed no field yet may be kept in raw audit rows; by
     # default none: raw rows keep the mapped columns only.
     raw_extra: tuple[str, ...] = ()
+    # Fields stored on the record but left out of its raw audit row (a reporter's name and
+    # phone the record must keep): their columns feed the field, never RawRecord.raw.
+    private: tuple[str, ...] = ()
     title: Text = None  # type: ignore[assignment]  # by default the system's declared title
     # Whether a stored row counts as placed (else "not located"); by default when it has a
     # unit. An indicator's value for a version's whole area is placed without one.
