@@ -12,6 +12,7 @@
 
 import functools
 import math
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -59,9 +60,19 @@ def query_problem(query: str) -> InvalidInput | None:
     return None
 
 
-@functools.cache
+_DECLARING = threading.Lock()
+
+
 def declared() -> dict[Callable[..., Any], dict[str, dict[str, Any]]]:
     """{view callback: {query parameter: its schema}} of every GET operation in the schema."""
+    # drf-spectacular's first schema is not thread-safe (its extension loading races): the
+    # first requests of a threaded server would otherwise build it at once and fail.
+    with _DECLARING:
+        return _declared()
+
+
+@functools.cache
+def _declared() -> dict[Callable[..., Any], dict[str, dict[str, Any]]]:
     from drf_spectacular.generators import SchemaGenerator
 
     generator = SchemaGenerator()
