@@ -357,6 +357,7 @@ def test_posting_errors_are_the_spec_list_with_their_status(world: dict) -> None
     assert "lat" in _error(_post(client, key), 400)
     _error(_post(client, key, address_string="Sao Hỏa"), 400)
     _error(_post(client, key, "xml", lat="abc", long="108"), 400)
+    assert "outside" in _error(_post(client, key, lat="21.03", long="105.85"), 400)
     assert "severity" in _error(_post(client, key, **here, **{"attribute[severity]": "x"}), 400)
     assert "severity" in _error(_post(client, key, "xml", service_code="thoat_nuoc", **here), 400)
     _error(_post(client, key, **here, **{"attribute[color]": "red"}), 400)

@@ -4,7 +4,6 @@ A client posts with its API key: a feedback source key named `open311-<client>`
 (`gisioc sources key-add feedback open311-<client>`). The reporter's name, phone and e-mail
 go to the report's private fields; the reply names the ticket and the token only."""
 
-import importlib
 import re
 import secrets
 from typing import Any
@@ -16,6 +15,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
 from gisioc.errors import GisiocError
+from gisioc.feedback import media
 from gisioc.feedback import services as workflow
 from gisioc.feedback.models import Report, ReportEvent
 from gisioc.feedback.open311.definitions import (
@@ -25,7 +25,7 @@ from gisioc.feedback.open311.definitions import (
     notice,
 )
 from gisioc.feedback.open311.render import Open311Error
-from gisioc.geo.geocoder import geocode_address
+from gisioc.geo.geocoder import geocode_address, geocode_point
 from gisioc.ingest.keys import source_key_check
 from gisioc.ingest.models import SourceKey
 from gisioc.limits import Buckets
@@ -89,10 +89,17 @@ def _place(data: QueryDict) -> dict[str, Any]:
     lat = _coordinate(data, "lat", -90, 90)
     lon = _coordinate(data, "long", -180, 180)
     address = (data.get("address_string") or "").strip()
+    today = vietnam_date(timezone.now())
     if lat is not None and lon is not None:
+        if not geocode_point(lon=lon, lat=lat, on=today).located:
+            raise Open311Error(
+                400,
+                "Vị trí (lat, long) nằm ngoài địa bàn được phục vụ.",
+                "The place (lat, long) is outside the area served here.",
+            )
         return {"point": Point(lon, lat, srid=4326), "address": address}
     if address:
-        found = geocode_address(text=address, on=vietnam_date(timezone.now()))
+        found = geocode_address(text=address, on=today)
         if not found.located:
             raise Open311Error(
                 400,
@@ -128,16 +135,10 @@ def _description(data: QueryDict, category: Any, extra: str) -> str:
     return f"{text}\n\nThông tin thêm: {extra}" if extra else text
 
 
-def _media() -> Any:
-    """The media store (its own checks and refusals), imported when a file comes."""
-    return importlib.import_module("gisioc.feedback.media")
-
-
 def _media_check(upload: UploadedFile | None) -> None:
     """Refuse a bad upload before anything is written (the media store's checks)."""
     if upload is None:
         return
-    media = _media()
     if (upload.size or 0) > media.VIDEO_MAX_BYTES:
         raise Open311Error(
             413,
@@ -189,7 +190,7 @@ def request_post(request: HttpRequest) -> tuple[Report, str]:
                     note=f"media_url (chưa tải về / not fetched): {media_link}",
                 )
             if upload is not None:
-                _media().media_store(report=report, data=upload, stage="report")
+                media.media_store(report=report, data=upload, stage="report")
     except GisiocError as exc:
         raise Open311Error.of(exc) from exc
     return report, token
