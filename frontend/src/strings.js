@@ -17,6 +17,7 @@ export const STRINGS = {
   'tool.png': ['Xuất ảnh', 'Export PNG'],
   'tool.csv': ['Xuất CSV', 'Export CSV'],
   'tool.boundary': ['Ranh giới', 'Boundaries'],
+  'tool.report': ['Gửi phản ánh', 'Report a problem'],
   'user.signIn': ['Đăng nhập', 'Sign in'],
   'user.signOut': ['Đăng xuất', 'Sign out'],
 

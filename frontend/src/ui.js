@@ -41,6 +41,7 @@ export function s(tag, attrs = {}, ...children) {
 const ICONS = {
   near: 'M12 2v3M12 19v3M2 12h3M19 12h3M12 7a5 5 0 1 0 0 10 5 5 0 0 0 0-10z',
   share: 'M16 6l-4-4-4 4M12 2v13M5 12v8h14v-8',
+  report: 'M4 4h16v12H8l-4 4zM12 7v4M12 13.5v.01',
   image: 'M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M9 9.5a1.5 1.5 0 1 0 0-.01',
   table: 'M4 5h16v14H4zM4 10h16M4 15h16M10 5v14',
   boundary: 'M4 7l6-3 6 3 4-2v12l-4 2-6-3-6 3zM10 4v13M16 7v12',
@@ -137,6 +138,13 @@ export function buildShell(root, { onLangSwitch = setLang } = {}) {
     png: tool('export-png', 'image', 'tool.png'),
     csv: tool('export-csv', 'table', 'tool.csv'),
     boundary: tool('boundary-tool', 'boundary', 'tool.boundary', true),
+    // Citizens file and follow reports on their own pages (gisioc/feedback).
+    report: h(
+      'a',
+      { href: '/phan-anh/', id: 'report-link', class: 'tool', 'data-t-title': 'tool.report' },
+      icon('report'),
+      h('span', { class: 'tool-text', 'data-t': 'tool.report' }),
+    ),
   };
   const search = h('div', { class: 'search', id: 'search' });
   const user = h('div', { class: 'user', id: 'user' });
