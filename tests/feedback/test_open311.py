@@ -25,6 +25,7 @@ from gisioc.ingest.keys import source_key_create
 pytestmark = pytest.mark.django_db
 BASE = "/open311/v2/"
 Status = Report.Status
+MARKUP = 'Ổ gà <b>to</b> & sâu > 20cm ]]> "đường"'
 
 
 def _xml(response: Any) -> ET.Element:
@@ -82,7 +83,7 @@ def world(geo: None) -> dict[str, Any]:
             **kw,
         )
 
-    assigned = report("duong_sa", here, 3)
+    assigned = report("duong_sa", here, 3, description=MARKUP)
     services.report_verify(report=assigned, actor=officer)
     assigned = services.report_assign(report=assigned, actor=officer, agency=agency)
     published = report("thoat_nuoc", there, 10)
@@ -196,7 +197,7 @@ def test_requests_lists_public_reports_with_status_notes_and_no_hidden_ones(worl
     assert assigned["address_id"] == "" and assigned["zipcode"] == ""
     assert assigned["lat"] == pytest.approx(world["here"].y, abs=1e-5)
     assert assigned["long"] == pytest.approx(world["here"].x, abs=1e-5)
-    assert assigned["description"] == "Phản ánh duong_sa thử nghiệm"
+    assert assigned["description"] == MARKUP
     assert assigned["service_name"] == "Giao thông, đường sá"
     assert assigned["requested_datetime"].endswith("+07:00")
     due = world["assigned"].due_on.isoformat()
@@ -212,6 +213,7 @@ def test_requests_lists_public_reports_with_status_notes_and_no_hidden_ones(worl
     requests = root.findall("request")
     assert [r.findtext("service_request_id") for r in requests] == ids
     assert requests[1].findtext("status") == "closed"
+    assert requests[0].findtext("description") == MARKUP  # escaped, read back as written
     assert float(requests[0].findtext("lat")) == pytest.approx(world["here"].y, abs=1e-5)
     assert requests[0].findtext("status_notes") == f"Đã chuyển {agency.name} xử lý"
 
