@@ -26,9 +26,10 @@ export function dueText(report) {
   return report.days_left > 0 ? ft('daysLeft', { n: report.days_left }) : ft('daysLate', { n: -report.days_left });
 }
 
+/** The agencies to assign to (in service), with `mine`: the user's own agency's code or null. */
 export function agenciesLoad() {
   agencies ??= getJson(`${BASE}/agencies/`)
-    .then((body) => body.results ?? [])
+    .then((body) => Object.assign(body.results ?? [], { mine: body.mine ?? null }))
     .catch((error) => {
       agencies = null;
       throw error;
@@ -83,7 +84,7 @@ function historyView(history) {
         { dataset: { action: e.action } },
         h('span', { class: 'fb-when' }, fmtMoment(e.at)),
         h('strong', {}, pick(e.action_label)),
-        e.from_status || e.to_status ? h('span', { class: 'fb-move' }, `${e.from_status || '–'} → ${e.to_status || '–'}`) : null,
+        e.from_status || e.to_status ? h('span', { class: 'fb-move' }, `${pick(e.from_label) || '–'} → ${pick(e.to_label) || '–'}`) : null,
         e.actor ? h('span', { class: 'fb-actor' }, e.actor) : null,
         e.agency ? h('span', {}, e.agency.name) : null,
         e.due_on ? h('span', {}, `${ft('due')}: ${fmtDate(e.due_on)}`) : null,
@@ -208,7 +209,7 @@ export function staffPanel({ ticket, onOpen = () => {}, onChanged = () => {} }) 
       : null;
     mergedInto?.addEventListener('click', () => onOpen(report.merged_into));
     const who = report.reporter;
-    root.replaceChildren(
+    const parts = [
       h('h3', {}, ft('d.staff')),
       h(
         'p',
@@ -241,7 +242,8 @@ export function staffPanel({ ticket, onOpen = () => {}, onChanged = () => {} }) 
       error,
       h('h4', {}, ft('d.history')),
       historyView(report.history),
-    );
+    ];
+    root.replaceChildren(...parts.flat(Infinity).filter(Boolean));
     root.dataset.ticket = report.ticket;
     root.dataset.status = report.status;
   }

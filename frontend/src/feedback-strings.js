@@ -14,7 +14,6 @@ const FB = {
   loading: ['Đang tải…', 'Loading…'],
   none: ['Không có phản ánh nào', 'No reports'],
   agency: ['Cơ quan', 'Agency'],
-  chooseAgency: ['— chọn cơ quan —', '— choose an agency —'],
   byRule: ['Theo quy tắc phân công', 'By the routing rules'],
   daysLeft: ['còn {n} ngày làm việc', '{n} working days left'],
   daysLate: ['quá hạn {n} ngày làm việc', '{n} working days late'],

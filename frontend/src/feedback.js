@@ -15,7 +15,7 @@ import { ft } from './feedback-strings.js';
 import { h, s } from './ui.js';
 
 const TABS = ['queue', 'overdue', 'near', 'hotline'];
-const ICON = 'M4 5h16v11H9l-5 4zM8 9h8M8 12h5';
+const ICON = 'M9 3h6v3H9zM7 4.5H5V21h14V4.5h-2M8.5 13l2.5 2.5 4.5-5';
 
 function reportItem(r, onOpen) {
   const b = h(
@@ -56,17 +56,15 @@ export function createFeedback({ map, ui, sheet, drill, me }) {
   function queueView() {
     const list = h('ol', { class: 'records fb-list', id: 'fb-queue-list', 'data-testid': 'fb-queue-list' });
     const status = h('p', { class: 'muted', role: 'status' }, ft('loading'));
-    const picker = h('select', { id: 'fb-queue-agency' }, h('option', { value: '' }, ft('chooseAgency')));
+    const picker = h('select', { id: 'fb-queue-agency' });
     const load = async () => {
       list.setAttribute('aria-busy', 'true');
       try {
-        const query = picker.value ? `?agency=${encodeURIComponent(picker.value)}&limit=200` : '?limit=200';
-        const body = await getJson(`/api/feedback/queue/${query}`);
-        if (body.agency && !picker.value) picker.value = body.agency.code;
+        const body = await getJson(`/api/feedback/queue/?agency=${encodeURIComponent(picker.value)}&limit=200`);
         status.textContent = `${body.agency?.name ?? ''} · ${ft('count', { n: body.count })}`;
         list.replaceChildren(...body.results.map((r) => reportItem(r, open)));
       } catch (error) {
-        status.textContent = error.status === 400 ? ft('chooseAgency') : error.message;
+        status.textContent = error.message;
         list.replaceChildren();
       } finally {
         list.removeAttribute('aria-busy');
@@ -75,7 +73,10 @@ export function createFeedback({ map, ui, sheet, drill, me }) {
     agenciesLoad()
       .then((agencies) => {
         picker.append(...agencies.map((a) => h('option', { value: a.code }, a.name)));
-        return load();
+        picker.value = agencies.mine ?? agencies[0]?.code ?? '';
+        if (picker.value) return load();
+        status.textContent = ft('none');
+        return undefined;
       })
       .catch((error) => {
         status.textContent = error.message;
@@ -110,6 +111,7 @@ export function createFeedback({ map, ui, sheet, drill, me }) {
   function show(which = tab, { focus = false } = {}) {
     tab = which;
     if (which !== 'hotline') hotline?.hide();
+    if (which !== 'near') route.clear();
     const buttons = TABS.map((name) => {
       const b = h(
         'button',

@@ -17,9 +17,11 @@ nothing here logs a request's body.
 """
 
 import datetime as dt
+import math
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 
 from gisioc import workdays
 from gisioc.errors import Forbidden, NotFound
@@ -149,7 +151,7 @@ def working_days_left(due_on: dt.date | None, today: dt.date) -> int | None:
     return sign * days
 
 
-def _agency(facility: Facility | None) -> dict[str, Any] | None:
+def agency_brief(facility: Facility | None) -> dict[str, Any] | None:
     if facility is None:
         return None
     return {"id": facility.pk, "code": facility.code, "name": facility.name}
@@ -169,7 +171,7 @@ def report_brief(report: Report, today: dt.date) -> dict[str, Any]:
         "status": report.status,
         "status_label": _both(report.get_status_display()),
         "channel": report.channel,
-        "agency": _agency(report.agency),
+        "agency": agency_brief(report.agency),
         "unit": {"id": report.unit_id, "name": report.unit.name} if report.unit_id else None,
         "received_at": report.received_at,
         "due_on": report.due_on,
@@ -182,6 +184,10 @@ def report_brief(report: Report, today: dt.date) -> dict[str, Any]:
     }
 
 
+def _status_label(status: str) -> dict[str, str] | None:
+    return _both(Status(status).label) if status in Status.values else None
+
+
 def _event(event: ReportEvent) -> dict[str, Any]:
     return {
         "at": event.at,
@@ -190,7 +196,9 @@ def _event(event: ReportEvent) -> dict[str, Any]:
         "action_label": _both(event.get_action_display()),
         "from_status": event.from_status,
         "to_status": event.to_status,
-        "agency": _agency(event.agency),
+        "from_label": _status_label(event.from_status),
+        "to_label": _status_label(event.to_status),
+        "agency": agency_brief(event.agency),
         "due_on": event.due_on,
         "note": event.note,
         "public": event.public,
@@ -251,3 +259,51 @@ def report_detail(report: Report, user: Any, *, today: dt.date | None = None) ->
         "media": [_media(m) for m in report.media.all()],
         "actions": actions_of(user, report),
     }
+
+
+def overdue_first(rows: QuerySet[Report], today: dt.date) -> QuerySet[Report]:
+    """Overdue reports first, then by deadline (none last), then oldest first."""
+    late = Case(
+        When(due_on__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    return rows.annotate(late=late).order_by(
+        F("late").desc(), F("due_on").asc(nulls_last=True), "received_at"
+    )
+
+
+def overdue_counts(rows: QuerySet[Report], key: str, name: str) -> list[dict[str, Any]]:
+    """Counts of `rows` grouped by a key and its name, most first."""
+    grouped = rows.values(key, name).annotate(overdue=Count("pk")).order_by("-overdue", name)
+    return [{"id": g[key], "name": g[name], "overdue": g["overdue"]} for g in grouped]
+
+
+def reports_near(
+    user: Any, *, lon: float, lat: float, radius: float, limit: int
+) -> QuerySet[Report]:
+    """Open reports the user reads within `radius` metres of a point, nearest first, with
+    `distance` (metres, on the spheroid: geography) and `bearing` (degrees from north)."""
+    origin = "ST_SetSRID(ST_MakePoint(%s, %s), 4326)"
+    table = Report._meta.db_table
+    # A box in degrees first, so the geometry's GiST index narrows the rows.
+    degrees = radius / 111_000 / max(math.cos(math.radians(lat)), 0.2) + 0.001
+    return (
+        reports_readable(user)
+        .filter(status__in=services.OPEN, geom__isnull=False)
+        .extra(
+            where=[
+                f"{table}.geom && ST_Expand({origin}, %s)",
+                f"ST_DWithin({table}.geom::geography, {origin}::geography, %s)",
+            ],
+            params=[lon, lat, degrees, lon, lat, radius],
+        )
+        .annotate(
+            distance=RawSQL(
+                f"ST_Distance({table}.geom::geography, {origin}::geography)", (lon, lat)
+            ),
+            bearing=RawSQL(
+                f"degrees(ST_Azimuth({origin}::geography, {table}.geom::geography))", (lon, lat)
+            ),
+        )
+        .select_related("agency", "unit")
+        .order_by("distance", "pk")[:limit]
+    )

@@ -4,13 +4,11 @@ and the agencies to assign to. Signed-in staff only (sessions with CSRF, as the 
 who may read and do what is `gisioc.feedback.staff` (its docstring states the rule)."""
 
 import datetime as dt
-import math
 from typing import Any
 
 from django.contrib.gis.geos import Point
 from django.db import transaction
-from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import QuerySet
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -36,6 +34,10 @@ RADIUS = (10.0, 50_000.0)
 COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 DETAIL = OpenApiResponse(OpenApiTypes.OBJECT, description="The report as staff read it")
 CONFLICT = OpenApiResponse(description="The report's status does not allow this step")
+PAGE = [
+    OpenApiParameter("limit", int, description="Rows per page (at most 2000)"),
+    OpenApiParameter("offset", int, description="Rows to skip"),
+]
 
 
 def _text(data: Any, key: str, *, required: bool = False, limit: int = 2000) -> str:
@@ -275,18 +277,9 @@ def _paged(
     return response
 
 
-def _overdue_first(rows: QuerySet[Report], today: dt.date) -> QuerySet[Report]:
-    late = Case(
-        When(due_on__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()
-    )
-    return rows.annotate(late=late).order_by(
-        F("late").desc(), F("due_on").asc(nulls_last=True), "received_at"
-    )
-
-
 @extend_schema(
     operation_id="feedback_staff_queue",
-    parameters=[OpenApiParameter("agency", str, description="Agency code (default: yours)")],
+    parameters=[OpenApiParameter("agency", str, description="Agency code (default: yours)"), *PAGE],
     responses={200: OpenApiTypes.OBJECT},
 )
 @api_view(["GET"])
@@ -308,15 +301,14 @@ def queue_view(request: Request) -> Response:
         )
     today = staff.vietnam_today()
     rows = staff.reports_readable(request.user).filter(agency=agency, status__in=services.OPEN)
-    return _paged(request, _overdue_first(rows, today), today, {"agency": staff._agency(agency)})
+    return _paged(
+        request, staff.overdue_first(rows, today), today, {"agency": staff.agency_brief(agency)}
+    )
 
 
-def _counts(rows: QuerySet[Report], key: str, name: str) -> list[dict[str, Any]]:
-    grouped = rows.values(key, name).annotate(overdue=Count("pk")).order_by("-overdue", name)
-    return [{"id": g[key], "name": g[name], "overdue": g["overdue"]} for g in grouped]
-
-
-@extend_schema(operation_id="feedback_staff_overdue", responses={200: OpenApiTypes.OBJECT})
+@extend_schema(
+    operation_id="feedback_staff_overdue", parameters=PAGE, responses={200: OpenApiTypes.OBJECT}
+)
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def overdue_view(request: Request) -> Response:
@@ -330,8 +322,8 @@ def overdue_view(request: Request) -> Response:
         today,
         {
             "today": today,
-            "by_agency": _counts(rows, "agency_id", "agency__name"),
-            "by_commune": _counts(rows, "unit_id", "unit__name"),
+            "by_agency": staff.overdue_counts(rows, "agency_id", "agency__name"),
+            "by_commune": staff.overdue_counts(rows, "unit_id", "unit__name"),
         },
     )
 
@@ -346,6 +338,7 @@ def _compass(bearing: float) -> str:
         OpenApiParameter("lon", float, required=True),
         OpenApiParameter("lat", float, required=True),
         OpenApiParameter("radius", float, description="Metres (default 3000, at most 50000)"),
+        OpenApiParameter("limit", int, description="At most this many (default 50, up to 200)"),
     ],
     responses={200: OpenApiTypes.OBJECT},
 )
@@ -362,30 +355,7 @@ def near_view(request: Request) -> Response:
         raise InvalidInput("Cần lon và lat.", "lon and lat are required.", field="lon")
     radius = params.float_param(query, "radius", bounds=RADIUS) or 3000.0
     limit = params.int_param(query, "limit", bounds=(1, 200), default=50) or 50
-    origin = "ST_SetSRID(ST_MakePoint(%s, %s), 4326)"
-    table = Report._meta.db_table
-    degrees = radius / 111_000 / max(math.cos(math.radians(lat)), 0.2) + 0.001
-    rows = (
-        staff.reports_readable(request.user)
-        .filter(status__in=services.OPEN, geom__isnull=False)
-        .extra(
-            where=[
-                f"{table}.geom && ST_Expand({origin}, %s)",
-                f"ST_DWithin({table}.geom::geography, {origin}::geography, %s)",
-            ],
-            params=[lon, lat, degrees, lon, lat, radius],
-        )
-        .annotate(
-            distance=RawSQL(
-                f"ST_Distance({table}.geom::geography, {origin}::geography)", (lon, lat)
-            ),
-            bearing=RawSQL(
-                f"degrees(ST_Azimuth({origin}::geography, {table}.geom::geography))", (lon, lat)
-            ),
-        )
-        .select_related("agency", "unit")
-        .order_by("distance", "pk")[:limit]
-    )
+    rows = staff.reports_near(request.user, lon=lon, lat=lat, radius=radius, limit=limit)
     today = staff.vietnam_today()
     results = []
     for report in rows:
@@ -423,8 +393,12 @@ def agencies_view(request: Request) -> Response:
     """Agencies in service, to assign reports to."""
     staff.staff_require(request.user)
     agencies = Facility.objects.filter(kind=Facility.Kind.AGENCY).in_service(staff.vietnam_today())
+    mine = staff.member_agency(request.user)
     return Response(
-        {"results": [staff._agency(a) for a in agencies.order_by("name", "code")]}  # type: ignore[misc]
+        {
+            "mine": mine.code if mine else None,
+            "results": [staff.agency_brief(a) for a in agencies.order_by("name", "code")],
+        }
     )
 
 

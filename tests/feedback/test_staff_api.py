@@ -187,6 +187,7 @@ def test_the_whole_workflow_through_the_api_with_its_history(world: dict) -> Non
         ("publish", "resolved", "published", "leader"),
         ("close", "published", "closed", "leader"),
     ]
+    assert detail["history"][1]["to_label"] == {"vi": "Đã xác minh", "en": "Verified"}
     assign = detail["history"][2]
     assert assign["agency"]["code"] == "FB-NUOC" and assign["action_label"]["en"] == "Forwarded"
     assert detail["history"][3]["note"] == "Đội 2 ra hiện trường"
@@ -308,7 +309,7 @@ def test_near_sorts_by_distance_with_a_straight_line(world: dict) -> None:
     leader = _client(world["users"]["leader"])
     _post(leader, closed.ticket, "reject", {"reason": "spam"})
     field = _client(world["users"]["field"])
-    body = field.get(f"/api/feedback/near/?lon={base.x}&lat={base.y}&radius=2000").json()
+    body = field.get(f"/api/feedback/near/?lon={base.x}&lat={base.y}&radius=2000&limit=5").json()
     assert [r["ticket"] for r in body["results"]] == [near.ticket, far.ticket]
     first, second = body["results"]
     assert 90 < first["distance_m"] < 125 and 520 < second["distance_m"] < 590
@@ -334,7 +335,7 @@ def test_the_queue_puts_overdue_first_then_by_deadline(world: dict) -> None:
         _post(leader, report.ticket, "verify")
         _post(leader, report.ticket, "assign", {"agency": "FB-NUOC"})
         made[name] = report.ticket
-    body = leader.get("/api/feedback/queue/?agency=FB-NUOC").json()
+    body = leader.get("/api/feedback/queue/?agency=FB-NUOC&limit=200&offset=0").json()
     rows = body["results"]
     assert [r["ticket"] for r in rows] == [made["late"], made["soon"], made["later"]]
     assert [r["overdue"] for r in rows] == [True, False, False]
@@ -354,7 +355,8 @@ def test_overdue_counts_by_agency_and_commune_on_a_fixed_day(world: dict) -> Non
         _post(leader, report.ticket, "verify")
         _post(leader, report.ticket, "assign", {"agency": agency})
     _report(world["inside"], received_at=_at(2026, 3, 1, 9))  # due later: not overdue
-    body = leader.get("/api/feedback/overdue/").json()
+    body = leader.get("/api/feedback/overdue/?limit=2").json()
+    assert len(body["results"]) == 2 and body["next"]
     assert body["today"] == TODAY.isoformat() and body["count"] == 3
     assert [(a["name"], a["overdue"]) for a in body["by_agency"]] == [
         ("Cấp nước", 2),
@@ -363,8 +365,12 @@ def test_overdue_counts_by_agency_and_commune_on_a_fixed_day(world: dict) -> Non
     assert sorted(c["overdue"] for c in body["by_commune"]) == [1, 2]
     officer = _client(world["users"]["officer"]).get("/api/feedback/overdue/").json()
     assert officer["count"] == 2  # their commune only
-    agencies = leader.get("/api/feedback/agencies/").json()["results"]
-    assert {"FB-NUOC", "FB-DUONG"} <= {a["code"] for a in agencies}
+    agencies = leader.get("/api/feedback/agencies/").json()
+    assert {"FB-NUOC", "FB-DUONG"} <= {a["code"] for a in agencies["results"]}
+    assert agencies["mine"] is None
+    assert _client(world["users"]["member"]).get("/api/feedback/agencies/").json()["mine"] == (
+        "FB-NUOC"
+    )
 
 
 def test_no_contact_reaches_the_log(world: dict, caplog: pytest.LogCaptureFixture) -> None:
