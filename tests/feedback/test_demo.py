@@ -1,0 +1,203 @@
+"""The feedback demo: deterministic, at the right magnitudes (channels, the flood season,
+overdue share, deadlines across Tết), written in bulk exactly as the workflow services write,
+loaded once; and its fake intake feed pulled into the demo's source."""
+
+import datetime as dt
+import itertools
+import random
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gisioc import workdays
+from gisioc.feedback import demo
+from gisioc.feedback.categories import BY_CODE
+from gisioc.feedback.demo_bulk import lives_write_bulk, lives_write_services
+from gisioc.feedback.demo_lives import SNAPSHOT, Generator, Life
+from gisioc.feedback.demo_world import agencies_load, communes_read
+from gisioc.feedback.fake import FakeIntake
+from gisioc.feedback.ingest import category_of
+from gisioc.feedback.models import AgencyMember, Report, ReportEvent, ReportMedia, RoutingRule
+from gisioc.geo.models import Facility
+from gisioc.ingest.fake_feed import fake_serving
+from gisioc.ingest.models import IngestRun, RawRecord
+from gisioc.ingest.pull.services import pull_run, pull_source_add
+from gisioc.periods import vietnam_date
+
+pytestmark = pytest.mark.usefixtures("geo")
+SHARES = {"web": 35, "hotline": 30, "zalo": 15, "facebook": 8, "chatbot": 7, "email": 5}
+
+
+@pytest.fixture
+def media_dir(settings: Any, tmp_path: Path) -> Path:
+    """Photos stored under the test's folder."""
+    settings.GISIOC_MEDIA_DIR = tmp_path / "media"
+    return tmp_path / "media"
+
+
+@pytest.fixture
+def lives() -> list[Life]:
+    """The whole demo's reports (generated only: about a second)."""
+    return [life for life in demo.demo_lives() if life.received <= SNAPSHOT]
+
+
+def _slice(lives: list[Life]) -> list[Life]:
+    """A few dozen lives with every kind of step, merge targets included, in order."""
+    chosen = {life.code: life for life in lives[:40]}
+    by_code = {life.code: life for life in lives}
+    for action in ("reject", "merge", "extend", "rate", "close"):
+        life = next(x for x in lives if any(s.action == action for s in x.steps))
+        chosen[life.code] = life
+        for step in life.steps:
+            if step.action == "merge":
+                chosen[step.value] = by_code[step.value]
+    return sorted(chosen.values(), key=lambda x: (x.received, x.code))
+
+
+def test_two_generations_are_equal(lives: list[Life]) -> None:
+    communes = communes_read()
+    first = list(Generator(communes).lives(last=dt.date(2025, 6, 30)))
+    again = list(Generator(communes).lives(last=dt.date(2025, 6, 30)))
+    assert len(first) > 300 and first == again
+    assert first == lives[: len(first)]  # the demo's own first months
+
+
+def test_magnitudes(lives: list[Life]) -> None:
+    assert 4_500 <= len(lives) <= 5_600
+    channels = Counter(life.values["channel"] for life in lives)
+    for channel, share in SHARES.items():
+        assert abs(channels[channel] / len(lives) * 100 - share) < 3, (channel, channels)
+    months = Counter((x.received.year, x.received.month) for x in lives)
+    assert all(200 <= n <= 400 for n in months.values()), months
+    drains = Counter(
+        (x.received.year, x.received.month) for x in lives if x.values["category"] == "thoat_nuoc"
+    )
+    ordinary = sum(drains[(2026, m)] for m in range(1, 7)) / 6
+    assert drains[(2025, 10)] > 2.5 * ordinary and drains[(2025, 11)] > 2.5 * ordinary
+    overdue = sum(life.overdue(SNAPSHOT) for life in lives) / len(lives)
+    assert 0.04 <= overdue <= 0.065, overdue
+    ended = Counter(life.status(SNAPSHOT) for life in lives)
+    assert 0.02 <= ended["rejected"] / len(lives) <= 0.04
+    assert 0.01 <= ended["merged"] / len(lives) <= 0.03
+    assert 0.52 <= ended["closed"] / len(lives) <= 0.68
+    published = [x for x in lives if x.status(SNAPSHOT) in ("published", "closed")]
+    assert 0.35 <= sum(x.after_photo for x in published) / len(published) <= 0.45
+    rated = [x for x in published if any(s.action == "rate" for s in x.steps_by(SNAPSHOT))]
+    assert 0.45 <= len(rated) / len(published) <= 0.55
+    satisfied = sum(s.value for x in rated for s in x.steps if s.action == "rate")
+    assert 0.75 <= satisfied / len(rated) <= 0.85
+    named = sum(bool(x.values["reporter_name"]) for x in lives) / len(lives)
+    assert 0.6 <= named <= 0.8
+    for life in lives:  # the hotline's call comes minutes before its receipt
+        if life.values["channel"] == "hotline":
+            gap = life.received - life.values["call_at"]
+            assert dt.timedelta(minutes=1) < gap < dt.timedelta(minutes=15)
+
+
+def test_deadlines_are_working_days_and_cross_tet(lives: list[Life]) -> None:
+    crossing = 0
+    for life in lives:
+        day = vietnam_date(life.received)
+        due = workdays.after(day, BY_CODE[life.values["category"]].days)
+        extended = [s.value for s in life.steps if s.action == "extend"]
+        for days in extended:
+            due = workdays.after(due, days)
+        assert life.due_on == due
+        if dt.date(2026, 2, 9) <= day <= dt.date(2026, 2, 13) and not extended:
+            assert life.due_on >= dt.date(2026, 2, 23)  # nine days off for Tết Bính Ngọ
+            crossing += 1
+    assert crossing > 10
+    # Five working days from Thursday 12 February 2026: Friday, then 23–26 February.
+    assert workdays.after(dt.date(2026, 2, 12), 5) == dt.date(2026, 2, 26)
+
+
+def _written(source: str) -> tuple[list[tuple], list[tuple]]:
+    reports = Report.objects.filter(source=source).order_by("external_id")
+    tickets = {r.ticket: r.external_id for r in reports}
+    skip = {"id", "ticket", "source", "run", "merged_into"}
+    names = [f.attname for f in Report._meta.concrete_fields if f.name not in skip]
+    rows = [
+        (*(getattr(r, n) for n in names), r.merged_into.external_id if r.merged_into else None)
+        for r in reports
+    ]
+    events = [
+        (e.report.external_id, e.at, e.action, e.actor_id, e.actor_label, e.from_status,
+         e.to_status, e.agency_id, e.due_on, tickets.get(e.note, e.note), e.public)
+        for e in ReportEvent.objects.filter(report__source=source).select_related("report")
+    ]  # fmt: skip
+    return rows, sorted(events)
+
+
+def test_the_bulk_writer_writes_what_the_services_write(lives: list[Life]) -> None:
+    agencies_load()
+    chosen = _slice(lives)
+    run = IngestRun.objects.create(system="feedback", source="svc", kind="demo")
+    lives_write_services(chosen, run, until=SNAPSHOT, rng=random.Random("a"))
+    run = IngestRun.objects.create(system="feedback", source="bulk", kind="demo")
+    lives_write_bulk(chosen, run, until=SNAPSHOT, rng=random.Random("b"))
+    by_services, by_bulk = _written("svc"), _written("bulk")
+    assert len(by_services[0]) == len(chosen) and len(by_services[1]) > 5 * len(chosen)
+    assert by_bulk == by_services
+    actions = {e[2] for e in by_bulk[1]}
+    assert {"receive", "reject", "merge", "assign", "extend", "resolve", "rate"} <= actions
+
+
+def test_load_is_idempotent_with_agencies_routing_and_photos(
+    lives: list[Life], media_dir: Path
+) -> None:
+    chosen = _slice(lives)
+    said: list[str] = []
+    demo.load(progress=said.append, lives=lambda: chosen)
+
+    def counts() -> tuple[int, ...]:
+        return (
+            Report.objects.count(), ReportEvent.objects.count(), ReportMedia.objects.count(),
+            RoutingRule.objects.count(), Facility.objects.count(), IngestRun.objects.count(),
+        )  # fmt: skip
+
+    first = counts()
+    assert first[0] == len(chosen) and first[2] > 0
+    result = ReportMedia.objects.filter(stage="result").select_related("report")
+    assert all(m.report.status in ("published", "closed") for m in result)
+    assert (media_dir / "feedback").is_dir()
+    police = Facility.objects.get(code="CA-20611")
+    assert police.kind == "agency" and police.unit.code == "20611"
+    officer = AgencyMember.objects.get(user__username="canboxa")
+    assert officer.agency.code == "UBND-2025-20611"
+    assigned = Report.objects.filter(agency__isnull=False)
+    assert assigned.exists()
+    for report in assigned.select_related("agency", "unit"):
+        if report.category == "trat_tu_giao_thong" and report.unit.version.slug == "danang-2025":
+            assert report.agency.code == f"CA-{report.unit.code}"
+    demo.load(progress=said.append, lives=lambda: chosen)
+    assert counts() == first and "already loaded" in said[-1]
+
+
+def test_the_fake_intake_is_pulled_into_the_demo_source() -> None:
+    now = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
+    fake = FakeIntake(as_of=now, base=7)
+    assert fake.records() == []
+    made = fake.catch_up(now + dt.timedelta(minutes=10))
+    assert 1 <= len(made) <= 4  # a few a minute at most, and a few per catch-up
+    assert fake.catch_up(now + dt.timedelta(minutes=10)) == []
+    for record in fake.records():
+        assert category_of(record["LinhVuc"]) is not None
+        assert record["ThoiGian"].startswith("2026-12-05T16:10")  # received now (Vietnam)
+    with fake_serving(fake) as url:
+        pull_source_add(system="feedback", source=demo.SOURCE, url=url, every_minutes=1)
+        report = pull_run(source=demo.SOURCE, timeout=30.0, progress=lambda _: None)
+    assert (report.status, report.created, report.rejected) == ("done", len(made), 0)
+    pulled = Report.objects.filter(source=demo.SOURCE)
+    assert sorted(pulled.values_list("external_id", flat=True)) == sorted(made)
+    assert all(r.unit is not None and r.ticket.startswith("PA-2612-") for r in pulled)
+    phones = [r.reporter_phone for r in pulled if r.reporter_phone]
+    raws = str(list(RawRecord.objects.values_list("raw", flat=True)))
+    assert all(phone not in raws for phone in phones)
+
+
+def test_category_titles_name_their_codes() -> None:
+    for code, category in BY_CODE.items():
+        assert category_of(category.title.vi) == code
+    assert list(itertools.islice(BY_CODE, 1)) == ["duong_sa"]
