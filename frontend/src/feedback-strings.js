@@ -116,3 +116,6 @@ export function ft(key, params = {}) {
   const text = lang() === 'en' ? entry[1] : entry[0];
   return text.replace(/\{(\w+)\}/g, (whole, name) => params[name] ?? whole);
 }
+
+/** True when the tool's dictionary has the key. */
+export const hasFeedbackString = (key) => Object.hasOwn(FB, key);
