@@ -96,7 +96,7 @@ function historyView(history) {
 
 function facts(report) {
   const rows = [
-    [ft('d.channel'), report.channel],
+    [ft('d.channel'), ft(`ch.${report.channel}`)],
     [ft('d.callAt'), report.call_at ? fmtMoment(report.call_at) : null],
     [ft('agency'), report.agency?.name ?? null],
     [ft('due'), report.due_on ? `${fmtDate(report.due_on)} · ${dueText(report)}` : null],

@@ -60,6 +60,8 @@ const FB = {
   'hot.anonymous': ['Ẩn danh khi công khai', 'Anonymous in public'],
   'hot.submit': ['Tiếp nhận', 'Take in'],
   'hot.done': ['Đã tiếp nhận phản ánh {t}', 'Report {t} taken in'],
+  'ch.web': ['Cổng thông tin, ứng dụng', 'Web and app'],
+  'ch.open311': ['Ứng dụng Open311', 'Open311 app'],
   'ch.hotline': ['Tổng đài 1022', '1022 hotline'],
   'ch.zalo': ['Zalo', 'Zalo'],
   'ch.facebook': ['Facebook', 'Facebook'],

@@ -46,12 +46,13 @@ export function createFeedback({ map, ui, sheet, drill, me }) {
   let tab = me?.role === 'leader' ? 'overdue' : 'queue';
   let hotline = null;
 
-  const open = (r) => {
+  // Near me keeps the view its line was fitted to; the lists fly to the report.
+  const open = (r, { fly = true } = {}) => {
     const via = { label: () => ft('title'), go: () => show(tab) };
     const point = r.lon !== null && r.lon !== undefined ? [r.lon, r.lat] : null;
-    drill.go({ kind: 'record', type: 'report', id: r.id, point, via }, { fly: !point, focus: true });
+    drill.go({ kind: 'record', type: 'report', id: r.id, point, via }, { fly, focus: true });
   };
-  const openTicket = (ticket) => getJson(`/api/feedback/reports/${encodeURIComponent(ticket)}/`).then(open);
+  const openTicket = (ticket) => getJson(`/api/feedback/reports/${encodeURIComponent(ticket)}/`).then((r) => open(r));
 
   function queueView() {
     const list = h('ol', { class: 'records fb-list', id: 'fb-queue-list', 'data-testid': 'fb-queue-list' });
@@ -62,7 +63,7 @@ export function createFeedback({ map, ui, sheet, drill, me }) {
       try {
         const body = await getJson(`/api/feedback/queue/?agency=${encodeURIComponent(picker.value)}&limit=200`);
         status.textContent = `${body.agency?.name ?? ''} · ${ft('count', { n: body.count })}`;
-        list.replaceChildren(...body.results.map((r) => reportItem(r, open)));
+        list.replaceChildren(...body.results.map((r) => reportItem(r, (x) => open(x))));
       } catch (error) {
         status.textContent = error.message;
         list.replaceChildren();
@@ -100,7 +101,7 @@ export function createFeedback({ map, ui, sheet, drill, me }) {
           h(
             'ol',
             { class: 'records fb-list', id: 'fb-overdue-list' },
-            body.results.map((r) => reportItem(r, open)),
+            body.results.map((r) => reportItem(r, (x) => open(x))),
           ),
         );
       })
@@ -132,11 +133,11 @@ export function createFeedback({ map, ui, sheet, drill, me }) {
     if (which === 'queue') content = queueView();
     else if (which === 'overdue') content = overdueView();
     else if (which === 'near') {
-      const near = nearView({ map, route, onPick: open });
+      const near = nearView({ map, route, onPick: (r) => open(r, { fly: false }) });
       near.start();
       content = near.el;
     } else {
-      hotline = hotlineView({ map, onDone: open });
+      hotline = hotlineView({ map, onDone: (r) => open(r) });
       content = hotline.el;
     }
     sheet.show({
