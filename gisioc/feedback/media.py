@@ -265,6 +265,7 @@ def media_store(
     else:
         content, thumb = raw, None
         content_type, ext = sniffed.content_type, sniffed.ext
+        width, height = sniffed.width, sniffed.height
     written: list[str] = []
     try:
         with transaction.atomic():

@@ -259,6 +259,7 @@ def _bmff(data: bytes, shown: str) -> Sniffed:
         if moov is None:
             raise ValueError("no moov box")
         seconds = _mvhd_seconds(data, moov)
+        width, height = _tkhd_size(data, moov)
     except ValueError as exc:
         raise _damaged(
             "video MP4/MOV (hộp ftyp/moov)", "MP4/MOV video (ftyp/moov boxes)", shown
@@ -268,8 +269,24 @@ def _bmff(data: bytes, shown: str) -> Sniffed:
         "video",
         "video/quicktime" if quicktime else "video/mp4",
         "mov" if quicktime else "mp4",
+        width=width,
+        height=height,
         seconds=seconds,
     )
+
+
+def _tkhd_size(data: bytes, moov: tuple[bytes, int, int]) -> tuple[int | None, int | None]:
+    """Width and height of the first track that has them (a video's), from its tkhd."""
+    for kind, start, end in boxes(data, moov[1], moov[2]):
+        if kind != b"trak":
+            continue
+        for inner, at, stop in boxes(data, start, end):
+            offset = 88 if data[at] == 1 else 76
+            if inner == b"tkhd" and stop - at >= offset + 8:
+                w, h = struct.unpack_from(">II", data, at + offset)
+                if w >> 16 and h >> 16:
+                    return w >> 16, h >> 16
+    return None, None
 
 
 def _mvhd_seconds(data: bytes, moov: tuple[bytes, int, int]) -> float | None:

@@ -51,8 +51,11 @@ def _box(kind: bytes, payload: bytes) -> bytes:
 def _mp4(seconds: float = 5, brand: bytes = b"isom") -> bytes:
     """ftyp + moov(mvhd: 1000 ticks a second) + a little mdat: the smallest MP4 we accept."""
     ftyp = _box(b"ftyp", brand + b"\x00\x00\x02\x00" + b"isomiso2avc1mp41")
-    mvhd = _box(b"mvhd", bytes(4) + struct.pack(">IIII", 0, 0, 1000, int(seconds * 1000)))
-    return ftyp + _box(b"moov", mvhd + bytes(80)) + _box(b"mdat", bytes(range(256)) * 4)
+    ticks = struct.pack(">IIII", 0, 0, 1000, int(seconds * 1000))
+    mvhd = _box(b"mvhd", bytes(4) + ticks + bytes(80))
+    tkhd = _box(b"tkhd", bytes(76) + struct.pack(">II", 1280 << 16, 720 << 16))
+    moov = _box(b"moov", mvhd + _box(b"trak", tkhd))
+    return ftyp + moov + _box(b"mdat", bytes(range(256)) * 4)
 
 
 def _ebml(ident: int, payload: bytes, *, unknown: bool = False) -> bytes:
@@ -142,6 +145,7 @@ def test_photos_and_videos_are_known_by_their_content_not_their_name() -> None:
     assert media_check(_photo("WEBP", lossless=True)).content_type == "image/webp"
     mp4 = media_check(_mp4(seconds=12.5))
     assert (mp4.kind, mp4.content_type, mp4.ext, mp4.seconds) == ("video", "video/mp4", "mp4", 12.5)
+    assert (mp4.width, mp4.height) == (1280, 720)
     mov = media_check(_mp4(brand=b"qt  "))
     assert (mov.content_type, mov.ext) == ("video/quicktime", "mov")
     webm = media_check(_webm(seconds=7))
@@ -241,12 +245,15 @@ def test_a_photo_is_stored_rotated_without_any_metadata(report: Report, media_di
     exif[0x010F] = "SecretPhoneMaker"
     exif[0x8825] = {1: "N", 2: (15.0, 49.0, 58.0), 3: "E", 4: (108.0, 15.0, 0.0)}
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    sent = _photo(size=(80, 40), exif=exif, icc_profile=icc, comment=b"secret comment")
-    assert b"Exif" in sent and b"SecretPhoneMaker" in sent and b"ICC_PROFILE" in sent
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description GPSLatitude="15,49N"/></x:xmpmeta>'
+    sent = _photo(size=(80, 40), exif=exif, icc_profile=icc, comment=b"secret comment", xmp=xmp)
+    for kept in (b"Exif", b"SecretPhoneMaker", b"ICC_PROFILE", b"ns.adobe.com/xap", b"15,49N"):
+        assert kept in sent  # the test file carries all of it
     assert Image.open(io.BytesIO(sent)).getexif().get_ifd(0x8825)
     item = media_store(report=report, data=sent)
     stored = media_path(item.file).read_bytes()
-    for leak in (b"Exif", b"GPS", b"SecretPhoneMaker", b"ICC_PROFILE", b"secret comment", b"xmp"):
+    leaks = (b"Exif", b"GPS", b"SecretPhoneMaker", b"ICC_PROFILE", b"secret comment", b"xmp")
+    for leak in (*leaks, b"15,49N", b"ns.adobe.com"):
         assert leak not in stored
     img = Image.open(io.BytesIO(stored))
     assert len(img.getexif()) == 0 and "icc_profile" not in img.info
@@ -275,6 +282,7 @@ def test_a_video_is_stored_as_sent_from_an_upload(report: Report) -> None:
     sent = _mp4()
     item = media_store(report=report, data=SimpleUploadedFile("clip.mp4", sent, "image/png"))
     assert (item.kind, item.content_type, item.thumb) == ("video", "video/mp4", "")
+    assert (item.width, item.height, item.size) == (1280, 720, len(sent))
     assert item.file.endswith(".mp4") and media_path(item.file).read_bytes() == sent
 
 
