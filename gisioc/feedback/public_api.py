@@ -1,7 +1,9 @@
 """The public's feedback API under /api/feedback/: categories, the proof-of-human question,
 "is it one of these?", filing and following reports, tracking and rating by ticket, and the
 public map's list and counts. Writes are same-origin: a CSRF cookie and header, always (even
-signed out), a challenge answered once, and limits per address and per phone."""
+signed out), a challenge answered once, and limits per address and per phone.
+
+Filing is `submit/`, not `reports/`: that is the kit's record API of the system (staff's)."""
 
 import hashlib
 import hmac
@@ -372,8 +374,8 @@ urlpatterns = [
     path("categories/", categories_view, name="feedback-categories"),
     path("challenge/", challenge_view, name="feedback-challenge"),
     path("nearby/", nearby_view, name="feedback-nearby"),
-    path("reports/", report_file_view, name="feedback-report-file"),
-    path("reports/<str:ticket>/follow/", report_follow_view, name="feedback-report-follow"),
+    path("submit/", report_file_view, name="feedback-report-file"),
+    path("track/<str:ticket>/follow/", report_follow_view, name="feedback-report-follow"),
     path("track/<str:ticket>/", track_view, name="feedback-track"),
     path("track/<str:ticket>/rate/", track_rate_view, name="feedback-track-rate"),
     path("public/reports/", public_reports_view, name="feedback-public-reports"),

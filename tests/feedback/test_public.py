@@ -68,7 +68,7 @@ def _form(client: Client, **changes: Any) -> dict[str, Any]:
 
 
 def _file(client: Client, ip: str = "10.0.0.1", **changes: Any) -> Any:
-    return client.post(API + "reports/", _form(client, **changes), REMOTE_ADDR=ip)
+    return client.post(API + "submit/", _form(client, **changes), REMOTE_ADDR=ip)
 
 
 def _report(lon: float, lat: float, *, category: str = "chieu_sang", verify: bool = True) -> Report:
@@ -198,7 +198,7 @@ def test_nearby_lists_open_public_reports_of_the_category_within_300_m(
 
 def test_follow_counts_and_needs_a_challenge(geo: None, client: Client) -> None:
     report = _report(*NAM_PHUOC)
-    url = f"{API}reports/{report.ticket}/follow/"
+    url = f"{API}track/{report.ticket}/follow/"
     assert client.post(url, {}).status_code == 403
     assert client.post(url, _solved(client)).json()["followers"] == 1
     assert client.post(url, _solved(client), content_type="application/json").status_code == 200
@@ -207,7 +207,7 @@ def test_follow_counts_and_needs_a_challenge(geo: None, client: Client) -> None:
     assert report.events.filter(action=ReportEvent.Action.FOLLOW).count() == 2
     _published(report)
     assert client.post(url, _solved(client)).status_code == 409
-    assert client.post(f"{API}reports/PA-0000-NOPE00/follow/", _solved(client)).status_code == 404
+    assert client.post(f"{API}track/PA-0000-NOPE00/follow/", _solved(client)).status_code == 404
 
 
 def test_tracking_shows_public_steps_only_and_no_personal_data(geo: None, client: Client) -> None:
@@ -261,11 +261,11 @@ def test_rating_needs_the_receipt_secret_and_happens_once(geo: None, client: Cli
 
 def test_writes_need_the_csrf_token_even_signed_out(geo: None) -> None:
     strict = Client(enforce_csrf_checks=True)
-    answer = strict.post(API + "reports/", _form(strict))
+    answer = strict.post(API + "submit/", _form(strict))
     assert answer.status_code == 403 and "CSRF" in answer.json()["vi"]
     strict.get("/phan-anh/")  # the page sets the cookie
     token = strict.cookies["csrftoken"].value
-    ok = strict.post(API + "reports/", _form(strict), HTTP_X_CSRFTOKEN=token)
+    ok = strict.post(API + "submit/", _form(strict), HTTP_X_CSRFTOKEN=token)
     assert ok.status_code == 201, ok.content
 
 
