@@ -85,6 +85,9 @@ def media_file(request: HttpRequest, name: str) -> FileResponse:
         "private, no-cache" if staff else f"public, max-age={PUBLIC_MAX_AGE}"
     )
     response["Vary"] = "Cookie"
+    # JPEG and video are compressed already: GZipMiddleware (which reads this after the view)
+    # would spend CPU for nothing and drop Content-Length.
+    request.META.pop("HTTP_ACCEPT_ENCODING", None)
     return response
 
 

@@ -132,7 +132,7 @@ def _public(report: Report, staff: Any) -> Report:
 
 
 def _get(client: Client, rel: str) -> Any:
-    return client.get(media_url(rel))
+    return client.get(media_url(rel), HTTP_ACCEPT_ENCODING="gzip, br")
 
 
 # Sniffing and refusals ------------------------------------------------------------------------
@@ -335,7 +335,9 @@ def test_photo_is_served_inline_and_inert_to_the_public(report: Report, staff: A
         assert answer["Content-Disposition"] == "inline"
         assert answer["X-Content-Type-Options"] == "nosniff"
         assert answer["Content-Security-Policy"] == "default-src 'none'; sandbox"
-        assert answer["Cache-Control"] == f"public, max-age={300}"
+        assert answer["Cache-Control"] == "public, max-age=300"
+        assert "Content-Encoding" not in answer  # JPEG is compressed already
+        assert answer["Content-Length"] == str(media_path(rel).stat().st_size)
         assert b"".join(answer.streaming_content) == media_path(rel).read_bytes()
 
 
@@ -347,6 +349,8 @@ def test_video_is_served_as_an_attachment(report: Report, staff: Any) -> None:
     assert answer["Content-Disposition"] == f'attachment; filename="{report.ticket}-{item.pk}.mp4"'
     assert answer["X-Content-Type-Options"] == "nosniff"
     assert b"".join(answer.streaming_content) == _mp4()
+    assert Client().head(media_url(item.file)).status_code == 200
+    assert Client().post(media_url(item.file)).json()["error"] == "method_not_allowed"
 
 
 def test_hidden_and_blurred_items_for_public_and_staff(
