@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.test import Client
 from PIL import Image
 
-from gisioc.feedback import human, pages, services
+from gisioc.feedback import human, pages, public_api, services
 from gisioc.feedback.models import Report, ReportEvent, ReportMedia
 from gisioc.geo.models import Facility
 from gisioc.periods import VIETNAM
@@ -356,3 +356,21 @@ def test_pages_render_with_the_citizen_bundle(
         assert lookup.status_code == 302 and lookup["Location"] == f"/phan-anh/{report.ticket}/"
     finally:
         pages.entry_assets.cache_clear()
+
+
+def test_too_many_files_and_too_large_a_body_are_refused_clearly(
+    geo: None, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    photos = []
+    for n in range(6):
+        photo = io.BytesIO(_jpeg())
+        photo.name = f"p{n}.jpg"
+        photos.append(photo)
+    many = _file(client, photos=photos)
+    assert many.status_code == 400 and "Tối đa 5 ảnh" in many.json()["vi"]
+    monkeypatch.setattr(public_api, "MAX_BODY", 1000)
+    photo = io.BytesIO(_jpeg() + b"\0" * 2000)
+    photo.name = "big.jpg"
+    big = _file(client, photos=photo)
+    assert big.status_code == 413 and "quá lớn" in big.json()["vi"]
+    assert not Report.objects.exists()
