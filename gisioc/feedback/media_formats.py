@@ -158,14 +158,32 @@ def _jpeg(data: bytes, shown: str) -> Sniffed:
     try:
         end, w, h = jpeg_walk(data)
         # What may follow the main image: more whole JPEGs (MPF: a phone's gain map, depth
-        # map, preview) and padding; anything else is a polyglot's payload.
+        # map, preview), padding, a phone's own trailer; anything else is a polyglot's payload.
+        # (Markup and archives were looked for in the whole file before; none of it is kept.)
         while end < len(data) and data[end:].strip(b"\x00\xff"):
             if data[end : end + 2] != b"\xff\xd8":
+                if phone_trailer(data, end):
+                    break
                 raise _trailing(shown)
             end = jpeg_walk(data, end)[0]
     except ValueError as exc:
         raise _damaged("ảnh JPEG", "JPEG photo", shown) from exc
     return Sniffed("photo", "image/jpeg", "jpg", w, h)
+
+
+def phone_trailer(data: bytes, at: int) -> bool:
+    """Whether data[at:] is what phones append to a photo: Samsung's SEFH…SEFT trailer (the
+    capture time, a motion photo), or a motion photo's MP4 (Google's) as whole ISO boxes."""
+    if data.endswith(b"SEFT") and len(data) - at >= 16:
+        head = len(data) - 8 - int.from_bytes(data[-8:-4], "little")
+        if at <= head and data[head : head + 4] == b"SEFH":
+            return True
+    if data[at + 4 : at + 8] == b"ftyp":
+        try:
+            return any(kind == b"moov" for kind, _, _ in boxes(data, at, len(data)))
+        except ValueError:
+            return False
+    return False
 
 
 # PNG -----------------------------------------------------------------------------------------

@@ -227,8 +227,24 @@ def test_polyglots_are_refused() -> None:
     ):
         text = _refusal(data)
         assert "dữ liệu lạ sau phần cuối của ảnh" in text and "after the end of the image" in text
-    assert "trailing" not in str(media_check(_photo() + _photo()))  # MPF: a second whole JPEG
+    assert media_check(_photo() + _photo()).kind == "photo"  # MPF: a second whole JPEG
     assert "ftyp/moov" in _refusal(_mp4() + b"appended junk!!")
+
+
+def _samsung_trailer() -> bytes:
+    block = b"\x00\x00\x01\x0a\x0e\x00\x00\x00Image_UTC_Data1733389200000"
+    directory = b"SEFH" + struct.pack("<III", 106, 1, 0x0A01) + struct.pack("<II", 48, 41)
+    return block + directory + struct.pack("<I", len(directory)) + b"SEFT"
+
+
+def test_what_phones_append_to_photos_is_accepted_and_not_kept(report: Report) -> None:
+    for sent in (_photo() + _samsung_trailer(), _photo() + _mp4(), _photo() + bytes(64)):
+        assert media_check(sent).content_type == "image/jpeg"
+        stored = media_path(media_store(report=report, data=sent).file).read_bytes()
+        assert b"Image_UTC_Data" not in stored and b"ftyp" not in stored
+        assert Image.open(io.BytesIO(stored)).size == (64, 48)
+    assert "after the end" in _refusal(_photo() + b"SEFH" + _samsung_trailer()[-8:-4] + b"SEFT")
+    assert "after the end" in _refusal(_photo() + _box(b"ftyp", b"isom") + b"garbage")
 
 
 def test_a_cut_photo_is_refused_as_damaged() -> None:
