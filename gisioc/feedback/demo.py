@@ -110,8 +110,6 @@ def load(
             progress("Phản ánh / citizen reports: đã có / already loaded")
             return
         if IngestRun.objects.filter(source=SOURCE).exists():
-            # merged_into is PROTECT: unlink the merged ones so the whole source can go.
-            Report.objects.filter(source=SOURCE).update(merged_into=None)
             gone = source_purge(source=SOURCE, apply=True, stop_pull=False)
             progress(f"Phản ánh: bỏ bản minh họa cũ / previous demo removed ({gone.records:,})")
         run = IngestRun.objects.create(

@@ -2,10 +2,11 @@
 Facebook, the chatbot and e-mail: a paginated JSON change feed of new reports.
 
 For the demo: while it runs (`make run`), new reports keep arriving, received now, a few a
-minute at most, at the demo's channel mix and season, placed in today's communes, written
-as such a hub's API writes them (CamelCase keys, ISO times, the reporter's name and phone
-among them: the adapter keeps those on the report, never in the raw audit rows). It publishes
-only new reports: their handling is done here, not at the sender.
+minute at most (the last hour's few are there when it starts), at the demo's channel mix and
+season, placed in today's communes, written as such a hub's API writes them (CamelCase keys,
+ISO times, the reporter's name and phone among them: the adapter keeps those on the report,
+never in the raw audit rows). It publishes only new reports: their handling is done here,
+not at the sender.
 """
 
 import datetime as dt
@@ -23,8 +24,9 @@ from gisioc.ingest.fake_feed import MAX_PAGE_SIZE, FakeFeed, register_fake
 from gisioc.periods import VIETNAM
 
 FEED_PATH = "/api/phananh"
-PER_MINUTE = 0.5  # on average; the demo's real rate is ~300 a month, too slow to watch
+PER_MINUTE = 1.0  # on average; the demo's real rate is ~300 a month, too slow to watch
 MOST_AT_ONCE = 4  # a catch-up after a long pause publishes no more than this
+BACKLOG = 5  # reports of the last hour the hub holds when it starts
 KEYS = {
     "external_id": "MaTinNhan",
     "category": "LinhVuc",
@@ -54,6 +56,10 @@ class FakeIntake(FakeFeed):
         self.clock = random.Random(f"gisioc-fake-feedback-clock:{base}")
         self.last = as_of
         self.count = 0
+        # The hub holds the reports of the last hour when it starts.
+        earlier = sorted(self.clock.uniform(1, 60) for _ in range(BACKLOG))
+        for minutes in reversed(earlier):
+            self._publish(as_of - dt.timedelta(minutes=minutes))
 
     @classmethod
     def for_demo(cls, *, as_of: dt.datetime, base: int, options: Mapping[str, Any]) -> Self:
@@ -82,12 +88,12 @@ class FakeIntake(FakeFeed):
                 return []
             self.last = moment
             count = min(MOST_AT_ONCE, self._poisson(PER_MINUTE * minutes))
-            made = []
-            for _ in range(count):
-                values = self._values(moment)
-                self.append(values["external_id"], self.record(values))
-                made.append(values["external_id"])
-            return made
+            return [self._publish(moment) for _ in range(count)]
+
+    def _publish(self, moment: dt.datetime) -> str:
+        values = self._values(moment)
+        self.append(values["external_id"], self.record(values))
+        return values["external_id"]
 
     def _poisson(self, mean: float) -> int:
         count, total = 0, self.clock.expovariate(1.0)

@@ -27,6 +27,7 @@ from gisioc.ingest.pull.services import pull_run, pull_source_add
 from gisioc.periods import vietnam_date
 
 pytestmark = pytest.mark.usefixtures("geo")
+HOUR = dt.timedelta(hours=1)
 SHARES = {"web": 35, "hotline": 30, "zalo": 15, "facebook": 8, "chatbot": 7, "email": 5}
 
 
@@ -178,13 +179,17 @@ def test_load_is_idempotent_with_agencies_routing_and_photos(
 def test_the_fake_intake_is_pulled_into_the_demo_source() -> None:
     now = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
     fake = FakeIntake(as_of=now, base=7)
-    assert fake.records() == []
+    backlog = fake.records()  # the last hour's reports
+    assert len(backlog) == 5
+    assert all(now - HOUR < dt.datetime.fromisoformat(r["ThoiGian"]) < now for r in backlog)
     made = fake.catch_up(now + dt.timedelta(minutes=10))
     assert 1 <= len(made) <= 4  # a few a minute at most, and a few per catch-up
     assert fake.catch_up(now + dt.timedelta(minutes=10)) == []
+    for record in fake.records()[5:]:
+        assert record["ThoiGian"].startswith("2026-12-05T16:10")  # received now (Vietnam)
     for record in fake.records():
         assert category_of(record["LinhVuc"]) is not None
-        assert record["ThoiGian"].startswith("2026-12-05T16:10")  # received now (Vietnam)
+    made = [r["MaTinNhan"] for r in fake.records()]
     with fake_serving(fake) as url:
         pull_source_add(system="feedback", source=demo.SOURCE, url=url, every_minutes=1)
         report = pull_run(source=demo.SOURCE, timeout=30.0, progress=lambda _: None)
