@@ -14,6 +14,7 @@ const FB = {
   loading: ['Đang tải…', 'Loading…'],
   none: ['Không có phản ánh nào', 'No reports'],
   agency: ['Cơ quan', 'Agency'],
+  allAgencies: ['Mọi cơ quan (mọi phản ánh đang mở)', 'Every agency (all open reports)'],
   byRule: ['Theo quy tắc phân công', 'By the routing rules'],
   daysLeft: ['còn {n} ngày làm việc', '{n} working days left'],
   daysLate: ['quá hạn {n} ngày làm việc', '{n} working days late'],

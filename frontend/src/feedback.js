@@ -62,7 +62,7 @@ export function createFeedback({ map, ui, sheet, drill, me }) {
       list.setAttribute('aria-busy', 'true');
       try {
         const body = await getJson(`/api/feedback/queue/?agency=${encodeURIComponent(picker.value)}&limit=200`);
-        status.textContent = `${body.agency?.name ?? ''} · ${ft('count', { n: body.count })}`;
+        status.textContent = `${body.agency?.name ?? ft('allAgencies')} · ${ft('count', { n: body.count })}`;
         list.replaceChildren(...body.results.map((r) => reportItem(r, (x) => open(x))));
       } catch (error) {
         status.textContent = error.message;
@@ -73,11 +73,9 @@ export function createFeedback({ map, ui, sheet, drill, me }) {
     };
     agenciesLoad()
       .then((agencies) => {
-        picker.append(...agencies.map((a) => h('option', { value: a.code }, a.name)));
-        picker.value = agencies.mine ?? agencies[0]?.code ?? '';
-        if (picker.value) return load();
-        status.textContent = ft('none');
-        return undefined;
+        picker.append(h('option', { value: '' }, ft('allAgencies')), ...agencies.map((a) => h('option', { value: a.code }, a.name)));
+        picker.value = agencies.mine ?? '';
+        return load();
       })
       .catch((error) => {
         status.textContent = error.message;

@@ -279,31 +279,32 @@ def _paged(
 
 @extend_schema(
     operation_id="feedback_staff_queue",
-    parameters=[OpenApiParameter("agency", str, description="Agency code (default: yours)"), *PAGE],
+    parameters=[
+        OpenApiParameter(
+            "agency", str, description="Agency code (default: yours; none: every open report)"
+        ),
+        *PAGE,
+    ],
     responses={200: OpenApiTypes.OBJECT},
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def queue_view(request: Request) -> Response:
-    """An agency's open reports: overdue first, then by deadline, with working days left."""
+    """An agency's open reports (the user's agency by default; without one, every open report
+    the user reads): overdue first, then by deadline, with working days left."""
     staff.staff_require(request.user)
     code = request.query_params.get("agency", "").strip()
-    agency = (
-        Facility.objects.filter(kind=Facility.Kind.AGENCY, code=code).first()
-        if code
-        else staff.member_agency(request.user)
-    )
-    if agency is None:
-        raise InvalidInput(
-            "Hãy chọn cơ quan (agency=mã cơ quan).",
-            "Choose an agency (agency=<code>).",
-            field="agency",
-        )
+    agency = staff.member_agency(request.user)
+    if code:
+        agency = Facility.objects.filter(kind=Facility.Kind.AGENCY, code=code).first()
+        if agency is None:
+            raise InvalidInput(f"Không có cơ quan {code}.", f"No agency {code}.", field="agency")
     today = staff.vietnam_today()
-    rows = staff.reports_readable(request.user).filter(agency=agency, status__in=services.OPEN)
-    return _paged(
-        request, staff.overdue_first(rows, today), today, {"agency": staff.agency_brief(agency)}
-    )
+    rows = staff.reports_readable(request.user).filter(status__in=services.OPEN)
+    if agency is not None:
+        rows = rows.filter(agency=agency)
+    extra = {"agency": staff.agency_brief(agency)}
+    return _paged(request, staff.overdue_first(rows, today), today, extra)
 
 
 @extend_schema(

@@ -341,7 +341,11 @@ def test_the_queue_puts_overdue_first_then_by_deadline(world: dict) -> None:
     assert [r["overdue"] for r in rows] == [True, False, False]
     assert rows[1]["days_left"] == 3 and rows[0]["days_left"] < 0  # Mon 2 → Thu 5 March
     assert "reporter" not in rows[0] and "description" not in rows[0]
-    assert leader.get("/api/feedback/queue/").status_code == 400  # a leader names the agency
+    # A leader (no agency of theirs) reads every open report; an unknown agency is refused.
+    every = leader.get("/api/feedback/queue/").json()
+    assert every["agency"] is None and every["count"] == 3
+    assert every["results"][0]["ticket"] == made["late"]
+    assert leader.get("/api/feedback/queue/?agency=NOPE").status_code == 400
 
 
 def test_overdue_counts_by_agency_and_commune_on_a_fixed_day(world: dict) -> None:
