@@ -12,7 +12,8 @@ Acting (the workflow's steps, moderation, 1022 intake):
   (a field officer or a GIS officer who is an agency member acts as one);
 - planners, GIS officers and field staff otherwise read only (403 on every action).
 1022 intake: leaders, administrators, commune officers and agency members (the 1022 centre is
-an agency). The reporter's name, phone and e-mail appear in the detail only, never in lists;
+an agency). Lists (queue, overdue, near, agencies) answer every staff reader within what they
+read: a commune officer's overdue counts are their communes'. The reporter's name, phone and e-mail appear in the detail only, never in lists;
 nothing here logs a request's body.
 """
 
