@@ -24,7 +24,7 @@ from django.db import transaction
 from django.urls import reverse
 from PIL import Image, ImageFilter, ImageOps
 
-from gisioc.errors import InvalidInput, TooLarge
+from gisioc.errors import InvalidInput, NotFound, TooLarge
 from gisioc.feedback import media_formats as fmt
 from gisioc.feedback import services
 from gisioc.feedback.media_formats import Sniffed
@@ -243,7 +243,11 @@ def _quota(report: Report, kind: str, stage: str) -> None:
 def media_store(
     *, report: Report, data: bytes | IO[bytes], stage: str = "report", actor: Any = None
 ) -> ReportMedia:
-    """Check and store one photo or video of a report; the new row (photos re-encoded)."""
+    """Check and store one photo or video of a report; the new row (photos re-encoded).
+
+    A refusal or a failed row leaves no file. The file is on disk before the caller's
+    transaction commits: a caller that may still roll back checks every file with
+    `media_check` first; files of a rolled-back transaction are `media_orphans_delete`'s."""
     if stage not in ReportMedia.Stage.values:
         raise InvalidInput(
             f"Giai đoạn «{stage}» không hợp lệ; chọn report hoặc result.",
@@ -294,9 +298,14 @@ def media_store(
 
 def _blurred(rel: str) -> bytes:
     """A strongly blurred, small JPEG of a stored photo (for the public)."""
-    with Image.open(media_path(rel)) as img:
-        img.load()
-        img = img.convert("RGB")
+    try:
+        with Image.open(media_path(rel)) as img:
+            img.load()
+            img = img.convert("RGB")
+    except FileNotFoundError as exc:
+        raise NotFound(
+            "Không còn tệp gốc của ảnh này để làm mờ.", "The photo's file is missing; cannot blur."
+        ) from exc
     img.thumbnail((BLUR_SIDE, BLUR_SIDE))
     small = img.resize((max(1, img.width // 24), max(1, img.height // 24)), Image.Resampling.BOX)
     blurred = small.resize(img.size, Image.Resampling.BICUBIC)
@@ -358,7 +367,9 @@ def media_moderate(*, media: ReportMedia, action: str, actor: Any, note: str = "
 
 
 def media_orphans_delete(*, older_than: dt.timedelta = dt.timedelta(hours=1)) -> int:
-    """Delete stored files no row names (an upload whose transaction rolled back); how many."""
+    """Delete stored files no row names (an upload whose transaction rolled back, a crash's
+    temp file), older than `older_than`; how many. Only where the media directory belongs to
+    this database alone (never a directory several databases share, as helpers' checkouts)."""
     names: set[str] = set()
     for row in ReportMedia.objects.values_list("file", "thumb", "public_file"):
         names.update(n.rsplit("/", 1)[-1] for n in row if n)

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image, ImageCms, ImageOps
 
-from gisioc.errors import GisiocError, InvalidInput, TooLarge, UnsupportedMediaType
+from gisioc.errors import GisiocError, InvalidInput, NotFound, TooLarge, UnsupportedMediaType
 from gisioc.feedback import media, services
 from gisioc.feedback.media import (
     media_check,
@@ -427,6 +427,12 @@ def test_moderation_refusals(report: Report, staff: Any) -> None:
         media_moderate(media=video, action="delete", actor=staff)
     with pytest.raises(InvalidInput, match="needs an actor"):
         media_moderate(media=video, action="hide", actor=None)
+    photo = media_store(report=report, data=_photo())
+    media_path(photo.file).unlink()
+    with pytest.raises(NotFound, match="The photo's file is missing; cannot blur"):
+        media_moderate(media=photo, action="blur", actor=staff)
+    photo.refresh_from_db()
+    assert not photo.public_file and not report.events.filter(action="moderate").exists()
 
 
 def test_result_photos_are_public_once_published(report: Report, staff: Any) -> None:
