@@ -30,6 +30,14 @@ ACCEPTED = (
 )
 
 
+# A progressive JPEG takes ~10 scans; thousands make a small file cost minutes to decode.
+SCANS_MAX = 100
+
+
+class TooManyScans(ValueError):
+    """A JPEG with more scans than any camera writes (a CPU bomb)."""
+
+
 @dataclass(frozen=True)
 class Sniffed:
     """What a file is by its content: kind (photo/video), type, stored extension, size."""
@@ -114,7 +122,7 @@ def sniff(data: bytes, shown: str = "") -> Sniffed:
 
 def jpeg_walk(data: bytes, start: int = 0) -> tuple[int, int, int]:
     """(end after EOI, width, height) of the JPEG stream at `start`; ValueError if malformed."""
-    n, i, size = len(data), start + 2, (0, 0)
+    n, i, size, scans = len(data), start + 2, (0, 0), 0
     if data[start : start + 2] != b"\xff\xd8":
         raise ValueError("no SOI")
     while True:
@@ -140,6 +148,9 @@ def jpeg_walk(data: bytes, start: int = 0) -> tuple[int, int, int]:
             size = size if size != (0, 0) else (w, h)
         i += length
         if marker == 0xDA:  # entropy-coded data up to the next real marker
+            scans += 1
+            if scans > SCANS_MAX:
+                raise TooManyScans(scans)
             while True:
                 j = data.find(b"\xff", i)
                 if j < 0 or j + 1 >= n:
@@ -166,6 +177,13 @@ def _jpeg(data: bytes, shown: str) -> Sniffed:
                     break
                 raise _trailing(shown)
             end = jpeg_walk(data, end)[0]
+    except TooManyScans as exc:
+        raise InvalidInput(
+            f"Ảnh JPEG{shown} có hơn {SCANS_MAX} lượt quét (scan), điều máy ảnh không làm; "
+            "hãy gửi ảnh gốc.",
+            f"The JPEG photo{shown} has more than {SCANS_MAX} scans, which no camera writes; "
+            "send the original photo.",
+        ) from exc
     except ValueError as exc:
         raise _damaged("ảnh JPEG", "JPEG photo", shown) from exc
     return Sniffed("photo", "image/jpeg", "jpg", w, h)

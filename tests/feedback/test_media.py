@@ -247,6 +247,17 @@ def test_what_phones_append_to_photos_is_accepted_and_not_kept(report: Report) -
     assert "after the end" in _refusal(_photo() + _box(b"ftyp", b"isom") + b"garbage")
 
 
+def test_a_jpeg_with_thousands_of_scans_is_refused() -> None:
+    progressive = _photo(progressive=True)
+    sos = progressive.index(b"\xff\xda")
+    end = progressive.index(b"\xff", sos + 2 + int.from_bytes(progressive[sos + 2 : sos + 4]))
+    scan = progressive[sos:end]  # one scan: its header and entropy-coded data
+    bomb = progressive[:sos] + scan * 200 + progressive[sos:]
+    text = _refusal(bomb)
+    assert "hơn 100 lượt quét" in text and "more than 100 scans, which no camera writes" in text
+    assert media_check(progressive).content_type == "image/jpeg"
+
+
 def test_a_cut_photo_is_refused_as_damaged() -> None:
     text = _refusal(_photo()[:-40])
     assert "không phải ảnh JPEG hợp lệ" in text and "not a valid JPEG photo" in text
