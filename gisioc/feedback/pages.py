@@ -9,14 +9,15 @@ from functools import cache
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, re_path
+from django.urls import path
 from django.views.decorators.csrf import ensure_csrf_cookie
 
+from gisioc.feedback import converters
 from gisioc.feedback.models import Report
 from gisioc.web.views import MANIFEST
 
 ENTRY = "citizen.html"
-TICKET = re.compile(r"PA-[0-9]{4}-[A-Z0-9]{6}")
+TICKET = re.compile(converters.TicketConverter.regex)
 
 
 @cache
@@ -83,9 +84,5 @@ def map_page(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("phan-anh/", report_page, name="feedback-page-report"),
     path("phan-anh/ban-do/", map_page, name="feedback-page-map"),
-    re_path(
-        r"^phan-anh/(?P<ticket>PA-[0-9]{4}-[A-Za-z0-9]{6})/$",
-        track_page,
-        name="feedback-page-track",
-    ),
+    path("phan-anh/<ticket:ticket>/", track_page, name="feedback-page-track"),
 ]

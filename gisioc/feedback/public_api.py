@@ -3,7 +3,8 @@
 public map's list and counts. Writes are same-origin: a CSRF cookie and header, always (even
 signed out), a challenge answered once, and limits per address and per phone.
 
-Filing is `submit/`, not `reports/`: that is the kit's record API of the system (staff's)."""
+Filing is a POST to `public/reports/` (whose GET is the public list), never under `reports/`:
+that is the kit's record API of the system (staff's)."""
 
 import hashlib
 import hmac
@@ -24,7 +25,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from gisioc.errors import Forbidden, GisiocError, InvalidInput, TooLarge
-from gisioc.feedback import human, media, public_reads, services
+from gisioc.feedback import (
+    converters,  # noqa: F401  (registers <ticket:…>)
+    human,
+    media,
+    public_reads,
+    services,
+)
 from gisioc.feedback.categories import CATEGORIES
 from gisioc.geo.geocoder import geocode_address, geocode_point
 from gisioc.geo.selectors import vietnam_today
@@ -204,10 +211,7 @@ def _boolean(raw: Any, default: bool) -> bool:
     return default if text == "" else text not in ("0", "false", "no", "off", "khong")
 
 
-@extend_schema(request=WRITE, responses={201: OpenApiTypes.OBJECT})
-@api_view(["POST"])
-@permission_classes([AllowAny])
-def report_file_view(request: Request) -> Response:
+def report_file(request: Request) -> Response:
     """File a report (multipart): text, place, reporter, photos and video, the challenge."""
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY:
         raise TooLarge(
@@ -347,11 +351,15 @@ def _public_rows(request: Request, *, commune: bool = True) -> Any:
     )
 
 
-@extend_schema(parameters=[*FILTERS, *PAGING], responses=OpenApiTypes.OBJECT)
-@api_view(["GET"])
+@extend_schema(methods=["GET"], parameters=[*FILTERS, *PAGING], responses=OpenApiTypes.OBJECT)
+@extend_schema(methods=["POST"], request=WRITE, responses={201: OpenApiTypes.OBJECT})
+@api_view(["GET", "POST"])
 @permission_classes([AllowAny])
-def public_reports_view(request: Request) -> StreamingHttpResponse:
-    """Public reports as a GeoJSON FeatureCollection, paged (limit/offset), newest first."""
+def public_reports_view(request: Request) -> StreamingHttpResponse | Response:
+    """GET: public reports as a GeoJSON FeatureCollection, paged (limit/offset), newest
+    first. POST: file a new report (multipart; the challenge; 201 with ticket and secret)."""
+    if request.method == "POST":
+        return report_file(request)
     rows = _public_rows(request)
     paginator = GeoJsonLimitOffsetPagination()
     page = paginator.page_rows(rows, request)
@@ -374,10 +382,13 @@ urlpatterns = [
     path("categories/", categories_view, name="feedback-categories"),
     path("challenge/", challenge_view, name="feedback-challenge"),
     path("nearby/", nearby_view, name="feedback-nearby"),
-    path("submit/", report_file_view, name="feedback-report-file"),
-    path("track/<str:ticket>/follow/", report_follow_view, name="feedback-report-follow"),
-    path("track/<str:ticket>/", track_view, name="feedback-track"),
-    path("track/<str:ticket>/rate/", track_rate_view, name="feedback-track-rate"),
+    path(
+        "public/reports/<ticket:ticket>/follow/",
+        report_follow_view,
+        name="feedback-report-follow",
+    ),
+    path("track/<ticket:ticket>/", track_view, name="feedback-track"),
+    path("track/<ticket:ticket>/rate/", track_rate_view, name="feedback-track-rate"),
     path("public/reports/", public_reports_view, name="feedback-public-reports"),
     path("public/counts/", public_counts_view, name="feedback-public-counts"),
 ]

@@ -68,7 +68,7 @@ def _form(client: Client, **changes: Any) -> dict[str, Any]:
 
 
 def _file(client: Client, ip: str = "10.0.0.1", **changes: Any) -> Any:
-    return client.post(API + "submit/", _form(client, **changes), REMOTE_ADDR=ip)
+    return client.post(API + "public/reports/", _form(client, **changes), REMOTE_ADDR=ip)
 
 
 def _report(lon: float, lat: float, *, category: str = "chieu_sang", verify: bool = True) -> Report:
@@ -198,7 +198,7 @@ def test_nearby_lists_open_public_reports_of_the_category_within_300_m(
 
 def test_follow_counts_and_needs_a_challenge(geo: None, client: Client) -> None:
     report = _report(*NAM_PHUOC)
-    url = f"{API}track/{report.ticket}/follow/"
+    url = f"{API}public/reports/{report.ticket}/follow/"
     assert client.post(url, {}).status_code == 403
     assert client.post(url, _solved(client)).json()["followers"] == 1
     assert client.post(url, _solved(client), content_type="application/json").status_code == 200
@@ -207,7 +207,8 @@ def test_follow_counts_and_needs_a_challenge(geo: None, client: Client) -> None:
     assert report.events.filter(action=ReportEvent.Action.FOLLOW).count() == 2
     _published(report)
     assert client.post(url, _solved(client)).status_code == 409
-    assert client.post(f"{API}track/PA-0000-NOPE00/follow/", _solved(client)).status_code == 404
+    unknown = f"{API}public/reports/PA-2612-ZZZZZZ/follow/"
+    assert client.post(unknown, _solved(client)).status_code == 404
 
 
 def test_tracking_shows_public_steps_only_and_no_personal_data(geo: None, client: Client) -> None:
@@ -217,7 +218,7 @@ def test_tracking_shows_public_steps_only_and_no_personal_data(geo: None, client
     assert waiting["waiting"]["vi"].startswith("Nội dung đang chờ xác minh")
     report = _published(services.report_verify(report=report, actor=None))
     services.report_event_add(report, "moderate", note="Ghi chú nội bộ: gọi anh Bình")
-    answer = client.get(f"{API}track/{report.ticket.lower()}/")
+    answer = client.get(f"{API}track/{report.ticket}/")
     body = answer.json()
     text = answer.content.decode()
     assert not _personal_in(text) and "anh Bình" not in text
@@ -227,7 +228,7 @@ def test_tracking_shows_public_steps_only_and_no_personal_data(geo: None, client
     assert body["result"] == "Đã thay bóng đèn." and body["can_rate"] is True
     assert body["may_rate"] is False and body["status_label"]["en"] == "Result published"
     assert "[đã ẩn]" in body["public_text"]
-    assert client.get(f"{API}track/PA-0000-NOPE00/").status_code == 404
+    assert client.get(f"{API}track/PA-2612-ZZZZZZ/").status_code == 404
 
 
 def test_merged_and_rejected_reports_say_so(geo: None, client: Client) -> None:
@@ -261,11 +262,11 @@ def test_rating_needs_the_receipt_secret_and_happens_once(geo: None, client: Cli
 
 def test_writes_need_the_csrf_token_even_signed_out(geo: None) -> None:
     strict = Client(enforce_csrf_checks=True)
-    answer = strict.post(API + "submit/", _form(strict))
+    answer = strict.post(API + "public/reports/", _form(strict))
     assert answer.status_code == 403 and "CSRF" in answer.json()["vi"]
     strict.get("/phan-anh/")  # the page sets the cookie
     token = strict.cookies["csrftoken"].value
-    ok = strict.post(API + "submit/", _form(strict), HTTP_X_CSRFTOKEN=token)
+    ok = strict.post(API + "public/reports/", _form(strict), HTTP_X_CSRFTOKEN=token)
     assert ok.status_code == 201, ok.content
 
 
@@ -351,7 +352,7 @@ def test_pages_render_with_the_citizen_bundle(
             assert "/static/assets/citizen-1.css" in html and "/static/assets/maplibre.css" in html
             assert marker in html and "csrftoken" in answer.cookies
             assert not _personal_in(html)
-        assert client.get("/phan-anh/PA-0000-NOPE00/").status_code == 404
+        assert client.get("/phan-anh/PA-2612-ZZZZZZ/").status_code == 404
         lookup = client.get("/phan-anh/", {"ticket": report.ticket.lower()})
         assert lookup.status_code == 302 and lookup["Location"] == f"/phan-anh/{report.ticket}/"
     finally:

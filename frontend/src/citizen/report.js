@@ -124,7 +124,7 @@ export function initReport() {
     }
     button.disabled = true;
     try {
-      await post(`track/${encodeURIComponent(ticket)}/follow/`, { challenge: state.challenge?.token, answer });
+      await post(`public/reports/${encodeURIComponent(ticket)}/follow/`, { challenge: state.challenge?.token, answer });
       error('');
       button.replaceWith(h('a', { href: `/phan-anh/${ticket}/`, class: 'c-followed' }, t('report.followed', { ticket })));
     } catch (e) {
@@ -185,7 +185,7 @@ export function initReport() {
     $('send').disabled = true;
     $('send').textContent = t('report.sending');
     try {
-      const receipt = await post('submit/', data);
+      const receipt = await post('public/reports/', data);
       form.hidden = true;
       $('receipt').hidden = false;
       $('ticket').textContent = receipt.ticket;
