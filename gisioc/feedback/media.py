@@ -247,7 +247,9 @@ def media_store(
 
     A refusal or a failed row leaves no file. The file is on disk before the caller's
     transaction commits: a caller that may still roll back checks every file with
-    `media_check` first; files of a rolled-back transaction are `media_orphans_delete`'s."""
+    `media_check` first; files of a rolled-back transaction are `media_orphans_delete`'s.
+    `actor` (who sends it) is accepted for the callers' symmetry; the report's events say who.
+    """
     if stage not in ReportMedia.Stage.values:
         raise InvalidInput(
             f"Giai đoạn «{stage}» không hợp lệ; chọn report hoặc result.",
@@ -255,6 +257,7 @@ def media_store(
         )
     raw = _bytes(data)
     sniffed, image = _inspect(raw, declared_name=str(getattr(data, "name", "") or ""))
+    _quota(report, sniffed.kind, stage)  # before encoding; again under the report's lock
     width = height = None
     if image is not None:
         try:
