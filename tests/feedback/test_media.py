@@ -29,8 +29,8 @@ from gisioc.feedback.media import (
     media_store,
     media_url,
 )
-from gisioc.feedback.models import Report, ReportEvent
-from gisioc.geo.models import Role, UserAccess
+from gisioc.feedback.models import AgencyMember, Report, ReportEvent
+from gisioc.geo.models import Facility, Role, UserAccess
 
 # Files made here ------------------------------------------------------------------------------
 
@@ -428,6 +428,24 @@ def test_hidden_and_blurred_items_for_public_and_staff(
     assert not copy_path.exists() and _get(public, blurred.file).status_code == 200
     media_moderate(media=hidden, action="show", actor=staff)
     assert _get(public, hidden.file).status_code == 200
+
+
+def test_agency_members_see_originals_other_accounts_what_the_public_sees(
+    report: Report, staff: Any
+) -> None:
+    item = media_store(report=report, data=_photo())
+    _public(report, staff)
+    media_moderate(media=item, action="hide", actor=staff)
+    accounts = get_user_model().objects
+    agency = Facility.objects.create(kind=Facility.Kind.AGENCY, code="FB-MEDIA", name="Điện")
+    member, citizen = accounts.create_user("dien"), accounts.create_user("dan")
+    AgencyMember.objects.create(user=member, agency=agency)
+    seen = {}
+    for user in (member, citizen):
+        client = Client()
+        client.force_login(user)
+        seen[user.username] = _get(client, item.file).status_code
+    assert seen == {"dien": 200, "dan": 404}
 
 
 def test_moderation_refusals(report: Report, staff: Any) -> None:
