@@ -21,6 +21,9 @@ class Report(SourcedRecord):
     personal_fields = frozenset(
         {"reporter_name", "reporter_phone", "reporter_email", "description", "address"}
     )
+    # The description's public copy: masked on intake, edited by moderators. Where neither
+    # changed anything it equals the description, and is public by the staff's choice.
+    public_copies = {"description": "public_text"}
 
     class Channel(models.TextChoices):
         WEB = "web", "Cổng thông tin, ứng dụng / Web and app"
