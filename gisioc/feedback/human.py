@@ -154,6 +154,13 @@ FOLLOWS_PER_IP = Limit("follow-ip", 20, 3600, "lượt theo dõi từ địa ch�
                        "follows from your network address in an hour")  # fmt: skip
 RATES_PER_IP = Limit("rate-ip", 20, 3600, "lượt đánh giá từ địa chỉ mạng của bạn trong một giờ",
                      "ratings from your network address in an hour")  # fmt: skip
+CHALLENGES_PER_IP = Limit(
+    "challenge-ip",
+    120,
+    3600,
+    "câu hỏi kiểm tra cho địa chỉ mạng của bạn trong một giờ",
+    "check questions for your network address in an hour",
+)
 _lock = threading.Lock()
 
 

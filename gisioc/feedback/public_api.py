@@ -116,6 +116,9 @@ def categories_view(request: Request) -> Response:
 @permission_classes([AllowAny])
 def challenge_view(request: Request) -> Response:
     """A new proof-of-human question (answer within 10 minutes, once)."""
+    address = client_ip(request)
+    human.limit_check(human.CHALLENGES_PER_IP, address)
+    human.limit_note(human.CHALLENGES_PER_IP, address)
     found = human.challenge_new()
     answer = Response(
         {

@@ -375,3 +375,11 @@ def test_too_many_files_and_too_large_a_body_are_refused_clearly(
     big = _file(client, photos=photo)
     assert big.status_code == 413 and "quá lớn" in big.json()["vi"]
     assert not Report.objects.exists()
+
+
+def test_questions_are_limited_per_address(client: Client) -> None:
+    for _ in range(human.CHALLENGES_PER_IP.count):
+        assert client.get(API + "challenge/", REMOTE_ADDR="10.3.0.1").status_code == 200
+    refused = client.get(API + "challenge/", REMOTE_ADDR="10.3.0.1")
+    assert refused.status_code == 429 and "câu hỏi kiểm tra" in refused.json()["vi"]
+    assert client.get(API + "challenge/", REMOTE_ADDR="10.3.0.2").status_code == 200
