@@ -194,7 +194,8 @@ export function initReport() {
       window.scrollTo(0, 0);
     } catch (e) {
       error(e instanceof ApiError ? e.text() : String(e));
-      newChallenge();
+      // A form the server refused before the question was checked keeps its question.
+      if (![400, 413, 415].includes(e.status)) newChallenge();
     } finally {
       $('send').disabled = false;
       $('send').textContent = t('report.send');
