@@ -326,19 +326,32 @@ def _tkhd_size(data: bytes, moov: tuple[bytes, int, int]) -> tuple[int | None, i
 
 
 def _mvhd_seconds(data: bytes, moov: tuple[bytes, int, int]) -> float | None:
-    for kind, start, end in boxes(data, moov[1], moov[2]):
+    """The movie's duration: mvhd's, or a fragmented file's (mvex › mehd) in mvhd's units."""
+    children = boxes(data, moov[1], moov[2])
+    for kind, start, end in children:
         if kind != b"mvhd":
             continue
-        if data[start] == 1 and end - start >= 32:
+        version = data[start]
+        if version == 1 and end - start >= 32:
             scale, duration = struct.unpack_from(">IQ", data, start + 20)
-            unknown = duration == 2**64 - 1
         elif end - start >= 20:
             scale, duration = struct.unpack_from(">II", data, start + 12)
-            unknown = duration == 2**32 - 1
         else:
             raise ValueError("mvhd cut short")
-        return None if unknown or scale == 0 or duration == 0 else duration / scale
+        if duration in (0, 2**32 - 1, 2**64 - 1):  # none said: a fragmented file's mehd may
+            duration = _mehd_duration(data, children)
+        return duration / scale if scale and duration else None
     return None
+
+
+def _mehd_duration(data: bytes, children: list[tuple[bytes, int, int]]) -> int:
+    for kind, start, end in children:
+        if kind == b"mvex":
+            for inner, at, stop in boxes(data, start, end):
+                if inner == b"mehd" and stop - at >= 8:
+                    wide = data[at] == 1 and stop - at >= 12
+                    return int.from_bytes(data[at + 4 : at + (12 if wide else 8)], "big")
+    return 0
 
 
 # WebM ----------------------------------------------------------------------------------------

@@ -195,6 +195,12 @@ def test_limits_of_size_duration_and_pixels_are_named() -> None:
     text = _refusal(_mp4(seconds=61))
     assert "dài 61 giây, quá giới hạn 60 giây" in text and "over the 60-second limit" in text
     assert "61 seconds" in _refusal(_webm(seconds=61))
+    # A fragmented MP4 (as Safari records): no duration in mvhd, the whole one in mvex › mehd.
+    head = bytes(4) + struct.pack(">IIII", 0, 0, 1000, 0) + bytes(80)
+    mvex = _box(b"mvex", _box(b"mehd", bytes(4) + struct.pack(">I", 90_000)))
+    ftyp = _box(b"ftyp", b"iso5\x00\x00\x02\x00iso5iso6mp41")
+    fragmented = ftyp + _box(b"moov", _box(b"mvhd", head) + mvex) + _box(b"moof", bytes(8))
+    assert "lasts 90 seconds" in _refusal(fragmented)
     text = _refusal(_photo(size=(15, 40)))
     assert "15×40" in text and "each side must be 16 or more" in text
 
