@@ -406,23 +406,35 @@ def _webm(data: bytes, shown: str) -> Sniffed:
     return Sniffed("video", "video/webm", "webm", seconds=seconds)
 
 
+CLUSTER_RE = re.compile(rb"\x1f\x43\xb6\x75")  # a WebM Cluster's id
+
+
 def _webm_seconds(data: bytes, segment: tuple[int, int, bool]) -> float | None:
-    """Segment › Info › Duration × TimecodeScale, when the file says (recorders often don't)."""
-    i, end = segment[0], segment[1]
+    """Segment › Info › Duration × TimecodeScale; where a recorder left it out (browsers'
+    MediaRecorder does), the last Cluster's timecode: the length within a cluster's span."""
+    i, end, scale = segment[0], segment[1], 1_000_000
     while i < end:  # the segment's children, until Info; a Cluster means it was not there
         ident, j, _ = _vint(data, i, marker=True)
         size, j, unknown = _vint(data, j, marker=False)
         if ident == 0x1549A966 and not unknown:
             info = _ebml(data, j, j + size)
-            if 0x4489 not in info:
-                return None
-            a, b, _ = info[0x4489]
-            duration = struct.unpack(">d" if b - a == 8 else ">f", data[a:b])[0]
-            scale = 1_000_000
             if 0x2AD7B1 in info:
                 scale = int.from_bytes(data[slice(*info[0x2AD7B1][:2])], "big")
-            return duration * scale / 1e9
+            if 0x4489 in info:
+                a, b, _ = info[0x4489]
+                duration = struct.unpack(">d" if b - a == 8 else ">f", data[a:b])[0]
+                return duration * scale / 1e9
+            break
         if ident == 0x1F43B675 or unknown:
-            return None
+            break
         i = j + size
-    return None
+    last = 0
+    for hit in CLUSTER_RE.finditer(data, segment[0]):
+        try:
+            _, j, _ = _vint(data, hit.end(), marker=False)
+            if data[j] == 0xE7:  # the cluster's Timecode, its first child
+                size, k, _ = _vint(data, j + 1, marker=False)
+                last = max(last, int.from_bytes(data[k : k + min(size, 8)], "big"))
+        except (ValueError, IndexError):
+            continue
+    return last * scale / 1e9 if last else None

@@ -60,17 +60,23 @@ def _mp4(seconds: float = 5, brand: bytes = b"isom") -> bytes:
 
 def _ebml(ident: int, payload: bytes, *, unknown: bool = False) -> bytes:
     head = ident.to_bytes((ident.bit_length() + 7) // 8, "big")
-    size = b"\x01\xff\xff\xff\xff\xff\xff\xff" if unknown else bytes([0x80 | len(payload)])
+    size = b"\x01" + (2**56 - 1 if unknown else len(payload)).to_bytes(7, "big")
     return head + size + payload
 
 
-def _webm(doctype: bytes = b"webm", seconds: float = 3.0) -> bytes:
+def _webm(doctype: bytes = b"webm", seconds: float = 3.0, *, recorded: bool = False) -> bytes:
+    """A WebM header and segment; `recorded`: as a browser records, no Duration, clusters of
+    unknown size each starting with its Timecode (one a second)."""
     header = _ebml(0x1A45DFA3, _ebml(0x4286, b"\x01") + _ebml(0x4282, doctype))
-    info = _ebml(0x2AD7B1, (1_000_000).to_bytes(3, "big")) + _ebml(
-        0x4489, struct.pack(">d", seconds * 1000)
+    info = _ebml(0x2AD7B1, (1_000_000).to_bytes(3, "big"))
+    if not recorded:
+        info += _ebml(0x4489, struct.pack(">d", seconds * 1000))
+        return header + _ebml(0x18538067, _ebml(0x1549A966, info) + _ebml(0x1F43B675, bytes(40)))
+    clusters = b"".join(
+        _ebml(0x1F43B675, _ebml(0xE7, struct.pack(">I", ms)) + bytes(30), unknown=True)
+        for ms in range(0, int(seconds * 1000) + 1, 1000)
     )
-    segment = _ebml(0x1549A966, info) + _ebml(0x1F43B675, bytes(40))
-    return header + _ebml(0x18538067, segment, unknown=True)
+    return header + _ebml(0x18538067, _ebml(0x1549A966, info) + clusters, unknown=True)
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
@@ -195,6 +201,8 @@ def test_limits_of_size_duration_and_pixels_are_named() -> None:
     text = _refusal(_mp4(seconds=61))
     assert "dài 61 giây, quá giới hạn 60 giây" in text and "over the 60-second limit" in text
     assert "61 seconds" in _refusal(_webm(seconds=61))
+    assert "lasts 75 seconds" in _refusal(_webm(seconds=75, recorded=True))
+    assert media_check(_webm(seconds=42, recorded=True)).seconds == 42
     # A fragmented MP4 (as Safari records): no duration in mvhd, the whole one in mvex › mehd.
     head = bytes(4) + struct.pack(">IIII", 0, 0, 1000, 0) + bytes(80)
     mvex = _box(b"mvex", _box(b"mehd", bytes(4) + struct.pack(">I", 90_000)))
