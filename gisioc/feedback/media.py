@@ -26,6 +26,7 @@ from PIL import Image, ImageFilter, ImageOps
 
 from gisioc.errors import InvalidInput, NotFound, TooLarge
 from gisioc.feedback import media_formats as fmt
+from gisioc.feedback import media_video as video
 from gisioc.feedback import services
 from gisioc.feedback.media_formats import Sniffed
 from gisioc.feedback.models import Report, ReportEvent, ReportMedia
@@ -123,7 +124,7 @@ def _inspect(data: bytes, *, declared_name: str = "") -> tuple[Sniffed, Image.Im
             f"Tệp{shown} có gắn kèm một tệp nén ZIP/JAR; không nhận tệp này.",
             f"The file{shown} has a ZIP/JAR archive attached; it is refused.",
         )
-    sniffed = fmt.sniff(data, shown)
+    sniffed = _sniff(data, shown)
     if sniffed.kind == Kind.VIDEO:
         _video_limits(data, sniffed, shown)
         return sniffed, None
@@ -137,6 +138,15 @@ def _inspect(data: bytes, *, declared_name: str = "") -> tuple[Sniffed, Image.Im
     w, h = sniffed.width or 0, sniffed.height or 0
     _pixel_limits(w, h, shown)
     return sniffed, _decode(data, sniffed, shown)
+
+
+def _sniff(data: bytes, shown: str) -> Sniffed:
+    """The file's type by its magic bytes and structure (videos, else photos), or a refusal."""
+    if data[4:8] == b"ftyp":
+        return video.bmff_sniff(data, shown)
+    if data[:4] == b"\x1a\x45\xdf\xa3":
+        return video.webm_sniff(data, shown)
+    return fmt.photo_sniff(data, shown)
 
 
 def _video_limits(data: bytes, sniffed: Sniffed, shown: str) -> None:

@@ -1,7 +1,8 @@
-"""Reading what a file is from its bytes: magic numbers, structure walks, polyglot markers.
+"""Reading what a photo is from its bytes: magic numbers, structure walks, polyglot markers.
 
 Pure functions, no Django: JPEG segments up to the main image's EOI, PNG chunks up to IEND,
-WebP's RIFF size, ISO BMFF boxes (ftyp brands, moov/mvhd duration), WebM's EBML header.
+WebP's RIFF size, ISO BMFF boxes; HTML/script markers and attached archives in any file.
+Videos (MP4/MOV, WebM) are media_video's.
 """
 
 import re
@@ -13,16 +14,6 @@ from gisioc.errors import InvalidInput, UnsupportedMediaType
 NAME_RE = re.compile(r"[A-Za-z0-9_-]{24}\.(?:jpg|mp4|mov|webm)")
 # Searched in the lowered bytes: any case matches, ~8× faster than re.IGNORECASE on 50 MB.
 MARKUP_RE = re.compile(rb"<(?:html|script|\?php|svg|!doctype|iframe)|javascript:")
-# ISO BMFF brands: MP4 family (and QuickTime's), and the HEIF/AVIF still-image ones we refuse.
-MP4_BRANDS = frozenset(
-    {b"isom", b"iso2", b"iso3", b"iso4", b"iso5", b"iso6", b"iso8", b"mp41", b"mp42", b"mp71"}
-    | {b"avc1", b"M4V ", b"M4VH", b"M4VP", b"MSNV", b"dash", b"mmp4", b"XAVC", b"f4v ", b"qt  "}
-    | {b"3gp4", b"3gp5", b"3gp6", b"3g2a"}
-)
-HEIF_BRANDS = frozenset(
-    {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"mif2"}
-    | {b"msf1", b"avif", b"avis"}
-)
 ZIP_METHODS = frozenset({0, 1, 6, 8, 9, 12, 14, 93, 95, 98, 99})
 ACCEPTED = (
     "Chỉ nhận ảnh JPEG, PNG, WebP hoặc video MP4, MOV, WebM",
@@ -85,7 +76,7 @@ def zip_inside(data: bytes) -> bool:
     return False
 
 
-def _damaged(vi: str, en: str, shown: str) -> InvalidInput:
+def damaged(vi: str, en: str, shown: str) -> InvalidInput:
     return InvalidInput(
         f"Tệp{shown} không phải {vi} hợp lệ (cấu trúc hỏng hoặc bị cắt).",
         f"The file{shown} is not a valid {en} (damaged or cut short).",
@@ -99,18 +90,14 @@ def _trailing(shown: str) -> InvalidInput:
     )
 
 
-def sniff(data: bytes, shown: str = "") -> Sniffed:
-    """The file's kind and type from its magic bytes and structure; a refusal otherwise."""
+def photo_sniff(data: bytes, shown: str = "") -> Sniffed:
+    """A photo's type from its magic bytes and structure; a refusal naming what we accept."""
     if data[:3] == b"\xff\xd8\xff":
         return _jpeg(data, shown)
     if data[:8] == b"\x89PNG\r\n\x1a\n":
         return _png(data, shown)
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return _webp(data, shown)
-    if data[4:8] == b"ftyp":
-        return _bmff(data, shown)
-    if data[:4] == b"\x1a\x45\xdf\xa3":
-        return _webm(data, shown)
     raise UnsupportedMediaType(
         f"{ACCEPTED[0]}; tệp{shown} không thuộc loại nào trong đó.",
         f"{ACCEPTED[1]}; the file{shown} is none of them.",
@@ -185,7 +172,7 @@ def _jpeg(data: bytes, shown: str) -> Sniffed:
             "send the original photo.",
         ) from exc
     except ValueError as exc:
-        raise _damaged("ảnh JPEG", "JPEG photo", shown) from exc
+        raise damaged("ảnh JPEG", "JPEG photo", shown) from exc
     return Sniffed("photo", "image/jpeg", "jpg", w, h)
 
 
@@ -224,7 +211,7 @@ def _png(data: bytes, shown: str) -> Sniffed:
                 break
             return Sniffed("photo", "image/png", "jpg", *size)
         i = end
-    raise _damaged("ảnh PNG", "PNG photo", shown)
+    raise damaged("ảnh PNG", "PNG photo", shown)
 
 
 # WebP ----------------------------------------------------------------------------------------
@@ -235,7 +222,7 @@ def _webp(data: bytes, shown: str) -> Sniffed:
     if len(data) > total + (total & 1):
         raise _trailing(shown)
     if len(data) < total or len(data) < 30:
-        raise _damaged("ảnh WebP", "WebP photo", shown)
+        raise damaged("ảnh WebP", "WebP photo", shown)
     chunk = data[12:16]
     if chunk == b"VP8X":
         w = int.from_bytes(data[24:27], "little") + 1
@@ -246,11 +233,11 @@ def _webp(data: bytes, shown: str) -> Sniffed:
     elif chunk == b"VP8 " and data[23:26] == b"\x9d\x01\x2a":
         w, h = (v & 0x3FFF for v in struct.unpack_from("<HH", data, 26))
     else:
-        raise _damaged("ảnh WebP", "WebP photo", shown)
+        raise damaged("ảnh WebP", "WebP photo", shown)
     return Sniffed("photo", "image/webp", "jpg", w, h)
 
 
-# ISO BMFF (MP4, MOV; HEIC refused) -----------------------------------------------------------
+# ISO BMFF boxes (a motion photo's MP4 here, videos in media_video) ----------------------------
 
 
 def boxes(data: bytes, start: int, end: int) -> list[tuple[bytes, int, int]]:
@@ -271,170 +258,3 @@ def boxes(data: bytes, start: int, end: int) -> list[tuple[bytes, int, int]]:
         out.append((kind, i + head, i + size))
         i += size
     return out
-
-
-def _bmff(data: bytes, shown: str) -> Sniffed:
-    ftyp_size = int.from_bytes(data[:4], "big")
-    brands = {data[8:12]} | {data[i : i + 4] for i in range(16, min(ftyp_size, 256) - 3, 4)}
-    major = data[8:12]
-    if major in HEIF_BRANDS or (brands & HEIF_BRANDS and not brands & MP4_BRANDS):
-        raise UnsupportedMediaType(
-            f"Ảnh HEIC/HEIF/AVIF{shown} chưa được nhận; hãy gửi ảnh JPEG hoặc PNG (trên iPhone: "
-            "Cài đặt › Camera › Định dạng › Tương thích nhất).",
-            f"HEIC/HEIF/AVIF photos{shown} are not accepted; send a JPEG or PNG (on an iPhone: "
-            "Settings › Camera › Formats › Most Compatible).",
-        )
-    if not brands & MP4_BRANDS:
-        raise UnsupportedMediaType(
-            f"{ACCEPTED[0]}; tệp{shown} (ftyp «{major.decode('latin-1')}») không thuộc loại đó.",
-            f"{ACCEPTED[1]}; the file{shown} (ftyp '{major.decode('latin-1')}') is none of them.",
-        )
-    try:
-        top = boxes(data, 0, len(data))
-        moov = next((b for b in top if b[0] == b"moov"), None)
-        if moov is None:
-            raise ValueError("no moov box")
-        seconds = _mvhd_seconds(data, moov)
-        width, height = _tkhd_size(data, moov)
-    except ValueError as exc:
-        raise _damaged(
-            "video MP4/MOV (hộp ftyp/moov)", "MP4/MOV video (ftyp/moov boxes)", shown
-        ) from exc
-    quicktime = major == b"qt  "
-    return Sniffed(
-        "video",
-        "video/quicktime" if quicktime else "video/mp4",
-        "mov" if quicktime else "mp4",
-        width=width,
-        height=height,
-        seconds=seconds,
-    )
-
-
-def _tkhd_size(data: bytes, moov: tuple[bytes, int, int]) -> tuple[int | None, int | None]:
-    """Width and height of the first track that has them (a video's), from its tkhd."""
-    for kind, start, end in boxes(data, moov[1], moov[2]):
-        if kind != b"trak":
-            continue
-        for inner, at, stop in boxes(data, start, end):
-            offset = 88 if data[at] == 1 else 76
-            if inner == b"tkhd" and stop - at >= offset + 8:
-                w, h = struct.unpack_from(">II", data, at + offset)
-                if w >> 16 and h >> 16:
-                    return w >> 16, h >> 16
-    return None, None
-
-
-def _mvhd_seconds(data: bytes, moov: tuple[bytes, int, int]) -> float | None:
-    """The movie's duration: mvhd's, or a fragmented file's (mvex › mehd) in mvhd's units."""
-    children = boxes(data, moov[1], moov[2])
-    for kind, start, end in children:
-        if kind != b"mvhd":
-            continue
-        version = data[start]
-        if version == 1 and end - start >= 32:
-            scale, duration = struct.unpack_from(">IQ", data, start + 20)
-        elif end - start >= 20:
-            scale, duration = struct.unpack_from(">II", data, start + 12)
-        else:
-            raise ValueError("mvhd cut short")
-        if duration in (0, 2**32 - 1, 2**64 - 1):  # none said: a fragmented file's mehd may
-            duration = _mehd_duration(data, children)
-        return duration / scale if scale and duration else None
-    return None
-
-
-def _mehd_duration(data: bytes, children: list[tuple[bytes, int, int]]) -> int:
-    for kind, start, end in children:
-        if kind == b"mvex":
-            for inner, at, stop in boxes(data, start, end):
-                if inner == b"mehd" and stop - at >= 8:
-                    wide = data[at] == 1 and stop - at >= 12
-                    return int.from_bytes(data[at + 4 : at + (12 if wide else 8)], "big")
-    return 0
-
-
-# WebM ----------------------------------------------------------------------------------------
-
-
-def _vint(data: bytes, i: int, *, marker: bool) -> tuple[int, int, bool]:
-    """An EBML variable-size integer at i: (value, next index, all value bits set)."""
-    if i >= len(data) or data[i] == 0:
-        raise ValueError("bad EBML number")
-    length = 9 - data[i].bit_length()
-    if i + length > len(data):
-        raise ValueError("cut short")
-    first = data[i] if marker else data[i] & ((1 << (8 - length)) - 1)
-    value = int.from_bytes(bytes([first]) + data[i + 1 : i + length], "big")
-    return value, i + length, value == (1 << (7 * length)) - 1
-
-
-def _ebml(data: bytes, start: int, end: int) -> dict[int, tuple[int, int, bool]]:
-    """Child elements of data[start:end]: id → (payload start, payload end, unknown size)."""
-    out, i = {}, start
-    while i < end:
-        ident, i, _ = _vint(data, i, marker=True)
-        size, i, unknown = _vint(data, i, marker=False)
-        stop = end if unknown else i + size
-        if stop > end:
-            raise ValueError("element beyond its parent")
-        out.setdefault(ident, (i, stop, unknown))
-        i = stop
-        if unknown:
-            break
-    return out
-
-
-def _webm(data: bytes, shown: str) -> Sniffed:
-    try:
-        _, head_start, _ = _vint(data, 0, marker=True)
-        head_size, head_start, _ = _vint(data, head_start, marker=False)
-        head_end = head_start + head_size
-        header = _ebml(data, head_start, head_end)
-        doc = data[slice(*header[0x4282][:2])] if 0x4282 in header else b""
-        if doc.rstrip(b"\x00") != b"webm":
-            raise UnsupportedMediaType(
-                f"{ACCEPTED[0]}; tệp{shown} là Matroska/MKV, không phải WebM.",
-                f"{ACCEPTED[1]}; the file{shown} is Matroska/MKV, not WebM.",
-            )
-        segment = _ebml(data, head_end, len(data))
-        if set(segment) != {0x18538067}:
-            raise ValueError("one Segment expected after the header")
-        seconds = _webm_seconds(data, segment[0x18538067])
-    except (ValueError, IndexError, struct.error) as exc:
-        raise _damaged("video WebM", "WebM video", shown) from exc
-    return Sniffed("video", "video/webm", "webm", seconds=seconds)
-
-
-CLUSTER_RE = re.compile(rb"\x1f\x43\xb6\x75")  # a WebM Cluster's id
-
-
-def _webm_seconds(data: bytes, segment: tuple[int, int, bool]) -> float | None:
-    """Segment › Info › Duration × TimecodeScale; where a recorder left it out (browsers'
-    MediaRecorder does), the last Cluster's timecode: the length within a cluster's span."""
-    i, end, scale = segment[0], segment[1], 1_000_000
-    while i < end:  # the segment's children, until Info; a Cluster means it was not there
-        ident, j, _ = _vint(data, i, marker=True)
-        size, j, unknown = _vint(data, j, marker=False)
-        if ident == 0x1549A966 and not unknown:
-            info = _ebml(data, j, j + size)
-            if 0x2AD7B1 in info:
-                scale = int.from_bytes(data[slice(*info[0x2AD7B1][:2])], "big")
-            if 0x4489 in info:
-                a, b, _ = info[0x4489]
-                duration = struct.unpack(">d" if b - a == 8 else ">f", data[a:b])[0]
-                return duration * scale / 1e9
-            break
-        if ident == 0x1F43B675 or unknown:
-            break
-        i = j + size
-    last = 0
-    for hit in CLUSTER_RE.finditer(data, segment[0]):
-        try:
-            _, j, _ = _vint(data, hit.end(), marker=False)
-            if data[j] == 0xE7:  # the cluster's Timecode, its first child
-                size, k, _ = _vint(data, j + 1, marker=False)
-                last = max(last, int.from_bytes(data[k : k + min(size, 8)], "big"))
-        except (ValueError, IndexError):
-            continue
-    return last * scale / 1e9 if last else None
