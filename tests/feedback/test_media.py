@@ -149,6 +149,10 @@ def test_photos_and_videos_are_known_by_their_content_not_their_name() -> None:
     assert media_check(_photo("PNG"), declared_name="x.jpg").content_type == "image/png"
     assert media_check(_photo("WEBP")).content_type == "image/webp"
     assert media_check(_photo("WEBP", lossless=True)).content_type == "image/webp"
+    alpha = io.BytesIO()
+    Image.new("RGBA", (300, 200), (0, 0, 0, 128)).save(alpha, "WEBP")  # a VP8X header
+    assert alpha.getvalue()[12:16] == b"VP8X"
+    assert (media_check(alpha.getvalue()).width, media_check(alpha.getvalue()).height) == (300, 200)
     mp4 = media_check(_mp4(seconds=12.5))
     assert (mp4.kind, mp4.content_type, mp4.ext, mp4.seconds) == ("video", "video/mp4", "mp4", 12.5)
     assert (mp4.width, mp4.height) == (1280, 720)
@@ -391,6 +395,13 @@ def test_video_is_served_as_an_attachment(report: Report, staff: Any) -> None:
     assert answer["X-Content-Type-Options"] == "nosniff"
     assert b"".join(answer.streaming_content) == _mp4()
     assert Client().head(media_url(item.file)).status_code == 200
+    media_moderate(media=item, action="hide", actor=staff)
+    assert _get(Client(), item.file).status_code == 404
+    signed_in = Client()
+    signed_in.force_login(staff)
+    answer = _get(signed_in, item.file)
+    assert answer.status_code == 200 and answer["Cache-Control"] == "private, no-cache"
+    assert answer["Content-Disposition"].startswith("attachment;")
     assert Client().post(media_url(item.file)).json()["error"] == "method_not_allowed"
 
 
