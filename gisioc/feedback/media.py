@@ -46,7 +46,8 @@ VIDEOS_MAX = 1
 SUBDIR = "feedback"
 FILE_MODE = 0o640
 
-# Pillow's own guard: beyond PIXELS_MAX it raises instead of warning (twice that it raises).
+# Pillow's own guard, behind ours: it warns past MAX_IMAGE_PIXELS (and raises past twice
+# that); the warning made an error, it raises past PIXELS_MAX.
 Image.MAX_IMAGE_PIXELS = PIXELS_MAX
 warnings.simplefilter("error", Image.DecompressionBombWarning)
 
