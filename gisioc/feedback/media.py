@@ -180,16 +180,22 @@ def _pixel_limits(w: int, h: int, shown: str) -> None:
 def _decode(data: bytes, sniffed: Sniffed, shown: str) -> Image.Image:
     """The photo decoded (a JPEG at a reduced scale when large), or a refusal if damaged."""
     try:
-        img = Image.open(io.BytesIO(data), formats=[PHOTO_TYPES[sniffed.content_type]])
+        with warnings.catch_warnings():  # whatever filters a runner set (pytest resets them)
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data), formats=[PHOTO_TYPES[sniffed.content_type]])
         _pixel_limits(img.width, img.height, shown)
         scale = LONG_SIDE_MAX / max(img.size)
         if scale < 1:  # a JPEG decodes at 1/2, 1/4 or 1/8 when that still covers the target
             img.draft("RGB", (math.ceil(img.width * scale), math.ceil(img.height * scale)))
         img.load()
         return img
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        _pixel_limits(PIXELS_MAX + 1, 1, shown)
-        raise  # unreachable: _pixel_limits raised
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise InvalidInput(
+            f"Ảnh{shown} có hơn {PIXELS_MAX // 1_000_000} megapixel (có thể là ảnh «bom giải "
+            "nén»); hãy gửi ảnh nhỏ hơn.",
+            f"The photo{shown} has more than {PIXELS_MAX // 1_000_000} megapixels (it may be a "
+            "decompression bomb); send a smaller one.",
+        ) from exc
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:
         raise InvalidInput(
             f"Ảnh{shown} bị hỏng hoặc không đọc được.",
