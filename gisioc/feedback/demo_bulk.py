@@ -41,7 +41,7 @@ def located_row(values: dict[str, Any]) -> dict[str, Any]:
     return {**values, "geom": point, "unit_id": None}
 
 
-def _step(report: Report, step: Step, reports: dict[str, Report]) -> Report:
+def step_apply(report: Report, step: Step, reports: dict[str, Report]) -> Report:
     """One step through its service (the definition)."""
     at, note, s = step.at, step.note, services
     match step.action:
@@ -79,7 +79,7 @@ def lives_write_services(
     for life in lives:
         report = reports[life.code]
         for step in life.steps_by(until):
-            report = _step(report, step, reports)
+            report = step_apply(report, step, reports)
         reports[life.code] = report
     return reports
 

@@ -54,6 +54,11 @@ class Life:
         """When it came in."""
         return self.values["received_at"]
 
+    def settled_by(self, moment: dt.datetime) -> bool:
+        """Nothing more of it changes at its sender after `moment`: a report is sent once,
+        its handling is ours (the fake intake feed's view)."""
+        return self.received <= moment
+
     def steps_by(self, moment: dt.datetime) -> tuple[Step, ...]:
         """The steps taken by `moment`."""
         return tuple(s for s in self.steps if s.at <= moment)
@@ -228,10 +233,8 @@ class Generator:
             extended = office_time(started + HOUR * 20, rng)
             steps.append(Step("extend", extended, reason, days))
             due, floor = workdays.after(due, days), extended + HOUR
-        age = (SNAPSHOT.date() - received.date()).days
-        stuck = c.STUCK_RECENT if age <= c.RECENT_DAYS else c.STUCK_OLD
-        if rng.random() < stuck:
-            return steps, due, False  # left open in the agency's queue
+        if rng.random() < c.STUCK:
+            return steps, due, False  # forgotten in the agency's queue
         day = vietnam_date(received)
         if rng.random() < c.LATE:
             done_day = workdays.after(due, rng.randint(1, 12))

@@ -13,7 +13,7 @@ from shapely.prepared import PreparedGeometry, prep
 from gisioc.feedback import demo_catalog as c
 from gisioc.feedback.models import AgencyMember, RoutingRule
 from gisioc.geo.demo import DEMO_USERS
-from gisioc.geo.demo_facilities import NEW_COMMITTEE, NEW_COMMUNE_SEATS
+from gisioc.geo.demo_facilities import NEW_COMMITTEE, NEW_COMMUNE_SEATS, demo_facility_rows
 from gisioc.geo.facilities import facility_rows_import
 from gisioc.geo.models import AdminUnit, Facility
 from gisioc.ingest.readers import RawRow
@@ -53,12 +53,10 @@ class Commune:
 
 def communes_read() -> dict[str, list[Commune]]:
     """The communes of the two demo versions (by slug), in code order, with their anchors."""
-    facilities = [
-        (f.geom.x, f.geom.y)
-        for f in Facility.objects.filter(geom__isnull=False)
-        .exclude(kind=Facility.Kind.CAMERA)
-        .order_by("code")
-    ]
+    # The demo's own facilities (from its files, not the database: facilities added later,
+    # these agencies among them, must not move the reports of a generator run again).
+    rows = sorted(demo_facility_rows(), key=lambda row: row["code"])
+    facilities = [(row["lon"], row["lat"]) for row in rows if row["kind"] != "camera"]
     found: dict[str, list[Commune]] = {}
     units = AdminUnit.objects.filter(version__slug__in=(OLD, NEW), level="commune")
     for slug, code, name, geom, area_km2 in units.order_by("version__slug", "code").values_list(

@@ -1,6 +1,6 @@
 """The feedback demo: deterministic, at the right magnitudes (channels, the flood season,
 overdue share, deadlines across Tết), written in bulk exactly as the workflow services write,
-loaded once; and its fake intake feed pulled into the demo's source."""
+loaded once; and kept alive after its snapshot by the fake intake feed and the pull."""
 
 import datetime as dt
 import itertools
@@ -10,24 +10,27 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from gisioc import workdays
 from gisioc.feedback import demo
 from gisioc.feedback.categories import BY_CODE
 from gisioc.feedback.demo_bulk import lives_write_bulk, lives_write_services
+from gisioc.feedback.demo_live import lives_advance, lives_until
 from gisioc.feedback.demo_lives import SNAPSHOT, Generator, Life
 from gisioc.feedback.demo_world import agencies_load, communes_read
 from gisioc.feedback.fake import FakeIntake
 from gisioc.feedback.ingest import category_of
 from gisioc.feedback.models import AgencyMember, Report, ReportEvent, ReportMedia, RoutingRule
+from gisioc.feedback.pull import FeedbackPuller
 from gisioc.geo.models import Facility
 from gisioc.ingest.fake_feed import fake_serving
 from gisioc.ingest.models import IngestRun, RawRecord
+from gisioc.ingest.pull.registry import puller_get
 from gisioc.ingest.pull.services import pull_run, pull_source_add
 from gisioc.periods import vietnam_date
 
 pytestmark = pytest.mark.usefixtures("geo")
-HOUR = dt.timedelta(hours=1)
 SHARES = {"web": 35, "hotline": 30, "zalo": 15, "facebook": 8, "chatbot": 7, "email": 5}
 
 
@@ -176,30 +179,53 @@ def test_load_is_idempotent_with_agencies_routing_and_photos(
     assert counts() == first and "already loaded" in said[-1]
 
 
-def test_the_fake_intake_is_pulled_into_the_demo_source() -> None:
-    now = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
-    fake = FakeIntake(as_of=now, base=7)
-    backlog = fake.records()  # the last hour's reports
-    assert len(backlog) == 5
-    assert all(now - HOUR < dt.datetime.fromisoformat(r["ThoiGian"]) < now for r in backlog)
-    made = fake.catch_up(now + dt.timedelta(minutes=10))
-    assert 1 <= len(made) <= 4  # a few a minute at most, and a few per catch-up
-    assert fake.catch_up(now + dt.timedelta(minutes=10)) == []
-    for record in fake.records()[5:]:
-        assert record["ThoiGian"].startswith("2026-12-05T16:10")  # received now (Vietnam)
-    for record in fake.records():
-        assert category_of(record["LinhVuc"]) is not None
-    made = [r["MaTinNhan"] for r in fake.records()]
+def test_the_demo_goes_on_after_its_snapshot(
+    lives: list[Life], settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fake feeds the reports received since the snapshot; the pull moves the demo's
+    reports (open at the snapshot, and the new ones) on as their planned steps come due."""
+    later = SNAPSHOT + dt.timedelta(days=12)
+    still = [x for x in lives if x.status(SNAPSHOT) not in ("closed", "rejected", "merged")]
+    chosen = sorted({x.code: x for x in lives[:30] + still}.values(), key=lambda x: x.received)
+    demo.load(progress=lambda _: None, lives=lambda: chosen, photos=False)
+    fake = FakeIntake(as_of=later)
+    sent = fake.records()
+    coming = [x for x in lives_until(later.date()).values() if SNAPSHOT < x.received <= later]
+    assert [r["MaTinNhan"] for r in sent] == [x.code for x in coming] and len(sent) > 60
+    assert not {x.code for x in lives} & {r["MaTinNhan"] for r in sent}
+    assert all(category_of(r["LinhVuc"]) is not None for r in sent)
+    assert fake.catch_up(later) == []  # nothing new at the same moment
+    quiet = settings.CONFIG.model_copy(update={"demo": False})
+    monkeypatch.setattr(settings, "CONFIG", quiet)  # this pull only reads the feed
     with fake_serving(fake) as url:
         pull_source_add(system="feedback", source=demo.SOURCE, url=url, every_minutes=1)
         report = pull_run(source=demo.SOURCE, timeout=30.0, progress=lambda _: None)
-    assert (report.status, report.created, report.rejected) == ("done", len(made), 0)
-    pulled = Report.objects.filter(source=demo.SOURCE)
-    assert sorted(pulled.values_list("external_id", flat=True)) == sorted(made)
-    assert all(r.unit is not None and r.ticket.startswith("PA-2612-") for r in pulled)
-    phones = [r.reporter_phone for r in pulled if r.reporter_phone]
+    assert (report.status, report.created, report.rejected) == ("done", len(sent), 0)
+    assert lives_advance(now=later) > 3 * len(sent)
+    assert lives_advance(now=later) == 0
+    by_code = {x.code: x for x in [*chosen, *coming]}
+    stored = Report.objects.filter(source=demo.SOURCE)
+    assert stored.count() == len(by_code)
+    for stored_report in stored:
+        life = by_code[stored_report.external_id]
+        assert stored_report.status == life.status(later), (
+            life.steps,
+            list(stored_report.events.values_list("action", "at")),
+        )
+    moved = [x for x in still if x.status(later) != x.status(SNAPSHOT)]
+    assert len(moved) > 10  # open at the snapshot, handled since
+    phones = [r.reporter_phone for r in stored.exclude(reporter_phone="")]
     raws = str(list(RawRecord.objects.values_list("raw", flat=True)))
-    assert all(phone not in raws for phone in phones)
+    assert phones and all(phone not in raws for phone in phones)
+    assert isinstance(puller_get("feedback"), FeedbackPuller)
+    # In demo mode a pull first moves the demo's reports on to now.
+    monkeypatch.setattr(settings, "CONFIG", quiet.model_copy(update={"demo": True}))
+    with fake_serving(fake) as url:
+        pull_source_add(system="feedback", source=demo.SOURCE, url=url, every_minutes=1)
+        assert pull_run(source=demo.SOURCE, timeout=30.0, progress=lambda _: None).created == 0
+    now = timezone.now()
+    for stored_report in stored.all():
+        assert stored_report.status == by_code[stored_report.external_id].status(now)
 
 
 def test_category_titles_name_their_codes() -> None:

@@ -1,0 +1,60 @@
+"""The demo kept alive after its snapshot: each report of the demo's source follows the
+handling its life planned, step by step through the workflow services as the steps' times
+come (`lives_advance`), the reports loaded open at the snapshot and those the fake intake
+feed brings since alike. Staff's own moves win: a planned step the report's state refuses, or
+one planned before the report's latest event, is left out."""
+
+import datetime as dt
+import threading
+
+from django.db.models import Max
+
+from gisioc.errors import GisiocError
+from gisioc.feedback.demo_bulk import step_apply
+from gisioc.feedback.demo_lives import Generator, Life
+from gisioc.feedback.demo_world import communes_read
+from gisioc.feedback.models import Report
+from gisioc.feedback.system import SYSTEM
+from gisioc.periods import vietnam_date
+
+SOURCE = SYSTEM.demo_source or ""
+# Statuses a demo life takes no further step from (a rating comes before the closing).
+SETTLED = (Report.Status.CLOSED, Report.Status.REJECTED, Report.Status.MERGED)
+_lock = threading.Lock()
+_cache: dict[dt.date, dict[str, Life]] = {}
+
+
+def lives_until(day: dt.date) -> dict[str, Life]:
+    """The generator's lives received up to `day`, by sender's id (kept for the day)."""
+    with _lock:
+        if day not in _cache:
+            _cache.clear()
+            _cache[day] = {life.code: life for life in Generator(communes_read()).lives(last=day)}
+        return _cache[day]
+
+
+def lives_advance(*, now: dt.datetime, source: str = SOURCE) -> int:
+    """Apply, through the services, each planned step of the source's reports not yet
+    closed, rejected or merged whose time has come by `now`; how many steps were applied."""
+    moving = Report.objects.filter(source=source).exclude(status__in=SETTLED)
+    latest = dict(moving.annotate(last=Max("events__at")).values_list("external_id", "last"))
+    if not latest:
+        return 0
+    lives = lives_until(vietnam_date(now))
+    reports = {r.external_id: r for r in Report.objects.filter(source=source)}
+    applied = 0
+    for code, last in sorted(latest.items(), key=lambda item: reports[item[0]].received_at):
+        life = lives.get(code)
+        if life is None:  # not one of the demo's (filed here, or sent by another sender)
+            continue
+        report = reports[code]
+        for step in life.steps_by(now):
+            if last is not None and step.at <= last:
+                continue
+            try:
+                report = step_apply(report, step, reports)
+            except (GisiocError, KeyError):
+                break  # staff moved it otherwise, or its main report is not here
+            applied += 1
+        reports[code] = report
+    return applied
