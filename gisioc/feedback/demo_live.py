@@ -37,17 +37,18 @@ def lives_advance(*, now: dt.datetime, source: str = SOURCE) -> int:
     """Apply, through the services, each planned step of the source's reports not yet
     closed, rejected or merged whose time has come by `now`; how many steps were applied."""
     moving = Report.objects.filter(source=source).exclude(status__in=SETTLED)
-    latest = dict(moving.annotate(last=Max("events__at")).values_list("external_id", "last"))
+    rows = moving.annotate(last=Max("events__at")).order_by("received_at", "id")
+    latest = {r.external_id: r for r in rows}
     if not latest:
         return 0
     lives = lives_until(vietnam_date(now))
-    reports = {r.external_id: r for r in Report.objects.filter(source=source)}
+    reports = _Reports(source, latest)
     applied = 0
-    for code, last in sorted(latest.items(), key=lambda item: reports[item[0]].received_at):
+    for code, report in latest.items():
         life = lives.get(code)
         if life is None:  # not one of the demo's (filed here, or sent by another sender)
             continue
-        report = reports[code]
+        last = report.last  # type: ignore[attr-defined]
         for step in life.steps_by(now):
             if last is not None and step.at <= last:
                 continue
@@ -58,3 +59,19 @@ def lives_advance(*, now: dt.datetime, source: str = SOURCE) -> int:
             applied += 1
         reports[code] = report
     return applied
+
+
+class _Reports(dict[str, Report]):
+    """The source's reports by sender's id: those moving, others (main reports of a merge)
+    read when asked for."""
+
+    def __init__(self, source: str, moving: dict[str, Report]) -> None:
+        super().__init__(moving)
+        self.source = source
+
+    def __missing__(self, code: str) -> Report:
+        found = Report.objects.filter(source=self.source, external_id=code).first()
+        if found is None:
+            raise KeyError(code)
+        self[code] = found
+        return found
