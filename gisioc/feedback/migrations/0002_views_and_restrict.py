@@ -6,75 +6,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0001_reports'),
+        ("feedback", "0001_reports"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportAgencyStats',
+            name="ReportAgencyStats",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40)),
-                ('name', models.CharField(max_length=300)),
-                ('subtype', models.CharField(max_length=40)),
-                ('geom', django.contrib.gis.db.models.fields.PointField(srid=4326)),
-                ('open_reports', models.IntegerField()),
-                ('overdue_reports', models.IntegerField()),
-                ('overdue_pct', models.FloatField(null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40)),
+                ("name", models.CharField(max_length=300)),
+                ("subtype", models.CharField(max_length=40)),
+                ("geom", django.contrib.gis.db.models.fields.PointField(srid=4326)),
+                ("open_reports", models.IntegerField()),
+                ("overdue_reports", models.IntegerField()),
+                ("overdue_pct", models.FloatField(null=True)),
             ],
             options={
-                'db_table': 'gisioc_feedback_agency_stats',
-                'managed': False,
+                "db_table": "gisioc_feedback_agency_stats",
+                "managed": False,
             },
         ),
         migrations.CreateModel(
-            name='ReportPoint',
+            name="ReportPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=8)),
-                ('geom', django.contrib.gis.db.models.fields.PointField(srid=4326)),
-                ('ticket', models.CharField(max_length=20)),
-                ('category', models.CharField(max_length=24)),
-                ('status', models.CharField(max_length=12)),
-                ('state', models.CharField(help_text="The status, or 'overdue'.", max_length=12)),
-                ('overdue', models.BooleanField()),
-                ('received_on', models.DateField()),
-                ('due_on', models.DateField(null=True)),
-                ('agency_name', models.CharField(max_length=300, null=True)),
-                ('public_text', models.CharField(help_text='Its first 140 characters.', max_length=160)),
-                ('followers', models.IntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(max_length=8)),
+                ("geom", django.contrib.gis.db.models.fields.PointField(srid=4326)),
+                ("ticket", models.CharField(max_length=20)),
+                ("category", models.CharField(max_length=24)),
+                ("status", models.CharField(max_length=12)),
+                ("state", models.CharField(help_text="The status, or 'overdue'.", max_length=12)),
+                ("overdue", models.BooleanField()),
+                ("received_on", models.DateField()),
+                ("due_on", models.DateField(null=True)),
+                ("agency_name", models.CharField(max_length=300, null=True)),
+                (
+                    "public_text",
+                    models.CharField(help_text="Its first 140 characters.", max_length=160),
+                ),
+                ("followers", models.IntegerField()),
             ],
             options={
-                'db_table': 'gisioc_feedback_report_points',
-                'managed': False,
+                "db_table": "gisioc_feedback_report_points",
+                "managed": False,
             },
         ),
         migrations.CreateModel(
-            name='ReportUnitStats',
+            name="ReportUnitStats",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16)),
-                ('name', models.CharField(max_length=200)),
-                ('geom', django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326)),
-                ('version', models.CharField(max_length=80)),
-                ('approximate', models.BooleanField()),
-                ('period', models.CharField(max_length=8)),
-                ('reports', models.IntegerField(help_text='Received in the period, not rejected or merged.')),
-                ('open', models.IntegerField()),
-                ('overdue', models.IntegerField()),
-                ('population', models.IntegerField(null=True)),
-                ('per_1000', models.FloatField(help_text='Reports per 1,000 residents.', null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=16)),
+                ("name", models.CharField(max_length=200)),
+                ("geom", django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326)),
+                ("version", models.CharField(max_length=80)),
+                ("approximate", models.BooleanField()),
+                ("period", models.CharField(max_length=8)),
+                (
+                    "reports",
+                    models.IntegerField(
+                        help_text="Received in the period, not rejected or merged."
+                    ),
+                ),
+                ("open", models.IntegerField()),
+                ("overdue", models.IntegerField()),
+                ("population", models.IntegerField(null=True)),
+                (
+                    "per_1000",
+                    models.FloatField(help_text="Reports per 1,000 residents.", null=True),
+                ),
             ],
             options={
-                'db_table': 'gisioc_feedback_unit_stats',
-                'managed': False,
+                "db_table": "gisioc_feedback_unit_stats",
+                "managed": False,
             },
         ),
         migrations.AlterField(
-            model_name='report',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='merged', to='feedback.report'),
+            model_name="report",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.RESTRICT,
+                related_name="merged",
+                to="feedback.report",
+            ),
         ),
     ]
