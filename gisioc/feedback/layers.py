@@ -11,7 +11,7 @@ from gisioc.feedback.models import Report
 from gisioc.feedback.services import PUBLIC
 from gisioc.geo.layers import FACILITY
 from gisioc.texts import Text
-from layers.registry import Classification, Layer, LayerFilter, LegendItem, register
+from layers.registry import Classification, Layer, LayerFilter, LegendItem, RecordLink, register
 from layers.styles import PERIOD, cluster_styles, proportional_circles
 
 Status = Report.Status
@@ -96,6 +96,9 @@ register(
         ),
         source="feedback.ReportPoint",
         geometry="point",
+        # A point is the report itself: staff open its record (and their panel) from the map;
+        # the public reads the report's tracking page by its ticket.
+        record=RecordLink("report", "/api/feedback/reports/{id}/"),
         properties=(
             "ticket",
             "category",

@@ -9,8 +9,12 @@ import mapbox_vector_tile
 import pytest
 from django.test import Client
 
+from gisioc.geo.models import Role
 from layers.checks import check_layers
+from layers.registry import registry
+from tests.bodies import json_body
 from tests.feedback import read_fixtures
+from tests.geo.factories import signed_in
 from tiles.sql import tile_for
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +92,18 @@ def test_public_reports_by_status_overdue_today_nothing_personal(
     )
     for value in (*read_fixtures.REPORTER.values(), read_fixtures.PHONE, "0905"):
         assert value.encode() not in raw
+
+
+def test_a_report_point_opens_its_record_for_staff(february: dict, client: Client) -> None:
+    point = february["TB"].geom.point_on_surface
+    data = _tile(client, "feedback-reports", point.x, point.y, 14, "?period=2026-02")
+    found = mapbox_vector_tile.decode(data)["feedback-reports"]["features"]
+    r3 = next(f for f in found if f["properties"]["ticket"] == february["R3"].ticket)
+    assert r3["id"] == february["R3"].pk
+    url = registry.get("feedback-reports").record.detail.format(id=r3["id"])
+    assert client.get(url).status_code in (401, 403)
+    staff = signed_in("lanhdao-layer", Role.LEADER)
+    assert json_body(staff.get(url))["properties"]["ticket"] == february["R3"].ticket
 
 
 def test_report_filters_and_clusters(february: dict, client: Client) -> None:
