@@ -149,7 +149,7 @@ def test_the_bulk_writer_writes_what_the_services_write(lives: list[Life]) -> No
 
 
 def test_load_is_idempotent_with_agencies_routing_and_photos(
-    lives: list[Life], media_dir: Path
+    lives: list[Life], media_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     chosen = _slice(lives)
     said: list[str] = []
@@ -177,6 +177,11 @@ def test_load_is_idempotent_with_agencies_routing_and_photos(
             assert report.agency.code == f"CA-{report.unit.code}"
     demo.load(progress=said.append, lives=lambda: chosen)
     assert counts() == first and "already loaded" in said[-1]
+    # A new generator version replaces the source's reports, merged ones included.
+    monkeypatch.setattr(demo, "KEY", "demo-feedback-next")
+    demo.load(progress=said.append, lives=lambda: chosen)
+    assert counts() == first and "previous demo removed" in said[-2]
+    assert Report.objects.filter(status="merged").exists()
 
 
 def test_the_demo_goes_on_after_its_snapshot(
