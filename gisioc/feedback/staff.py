@@ -13,8 +13,8 @@ Acting (the workflow's steps, moderation, 1022 intake):
 - planners, GIS officers and field staff otherwise read only (403 on every action).
 1022 intake: leaders, administrators, commune officers and agency members (the 1022 centre is
 an agency). Lists (queue, overdue, near, agencies) answer every staff reader within what they
-read: a commune officer's overdue counts are their communes'. The reporter's name, phone and e-mail appear in the detail only, never in lists;
-nothing here logs a request's body.
+read: a commune officer's overdue counts are their communes'. The reporter's name, phone and
+e-mail appear in the detail only, never in lists; nothing here logs a request's body.
 """
 
 import datetime as dt
@@ -30,7 +30,7 @@ from gisioc.feedback import services
 from gisioc.feedback.categories import BY_CODE
 from gisioc.feedback.models import AgencyMember, Report, ReportEvent, ReportMedia
 from gisioc.geo import access
-from gisioc.geo.models import Facility, Role
+from gisioc.geo.models import AdminUnit, Facility, Role
 from gisioc.geo.selectors import vietnam_today
 
 Status = Report.Status
@@ -276,6 +276,21 @@ def overdue_counts(rows: QuerySet[Report], key: str, name: str) -> list[dict[str
     """Counts of `rows` grouped by a key and its name, most first."""
     grouped = rows.values(key, name).annotate(overdue=Count("pk")).order_by("-overdue", name)
     return [{"id": g[key], "name": g[name], "overdue": g["overdue"]} for g in grouped]
+
+
+def overdue_by_commune(rows: QuerySet[Report], today: dt.date) -> list[dict[str, Any]]:
+    """Counts of `rows` by the commune in force `today`: a report placed by its point counts
+    where the point lies now (a 2025 report of Duy Sơn under Thu Bồn), else where it was put."""
+    table = Report._meta.db_table
+    here = RawSQL(f"coalesce(gisioc_locate_point({table}.geom, %s), {table}.unit_id)", (today,))
+    grouped = rows.annotate(here=here).values("here").annotate(overdue=Count("pk"))
+    names = dict(
+        AdminUnit.objects.filter(pk__in=[g["here"] for g in grouped]).values_list("pk", "name")
+    )
+    found = [
+        {"id": g["here"], "name": names.get(g["here"]), "overdue": g["overdue"]} for g in grouped
+    ]
+    return sorted(found, key=lambda g: (-g["overdue"], g["name"] or ""))
 
 
 def reports_near(

@@ -324,7 +324,7 @@ def overdue_view(request: Request) -> Response:
         {
             "today": today,
             "by_agency": staff.overdue_counts(rows, "agency_id", "agency__name"),
-            "by_commune": staff.overdue_counts(rows, "unit_id", "unit__name"),
+            "by_commune": staff.overdue_by_commune(rows, today),
         },
     )
 

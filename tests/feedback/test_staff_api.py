@@ -359,16 +359,21 @@ def test_overdue_counts_by_agency_and_commune_on_a_fixed_day(world: dict) -> Non
         _post(leader, report.ticket, "verify")
         _post(leader, report.ticket, "assign", {"agency": agency})
     _report(world["inside"], received_at=_at(2026, 3, 1, 9))  # due later: not overdue
+    # Received before the 2025 reform, in a former commune: counted in today's commune.
+    former = _report(world["inside"], category="chieu_sang", received_at=_at(2025, 6, 2, 9))
+    assert former.unit.version.valid_to is not None
     body = leader.get("/api/feedback/overdue/?limit=2").json()
     assert len(body["results"]) == 2 and body["next"]
-    assert body["today"] == TODAY.isoformat() and body["count"] == 3
+    assert body["today"] == TODAY.isoformat() and body["count"] == 4
     assert [(a["name"], a["overdue"]) for a in body["by_agency"]] == [
         ("Cấp nước", 2),
         ("Giao thông", 1),
+        (None, 1),
     ]
-    assert sorted(c["overdue"] for c in body["by_commune"]) == [1, 2]
+    assert [c["overdue"] for c in body["by_commune"]] == [3, 1]
+    assert former.unit.name not in {c["name"] for c in body["by_commune"]}
     officer = _client(world["users"]["officer"]).get("/api/feedback/overdue/").json()
-    assert officer["count"] == 2  # their commune only
+    assert officer["count"] == 3  # their commune only, the former commune's report too
     agencies = leader.get("/api/feedback/agencies/").json()
     assert {"FB-NUOC", "FB-DUONG"} <= {a["code"] for a in agencies["results"]}
     assert agencies["mine"] is None
