@@ -2,6 +2,9 @@
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 
 from gisioc.feedback.categories import CHOICES as CATEGORY_CHOICES
 from gisioc.geo.models import AdminUnit, Facility
@@ -188,6 +191,21 @@ class ReportMedia(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.kind} {self.file}"
+
+
+@receiver(post_delete, sender=ReportMedia)
+def _media_files_delete(sender: type, instance: ReportMedia, **kwargs: object) -> None:
+    """A deleted item's files go when its deletion commits (a demo reloaded, a report purged);
+    its names are random, so they are its own whatever database shares the folder."""
+    from gisioc.feedback.media import media_path
+
+    names = [n for n in (instance.file, instance.thumb, instance.public_file) if n]
+
+    def unlink() -> None:
+        for name in names:
+            media_path(name).unlink(missing_ok=True)
+
+    transaction.on_commit(unlink)
 
 
 class RoutingRule(models.Model):

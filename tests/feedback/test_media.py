@@ -369,6 +369,17 @@ def test_orphans_are_deleted_and_named_files_kept(report: Report, media_dir: Pat
     assert not orphan.exists() and media_path(item.file).exists()
 
 
+def test_a_deleted_reports_files_go_when_the_delete_commits(
+    report: Report, media_dir: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    item = media_store(report=report, data=_photo())
+    paths = [media_path(item.file), media_path(item.thumb)]
+    assert all(p.exists() for p in paths)
+    with django_capture_on_commit_callbacks(execute=True):
+        report.delete()
+    assert not any(p.exists() for p in paths)
+
+
 # Moderation and serving -------------------------------------------------------------------------
 
 
