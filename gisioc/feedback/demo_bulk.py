@@ -16,6 +16,7 @@ from gisioc.feedback import services
 from gisioc.feedback.demo_lives import Life, Step
 from gisioc.feedback.ingest import SENDER, reports_receive
 from gisioc.feedback.models import Report, ReportEvent
+from gisioc.geo.models import Facility
 from gisioc.ingest.copy import objects_copy
 from gisioc.ingest.models import IngestRun
 from gisioc.periods import vietnam_date
@@ -52,7 +53,8 @@ def step_apply(report: Report, step: Step, reports: dict[str, Report]) -> Report
         case "merge":
             return s.report_merge(report=report, into=reports[step.value], actor=None, at=at)
         case "assign":
-            return s.report_assign(report=report, actor=None, at=at)
+            agency = Facility.objects.get(code=step.value) if step.value else None
+            return s.report_assign(report=report, agency=agency, note=note, actor=None, at=at)
         case "start":
             return s.report_start(report=report, actor=None, at=at)
         case "extend":
@@ -90,6 +92,7 @@ class _Bulk:
     def __init__(self, run: IngestRun, rng: random.Random) -> None:
         self.run, self.rng = run, rng
         self.routes: dict[tuple[str, int | None], Any] = {}
+        self.agencies: dict[str, Facility] = {}
         self.events: list[tuple[Report, ReportEvent]] = []
         self.tickets: set[str] = set()
 
@@ -149,7 +152,7 @@ class _Bulk:
         elif action == "assign":
             again = before in (Status.ASSIGNED, Status.IN_PROGRESS)
             action = Action.REASSIGN if again else Action.ASSIGN
-            report.agency = agency = self._route(report)
+            report.agency = agency = self._agency(step.value) if step.value else self._route(report)
         elif action == "resolve":
             report.result = step.value.strip()
         elif action == "merge":
@@ -161,6 +164,11 @@ class _Bulk:
                     other.merged_into = into
         self._event(report, action, at, from_status=before, note=note, public=public,
                     agency=agency)  # fmt: skip
+
+    def _agency(self, code: str) -> Facility:
+        if code not in self.agencies:
+            self.agencies[code] = Facility.objects.get(code=code)
+        return self.agencies[code]
 
     def _route(self, report: Report) -> Any:
         key = (report.category, report.unit_id)

@@ -44,7 +44,7 @@ PREFIX = {
 IDENTIFIED = 0.7  # reports with a name and phone (or e-mail); the rest anonymous
 REJECTED, MERGED, EXTENDED = 0.03, 0.02, 0.02
 LATE = 0.09  # resolved after the deadline
-STUCK = 0.047  # left open for good: the overdue backlog (~5 % of all at the snapshot)
+STUCK, STUCK_DAYS = 0.08, (20, 160)  # forgotten for months: late by these working days
 CLOSED_OF_PUBLISHED = 0.68
 RATED, SATISFIED = 0.5, 0.8
 AFTER_PHOTO, BEFORE_PHOTO = 0.4, 0.05
@@ -180,4 +180,6 @@ DEFAULTS = {
 }
 COMMITTEE_CATEGORIES = ("trat_tu_xay_dung", "dich_vu_cong", "khac")  # → the commune's UBND
 POLICE_CATEGORIES = ("trat_tu_giao_thong",)  # → Công an xã (2025); the UBND before
+HANDED_OVER = COMMITTEE_CATEGORIES + POLICE_CATEGORIES  # an old UBND's, open at the reform
+HANDOVER = "Chuyển giao theo sắp xếp đơn vị hành chính / handed over at the 2025 reform"
 REFORM = dt.date(2025, 7, 1)

@@ -7,6 +7,7 @@ one planned before the report's latest event, is left out."""
 import datetime as dt
 import threading
 
+from django.db import transaction
 from django.db.models import Max
 
 from gisioc.errors import GisiocError
@@ -36,6 +37,11 @@ def lives_until(day: dt.date) -> dict[str, Life]:
 def lives_advance(*, now: dt.datetime, source: str = SOURCE) -> int:
     """Apply, through the services, each planned step of the source's reports not yet
     closed, rejected or merged whose time has come by `now`; how many steps were applied."""
+    with transaction.atomic():  # one commit: the layers' data version moves once a pull
+        return _advance(now, source)
+
+
+def _advance(now: dt.datetime, source: str) -> int:
     moving = Report.objects.filter(source=source).exclude(status__in=SETTLED)
     rows = moving.annotate(last=Max("events__at")).order_by("received_at", "id")
     latest = {r.external_id: r for r in rows}

@@ -8,15 +8,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from shapely.geometry import Point
+
 from gisioc import workdays
 from gisioc.feedback import demo_catalog as c
 from gisioc.feedback.categories import BY_CODE
 from gisioc.feedback.demo_world import NEW, OLD, Commune
 from gisioc.feedback.services import OPEN, due_compute
+from gisioc.geo.demo_facilities import NEW_COMMITTEE
 from gisioc.geo.text import fold
 from gisioc.periods import VIETNAM, vietnam_date
 
 FIRST_DAY, LAST_DAY = dt.date(2025, 5, 1), dt.date(2026, 10, 31)
+REFORM_AT = dt.datetime(2025, 7, 1, 8, 0, tzinfo=VIETNAM)  # the new bodies' first morning
 SNAPSHOT = dt.datetime(2026, 10, 31, 17, 30, tzinfo=VIETNAM)
 HOUR = dt.timedelta(hours=1)
 # Hours of the day reports come in at (0–23), weighted: mornings and early evenings.
@@ -146,6 +150,8 @@ class Generator:
         values = self._intake(received, category, channel, commune, lon, lat)
         due = due_compute(category=category, received_at=received)
         steps, due, merged_or_rejected = self._steps(received, category, due, commune.code)
+        if slug == OLD and category in c.HANDED_OVER:
+            steps = self._handover(steps, category, lon, lat)
         if not merged_or_rejected:
             self.recent.setdefault((category, commune.code), []).append(
                 (received, values["external_id"])
@@ -203,6 +209,27 @@ class Generator:
             "anonymous": not name or rng.random() < 0.35,
         }
 
+    def _handover(self, steps: list[Step], category: str, lon: float, lat: float) -> list[Step]:
+        """A report for an old commune's body still open at the reform: handed over on the new
+        bodies' first morning to the one its new commune's routing names (a reassignment; one
+        assigned later is assigned to it)."""
+        ends = [s.at for s in steps if s.action in ("resolve", "reject", "merge")]
+        if ends and ends[0] < REFORM_AT:
+            return steps
+        new = next(x for x in self.communes[NEW] if x.inside.contains(Point(lon, lat)))
+        police = category in c.POLICE_CATEGORIES
+        agency = c.POLICE.format(code=new.code) if police else NEW_COMMITTEE.format(code=new.code)
+        before = [s for s in steps if s.at < REFORM_AT]
+        after = [s for s in steps if s.at >= REFORM_AT]
+        out = list(before)
+        if any(s.action == "assign" for s in before):
+            out.append(Step("assign", REFORM_AT, c.HANDOVER, agency))
+            resumed = REFORM_AT + 2 * HOUR  # the new body takes it up
+            if any(s.action == "start" for s in before) and (not after or after[0].at > resumed):
+                out.append(Step("start", resumed))
+        out += [Step("assign", s.at, "", agency) if s.action == "assign" else s for s in after]
+        return out
+
     def _merge_target(self, received: dt.datetime, key: tuple[str, str]) -> str | None:
         recent = [
             code for at, code in self.recent.get(key, []) if received - at < dt.timedelta(days=10)
@@ -233,10 +260,10 @@ class Generator:
             extended = office_time(started + HOUR * 20, rng)
             steps.append(Step("extend", extended, reason, days))
             due, floor = workdays.after(due, days), extended + HOUR
-        if rng.random() < c.STUCK:
-            return steps, due, False  # forgotten in the agency's queue
         day = vietnam_date(received)
-        if rng.random() < c.LATE:
+        if rng.random() < c.STUCK:  # forgotten in the agency's queue for months
+            done_day = workdays.after(due, rng.randint(*c.STUCK_DAYS))
+        elif rng.random() < c.LATE:
             done_day = workdays.after(due, rng.randint(1, 12))
         else:
             span = max(1, BY_CODE[category].days)

@@ -14,15 +14,17 @@ from django.utils import timezone
 
 from gisioc import workdays
 from gisioc.feedback import demo
+from gisioc.feedback import demo_catalog as c
 from gisioc.feedback.categories import BY_CODE
 from gisioc.feedback.demo_bulk import lives_write_bulk, lives_write_services
 from gisioc.feedback.demo_live import lives_advance, lives_until
-from gisioc.feedback.demo_lives import SNAPSHOT, Generator, Life
+from gisioc.feedback.demo_lives import SNAPSHOT, Generator, Life, Step
 from gisioc.feedback.demo_world import agencies_load, communes_read
 from gisioc.feedback.fake import FakeIntake
 from gisioc.feedback.ingest import category_of
 from gisioc.feedback.models import AgencyMember, Report, ReportEvent, ReportMedia, RoutingRule
 from gisioc.feedback.pull import FeedbackPuller
+from gisioc.feedback.services import OPEN
 from gisioc.geo.models import Facility
 from gisioc.ingest.fake_feed import fake_serving
 from gisioc.ingest.models import IngestRun, RawRecord
@@ -51,13 +53,17 @@ def _slice(lives: list[Life]) -> list[Life]:
     """A few dozen lives with every kind of step, merge targets included, in order."""
     chosen = {life.code: life for life in lives[:40]}
     by_code = {life.code: life for life in lives}
-    for action in ("reject", "merge", "extend", "rate", "close"):
-        life = next(x for x in lives if any(s.action == action for s in x.steps))
+    for action in ("reject", "merge", "extend", "rate", "close", "handover"):
+        life = next(x for x in lives if any(_is(s, action) for s in x.steps))
         chosen[life.code] = life
         for step in life.steps:
             if step.action == "merge":
                 chosen[step.value] = by_code[step.value]
     return sorted(chosen.values(), key=lambda x: (x.received, x.code))
+
+
+def _is(step: Step, action: str) -> bool:
+    return step.note == c.HANDOVER if action == "handover" else step.action == action
 
 
 def test_two_generations_are_equal(lives: list[Life]) -> None:
@@ -80,8 +86,12 @@ def test_magnitudes(lives: list[Life]) -> None:
     )
     ordinary = sum(drains[(2026, m)] for m in range(1, 7)) / 6
     assert drains[(2025, 10)] > 2.5 * ordinary and drains[(2025, 11)] > 2.5 * ordinary
-    overdue = sum(life.overdue(SNAPSHOT) for life in lives) / len(lives)
-    assert 0.04 <= overdue <= 0.065, overdue
+    overdue = [life for life in lives if life.overdue(SNAPSHOT)]
+    assert 0.015 <= len(overdue) / len(lives) <= 0.035, len(overdue)
+    opened = [life for life in lives if life.status(SNAPSHOT) in OPEN]
+    assert len(overdue) < 0.8 * len(opened)  # some open reports are within their deadline
+    recent = [x for x in overdue if x.received > SNAPSHOT - dt.timedelta(days=183)]
+    assert len(recent) > 0.75 * len(overdue)  # forgotten for months, not since 2025
     ended = Counter(life.status(SNAPSHOT) for life in lives)
     assert 0.02 <= ended["rejected"] / len(lives) <= 0.04
     assert 0.01 <= ended["merged"] / len(lives) <= 0.03
@@ -145,7 +155,7 @@ def test_the_bulk_writer_writes_what_the_services_write(lives: list[Life]) -> No
     assert len(by_services[0]) == len(chosen) and len(by_services[1]) > 5 * len(chosen)
     assert by_bulk == by_services
     actions = {e[2] for e in by_bulk[1]}
-    assert {"receive", "reject", "merge", "assign", "extend", "resolve", "rate"} <= actions
+    assert {"receive", "reject", "merge", "assign", "reassign", "extend", "resolve"} <= actions
 
 
 def test_load_is_idempotent_with_agencies_routing_and_photos(
@@ -166,6 +176,9 @@ def test_load_is_idempotent_with_agencies_routing_and_photos(
     result = ReportMedia.objects.filter(stage="result").select_related("report")
     assert all(m.report.status in ("published", "closed") for m in result)
     assert (media_dir / "feedback").is_dir()
+    handed = ReportEvent.objects.get(note=c.HANDOVER)  # an old commune's report, open at the
+    assert handed.action == "reassign" and handed.agency.closed_on is None  # reform
+    assert not Report.objects.filter(status__in=OPEN, agency__closed_on__isnull=False).exists()
     police = Facility.objects.get(code="CA-20611")
     assert police.kind == "agency" and police.unit.code == "20611"
     officer = AgencyMember.objects.get(user__username="canboxa")
