@@ -24,7 +24,7 @@ from gisioc.feedback.open311.definitions import (
     category_get,
     notice,
 )
-from gisioc.feedback.open311.render import Open311Error
+from gisioc.feedback.open311.render import Open311Error, number_param
 from gisioc.geo.geocoder import geocode_address, geocode_point
 from gisioc.ingest.keys import source_key_check
 from gisioc.ingest.models import SourceKey
@@ -70,24 +70,10 @@ def client_key(api_key: str) -> SourceKey:
     return key
 
 
-def _coordinate(data: QueryDict, name: str, low: float, high: float) -> float | None:
-    raw = (data.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
-    if not low <= value <= high:
-        shown = raw[:30]
-        raise Open311Error(400, f"{name} không hợp lệ: «{shown}».", f"Invalid {name}: '{shown}'.")
-    return value
-
-
 def _place(data: QueryDict) -> dict[str, Any]:
     """The report's place: lat/long, else the commune an address_string names."""
-    lat = _coordinate(data, "lat", -90, 90)
-    lon = _coordinate(data, "long", -180, 180)
+    lat = number_param(data, "lat", -90, 90)
+    lon = number_param(data, "long", -180, 180)
     address = (data.get("address_string") or "").strip()
     today = vietnam_date(timezone.now())
     if lat is not None and lon is not None:

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 from gisioc.errors import GisiocError
 
@@ -41,6 +41,25 @@ class Open311Error(Exception):
     def description(self) -> str:
         """'Vietnamese / English', as every description we give."""
         return f"{self.vi} / {self.en}"
+
+
+def number_param(params: QueryDict, name: str, low: float, high: float) -> float | None:
+    """A parameter's number within [low, high]; None when absent; else the spec's 400."""
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:  # NaN fails too
+        shown = raw[:30]
+        raise Open311Error(
+            400,
+            f"{name} phải là số từ {low:g} đến {high:g}, không phải «{shown}».",
+            f"{name} must be a number from {low:g} to {high:g}, not '{shown}'.",
+        )
+    return value
 
 
 def format_of(request: HttpRequest, extension: str | None) -> str:

@@ -18,7 +18,7 @@ from gisioc.feedback import services as workflow
 from gisioc.feedback.categories import BY_CODE
 from gisioc.feedback.models import Report, ReportEvent, ReportMedia
 from gisioc.feedback.open311.definitions import notice, say
-from gisioc.feedback.open311.render import Open311Error
+from gisioc.feedback.open311.render import Open311Error, number_param
 from gisioc.periods import VIETNAM
 from gisioc.texts import Text
 
@@ -80,29 +80,14 @@ def _moment(value: str | None, name: str, end: bool = False) -> dt.datetime | No
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=VIETNAM)
 
 
-def _number(params: QueryDict, name: str, low: float, high: float) -> float | None:
-    raw = (params.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
-    if not low <= value <= high:  # NaN fails too
-        raise Open311Error(
-            400, f"{name} phải là số từ {low:g} đến {high:g}.", f"{name} must be {low:g}–{high:g}."
-        )
-    return value
-
-
 def _place(reports: QuerySet[Report], params: QueryDict) -> QuerySet[Report]:
     """Near lat/long within `radius` metres (1 km when not given), or inside a bbox."""
-    lat = _number(params, "lat", -90, 90)
-    lon = _number(params, "long", -180, 180)
+    lat = number_param(params, "lat", -90, 90)
+    lon = number_param(params, "long", -180, 180)
     if (lat is None) != (lon is None):
         raise Open311Error(400, "Cần cả lat và long.", "Give both lat and long.")
     if lat is not None and lon is not None:
-        radius = _number(params, "radius", 1, MAX_RADIUS_M) or 1000
+        radius = number_param(params, "radius", 1, MAX_RADIUS_M) or 1000
         reports = reports.filter(geom__distance_lte=(Point(lon, lat, srid=4326), D(m=radius)))
     if params.get("bbox"):
         try:
@@ -137,8 +122,8 @@ def requests_filter(params: QueryDict) -> tuple[QuerySet[Report], int, int]:
 
     `service_request_id` (a list of tickets) overrides every other filter, as in the spec."""
     reports = public_reports().order_by("-received_at", "-id")
-    page = int(_number(params, "page", 1, 10**6) or 1)
-    size = int(_number(params, "page_size", 1, MAX_PAGE_SIZE) or PAGE_SIZE)
+    page = int(number_param(params, "page", 1, 10**6) or 1)
+    size = int(number_param(params, "page_size", 1, MAX_PAGE_SIZE) or PAGE_SIZE)
     ids = _csv(params.get("service_request_id"), "service_request_id")
     if ids:
         return reports.filter(ticket__in=[i.upper() for i in ids]), page, size
