@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.utils import timezone
 
 from gisioc import workdays
@@ -198,7 +199,7 @@ def test_load_is_idempotent_with_agencies_routing_and_photos(
 
 
 def test_the_demo_goes_on_after_its_snapshot(
-    lives: list[Life], settings: Any, monkeypatch: pytest.MonkeyPatch
+    lives: list[Life], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The fake feeds the reports received since the snapshot; the pull moves the demo's
     reports (open at the snapshot, and the new ones) on as their planned steps come due."""
@@ -213,8 +214,8 @@ def test_the_demo_goes_on_after_its_snapshot(
     assert not {x.code for x in lives} & {r["MaTinNhan"] for r in sent}
     assert all(category_of(r["LinhVuc"]) is not None for r in sent)
     assert fake.catch_up(later) == []  # nothing new at the same moment
-    quiet = settings.CONFIG.model_copy(update={"demo": False})
-    monkeypatch.setattr(settings, "CONFIG", quiet)  # this pull only reads the feed
+    quiet = django_settings.CONFIG.model_copy(update={"demo": False})
+    monkeypatch.setattr(django_settings, "CONFIG", quiet)  # this pull only reads the feed
     with fake_serving(fake) as url:
         pull_source_add(system="feedback", source=demo.SOURCE, url=url, every_minutes=1)
         report = pull_run(source=demo.SOURCE, timeout=30.0, progress=lambda _: None)
@@ -237,7 +238,7 @@ def test_the_demo_goes_on_after_its_snapshot(
     assert phones and all(phone not in raws for phone in phones)
     assert isinstance(puller_get("feedback"), FeedbackPuller)
     # In demo mode a pull first moves the demo's reports on to now.
-    monkeypatch.setattr(settings, "CONFIG", quiet.model_copy(update={"demo": True}))
+    monkeypatch.setattr(django_settings, "CONFIG", quiet.model_copy(update={"demo": True}))
     with fake_serving(fake) as url:
         pull_source_add(system="feedback", source=demo.SOURCE, url=url, every_minutes=1)
         assert pull_run(source=demo.SOURCE, timeout=30.0, progress=lambda _: None).created == 0
