@@ -80,7 +80,8 @@ _PHRASES = sorted(CATEGORIES, key=len, reverse=True)
 # Vietnam, loosely: a point outside is a swapped or mistyped pair, not a place.
 LON_RANGE, LAT_RANGE = (102.0, 110.0), (8.0, 24.0)
 SENDER = {c.value: c.label.split(" / ")[0] for c in Report.Channel}
-PRIVATE = tuple(sorted(Report.personal_fields))
+# The fields feeding the report's personal fields (the address feeds `address_text`).
+PRIVATE = ("address", "description", "reporter_email", "reporter_name", "reporter_phone")
 
 FIELDS = (
     field("external_id", "text", "Mã phản ánh của nơi gửi", "Sender's id", "id", "ma",

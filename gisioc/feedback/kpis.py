@@ -217,7 +217,7 @@ KPIS = kpi.register_kpis(
             "closed_at",
             "public_text",
             "description",
-            "address",
+            "address_text",
             "result",
             "satisfied",
             "followers",

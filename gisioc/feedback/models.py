@@ -22,7 +22,7 @@ class Report(SourcedRecord):
     """
 
     personal_fields = frozenset(
-        {"reporter_name", "reporter_phone", "reporter_email", "description", "address"}
+        {"reporter_name", "reporter_phone", "reporter_email", "description", "address_text"}
     )
     # The description's public copy: masked on intake, edited by moderators. Where neither
     # changed anything it equals the description, and is public by the staff's choice.
@@ -60,7 +60,7 @@ class Report(SourcedRecord):
     title = models.CharField(max_length=200, blank=True)
     description = models.TextField(help_text="As the citizen wrote it; staff only.")
     public_text = models.TextField(blank=True, help_text="What the public reads (moderated).")
-    address = models.CharField(max_length=300, blank=True, help_text="As given; staff only.")
+    address_text = models.CharField(max_length=300, blank=True, help_text="As given; staff only.")
     channel = models.CharField(max_length=10, choices=Channel.choices)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECEIVED)
     rejection = models.CharField(max_length=12, choices=Rejection.choices, blank=True)

@@ -235,7 +235,7 @@ def report_detail(report: Report, user: Any, *, today: dt.date | None = None) ->
         **report_brief(report, today),
         "public_text": report.public_text,
         "description": report.description,
-        "address": report.address,
+        "address": report.address_text,
         "rejection": report.rejection,
         "merged_into": report.merged_into.ticket if report.merged_into_id else None,
         "merged": sorted(report.merged.values_list("ticket", flat=True)),

@@ -114,7 +114,7 @@ def test_a_bad_category_is_a_row_error_and_good_rows_are_kept(key: str) -> None:
     assert (lit.category, lit.channel) == ("chieu_sang", "facebook")
     by_address = Report.objects.get(external_id="ZL-0004")
     assert by_address.geom is None and by_address.unit.name == "Xã Thu Bồn"
-    assert by_address.address == "Xã Thu Bồn"
+    assert by_address.address_text == "Xã Thu Bồn"
     assert "Xã Thu Bồn" not in json.dumps(RawRecord.objects.get(row=4).raw, ensure_ascii=False)
 
 
@@ -150,3 +150,11 @@ def test_an_email_file_imports_with_its_call_time_checked(tmp_path: Path) -> Non
     assert made.call_at is not None and made.call_at < made.received_at
     raws = json.dumps(list(RawRecord.objects.values_list("raw", flat=True)), ensure_ascii=False)
     assert PHONE not in raws and NAME not in raws and "Rác tồn đọng" not in raws
+
+
+def test_every_personal_field_of_a_report_is_fed_by_a_private_field() -> None:
+    """What a sender writes into a report's personal fields never reaches a raw audit row."""
+    from gisioc.feedback.ingest import PRIVATE
+
+    model_field = {"address": "address_text"}  # ingest field → the report's, where they differ
+    assert {model_field.get(f, f) for f in PRIVATE} == Report.personal_fields

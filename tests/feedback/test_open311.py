@@ -402,7 +402,7 @@ def test_no_personal_data_in_any_answer(world: dict) -> None:
                      **secrets_)  # fmt: skip
     (posted,) = _json(response)
     report = Report.objects.get(ticket=posted["service_request_id"])
-    assert report.reporter_email == secrets_["email"] and report.address
+    assert report.reporter_email == secrets_["email"] and report.address_text
     officer, agency = world["officer"], world["agency"]
     services.report_verify(report=report, actor=officer)
     services.report_assign(report=report, actor=officer, agency=agency)

@@ -107,7 +107,7 @@ def test_a_report_with_a_photo_and_a_right_answer_is_filed(geo: None, client: Cl
     assert report.receipt_hash == hashlib.sha256(body["secret"].encode()).hexdigest()
     assert (report.channel, report.status, report.reporter_phone) == ("web", "received", PHONE)
     assert report.unit_id is not None and report.anonymous is False
-    assert report.address == ADDRESS and "[đã ẩn]" in report.public_text
+    assert report.address_text == ADDRESS and "[đã ẩn]" in report.public_text
     assert ReportMedia.objects.filter(report=report, kind="photo").count() == 1
 
 
