@@ -8,7 +8,7 @@ A transition from a status it does not start from is a `Conflict` naming both.
 import datetime as dt
 import re
 import secrets
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.gis.geos import Point
@@ -63,7 +63,7 @@ def agency_route(*, category: str, unit_id: int | None) -> Facility | None:
     return rule.agency if rule else None
 
 
-def _event(
+def event_new(
     report: Report,
     action: str,
     *,
@@ -76,13 +76,14 @@ def _event(
     agency: Facility | None = None,
     due_on: dt.date | None = None,
 ) -> ReportEvent:
+    """A history row of the report, unsaved: `actor` a user, or the name of who acted."""
     user = actor if getattr(actor, "is_authenticated", False) else None
-    label = actor_label or (user.get_username() if user else "")
-    return ReportEvent.objects.create(
+    named = actor if isinstance(actor, str) else ""
+    return ReportEvent(
         report=report,
         at=at,
         actor=user,
-        actor_label=label,
+        actor_label=actor_label or named or (user.get_username() if user else ""),
         action=action,
         from_status=from_status,
         to_status=report.status,
@@ -91,6 +92,12 @@ def _event(
         agency=agency,
         due_on=due_on,
     )
+
+
+def _event(report: Report, action: str, **values: Any) -> ReportEvent:
+    event = event_new(report, action, **values)
+    event.save()
+    return event
 
 
 def report_receive(
@@ -135,7 +142,7 @@ def report_receive(
                     title=title.strip()[:200],
                     description=description,
                     public_text=text_mask(description),
-                    address=address.strip()[:300],
+                    address_text=address.strip()[:300],
                     channel=channel,
                     received_at=received_at,
                     call_at=call_at,
@@ -182,68 +189,153 @@ def _locate(point: Point | None, unit_id: int | None, on: dt.datetime) -> dict[s
     }
 
 
-def _move(
+@dataclass(frozen=True)
+class Move:
+    """A workflow step's effect: the status it leads to, those it starts from, the report's
+    time it stamps, and whether the tracking page shows it."""
+
+    to: str | None  # None: the status stays (an extension, a rating)
+    allowed: frozenset[str]
+    stamp: str = ""
+    public: bool = True
+
+
+_HANDLING = frozenset({Status.ASSIGNED, Status.IN_PROGRESS})
+MOVES = {
+    Action.VERIFY: Move(Status.VERIFIED, frozenset({Status.RECEIVED}), "verified_at"),
+    Action.REJECT: Move(Status.REJECTED, frozenset({Status.RECEIVED, Status.VERIFIED}),
+                        "closed_at"),
+    Action.ASSIGN: Move(Status.ASSIGNED, _HANDLING | {Status.VERIFIED}, "assigned_at"),
+    Action.START: Move(Status.IN_PROGRESS, frozenset({Status.ASSIGNED})),
+    Action.RESOLVE: Move(Status.RESOLVED, _HANDLING, "resolved_at", public=False),
+    Action.PUBLISH: Move(Status.PUBLISHED, frozenset({Status.RESOLVED}), "published_at"),
+    Action.CLOSE: Move(Status.CLOSED, frozenset({Status.PUBLISHED}), "closed_at"),
+    Action.MERGE: Move(Status.MERGED, OPEN, "closed_at"),
+    Action.EXTEND: Move(None, OPEN),
+    Action.RATE: Move(None, frozenset({Status.PUBLISHED, Status.CLOSED}), "rated_at"),
+}  # fmt: skip
+
+
+def step(
     report: Report,
-    to: str,
-    action: str | Callable[[str], str],
+    action: str,
     *,
-    allowed: frozenset[str] | set[str],
-    at: dt.datetime | None,
-    actor: Any,
+    at: dt.datetime,
+    actor: Any = None,
     note: str = "",
-    public: bool = True,
-    **changes: Any,
-) -> Report:
-    at = at or timezone.now()
-    with transaction.atomic():
-        report = Report.objects.select_for_update().get(pk=report.pk)
-        if callable(action):  # decided on the locked row: assign or reassign
-            action = action(report.status)
-        if report.status not in allowed:
-            raise Conflict(
-                f"Phản ánh {report.ticket} đang ở trạng thái «{report.get_status_display()}», "
-                f"không thể {ReportEvent.Action(action).label.split(' / ')[0].lower()}.",
-                f"Report {report.ticket} is {Status(report.status).label.split(' / ')[1]}; "
-                f"it cannot be {ReportEvent.Action(action).label.split(' / ')[1].lower()}.",
-            )
-        before = report.status
-        report.status = to
-        for name, value in changes.items():
-            setattr(report, name, value(at) if callable(value) else value)
-        report.save()
-        _event(
-            report,
-            action,
-            at=at,
-            actor=actor,
-            from_status=before,
-            note=note,
-            public=public,
-            agency=report.agency if action in (Action.ASSIGN, Action.REASSIGN) else None,
+    agency: Facility | None = None,
+    reason: str = "",
+    result: str = "",
+    days: int = 0,
+    into: Report | None = None,
+    satisfied: bool | None = None,
+) -> ReportEvent:
+    """Take one workflow step on `report` in memory and give its history row, unsaved: the one
+    definition of what a step changes (the services save it; the demo writes many at once).
+    `actor` is a user or, for the demo's and systems' steps, the name of who acted."""
+    move = MOVES[action]
+    _step_check(report, action, move, reason=reason, result=result, days=days, into=into)
+    if action == Action.ASSIGN and report.status != Status.VERIFIED:
+        action = Action.REASSIGN
+    before, label = report.status, ""
+    report.status = move.to or report.status
+    if move.stamp:
+        setattr(report, move.stamp, at)
+    if action == Action.REJECT:
+        report.rejection = reason
+    elif action in (Action.ASSIGN, Action.REASSIGN):
+        report.agency = agency
+    elif action == Action.RESOLVE:
+        report.result = result.strip()
+    elif action == Action.MERGE:
+        report.merged_into, note = into, note or into.ticket  # type: ignore[union-attr]
+    elif action == Action.EXTEND:
+        report.due_on = workdays.after(report.due_on or vietnam_date(at), days)
+        report.extensions += 1
+        note = reason.strip()
+    elif action == Action.RATE:
+        report.satisfied, label = satisfied, "Công dân"
+        note = "Hài lòng / Satisfied" if satisfied else "Không hài lòng / Not satisfied"
+    return event_new(
+        report,
+        action,
+        at=at,
+        actor=actor,
+        actor_label=label,
+        from_status=before,
+        note=note,
+        public=move.public,
+        agency=agency if action in (Action.ASSIGN, Action.REASSIGN) else None,
+        due_on=report.due_on if action == Action.EXTEND else None,
+    )
+
+
+def _step_check(
+    report: Report, action: str, move: Move, *, reason: str, result: str, days: int, into: Any
+) -> None:
+    """InvalidInput for a step's missing or bad values, Conflict for a report not in a status
+    the step starts from (or rated already)."""
+    if action == Action.REJECT and reason not in Report.Rejection.values:
+        raise InvalidInput(
+            f"Lý do từ chối phải là một trong: {', '.join(Report.Rejection.values)}.",
+            f"The reason must be one of: {', '.join(Report.Rejection.values)}.",
         )
-    return report
+    if action == Action.RESOLVE and not (result or "").strip():
+        raise InvalidInput("Hãy nêu kết quả xử lý.", "Give the result of the handling.")
+    if action == Action.EXTEND and not (reason or "").strip():
+        raise InvalidInput("Gia hạn phải có lý do.", "An extension needs a reason.")
+    if action == Action.EXTEND and not 1 <= days <= 30:
+        raise InvalidInput("Gia hạn từ 1 đến 30 ngày làm việc.", "Extend by 1 to 30 working days.")
+    if action == Action.MERGE and (
+        into is None
+        or into is report
+        or (into.pk is not None and into.pk == report.pk)
+        or into.status in (Status.REJECTED, Status.MERGED)
+    ):
+        raise InvalidInput(
+            "Phải gộp vào một phản ánh khác, chưa bị gộp hay từ chối.",
+            "Merge into another report that is not merged or rejected.",
+        )
+    if action == Action.RATE and report.status not in move.allowed:
+        raise Conflict(
+            "Chỉ đánh giá được khi kết quả đã công khai.",
+            "A result can be rated once it is published.",
+        )
+    if action == Action.RATE and report.rated_at is not None:
+        raise Conflict("Phản ánh này đã được đánh giá.", "This report has been rated already.")
+    if report.status not in move.allowed:
+        verb = ReportEvent.Action(action).label.split(" / ")
+        raise Conflict(
+            f"Phản ánh {report.ticket} đang ở trạng thái «{report.get_status_display()}», "
+            f"không thể {verb[0].lower()}.",
+            f"Report {report.ticket} is {Status(report.status).label.split(' / ')[1]}; "
+            f"it cannot be {verb[1].lower()}.",
+        )
+
+
+def _take(report: Report, action: str, *, at: dt.datetime | None, **values: Any) -> Report:
+    """One step on the report's locked row, saved with its history row."""
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        event = step(locked, action, at=at or timezone.now(), **values)
+        locked.save()
+        event.report = locked
+        event.save()
+    return locked
 
 
 def report_verify(
-    *, report: Report, actor: Any, at: dt.datetime | None = None, note: str = ""
+    *, report: Report, actor: Any, note: str = "", at: dt.datetime | None = None
 ) -> Report:
     """Received → verified: a real report in scope."""
-    return _move(report, Status.VERIFIED, Action.VERIFY, allowed={Status.RECEIVED}, at=at,
-                 actor=actor, note=note, verified_at=lambda t: t)  # fmt: skip
+    return _take(report, Action.VERIFY, at=at, actor=actor, note=note)
 
 
 def report_reject(
     *, report: Report, reason: str, actor: Any, note: str = "", at: dt.datetime | None = None
 ) -> Report:
     """Received or verified → rejected as spam, duplicate or out of scope, with the reason."""
-    if reason not in Report.Rejection.values:
-        raise InvalidInput(
-            f"Lý do từ chối phải là một trong: {', '.join(Report.Rejection.values)}.",
-            f"The reason must be one of: {', '.join(Report.Rejection.values)}.",
-        )
-    allowed = {Status.RECEIVED, Status.VERIFIED}
-    return _move(report, Status.REJECTED, Action.REJECT, allowed=allowed, at=at, actor=actor,
-                 note=note, rejection=reason, closed_at=lambda t: t)  # fmt: skip
+    return _take(report, Action.REJECT, at=at, actor=actor, note=note, reason=reason)
 
 
 def report_assign(
@@ -262,97 +354,50 @@ def report_assign(
             "Chưa chọn cơ quan xử lý, và không có quy tắc phân công cho lĩnh vực, địa bàn này.",
             "No agency chosen and no routing rule for this category and commune.",
         )
-    return _move(
-        report,
-        Status.ASSIGNED,
-        lambda before: Action.ASSIGN if before == Status.VERIFIED else Action.REASSIGN,
-        allowed={Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS},
-        at=at,
-        actor=actor,
-        note=note,
-        agency=agency,
-        assigned_at=lambda t: t,
-    )
+    return _take(report, Action.ASSIGN, at=at, actor=actor, note=note, agency=agency)
 
 
 def report_start(
     *, report: Report, actor: Any, note: str = "", at: dt.datetime | None = None
 ) -> Report:
     """Assigned → in progress (the agency has taken it up)."""
-    return _move(report, Status.IN_PROGRESS, Action.START, allowed={Status.ASSIGNED}, at=at,
-                 actor=actor, note=note)  # fmt: skip
+    return _take(report, Action.START, at=at, actor=actor, note=note)
 
 
 def report_resolve(
     *, report: Report, result: str, actor: Any, note: str = "", at: dt.datetime | None = None
 ) -> Report:
     """Assigned or in progress → resolved, with the result text (photos: media_store)."""
-    if not (result or "").strip():
-        raise InvalidInput("Hãy nêu kết quả xử lý.", "Give the result of the handling.")
-    return _move(report, Status.RESOLVED, Action.RESOLVE, public=False,
-                 allowed={Status.ASSIGNED, Status.IN_PROGRESS}, at=at, actor=actor, note=note,
-                 result=result.strip(), resolved_at=lambda t: t)  # fmt: skip
+    return _take(report, Action.RESOLVE, at=at, actor=actor, note=note, result=result)
 
 
 def report_publish(
     *, report: Report, actor: Any, note: str = "", at: dt.datetime | None = None
 ) -> Report:
     """Resolved → published: the result and its photos become public."""
-    return _move(report, Status.PUBLISHED, Action.PUBLISH, allowed={Status.RESOLVED}, at=at,
-                 actor=actor, note=note, published_at=lambda t: t)  # fmt: skip
+    return _take(report, Action.PUBLISH, at=at, actor=actor, note=note)
 
 
 def report_close(
     *, report: Report, actor: Any, note: str = "", at: dt.datetime | None = None
 ) -> Report:
     """Published → closed."""
-    return _move(report, Status.CLOSED, Action.CLOSE, allowed={Status.PUBLISHED}, at=at,
-                 actor=actor, note=note, closed_at=lambda t: t)  # fmt: skip
+    return _take(report, Action.CLOSE, at=at, actor=actor, note=note)
 
 
 def report_extend(
     *, report: Report, days: int, reason: str, actor: Any, at: dt.datetime | None = None
 ) -> Report:
     """Move an open report's deadline by `days` working days, with the reason."""
-    if not (reason or "").strip():
-        raise InvalidInput("Gia hạn phải có lý do.", "An extension needs a reason.")
-    if not 1 <= days <= 30:
-        raise InvalidInput("Gia hạn từ 1 đến 30 ngày làm việc.", "Extend by 1 to 30 working days.")
-    at = at or timezone.now()
-    with transaction.atomic():
-        report = Report.objects.select_for_update().get(pk=report.pk)
-        if report.status not in OPEN:
-            raise Conflict(
-                f"Phản ánh {report.ticket} đã kết thúc; không thể gia hạn.",
-                f"Report {report.ticket} has ended; its deadline cannot be extended.",
-            )
-        report.due_on = workdays.after(report.due_on or vietnam_date(at), days)
-        report.extensions += 1
-        report.save(update_fields=["due_on", "extensions"])
-        _event(report, Action.EXTEND, at=at, actor=actor, from_status=report.status,
-               note=reason.strip(), public=True, due_on=report.due_on)  # fmt: skip
-    return report
+    return _take(report, Action.EXTEND, at=at, actor=actor, days=days, reason=reason)
 
 
 def report_merge(
     *, report: Report, into: Report, actor: Any, note: str = "", at: dt.datetime | None = None
 ) -> Report:
-    """A duplicate follows its main report: merged, pointing at it, reached from its ticket."""
-    if (
-        into.pk == report.pk
-        or into.merged_into_id is not None
-        or into.status
-        in (
-            Status.REJECTED,
-            Status.MERGED,
-        )
-    ):
-        raise InvalidInput(
-            "Phải gộp vào một phản ánh khác, chưa bị gộp hay từ chối.",
-            "Merge into another report that is not merged or rejected.",
-        )
-    report = _move(report, Status.MERGED, Action.MERGE, allowed=OPEN, at=at, actor=actor,
-                   note=note or into.ticket, merged_into=into, closed_at=lambda t: t)  # fmt: skip
+    """A duplicate follows its main report: merged, pointing at it, reached from its ticket;
+    those merged into it follow the main report too."""
+    report = _take(report, Action.MERGE, at=at, actor=actor, note=note, into=into)
     Report.objects.filter(merged_into=report).update(merged_into=into)
     return report
 
@@ -373,22 +418,7 @@ def report_follow(*, report: Report, at: dt.datetime | None = None) -> Report:
 
 def report_rate(*, report: Report, satisfied: bool, at: dt.datetime | None = None) -> Report:
     """The citizen rates the published result, once."""
-    at = at or timezone.now()
-    with transaction.atomic():
-        report = Report.objects.select_for_update().get(pk=report.pk)
-        if report.status not in (Status.PUBLISHED, Status.CLOSED):
-            raise Conflict(
-                "Chỉ đánh giá được khi kết quả đã công khai.",
-                "A result can be rated once it is published.",
-            )
-        if report.rated_at is not None:
-            raise Conflict("Phản ánh này đã được đánh giá.", "This report has been rated already.")
-        report.satisfied, report.rated_at = satisfied, at
-        report.save(update_fields=["satisfied", "rated_at"])
-        note = "Hài lòng / Satisfied" if satisfied else "Không hài lòng / Not satisfied"
-        _event(report, Action.RATE, at=at, actor_label="Công dân", from_status=report.status,
-               note=note, public=True)  # fmt: skip
-    return report
+    return _take(report, Action.RATE, at=at, satisfied=satisfied)
 
 
 def report_moderate_text(
