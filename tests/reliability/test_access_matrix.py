@@ -143,7 +143,7 @@ SAMPLES: dict[str, list[Any]] = {
     "name": ["sprite.json"],
     "code": ["population"],  # an indicator
     "extension": ["csv", "xlsx"],  # a ranking's download
-    "action": ["verify"],  # a report's workflow step
+    "action": ["reject"],  # a report's workflow step (an empty body lacks the reason)
     "media_id": [0],  # a report's photo (none has 0: not found)
     "op": ["hide"],
 }
@@ -186,14 +186,20 @@ def _asks() -> list[Ask]:
 
 
 # Query parameters an endpoint needs to answer at all (by name, any endpoint).
-QUERY = {"/api/search/": {"q": "nam phuoc", "limit": 50}}
 NEEDS = {"lon": 108.25, "lat": 15.82, "address": "xa Duy Vinh"}
+QUERY = {
+    "/api/search/": {"q": "nam phuoc", "limit": 50},
+    "/api/geocode/": NEEDS,
+    "/api/nearby/": NEEDS,
+    "/api/feedback/near/": {"lon": 108.25, "lat": 15.82},
+    "/api/feedback/nearby/": {"category": "thoat_nuoc", "lon": 108.25, "lat": 15.82},
+}
+# Answers new at every ask (a fresh check question): only their statuses are compared.
+FRESH = frozenset({"/api/feedback/challenge/"})
 
 
 def _query(ask: Ask) -> dict[str, Any]:
-    if ask.url in QUERY:
-        return QUERY[ask.url]
-    return NEEDS if ask.url in ("/api/geocode/", "/api/nearby/", "/api/feedback/near/") else {}
+    return QUERY.get(ask.url, {})
 
 
 @pytest.fixture
@@ -329,7 +335,7 @@ def _judge_read(
         for who, body in bodies.items():
             if status[who] != status[None]:
                 problems.append(f"{where}: {who} got {status[who]}, the public {status[None]}")
-            elif not _covers(body, bodies[None]):
+            elif ask.url not in FRESH and not _covers(body, bodies[None]):
                 problems.append(f"{where}: {who} reads less than the public")
     elif status[None] == 403:
         for who in unscoped:
