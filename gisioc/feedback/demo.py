@@ -31,7 +31,7 @@ from gisioc.ingest.models import IngestRun
 from gisioc.ingest.sources import source_purge
 
 SOURCE = SYSTEM.demo_source or ""  # declared once, in system.py
-KEY = "demo-feedback-v3"  # change when the generator changes, so the demo loads again
+KEY = "demo-feedback-v4"  # change when the generator changes, so the demo loads again
 PHOTO_WORKERS = 4
 COLOURS = {
     "duong_sa": (120, 110, 100), "chieu_sang": (40, 50, 90), "cap_nuoc": (60, 120, 170),
