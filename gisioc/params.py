@@ -1,4 +1,5 @@
-"""Numbers from query parameters, within the range the column or the code can hold.
+"""Numbers from query parameters, within the range the column or the code can hold, and the
+fields of a write's body.
 
 Every view that reads an integer or a decimal number from a request uses these, so a value
 past a column's range, `NaN` or `Infinity` is a 400 naming the parameter, never a 500.
@@ -7,6 +8,7 @@ past a column's range, `NaN` or `Infinity` is a 400 naming the parameter, never 
 import math
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from gisioc.errors import InvalidInput
 
@@ -65,3 +67,14 @@ def float_param(
     """The decimal query parameter `name`; None when absent or empty."""
     raw = params.get(name)
     return None if raw in (None, "") else float_parse(raw, name, bounds=bounds)
+
+
+def body_fields(request: Any) -> Mapping[str, Any]:
+    """A write's fields (a form, or a JSON object); anything else sent is a 400."""
+    data = request.data
+    if not isinstance(data, Mapping):
+        raise InvalidInput(
+            "Nội dung gửi phải là một biểu mẫu hoặc một đối tượng JSON.",
+            "Send a form or a JSON object.",
+        )
+    return data

@@ -36,7 +36,7 @@ from gisioc.feedback.categories import CATEGORIES
 from gisioc.geo.geocoder import geocode_address, geocode_point
 from gisioc.geo.selectors import vietnam_today
 from gisioc.pagination import GeoJsonLimitOffsetPagination
-from gisioc.params import float_param, float_parse, int_param
+from gisioc.params import body_fields, float_param, float_parse, int_param
 from gisioc.periods import period_parse
 from gisioc.proxy import client_ip
 
@@ -53,6 +53,7 @@ FILTERS = [
     OpenApiParameter("bbox", str, description="west,south,east,north (degrees)"),
 ]
 PAGING = [OpenApiParameter("limit", int), OpenApiParameter("offset", int)]
+LIST = {"type": "array", "items": {"type": "object"}}  # an answer that is a list of objects
 WRITE = {"application/json": OpenApiTypes.OBJECT, "multipart/form-data": OpenApiTypes.OBJECT}
 TEXT_LIMITS = {"description": 4000, "title": 200, "name": 120, "email": 200, "address": 300}
 
@@ -93,7 +94,7 @@ def _challenge_given(data: Any) -> tuple[str, str]:
     return token, answer
 
 
-@extend_schema(responses=OpenApiTypes.OBJECT)
+@extend_schema(responses={200: LIST})
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def categories_view(request: Request) -> Response:
@@ -131,7 +132,7 @@ def challenge_view(request: Request) -> Response:
     return answer
 
 
-@extend_schema(parameters=[CATEGORY, *LONLAT], responses=OpenApiTypes.OBJECT)
+@extend_schema(parameters=[CATEGORY, *LONLAT], responses={200: LIST})
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def nearby_view(request: Request) -> Response:
@@ -222,7 +223,7 @@ def report_file(request: Request) -> Response:
             f"The upload is too large (at most {MAX_BODY // 2**20} MB); send fewer files.",
         )
     _csrf(request)
-    data = request.data
+    data = body_fields(request)
     token, answer = _challenge_given(data)
     address = client_ip(request)
     human.limit_check(human.REPORTS_PER_IP, address)
@@ -273,7 +274,7 @@ def report_file(request: Request) -> Response:
 def report_follow_view(request: Request, ticket: str) -> Response:
     """'Mine too': the citizen follows an open public report instead of filing a new one."""
     _csrf(request)
-    token, answer = _challenge_given(request.data)
+    token, answer = _challenge_given(body_fields(request))
     address = client_ip(request)
     human.limit_check(human.FOLLOWS_PER_IP, address)
     report = public_reads.ticket_get(ticket)
@@ -308,14 +309,14 @@ def track_rate_view(request: Request, ticket: str) -> Response:
     """The citizen rates the published result, once, with the receipt's secret `k`."""
     _csrf(request)
     human.limit_check(human.RATES_PER_IP, client_ip(request))
-    report = public_reads.ticket_get(ticket)
-    if not _secret_ok(report, str(request.data.get("k") or "")):
+    report, data = public_reads.ticket_get(ticket), body_fields(request)
+    if not _secret_ok(report, str(data.get("k") or "")):
         raise Forbidden(
             "Chỉ người gửi phản ánh (có đường dẫn theo dõi kèm mã k) mới đánh giá được.",
             "Only the reporter (with the tracking link and its k) can rate.",
             field="k",
         )
-    satisfied = request.data.get("satisfied")
+    satisfied = data.get("satisfied")
     if satisfied not in (True, False, "true", "false", "1", "0"):
         raise InvalidInput(
             "satisfied phải là true hoặc false.",

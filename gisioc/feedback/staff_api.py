@@ -26,6 +26,7 @@ from gisioc.feedback.models import Report, ReportMedia
 from gisioc.geo.geocoder import geocode_address
 from gisioc.geo.models import AdminUnit, Facility
 from gisioc.pagination import LimitOffset
+from gisioc.params import body_fields
 
 Status = Report.Status
 INTAKE_CHANNELS = ("hotline", "zalo", "facebook", "email", "chatbot")
@@ -110,7 +111,7 @@ def _resolve(request: Request, report: Report, data: Any) -> Report:
 
 
 def _act(request: Request, report: Report, action: str) -> Report:
-    data, user = request.data, request.user
+    data, user = body_fields(request), request.user
     note = _text(data, "note")
     match action:
         case "verify":
@@ -174,7 +175,9 @@ def media_view(request: Request, ticket: str, media_id: int, op: str) -> Respons
         raise NotFound(f"Phản ánh {ticket} không có tệp {media_id}.", f"No media {media_id}.")
     from gisioc.feedback.media import media_moderate  # the media helper's module
 
-    media_moderate(media=item, action=op, actor=request.user, note=_text(request.data, "note"))
+    media_moderate(
+        media=item, action=op, actor=request.user, note=_text(body_fields(request), "note")
+    )
     return _detail(request, report)
 
 
@@ -236,7 +239,7 @@ def hotline_view(request: Request) -> Response:
     """The 1022 operator's form: a call (or a message typed in from Zalo, Facebook, e-mail,
     the chatbot) becomes a report; the caller's phone and name stay private."""
     staff.intake_require(request.user)
-    data = request.data
+    data = body_fields(request)
     channel = _text(data, "channel", limit=10) or "hotline"
     if channel not in INTAKE_CHANNELS:
         raise InvalidInput(
