@@ -37,6 +37,9 @@ class RecordType:
     # How the map app names the record's properties where its ingest fields' titles do not
     # fit: values resolved on ingest (an office's code), properties no field feeds.
     labels: Mapping[str, Text] = field(default_factory=dict, hash=False, compare=False)
+    # The public's page of one record when its record API is for staff only ('{ticket}'
+    # filled from the map feature's properties): where the map app takes the public instead.
+    page: str = ""
 
 
 @dataclass(frozen=True)

@@ -76,13 +76,14 @@ def _record_meta(spec: SystemSpec, record: RecordType, layers: Iterable[Layer]) 
         "title": record.title.as_dict(),
         "plural": record.plural.as_dict(),
         "detail": spec.detail(record),
+        "page": record.page or None,
         "layer": layer.id if layer else None,
         "labels": record_labels(record.model, tuple(record.labels.items())),
     }
 
 
 def records_meta(layers: list[Layer]) -> dict[str, dict[str, Any]]:
-    """Every record type: type → {system, title, plural, detail, layer, labels}; `layer` is
+    """Every record type: type → {system, title, plural, detail, page, layer, labels}; `layer` is
     the first of `layers` (those the user sees) whose features are such records."""
     return {record.type: _record_meta(spec, record, layers) for spec, record in record_types}
 

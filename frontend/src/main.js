@@ -22,7 +22,7 @@ import { createNearMe } from './nearby.js';
 import { buildPanel } from './panel.js';
 import { createPeriod } from './period.js';
 import { showRanking } from './ranking.js';
-import { learnLayers, learnRecords, learnType, typeOfLayer } from './records.js';
+import { learnLayers, learnRecords, learnType, publicPage, typeOfLayer } from './records.js';
 import { createSearch } from './search.js';
 import { createSheet } from './sheet.js';
 import { createSplit } from './split.js';
@@ -333,7 +333,12 @@ async function main() {
         // A closed version's or a draft's communes are drilled on their own layer.
         source: layerId && [layerWithPurpose(metas, 'versions'), drafts].includes(layerId) ? layerId : baseLayer,
       }),
-    onRecord: (feature, layerId) => drill.openRecord(feature, { layer: layerId, type: typeOfLayer(layerId), fly: false }),
+    onRecord: (feature, layerId) => {
+      const type = typeOfLayer(layerId);
+      const page = app.who?.username ? null : publicPage(type, feature.properties);
+      if (page) window.location.assign(page);
+      else drill.openRecord(feature, { layer: layerId, type, fly: false });
+    },
     onNothing: () => {},
   });
   if (app.indicators) wireIndicators(app, indicatorLayer);
@@ -341,6 +346,7 @@ async function main() {
   createNearMe({ map, ui, sheet, drill, kindLabel });
   wireTools(app);
   me.then((who) => {
+    app.who = who;
     renderUser(ui, who, { signOut: () => postForm('/accounts/logout/').finally(() => window.location.reload()) });
     if (who?.username) app.feedback = createFeedback({ map, ui, sheet, drill, me: who });
     if (who?.can?.includes('boundaries.import') && drafts && map.getSource(drafts)) {

@@ -11,6 +11,19 @@ export function learnRecords(records = {}) {
   for (const [type, info] of Object.entries(records ?? {})) TYPES.set(type, { ...TYPES.get(type), ...info });
 }
 
+/** The public's page of a record whose details are for staff ('/phan-anh/{ticket}/' filled
+ * from the feature's properties), or null when the type has none or a property is missing. */
+export function publicPage(type, properties) {
+  const page = TYPES.get(type)?.page;
+  let missing = !page;
+  const url = page?.replace(/\{(\w+)\}/g, (_, name) => {
+    const value = properties?.[name];
+    if (value === undefined || value === null || value === '') missing = true;
+    return encodeURIComponent(value ?? '');
+  });
+  return missing ? null : url;
+}
+
 /** Remember a type's detail URL template from one record's URL (…/12/ → …/{id}/). */
 export function learnType(type, url, id, layer = null) {
   if (!type || type === 'unit') return;

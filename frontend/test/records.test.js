@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { bboxOf, detailUrl, layerOfType, learnLayers, learnRecords, learnType, propLabel, typeOfLayer, typeTitle } from '../src/records.js';
+import {
+  bboxOf,
+  detailUrl,
+  layerOfType,
+  learnLayers,
+  learnRecords,
+  learnType,
+  propLabel,
+  publicPage,
+  typeOfLayer,
+  typeTitle,
+} from '../src/records.js';
 
 // The module keeps what it learnt: each test uses record types of its own.
 
@@ -88,4 +99,12 @@ test('every layer drawing a record type names it, the first one draws it', () =>
   assert.equal(typeOfLayer('sites-by-visits'), 'site');
   assert.equal(typeOfLayer('sites'), 'site');
   assert.equal(layerOfType('site'), 'sites');
+});
+
+test('a record the public cannot open goes to its public page, when the type has one', () => {
+  learnRecords({ citizenReport: { detail: '/api/x/{id}/', page: '/phan-anh/{ticket}/' } });
+  assert.equal(publicPage('citizenReport', { ticket: 'PA-2612-7K3QX9' }), '/phan-anh/PA-2612-7K3QX9/');
+  assert.equal(publicPage('citizenReport', { ticket: '' }), null);
+  assert.equal(publicPage('citizenReport', {}), null);
+  assert.equal(publicPage('dossier', { ticket: 'x' }), null);
 });

@@ -14,6 +14,7 @@ SYSTEM = SystemSpec(
             "reports",
             Text("Phản ánh", "Report"),
             Text("phản ánh", "reports"),
+            page="/phan-anh/{ticket}/",  # the public follows a report on its tracking page
             labels={
                 "ticket": Text("Mã phản ánh", "Ticket"),
                 "agency": Text("Cơ quan xử lý", "Handling agency"),

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
 from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Response, Route
 
 from gisioc.feedback import services
@@ -21,6 +22,7 @@ from gisioc.feedback.models import Report, RoutingRule
 from gisioc.geo.models import Facility, Role, UserAccess
 from tests.e2e.conftest import PHONE, MapPage, Seeded, _map_page
 from tests.e2e.test_dossiers import PASSWORD
+from tests.e2e.test_map import click_at
 
 pytestmark = pytest.mark.e2e
 # In Nam Phước (90003) of the seeded squares; the field officer stands 300 m west.
@@ -110,9 +112,12 @@ class Recorder:
             # upload would lose its file); the test keeps their answers itself (`kept`).
             route.fallback()
             return
-        response = route.fetch()
-        self.bodies.append((route.request.url, response.body()))
-        route.fulfill(response=response)
+        try:
+            response = route.fetch()
+            self.bodies.append((route.request.url, response.body()))
+            route.fulfill(response=response)
+        except PlaywrightError:  # the page moved on (a navigation, the context closing)
+            pass
 
     def kept(self, response: Response) -> None:
         """Keep an answer to a write as well."""
@@ -238,6 +243,11 @@ def test_a_citizen_files_follows_and_rates_and_a_field_officer_finds_the_report(
     citizen_page.settled()
     assert any("/tiles/feedback-reports/" in url for url, _ in public.bodies)
     assert any(ticket.encode() in body for _, body in public.bodies)  # the scan sees the report
+    # A report on the public's map opens its tracking page (its details are the staff's).
+    page.locator(".panel-toggle").click()  # fold the panel off the map again
+    click_at(citizen_page, PLACE["longitude"], PLACE["latitude"])
+    page.wait_for_url(f"**/phan-anh/{ticket}/")
+    page.locator("#track-status").wait_for()
     secrets = [NAME, PHONE_NO, "0935246813", EMAIL, DESCRIPTION, "0905000111"]
     assert public.leaks(secrets) == []
     assert citizen_page.console_errors == [] and officer_page.console_errors == []
