@@ -5,14 +5,14 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.gis.geos import Polygon
-from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from gisioc.errors import InvalidInput, NotFound
 from gisioc.feedback import services
 from gisioc.feedback.categories import BY_CODE
 from gisioc.feedback.media import media_url
 from gisioc.feedback.models import Report, ReportEvent, ReportMedia
+from gisioc.feedback.selectors import reports_public, reports_within
 from gisioc.geo.selectors import vietnam_today
 from gisioc.periods import Period, period_bounds, vietnam_date
 from gisioc.texts import Text
@@ -87,30 +87,17 @@ def first_thumb(report: Report) -> str | None:
 
 def nearby(*, category: str, lon: float, lat: float) -> list[dict[str, Any]]:
     """Open public reports of the category within NEARBY_M metres, closest first."""
-    statuses = sorted(services.PUBLIC & services.OPEN)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT id, ST_Distance(geom::geography, p.g) AS d
-            FROM feedback_report, (SELECT ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography AS g) p
-            WHERE category = %s AND status = ANY(%s) AND merged_into_id IS NULL
-              AND geom IS NOT NULL AND ST_DWithin(geom::geography, p.g, %s)
-            ORDER BY d, id LIMIT %s
-            """,
-            [lon, lat, category, statuses, NEARBY_M, NEARBY_MAX],
-        )
-        found = cursor.fetchall()
-    reports = Report.objects.in_bulk([pk for pk, _ in found])
+    rows = reports_public().filter(status__in=services.OPEN, category=category)
+    found = reports_within(rows, lon=lon, lat=lat, radius=NEARBY_M)[:NEARBY_MAX]
     answer = []
-    for pk, distance in found:
-        report = reports[pk]
+    for report in found:
         answer.append(
             {
                 "ticket": report.ticket,
                 "public_text": shorten(report.public_text),
                 "status": report.status,
                 "status_label": label(Status(report.status)),
-                "distance_m": round(distance),
+                "distance_m": round(report.distance),
                 "received_on": vietnam_date(report.received_at),
                 "followers": report.followers,
                 "thumb": first_thumb(report),
@@ -190,9 +177,7 @@ def public_reports(
             f"The status must be one of: {names}.",
             field="status",
         )
-    rows = Report.objects.filter(
-        status__in=services.PUBLIC, merged_into__isnull=True, geom__isnull=False
-    )
+    rows = reports_public().filter(geom__isnull=False)
     if category:
         rows = rows.filter(category=category)
     if status:
@@ -251,8 +236,3 @@ def counts(rows: QuerySet[Report]) -> dict[str, Any]:
         approximate = approximate or bool(row["unit__version__approximate"])
     ordered = sorted(units.values(), key=lambda u: (-u["total"], u["name"] or ""))
     return {"units": ordered, "total": sum(u["total"] for u in ordered), "approximate": approximate}
-
-
-def open_filter() -> Q:
-    """Reports a citizen may still follow: open, public, not merged."""
-    return Q(status__in=services.PUBLIC & services.OPEN, merged_into__isnull=True)

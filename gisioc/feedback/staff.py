@@ -18,7 +18,6 @@ e-mail appear in the detail only, never in lists; nothing here logs a request's 
 """
 
 import datetime as dt
-import math
 from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
@@ -29,6 +28,7 @@ from gisioc.errors import Forbidden, NotFound
 from gisioc.feedback import services
 from gisioc.feedback.categories import BY_CODE
 from gisioc.feedback.models import AgencyMember, Report, ReportEvent, ReportMedia
+from gisioc.feedback.selectors import reports_within
 from gisioc.geo import access
 from gisioc.geo.models import AdminUnit, Facility, Role
 from gisioc.geo.selectors import vietnam_today
@@ -298,28 +298,5 @@ def reports_near(
 ) -> QuerySet[Report]:
     """Open reports the user reads within `radius` metres of a point, nearest first, with
     `distance` (metres, on the spheroid: geography) and `bearing` (degrees from north)."""
-    origin = "ST_SetSRID(ST_MakePoint(%s, %s), 4326)"
-    table = Report._meta.db_table
-    # A box in degrees first, so the geometry's GiST index narrows the rows.
-    degrees = radius / 111_000 / max(math.cos(math.radians(lat)), 0.2) + 0.001
-    return (
-        reports_readable(user)
-        .filter(status__in=services.OPEN, geom__isnull=False)
-        .extra(
-            where=[
-                f"{table}.geom && ST_Expand({origin}, %s)",
-                f"ST_DWithin({table}.geom::geography, {origin}::geography, %s)",
-            ],
-            params=[lon, lat, degrees, lon, lat, radius],
-        )
-        .annotate(
-            distance=RawSQL(
-                f"ST_Distance({table}.geom::geography, {origin}::geography)", (lon, lat)
-            ),
-            bearing=RawSQL(
-                f"degrees(ST_Azimuth({origin}::geography, {table}.geom::geography))", (lon, lat)
-            ),
-        )
-        .select_related("agency", "unit")
-        .order_by("distance", "pk")[:limit]
-    )
+    rows = reports_readable(user).filter(status__in=services.OPEN).select_related("agency", "unit")
+    return reports_within(rows, lon=lon, lat=lat, radius=radius)[:limit]

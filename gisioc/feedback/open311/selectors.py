@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from gisioc.feedback import services as workflow
 from gisioc.feedback.categories import BY_CODE
 from gisioc.feedback.models import Report, ReportEvent, ReportMedia
 from gisioc.feedback.open311.definitions import notice, say
 from gisioc.feedback.open311.render import Open311Error, number_param
+from gisioc.feedback.selectors import reports_public
 from gisioc.periods import VIETNAM
 from gisioc.texts import Text
 
@@ -43,7 +43,7 @@ def public_reports() -> QuerySet[Report]:
     steps = ReportEvent.objects.filter(public=True).select_related("agency").order_by("at", "id")
     photos = ReportMedia.objects.filter(kind=ReportMedia.Kind.PHOTO, hidden=False)
     return (
-        Report.objects.filter(status__in=workflow.PUBLIC)
+        reports_public()
         .select_related("agency", "unit")
         .prefetch_related(
             Prefetch("events", queryset=steps, to_attr="steps"),
