@@ -66,7 +66,10 @@ _DECLARING = threading.Lock()
 def declared() -> dict[Callable[..., Any], dict[str, dict[str, Any]]]:
     """{view callback: {query parameter: its schema}} of every GET operation in the schema."""
     # drf-spectacular's first schema is not thread-safe (its extension loading races): the
-    # first requests of a threaded server would otherwise build it at once and fail.
+    # first requests of a threaded server would otherwise build it at once and fail. Once
+    # built, every request reads it without the lock.
+    if _declared.cache_info().currsize:
+        return _declared()
     with _DECLARING:
         return _declared()
 
