@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "gisioc.ingest",
     # Every folder gisioc/<system>/ with a system.py (the system kit, gisioc/systems.py).
     *(app for app in system_apps() if app != "gisioc.geo"),
+    "gisioc.live",
     "gisioc.web",
     "layers",
     "tiles",

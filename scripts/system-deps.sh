@@ -8,6 +8,7 @@ packages=(
   gdal-bin libgdal32 libgeos-c1v5 libproj25
   nodejs npm
   chromium fonts-noto-core
+  mosquitto ffmpeg  # the Frigate connector's broker; the camera demo's generated streams
 )
 missing=()
 for p in "${packages[@]}"; do
