@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     # Every folder gisioc/<system>/ with a system.py (the system kit, gisioc/systems.py).
     *(app for app in system_apps() if app != "gisioc.geo"),
     "gisioc.live",
+    "gisioc.incidents",
+    "gisioc.alerts",
+    "gisioc.wall",
     "gisioc.web",
     "layers",
     "tiles",

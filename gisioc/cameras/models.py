@@ -50,6 +50,8 @@ class Camera(models.Model):
     stream = models.CharField(max_length=8, choices=Stream.choices, blank=True, default="")
     stream_url = models.CharField(max_length=500, blank=True)
     snapshot_url = models.CharField(max_length=500, blank=True)
+    # The camera's name in an NVR that reports for it (Frigate's `camera` in its events).
+    nvr_name = models.CharField(max_length=80, blank=True, db_index=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ONLINE)
     status_since = models.DateTimeField(null=True, blank=True)
     last_seen_at = models.DateTimeField(null=True, blank=True)
