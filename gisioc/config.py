@@ -78,6 +78,9 @@ class Config(BaseSettings):
         20, ge=1, description="Failures from one address across usernames."
     )
     signin_cooloff_minutes: float = Field(15, gt=0, description="Minutes a lockout lasts.")
+    camera_silence_s: int = Field(
+        120, ge=10, description="Seconds without a heartbeat before a camera is offline."
+    )
 
     @model_validator(mode="after")
     def _secrets_outside_demo(self) -> "Config":
