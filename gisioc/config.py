@@ -81,6 +81,20 @@ class Config(BaseSettings):
     camera_silence_s: int = Field(
         120, ge=10, description="Seconds without a heartbeat before a camera is offline."
     )
+    # The Frigate connector (gisioc/cameras/frigate*.py, `gisioc frigate listen`): Frigate's MQTT
+    # broker as mqtt[s]://[user:password@]host[:port][/topic prefix] (prefix default "frigate").
+    # Unset: `make run` serves the demo's own broker; empty: off.
+    frigate_mqtt: str | None = Field(None, description="Frigate's MQTT broker URL; empty: off.")
+    frigate_url: str = Field(
+        "", description="Frigate's HTTP base (snapshots of its events); empty: none fetched."
+    )
+    frigate_source: str = Field("frigate", description="Ingest source of Frigate's events.")
+    frigate_frames: dict[str, tuple[int, int]] = Field(
+        {}, description='Frame size per Frigate camera, {"name" or "*": [width, height]} px.'
+    )
+    frigate_labels: dict[str, str] = Field(
+        {}, description='More Frigate labels for event kinds, {"label" or "label@zone": kind}.'
+    )
 
     @model_validator(mode="after")
     def _secrets_outside_demo(self) -> "Config":
