@@ -81,6 +81,19 @@ class Config(BaseSettings):
     camera_silence_s: int = Field(
         120, ge=10, description="Seconds without a heartbeat before a camera is offline."
     )
+    # Alerts (gisioc/alerts): e-mail through this SMTP server (no host: no e-mail, logged once),
+    # links in e-mails and webhooks to the map at `site_url`.
+    smtp_host: str = Field("", description="SMTP server for alert e-mails (empty: none sent).")
+    smtp_port: int = Field(25, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_tls: bool = Field(False, description="STARTTLS after connecting.")
+    smtp_ssl: bool = Field(False, description="TLS from the start (port 465).")
+    smtp_from: str = Field("gisioc@localhost", description="The alert e-mails' sender.")
+    smtp_timeout: float = Field(10, gt=0, description="Seconds an SMTP exchange may take.")
+    site_url: str = Field("", description="The app's address in links (default: host:port).")
+    webhook_timeout: float = Field(3, gt=0, description="Seconds an alert webhook may take.")
+    webhook_tries: int = Field(3, ge=1, le=10, description="Tries of an alert webhook.")
     # The Frigate connector (gisioc/cameras/frigate*.py, `gisioc frigate listen`): Frigate's MQTT
     # broker as mqtt[s]://[user:password@]host[:port][/topic prefix] (prefix default "frigate").
     # Unset: `make run` serves the demo's own broker; empty: off.
