@@ -2,6 +2,7 @@
 events their AI detects."""
 
 from django.contrib.gis.db import models
+from django.utils import timezone
 
 from gisioc.geo.models import Facility
 from gisioc.ingest.models import SourcedRecord
@@ -61,6 +62,8 @@ class Camera(models.Model):
     # The newest snapshot (a stored, re-encoded image under GISIOC_MEDIA_DIR), if any.
     snapshot_file = models.CharField(max_length=200, blank=True)
     snapshot_at = models.DateTimeField(null=True, blank=True)
+    # When the camera joined the registry: uptime is not counted before it.
+    registered_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return self.facility.name

@@ -36,6 +36,7 @@ class Report(SourcedRecord):
         CHATBOT = "chatbot", "Chatbot"
         EMAIL = "email", "Thư điện tử / E-mail"
         OPEN311 = "open311", "Ứng dụng Open311 / Open311 app"
+        CAMERA = "camera", "Camera AI / AI camera"
 
     class Status(models.TextChoices):
         RECEIVED = "received", "Đã tiếp nhận / Received"
