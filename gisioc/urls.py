@@ -40,6 +40,7 @@ urlpatterns = [
     path(
         "api/ingest/<str:system>/batches/", ingest_api.BatchPushView.as_view(), name="ingest-push"
     ),
+    path("api/alerts/", include("gisioc.alerts.urls")),
     *systems_urls(router),  # each system's KPI API and record API (gisioc.system_api)
     path("api/profiles/district/", profiles_api.district_profile, name="profile-district"),
     path("api/profiles/units/<int:unit_id>/", profiles_api.unit_profile, name="profile-unit"),
