@@ -31,6 +31,7 @@ urlpatterns = [
     path("api/geocode/", geo_api.geocode_view, name="geocode"),
     path("api/search/", search_api.search_view, name="search"),
     path("api/me/", boundary_api.me, name="me"),
+    path("", include("gisioc.live.urls")),  # /api/live/: where the live stream is
     path("api/boundary-versions/import/", boundary_api.boundary_upload, name="boundary-import"),
     path(
         "api/boundary-versions/<slug:slug>/publish/",
@@ -40,6 +41,9 @@ urlpatterns = [
     path(
         "api/ingest/<str:system>/batches/", ingest_api.BatchPushView.as_view(), name="ingest-push"
     ),
+    path("api/wall/", include("gisioc.wall.urls")),  # the operations room's wall screens
+    path("", include("gisioc.wall.site_urls")),
+    path("api/incidents/", include("gisioc.incidents.urls")),  # incidents (việc đột xuất)
     path("api/alerts/", include("gisioc.alerts.urls")),
     *systems_urls(router),  # each system's KPI API and record API (gisioc.system_api)
     path("api/profiles/district/", profiles_api.district_profile, name="profile-district"),

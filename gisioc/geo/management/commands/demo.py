@@ -45,3 +45,6 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login['username']:<12} {login['password']:<22} {login['role']}")
         self.stdout.write(f"(lưu tại / kept in {logins_file}; quản trị / admin: {site}/admin/)")
+        from gisioc.wall.demo import wall_demo_load  # the operations room's kiosk (no login)
+
+        self.stdout.write(f"Màn hình điều hành / wall: {site}/wall/?token={wall_demo_load()}")
