@@ -288,6 +288,43 @@ def _camera_rows(c: dict[str, Commune]) -> list[dict[str, Any]]:
                 status="online",
             )
         )
+    return rows + _more_camera_rows(c)
+
+
+# The camera demo's other twelve (gisioc/cameras/demo.py gives each its kind and stream):
+# (number, commune, subtype, title, road, spread around the commune's centre).
+MORE_CAMERAS = (
+    (9, NAM_PHUOC, "giao_thong", "Ngã tư trung tâm Nam Phước", "Quốc lộ 1A", 0.08),
+    (10, NAM_PHUOC, "an_ninh", "Chợ Nam Phước", "Đường Hùng Vương", 0.12),
+    (11, NAM_PHUOC, "giao_thong", "Ngã ba ĐT610 – Quốc lộ 1A", "Đường ĐT610", 0.18),
+    (12, NAM_PHUOC, "an_ninh", "Quảng trường Nam Phước", "Đường Hùng Vương", 0.1),
+    (13, NAM_PHUOC, "moi_truong", "Bến xe Nam Phước", "Quốc lộ 1A", 0.22),
+    (14, DUY_TRUNG, "giao_thong", "Quốc lộ 1A – Duy Trung", "Quốc lộ 1A", 0.25),
+    (15, DUY_TRUNG, "giao_thong", "Ngã ba Duy Trung", "Quốc lộ 1A", 0.3),
+    (16, "20626", "do_ngap", "Điểm đo ngập Duy Phước", "Đường ĐH5 (vùng trũng)", 0.3),
+    (17, "20632", "do_ngap", "Điểm đo ngập Duy Vinh", "Đường ĐH6 (vùng trũng)", 0.3),
+    (18, "20629", "do_ngap", "Điểm đo ngập Duy Thành", "Đường ĐT610 (vùng trũng)", 0.3),
+    (19, DUY_NGHIA, "giao_thong", "Đường ven biển ĐT129 – Duy Nghĩa", "Đường ven biển ĐT129", 0.3),
+    (20, DUY_NGHIA, "moi_truong", "Bãi biển Duy Nghĩa", "Đường ven biển ĐT129", 0.3),
+)
+
+
+def _more_camera_rows(c: dict[str, Commune]) -> list[dict[str, Any]]:
+    rows = []
+    for number, code, subtype, title, road, spread in MORE_CAMERAS:
+        commune = c[code]
+        rows.append(
+            _row(
+                f"CAM-DX-{number:03d}",
+                f"Camera {title}",
+                "camera",
+                subtype,
+                commune,
+                place=lambda r, cm=commune, s=spread: _point(cm, r, spread=s),
+                road=road,
+                status="online",
+            )
+        )
     return rows
 
 

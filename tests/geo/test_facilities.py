@@ -366,7 +366,7 @@ def test_demo_rows_are_deterministic_with_unique_codes():
     assert len(codes) == len(set(codes))
     kinds = {row["kind"] for row in rows}
     assert kinds == {"school", "health", "camera", "one_stop", "agency"}
-    assert sum(row["kind"] == "camera" for row in rows) == 8
+    assert sum(row["kind"] == "camera" for row in rows) == 20
     assert sum(row["code"].startswith("TYT-") for row in rows) == 13
 
 
