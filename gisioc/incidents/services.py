@@ -16,7 +16,8 @@ from django.utils import timezone
 from gisioc.cameras.models import Camera, CameraEvent
 from gisioc.errors import Conflict, InvalidInput, NotFound
 from gisioc.feedback.models import Report
-from gisioc.geo.access import User
+from gisioc.feedback.staff import reports_readable
+from gisioc.geo.access import STAFF, User, readable
 from gisioc.geo.geocoder import geocode_point
 from gisioc.geo.models import Facility
 from gisioc.incidents import rules
@@ -115,10 +116,17 @@ def _take(incident: Incident | int, actor: User | None, *, note: bool = False) -
     return found
 
 
-def _get(model: type, value: Any, field: str) -> Any:
-    if isinstance(value, model):
+def _get(model: type, value: Any, field: str, actor: User | None = None) -> Any:
+    """A row by instance or id; with an actor, only one the actor reads."""
+    if isinstance(value, model) and actor is None:
         return value
-    found = model.objects.filter(pk=value).first() if str(value).isdigit() else None
+    rows = model.objects.all()
+    if actor is not None and model is Report:
+        rows = reports_readable(actor)
+    elif actor is not None:
+        rows = readable(rows, actor, STAFF)
+    pk = value.pk if isinstance(value, model) else value
+    found = rows.filter(pk=pk).first() if str(pk).isdigit() else None
     if found is None:
         raise InvalidInput(
             f"Không tìm thấy mục {value}.", f"Nothing found for {value}.", field=field
@@ -130,7 +138,7 @@ def _link(incident: Incident, actor: User | None, event: Any = None, report: Any
     """Link an event (and its camera) or a report; one `linked` row when something was new."""
     texts = []
     if event is not None:
-        ev: CameraEvent = _get(CameraEvent, event, "events")
+        ev: CameraEvent = _get(CameraEvent, event, "events", actor)
         if not incident.events.filter(pk=ev.pk).exists():
             incident.events.add(ev)
             incident.cameras.add(ev.camera_id)
@@ -138,7 +146,7 @@ def _link(incident: Incident, actor: User | None, event: Any = None, report: Any
                 CameraEvent.objects.filter(pk=ev.pk).update(status=CameraEvent.Status.INCIDENT)
             texts.append(f"Sự kiện camera #{ev.pk} ({ev.get_kind_display()})")
     if report is not None:
-        rp: Report = _get(Report, report, "reports")
+        rp: Report = _get(Report, report, "reports", actor)
         if not incident.reports.filter(pk=rp.pk).exists():
             incident.reports.add(rp)
             texts.append(f"Phản ánh {rp.ticket}")
