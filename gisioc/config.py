@@ -32,6 +32,15 @@ class Config(BaseSettings):
     # tile never waits behind a slow one in a busy process (bench/README.md, "How we serve").
     workers: int = Field(1, ge=1, description="Server processes (granian workers).")
     threads: int = Field(4, ge=1, description="Threads per server process.")
+    # Live updates (gisioc/live): `gisioc live serve` sends the bus's events as Server-Sent
+    # Events on its own port, so open streams never hold the app's threads.
+    live: bool = Field(True, description="Open maps receive live updates (gisioc live serve).")
+    live_port: int | None = Field(None, description="Port of the live server (default: port + 1).")
+    live_url: str = Field(
+        "",
+        description="The live stream's URL as browsers reach it (absolute, or a path behind "
+        "a proxy); default: this host at live_port, /events.",
+    )
     db_host: str = str(BASE_DIR / "var" / "run")
     db_port: int = 5432
     db_name: str = "gisioc"
@@ -122,6 +131,12 @@ class Config(BaseSettings):
                 "GISIOC_SECRET_KEY must be 50 characters or more, of 5 different ones at least, "
                 "and random (python -c 'import secrets; print(secrets.token_urlsafe(50))')"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _live_port_next(self) -> "Config":
+        if self.live_port is None:
+            self.live_port = self.port + 1
         return self
 
     @model_validator(mode="after")

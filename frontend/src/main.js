@@ -17,6 +17,7 @@ import { onLang, pick, setLang, t } from './i18n.js';
 import { createIndicators } from './indicators.js';
 import { isIndicatorLayer } from './indicators-core.js';
 import { holdLayers, layerWithPurpose, recordTypesOf, registryLayers, sourcesReady, stackByKind } from './layers.js';
+import { startLive } from './live.js';
 import { createMap, flyToBox, flyToPoint, nudgeWhenLoaded, padding, settled, updateBadge, wireClicks } from './mapview.js';
 import { createNearMe } from './nearby.js';
 import { buildPanel } from './panel.js';
@@ -345,6 +346,7 @@ async function main() {
   createSearch(ui, { onChoose: (result) => chooseResult(drill, map, ui, result) });
   createNearMe({ map, ui, sheet, drill, kindLabel });
   wireTools(app);
+  startLive(app); // live updates: status dot, new events on the map, tiles refreshed
   me.then((who) => {
     app.who = who;
     renderUser(ui, who, { signOut: () => postForm('/accounts/logout/').finally(() => window.location.reload()) });

@@ -90,7 +90,9 @@ def tile_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     flushed, so a tile cached by an earlier test (or `make run`) could be served for new data.
     The live server runs in this process, so it sees the patched settings.
     """
-    config = settings.CONFIG.model_copy(update={"var_dir": tmp_path})
+    # No live stream unless a test starts the live server (the `live_bus` fixture): its port
+    # would be a foreign origin to these pages.
+    config = settings.CONFIG.model_copy(update={"var_dir": tmp_path, "live": False})
     monkeypatch.setattr(settings, "CONFIG", config)
     return tmp_path / "cache" / "tiles"
 
