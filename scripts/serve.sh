@@ -17,7 +17,8 @@ mkdir -p "$LOG"
 fake=$!
 loop=
 app=
-trap 'kill $fake $loop $app 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+cams=
+trap 'kill $fake $loop $app $cams 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 for _ in $(seq 50); do  # the fake builds its first records before it listens (~2 s)
@@ -26,6 +27,9 @@ for _ in $(seq 50); do  # the fake builds its first records before it listens (~
 done
 "$BIN/gisioc" pull loop >"$LOG/pull-loop.log" 2>&1 &
 loop=$!
+# The demo's fake cameras: their streams at :FAKE_PORT+1, events and heartbeats pushed to the app.
+"$BIN/gisioc" camera-fake serve --port "$((FAKE_PORT + 1))" >"$LOG/camera-fake.log" 2>&1 &
+cams=$!
 
 echo "gisioc: serving http://$HOST:$PORT  (Ctrl-C to stop; 'make stop' stops the database)"
 echo "        pulls every minute from the fake source systems at :$FAKE_PORT ($LOG/)"
