@@ -1,6 +1,6 @@
 // Builds the map app into dist/ for Django: assets under /static/, and a manifest that
-// gisioc/web/views.py (index.html) and gisioc/feedback/pages.py (citizen.html) read to find
-// an entry's script and styles.
+// gisioc/web/views.py (index.html), gisioc/feedback/pages.py (citizen.html) and
+// gisioc/wall/pages.py (wall.html) read to find an entry's script and styles.
 import { defineConfig } from 'vite';
 
 export default defineConfig({
@@ -16,8 +16,9 @@ export default defineConfig({
     // Assets (the page icon) stay files; map labels use the server's glyph PBFs, no web fonts.
     assetsInlineLimit: 0,
     rollupOptions: {
-      // The map app and the citizens' pages (report, track, public map): two entries.
-      input: ['index.html', 'citizen.html'],
+      // The map app, the citizens' pages (report, track, public map) and the operations
+      // room's wall screen (gisioc/wall/pages.py): three entries.
+      input: ['index.html', 'citizen.html', 'wall.html'],
       output: {
         manualChunks(id) {
           if (id.includes('/node_modules/maplibre-gl/') && id.endsWith('.js')) return 'maplibre';
