@@ -44,8 +44,8 @@ def records_selected(
     """The user's records the request's filters select (unit, and the set's own filters;
     `anywhere`: whatever their unit, for residents per population)."""
     params = request.query_params
-    records = kpi_set.model.objects.select_related(
-        *{name.split(".")[0] for name in kpi_set.related.values()}, "unit"
+    records = kpi_set.model.objects.select_related(  # the whole path: camera.facility.name
+        *{"__".join(name.split(".")[:-1]) for name in kpi_set.related.values()}, "unit"
     )
     if not anywhere:
         records = in_units(records, unit_param(params.get("unit")))
