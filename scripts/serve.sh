@@ -18,7 +18,10 @@ fake=$!
 loop=
 app=
 cams=
-trap 'kill $fake $loop $app $cams 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+frigate=
+broker=
+trap 'kill $fake $loop $app $cams $frigate 2>/dev/null || true; wait 2>/dev/null || true
+      [ -z "$broker" ] || bash scripts/mosquitto.sh stop >/dev/null' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 for _ in $(seq 50); do  # the fake builds its first records before it listens (~2 s)
@@ -30,9 +33,28 @@ loop=$!
 # The demo's fake cameras: their streams at :FAKE_PORT+1, events and heartbeats pushed to the app.
 "$BIN/gisioc" camera-fake serve --port "$((FAKE_PORT + 1))" >"$LOG/camera-fake.log" 2>&1 &
 cams=$!
+# Frigate's events over MQTT (GISIOC_FRIGATE_MQTT; unset: the demo's own broker, empty: none).
+# A broker on this host's loopback is ours: scripts/mosquitto.sh starts it (and stops it at exit).
+FRIGATE=$("$BIN/python" -c 'from gisioc.config import Config; u = Config().frigate_mqtt
+print("-" if u is None else u)')
+[ "$FRIGATE" != - ] || FRIGATE="mqtt://127.0.0.1:${GISIOC_MQTT_PORT:-1883}/frigate"
+if [ -n "$FRIGATE" ]; then
+  shown=${FRIGATE#*://}
+  shown=${shown#*@}  # never the password on the terminal
+  hostport=${FRIGATE#*://}
+  hostport=${hostport%%/*}
+  case "$hostport" in
+    127.0.0.1 | localhost) GISIOC_MQTT_PORT=1883 bash scripts/mosquitto.sh start && broker=1 ;;
+    127.0.0.1:* | localhost:*)
+      GISIOC_MQTT_PORT=${hostport##*:} bash scripts/mosquitto.sh start && broker=1 ;;
+  esac
+  GISIOC_FRIGATE_MQTT=$FRIGATE "$BIN/gisioc" frigate listen >"$LOG/frigate.log" 2>&1 &
+  frigate=$!
+fi
 
 echo "gisioc: serving http://$HOST:$PORT  (Ctrl-C to stop; 'make stop' stops the database)"
 echo "        pulls every minute from the fake source systems at :$FAKE_PORT ($LOG/)"
+[ -z "$frigate" ] || echo "        Frigate events from ${FRIGATE%%://*}://$shown ($LOG/frigate.log)"
 # In the background, so a signal reaches this script's traps at once (bash runs traps only
 # after a foreground child ends).
 "$BIN/gisioc" serve --host "$HOST" --port "$PORT" --access-log &
