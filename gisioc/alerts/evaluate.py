@@ -13,8 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gisioc.alerts import delivery
-from gisioc.alerts.kinds import FINDERS, Finding
+from gisioc.alerts.kinds import FINDERS, Finding, params_check
 from gisioc.alerts.models import Alert, AlertState, Notification, Rule
+from gisioc.errors import GisiocError
 from gisioc.geo.access import scope_unit_ids
 from gisioc.geo.models import Role
 from gisioc.live.bus import event_publish
@@ -106,10 +107,12 @@ def rule_evaluate(rule: Rule, now: dt.datetime, outcome: Outcome, *, wait: bool 
         states = {s.key: s for s in AlertState.objects.filter(rule=rule)}
         try:
             with transaction.atomic():
+                rule.params = params_check(rule.kind, rule.params)
                 findings = FINDERS[rule.kind](rule, now, states)
         except Exception as exc:  # a rule's data or parameters, never the other rules
             log.exception("alert rule %s could not be evaluated", rule.pk)
-            Rule.objects.filter(pk=rule.pk).update(evaluated_at=now, error=str(exc)[:500])
+            error = f"{exc.vi} — {exc.en}" if isinstance(exc, GisiocError) else repr(exc)
+            Rule.objects.filter(pk=rule.pk).update(evaluated_at=now, error=error[:500])
             outcome.failed.append(str(rule.pk))
             return
         new: list[int] = []
