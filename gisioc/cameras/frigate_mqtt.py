@@ -188,6 +188,7 @@ class FrigateListener:
 
     def close(self) -> None:
         """Disconnect; what was not acknowledged comes again at the next connection."""
+        self.ready.clear()  # a leaving, not a loss to report
         self.client.disconnect()
         self.client.loop_stop()
 

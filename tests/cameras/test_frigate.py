@@ -8,8 +8,10 @@ import json
 import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -20,6 +22,7 @@ from typing import Any
 import paho.mqtt.client as mqtt
 import pytest
 from django.conf import settings
+from django.db import connection
 from paho.mqtt.enums import CallbackAPIVersion
 from PIL import Image
 
@@ -99,9 +102,8 @@ def frigate_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(settings, "GISIOC_MEDIA_DIR", tmp_path / "media", raising=False)
 
 
-@pytest.fixture
-def camera(db: None) -> Camera:
-    """One camera, 'nga_tu_vinh_dien' in Frigate, at a demo camera facility."""
+def camera_make() -> Camera:
+    """One camera, 'nga_tu_vinh_dien' in Frigate."""
     facility = Facility.objects.create(
         kind=Facility.Kind.CAMERA,
         code="CAM-FRIGATE-1",
@@ -109,6 +111,12 @@ def camera(db: None) -> Camera:
         geom="SRID=4326;POINT(108.2507 15.8955)",
     )
     return Camera.objects.create(facility=facility, nvr_name="nga_tu_vinh_dien")
+
+
+@pytest.fixture
+def camera(db: None) -> Camera:
+    """The camera, in the test's transaction."""
+    return camera_make()
 
 
 @pytest.fixture
@@ -331,6 +339,50 @@ def test_snapshots_come_from_frigates_http_api_once(
     event = CameraEvent.objects.get()
     assert event.snapshot_file and event.thumb_file
     assert _Frigate.asked == ["/api/events/shot-1/snapshot.jpg"]
+
+
+def _waited(done: Callable[[], bool], seconds: float, what: str, log: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < deadline, f"{what}:\n{log.read_text()[-2000:]}"
+        time.sleep(0.1)
+
+
+def test_the_command_listens_until_sigterm(
+    transactional_db: None, broker: Broker, tmp_path: Path
+) -> None:
+    camera_make()
+    env = {
+        **os.environ,
+        "GISIOC_DB_NAME": connection.settings_dict["NAME"],
+        "GISIOC_FRIGATE_MQTT": broker.url,
+        "GISIOC_FRIGATE_SOURCE": "frigate-cli",
+        "GISIOC_FRIGATE_FRAMES": '{"*": [1280, 720]}',
+        "GISIOC_MEDIA_DIR": str(tmp_path),
+    }
+    gisioc = [sys.executable, "-m", "gisioc.cli", "frigate"]
+    log = tmp_path / "frigate.log"
+    with log.open("wb") as out:
+        listening = subprocess.Popen(
+            [*gisioc, "listen"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        _waited(lambda: "connected to" in log.read_text(), 30, "not connected", log)
+        sent = subprocess.run(
+            [*gisioc, "send", "--camera", "nga_tu_vinh_dien", "--label", "car", "--zone",
+             "Ngược chiều"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert sent.returncode == 0, sent.stderr
+        stored = CameraEvent.objects.filter(source="frigate-cli", ended_at__isnull=False)
+        _waited(stored.exists, 30, "not stored", log)
+        event = stored.get()
+        assert (event.kind, event.label) == ("wrong_way", "car")
+        assert event.bbox is not None and event.confidence in (0.74, 0.91)
+    finally:
+        listening.send_signal(signal.SIGTERM)
+        assert listening.wait(timeout=20) == 0, log.read_text()
+    assert "Đã dừng / stopped" in log.read_text()
 
 
 @pytest.mark.parametrize(
