@@ -10,8 +10,10 @@ import iconUrl from './icon.svg?url';
 import { fetchList, getJson, postForm } from './api.js';
 import { createBoundaryWork } from './boundary.js';
 import { createDashboard } from './dashboard.js';
+import { createCameras } from './cameras.js';
 import { createDrill } from './drill.js';
 import { createFeedback } from './feedback.js';
+import { createIncidents } from './incidents.js';
 import { exportCsv, exportPng, visibleChoropleth } from './export.js';
 import { onLang, pick, setLang, t } from './i18n.js';
 import { createIndicators } from './indicators.js';
@@ -322,11 +324,14 @@ async function main() {
     kindLabel,
     baseLayer,
     onRoute: (route) => app.panel.follow(route),
-    recordExtra: (type, feature) => app.feedback?.recordExtra(type, feature) ?? null,
+    recordExtra: (type, feature) => app.feedback?.recordExtra(type, feature) ?? app.incidents?.recordExtra(type, feature) ?? app.cameras?.recordExtra(type, feature) ?? null,
   });
   const { drill } = app;
+  app.cameras = createCameras({ drill, signedIn: () => Boolean(app.who?.username) });
   wireClicks(map, {
+    // While a new incident is being placed, a click picks its place instead.
     onUnit: (feature, layerId) =>
+      app.incidents?.picking() ||
       drill.go({
         kind: 'unit',
         id: feature.id,
@@ -335,6 +340,7 @@ async function main() {
         source: layerId && [layerWithPurpose(metas, 'versions'), drafts].includes(layerId) ? layerId : baseLayer,
       }),
     onRecord: (feature, layerId) => {
+      if (app.incidents?.picking()) return;
       const type = typeOfLayer(layerId);
       const page = app.who?.username ? null : publicPage(type, feature.properties);
       if (page) window.location.assign(page);
@@ -351,6 +357,7 @@ async function main() {
     app.who = who;
     renderUser(ui, who, { signOut: () => postForm('/accounts/logout/').finally(() => window.location.reload()) });
     if (who?.username) app.feedback = createFeedback({ map, ui, sheet, drill, me: who });
+    if (who?.role) app.incidents = createIncidents({ map, ui, sheet, drill, me: who });
     if (who?.can?.includes('boundaries.import') && drafts && map.getSource(drafts)) {
       app.boundary = createBoundaryWork({ map, ui, sheet, panel: app.panel, drill, drafts });
     }
