@@ -117,6 +117,9 @@ class Config(BaseSettings):
     frigate_labels: dict[str, str] = Field(
         {}, description='More Frigate labels for event kinds, {"label" or "label@zone": kind}.'
     )
+    frigate_crowd: int = Field(
+        0, ge=0, description="People a Frigate camera counts at once that make a crowd; 0: off."
+    )
 
     @model_validator(mode="after")
     def _secrets_outside_demo(self) -> "Config":
