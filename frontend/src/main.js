@@ -324,7 +324,11 @@ async function main() {
     kindLabel,
     baseLayer,
     onRoute: (route) => app.panel.follow(route),
-    recordExtra: (type, feature) => app.feedback?.recordExtra(type, feature) ?? app.incidents?.recordExtra(type, feature) ?? app.cameras?.recordExtra(type, feature) ?? null,
+    recordExtra: (type, feature) =>
+      app.feedback?.recordExtra(type, feature) ??
+      app.incidents?.recordExtra(type, feature) ??
+      app.cameras?.recordExtra(type, feature) ??
+      null,
   });
   const { drill } = app;
   app.cameras = createCameras({ drill, signedIn: () => Boolean(app.who?.username) });
