@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gisioc.cameras.models import Camera, Outage
 from gisioc.geo.access import scope_unit_ids
+from gisioc.geo.models import Facility
 from gisioc.periods import Period, period_bounds
 
 
@@ -47,6 +48,20 @@ def cameras_list(*, user: User | None = None, status: str = "", q: str = "") -> 
     if scope is not None:
         cameras = cameras.filter(facility__unit_id__in=scope)
     return cameras
+
+
+def camera_facilities(*, status: str = "", q: str = "") -> QuerySet[Facility]:
+    """The facilities of registered cameras (with their camera), by code: the same for all."""
+    facilities = Facility.objects.filter(camera__isnull=False).select_related(
+        "camera", "camera__agency", "unit"
+    )
+    if status:
+        facilities = facilities.filter(camera__status=status)
+    if q:
+        facilities = facilities.filter(
+            Q(code__icontains=q) | Q(name__icontains=q) | Q(camera__road__icontains=q)
+        )
+    return facilities.order_by("code")
 
 
 def outages_list(

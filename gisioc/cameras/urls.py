@@ -1,7 +1,19 @@
-"""The cameras API under /api/cameras/ (the kit adds the events' record API and KPIs)."""
+"""The cameras API under /api/cameras/ (the kit adds the events' record API and KPIs):
+cameras, outages, uptime, actions on an event, snapshots."""
 
 from django.urls import include, path
 
+from gisioc.cameras import api
+
+cameras = api.CameraViewSet.as_view({"get": "list"})
+camera = api.CameraViewSet.as_view({"get": "retrieve"})
+outages = api.OutageList.as_view({"get": "list"})
+
 urlpatterns = [
+    path("", cameras, name="cameras-list"),
+    path("<int:pk>/", camera, name="cameras-detail"),
+    path("outages/", outages, name="cameras-outages"),
+    path("uptime/", api.uptime_view, name="cameras-uptime"),
+    path("events/<int:pk>/<str:action>/", api.event_action_view, name="cameras-event-action"),
     path("", include("gisioc.cameras.api_media")),
 ]

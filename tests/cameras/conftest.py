@@ -23,9 +23,11 @@ def media(settings: Any, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def cameras(geo: None) -> list[Camera]:
-    """Three cameras (CAM-DX-001 … 003), online; the second named 'cong_chinh' in its NVR."""
+    """Three cameras, online: CAM-DX-001 and 002 in Nam Phước (the second named 'cong_chinh'
+    in its NVR), 006 in Duy Hải."""
     made = []
-    facilities = Facility.objects.filter(kind=Facility.Kind.CAMERA).order_by("code")[:3]
+    codes = ("CAM-DX-001", "CAM-DX-002", "CAM-DX-006")  # the third in another commune
+    facilities = Facility.objects.filter(code__in=codes).order_by("code")
     for n, facility in enumerate(facilities):
         made.append(
             Camera.objects.create(

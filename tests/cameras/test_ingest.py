@@ -68,7 +68,7 @@ def test_aliases_vietnamese_words_frigate_labels_and_unix_times(key: str) -> Non
     vietnamese = {
         "Loai ban ghi": "su kien",
         "MaSuKien": "ev-4",
-        "MaCamera": "cam-dx-003",
+        "MaCamera": "cam-dx-006",
         "LoaiSuKien": "lấn chiếm vỉa hè",
         "DoTinCay": 0.5,
         "ThoiGian": "20/11/2026 09:00",
