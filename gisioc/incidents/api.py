@@ -22,6 +22,7 @@ DETAIL = OpenApiResponse(OpenApiTypes.OBJECT, description="The incident (a GeoJS
 CONFLICT = OpenApiResponse(description="The incident is closed")
 ACTIONS = ("note", "assign", "severity", "attach", "close")
 STATUSES = ("open", "closed", "all")
+BODY = {"application/json": OpenApiTypes.OBJECT, "multipart/form-data": OpenApiTypes.OBJECT}
 
 
 def _reader(request: Request) -> None:
@@ -91,7 +92,7 @@ class IncidentListView(APIView):
 
     @extend_schema(
         operation_id="incidents_open",
-        request={"application/json": OpenApiTypes.OBJECT},
+        request=BODY,
         responses={201: DETAIL},
     )
     def post(self, request: Request) -> Response:
@@ -169,7 +170,7 @@ class IncidentActionView(APIView):
 
     @extend_schema(
         operation_id="incidents_action",
-        request={"application/json": OpenApiTypes.OBJECT},
+        request=BODY,
         responses={200: DETAIL, 409: CONFLICT},
     )
     def post(self, request: Request, pk: int) -> Response:

@@ -78,32 +78,38 @@ def _action(a: IncidentAction) -> dict[str, Any]:
 
 
 def incident_brief(incident: Incident) -> dict[str, Any]:
-    """An incident as a GeoJSON feature with what a list shows."""
+    """An incident as a GeoJSON feature with what a list and the map app's record view show
+    (`name` its title, `labels` its choices' vi/en names)."""
     unit = incident.unit
     return {
         "type": "Feature",
         "id": incident.pk,
         "geometry": {"type": "Point", "coordinates": [incident.geom.x, incident.geom.y]},
         "properties": {
-            "title": incident.title,
+            "id": incident.pk,
+            "name": incident.title,
             "kind": incident.kind,
-            "kind_label": _label(Incident.Kind, incident.kind),
             "severity": incident.severity,
-            "severity_label": _label(Incident.Severity, incident.severity),
             "status": incident.status,
-            "status_label": _label(Incident.Status, incident.status),
             "radius_m": incident.radius_m,
-            "unit": {"id": unit.pk, "name": unit.name} if unit else None,
+            "unit_id": unit.pk if unit else None,
+            "unit_name": unit.name if unit else None,
             "opened_at": incident.opened_at.isoformat(),
             "closed_at": incident.closed_at.isoformat() if incident.closed_at else None,
+            "labels": {
+                "kind": _label(Incident.Kind, incident.kind),
+                "severity": _label(Incident.Severity, incident.severity),
+                "status": _label(Incident.Status, incident.status),
+            },
         },
     }
 
 
 def incident_detail(incident: Incident, user: User | None) -> dict[str, Any]:
-    """An incident with its links, timeline, summary and what the user may do."""
+    """An incident with its summary and, as the feature's member `incident`, its links,
+    timeline and what the user may do (the map app's incident panel reads them)."""
     feature = incident_brief(incident)
-    actions = incident.actions.select_related("agency").order_by("at", "id")
+    actions = list(incident.actions.select_related("agency").order_by("at", "id"))
     events = incident.events.select_related("camera__facility").order_by("-occurred_at")
     cameras = incident.cameras.select_related("facility").order_by("facility__name")
     can = []
@@ -112,25 +118,18 @@ def incident_detail(incident: Incident, user: User | None) -> dict[str, Any]:
             can.append("note")
         if rules.may_act(user, incident.unit_id):
             can += ["attach", "assign", "severity", "close"]
-    feature["properties"].update(
-        {
-            "summary": incident.summary,
-            "opened_by": next((a.actor_label for a in actions if a.action == "opened"), ""),
-            "events": [_event(e) for e in events],
-            "reports": [_report(r) for r in incident.reports.order_by("-received_at")],
-            "cameras": [
-                {
-                    "id": c.pk,
-                    "name": c.facility.name,
-                    "status": c.status,
-                    **_lonlat(c.facility.geom),
-                }
-                for c in cameras
-            ],
-            "actions": [_action(a) for a in actions],
-            "can": can,
-        }
-    )
+    opened_by = next((a.actor_label for a in actions if a.action == "opened"), "")
+    feature["properties"].update({"opened_by": opened_by, "summary": incident.summary or None})
+    feature["incident"] = {
+        "events": [_event(e) for e in events],
+        "reports": [_report(r) for r in incident.reports.order_by("-received_at")],
+        "cameras": [
+            {"id": c.pk, "name": c.facility.name, "status": c.status, **_lonlat(c.facility.geom)}
+            for c in cameras
+        ],
+        "actions": [_action(a) for a in actions],
+        "can": can,
+    }
     return feature
 
 
