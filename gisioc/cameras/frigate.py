@@ -28,6 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from gisioc.cameras.frigate_crowd import Crowds, crowd_records
 from gisioc.cameras.models import CameraEvent
 from gisioc.geo.text import fold
 from gisioc.ingest.models import IngestRun
@@ -230,7 +231,7 @@ class Snapshots:
 
 
 NOTES = {
-    "malformed": ("tin không phải JSON sự kiện của Frigate", "messages not Frigate event JSON"),
+    "malformed": ("tin không đọc được của Frigate", "messages of Frigate not understood"),
     "false_positive": ("phát hiện nhầm (false_positive) bỏ qua", "false positives ignored"),
 }
 
@@ -249,6 +250,13 @@ def notes_of(skipped: Counter[str]) -> list[str]:
             f"Nhãn không thuộc loại sự kiện nào, bỏ qua: {listed} — labels of no event kind, "
             f"skipped: {listed}"
         )
+    names = {r[6:]: n for r, n in skipped.items() if r.startswith("count:")}
+    if names:
+        listed = ", ".join(f"{name} × {n}" for name, n in sorted(names.items()))
+        notes.append(
+            f"Số người đếm của vùng hoặc camera không theo dõi, bỏ qua: {listed} — counts of "
+            f"zones or cameras not watched, skipped: {listed}"
+        )
     return notes
 
 
@@ -266,12 +274,21 @@ def frigate_ingest(
     where: str = "",
     snapshots: Snapshots | None = None,
     extra: Mapping[tuple[str, str], str] | None = None,
+    counts: list[tuple[str, bytes, float]] = (),  # type: ignore[assignment]
+    crowds: Crowds | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> BatchResult:
     """Run a batch of Frigate messages through the cameras ingest as one run of source
-    GISIOC_FRIGATE_SOURCE; `where` (the broker and topic, no password) names the run."""
+    GISIOC_FRIGATE_SOURCE; `where` (the broker and topic, no password) names the run.
+    `counts` (camera name, payload, when received) of people make crowds with `crowds`."""
     skipped: Counter[str] = Counter()
     latest: dict[str, dict[str, Any]] = {}  # one record an object: its newest state
+    if crowds is not None and counts:
+        found, passed = crowd_records(crowds, list(counts))
+        skipped.update(passed)
+        for record in found:
+            latest.pop(record["id"], None)
+            latest[record["id"]] = record
     wants_shot: set[str] = set()
     for number, payload in enumerate(payloads, start=1):
         parsed = frigate_parse(payload, extra)

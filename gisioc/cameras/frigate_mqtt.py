@@ -4,10 +4,13 @@ gathered for about a second and run through the cameras ingest (`frigate.frigate
 paho's network thread only queues messages; this loop ingests them. The session is persistent
 (a fixed client id, clean session off) and subscribed at QoS 1, and a QoS 1 message is
 acknowledged only after its batch is stored: whatever the broker holds for us while we are
-away or the database is down comes again. paho reconnects by itself after a broker loss (1 s,
+away comes again, and a batch the database refused is tried again every few seconds (a batch
+our own code fails on is logged, its run marked failed, and dropped, so one strange message
+cannot stall the subscriber). paho reconnects by itself after a broker loss (1 s,
 doubling to 30 s) and each connection subscribes again.
 """
 
+import copy
 import logging
 import queue
 import threading
@@ -18,10 +21,11 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection
 from paho.mqtt.enums import CallbackAPIVersion
 
 from gisioc.cameras.frigate import Snapshots, extra_labels, frigate_ingest, notes_of
+from gisioc.cameras.frigate_crowd import COUNT_OBJECT, Crowds
 from gisioc.errors import InvalidInput
 from gisioc.ingest.report import Progress
 
@@ -83,11 +87,13 @@ class FrigateListener:
     def __init__(self, broker: Broker, *, progress: Progress = print) -> None:
         self.broker = broker
         self.progress = progress
-        self.messages: queue.Queue[mqtt.MQTTMessage] = queue.Queue()
+        self.messages: queue.Queue[tuple[mqtt.MQTTMessage, float]] = queue.Queue()
         self.ready = threading.Event()  # connected and subscribed
         self.extra = extra_labels()  # a wrong setting fails here, before anything connects
         base = settings.CONFIG.frigate_url
         self.snapshots = Snapshots(base) if base else None
+        crowd = settings.CONFIG.frigate_crowd
+        self.crowds = Crowds(crowd) if crowd else None
         self.client = mqtt.Client(
             CallbackAPIVersion.VERSION2,
             client_id=f"gisioc-{settings.CONFIG.frigate_source}"[:23],
@@ -109,7 +115,10 @@ class FrigateListener:
         if getattr(code, "is_failure", False):
             log.warning("frigate: %s refused the connection: %s", self.broker.where(), code)
             return
-        client.subscribe(self.broker.topic, qos=1)
+        topics = [(self.broker.topic, 1)]
+        if self.crowds is not None:
+            topics.append((f"{self.broker.prefix}/+/{COUNT_OBJECT}", 1))
+        client.subscribe(topics)
 
     def _subscribed(
         self, _c: mqtt.Client, _u: object, _m: int, codes: list[Any], *_: object
@@ -127,9 +136,9 @@ class FrigateListener:
         self.ready.clear()
 
     def _message(self, _c: mqtt.Client, _u: object, message: mqtt.MQTTMessage) -> None:
-        self.messages.put(message)
+        self.messages.put((message, time.time()))
 
-    def _batch(self, stop: threading.Event) -> list[mqtt.MQTTMessage]:
+    def _batch(self, stop: threading.Event) -> list[tuple[mqtt.MQTTMessage, float]]:
         """Messages that came within WINDOW of the first (or until QUIET); [] when none."""
         try:
             batch = [self.messages.get(timeout=0.5)]
@@ -146,31 +155,47 @@ class FrigateListener:
                 break
         return batch
 
-    def _ingest(self, batch: list[mqtt.MQTTMessage], stop: threading.Event) -> None:
+    def _ingest(self, batch: list[tuple[mqtt.MQTTMessage, float]], stop: threading.Event) -> None:
         """Store the batch, retrying while the database refuses; then acknowledge it."""
+        events = [m.payload for m, _ in batch if m.topic == self.broker.topic]
+        counts = [
+            (m.topic.split("/")[-2], m.payload, at)
+            for m, at in batch
+            if m.topic != self.broker.topic
+        ]
         while not stop.is_set():
             if not connection.in_atomic_block:  # the loop outlives connections
                 close_old_connections()
+            crowds_before = copy.deepcopy(self.crowds.open) if self.crowds is not None else {}
             try:
                 result = frigate_ingest(
-                    [m.payload for m in batch],
+                    events,
                     where=self.broker.where(),
                     snapshots=self.snapshots,
                     extra=self.extra,
+                    counts=counts,
+                    crowds=self.crowds,
                 )
-            except Exception:
+            except DatabaseError:  # the database is away: the same batch again, later
                 log.exception("frigate: a batch of %d messages failed; retrying", len(batch))
+                if self.crowds is not None:  # the counts are taken again from where they were
+                    self.crowds.open = crowds_before
                 connection.close()
                 stop.wait(RETRY)
                 continue
-            if result.report is not None:
-                self.progress("\n".join(result.report.lines()[:3]))
+            except Exception:  # a fault of ours: logged (the run too), never retried forever
+                log.exception("frigate: a batch of %d messages failed; dropped", len(batch))
+                break
+            report = result.report
+            if report is not None:  # its counts, notes and first row errors
+                shown = 2 + bool(report.message) + len(report.notes) + 5
+                self.progress("\n".join(report.lines()[:shown]))
             else:
                 self.progress("\n".join(notes_of(result.skipped)))
             break
         else:
             return  # stopping: not acknowledged, the broker sends them again
-        for message in batch:
+        for message, _ in batch:
             if message.qos > 0:
                 self.client.ack(message.mid, message.qos)
 

@@ -27,6 +27,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from PIL import Image
 
 from gisioc.cameras.frigate import frigate_box, frigate_kind, frigate_parse
+from gisioc.cameras.frigate_crowd import Crowds
 from gisioc.cameras.frigate_mqtt import FrigateListener, broker_parse
 from gisioc.cameras.models import Camera, CameraEvent
 from gisioc.errors import InvalidInput
@@ -96,6 +97,7 @@ def frigate_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
                 "frigate_source": "frigate-test",
                 "frigate_url": "",
                 "frigate_labels": {},
+                "frigate_crowd": 3,
             }
         ),
     )
@@ -122,7 +124,9 @@ def camera(db: None) -> Camera:
 @pytest.fixture
 def listener(broker: Broker, frigate_settings: None) -> Iterator[FrigateListener]:
     """The subscriber, connected and subscribed; the test pumps its batches."""
-    subscriber = FrigateListener(broker_parse(broker.url), progress=lambda _: None)
+    said: list[str] = []  # what it reports, as `gisioc frigate listen` prints it
+    subscriber = FrigateListener(broker_parse(broker.url), progress=said.append)
+    subscriber.said = said  # type: ignore[attr-defined]
     subscriber.start()
     assert subscriber.ready.wait(10), "the subscriber did not connect"
     yield subscriber
@@ -130,20 +134,20 @@ def listener(broker: Broker, frigate_settings: None) -> Iterator[FrigateListener
 
 
 @pytest.fixture
-def publish(broker: Broker) -> Iterator[Callable[[object], None]]:
+def publish(broker: Broker) -> Iterator[Callable[..., None]]:
     """A real paho publisher on the broker: a dict is sent as JSON, bytes as they are."""
     client = mqtt.Client(CallbackAPIVersion.VERSION2)
     client.reconnect_delay_set(min_delay=1, max_delay=2)
     client.connect("127.0.0.1", broker.port)
     client.loop_start()
 
-    def send(message: object) -> None:
+    def send(message: object, topic: str = "frigate/events") -> None:
         payload = message if isinstance(message, bytes) else json.dumps(message)
         for _ in range(100):  # after a broker restart, until the publisher is back
             if client.is_connected():
                 break
             time.sleep(0.1)
-        client.publish("frigate/events", payload, qos=1).wait_for_publish(5)
+        client.publish(topic, payload, qos=1).wait_for_publish(5)
 
     yield send
     client.disconnect()
@@ -190,7 +194,7 @@ def runs() -> list[IngestRun]:
 
 
 def test_new_update_end_become_one_event(
-    camera: Camera, listener: FrigateListener, publish: Callable[[object], None]
+    camera: Camera, listener: FrigateListener, publish: Callable[..., None]
 ) -> None:
     publish(frigate("new", {}))
     pump_until(listener, lambda: CameraEvent.objects.exists())
@@ -226,7 +230,7 @@ def test_new_update_end_become_one_event(
 
 
 def test_false_positives_and_other_labels_are_skipped_and_counted(
-    camera: Camera, listener: FrigateListener, publish: Callable[[object], None]
+    camera: Camera, listener: FrigateListener, publish: Callable[..., None]
 ) -> None:
     publish(frigate("new", {"id": "fp-1", "false_positive": True}))
     publish(frigate("new", {"id": "dog-1", "label": "dog"}))
@@ -242,7 +246,7 @@ def test_false_positives_and_other_labels_are_skipped_and_counted(
 
 
 def test_an_unknown_camera_is_a_row_error_of_the_run(
-    camera: Camera, listener: FrigateListener, publish: Callable[[object], None]
+    camera: Camera, listener: FrigateListener, publish: Callable[..., None]
 ) -> None:
     publish(frigate("new", {"id": "x-1", "camera": "cong_sau"}))
     publish(frigate("new", {"id": "x-2"}))
@@ -258,7 +262,7 @@ def test_an_unknown_camera_is_a_row_error_of_the_run(
 def test_malformed_json_is_logged_by_size_and_skipped(
     camera: Camera,
     listener: FrigateListener,
-    publish: Callable[[object], None],
+    publish: Callable[..., None],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.WARNING, logger="gisioc.cameras.frigate")
@@ -273,7 +277,7 @@ def test_malformed_json_is_logged_by_size_and_skipped(
 
 
 def test_a_broker_restart_is_survived(
-    camera: Camera, broker: Broker, listener: FrigateListener, publish: Callable[[object], None]
+    camera: Camera, broker: Broker, listener: FrigateListener, publish: Callable[..., None]
 ) -> None:
     publish(frigate("new", {"id": "before-restart"}))
     pump_until(listener, lambda: CameraEvent.objects.exists())
@@ -288,6 +292,40 @@ def test_a_broker_restart_is_survived(
     publish(frigate("new", {"id": "after-restart", "label": "fire"}))
     pump_until(listener, lambda: CameraEvent.objects.count() == 2)
     assert CameraEvent.objects.get(external_id="after-restart").kind == "fire_smoke"
+
+
+def test_counts_of_people_make_one_crowd_while_they_last(
+    camera: Camera, listener: FrigateListener, publish: Callable[..., None]
+) -> None:
+    for count in (b"1", b"3", b"5", b"4", b"many", b"2"):
+        publish(count, "frigate/nga_tu_vinh_dien/person")
+    publish(b"9", "frigate/cong_cho/person")  # a zone's count: the names are shared
+    pump_until(listener, lambda: CameraEvent.objects.filter(ended_at__isnull=False).exists())
+    event = CameraEvent.objects.get()
+    assert event.external_id.startswith("crowd:nga_tu_vinh_dien:")
+    assert (event.kind, event.label, event.camera_id) == ("crowd", "person × 5", camera.pk)
+    assert event.occurred_at <= event.ended_at
+    # Skipped, and said: in the notes of the run of their batch, or by the subscriber when
+    # their batch made no run.
+    pump_until(listener, lambda: "cong_cho × 1" in " ".join(listener.said), 3)  # type: ignore[attr-defined]
+    said = " | ".join(listener.said)  # type: ignore[attr-defined]
+    assert said.count("messages of Frigate not understood") == 1, said
+
+
+def test_crowds_open_grow_and_end_with_the_count() -> None:
+    crowds = Crowds(3)
+    assert crowds.count("c", b"2", 10.0) is None
+    opened = crowds.count("c", b"3", 11.0)
+    assert isinstance(opened, dict) and opened["end_time"] is None and opened["time"] == "11.000"
+    assert crowds.count("c", b"3", 12.0) is None  # no more than before
+    grown = crowds.count("c", b" 7\n", 13.0)
+    assert isinstance(grown, dict) and grown["label"] == "person × 7"
+    assert grown["id"] == opened["id"]
+    assert crowds.count("c", b"-", 14.0) == "malformed"
+    ended = crowds.count("c", b"0", 15.0)
+    assert isinstance(ended, dict) and ended["end_time"] == "15.000" and ended["id"] == opened["id"]
+    again = crowds.count("c", b"4", 16.0)
+    assert isinstance(again, dict) and again["id"] != opened["id"]
 
 
 class _Frigate(http.server.BaseHTTPRequestHandler):
@@ -316,7 +354,7 @@ def test_snapshots_come_from_frigates_http_api_once(
     camera: Camera,
     broker: Broker,
     frigate_settings: None,
-    publish: Callable[[object], None],
+    publish: Callable[..., None],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Frigate)
