@@ -162,6 +162,7 @@ def report_receive(
                     actor_label=actor_label or Report.Channel(channel).label.split(" / ")[0],
                     public=True,
                 )
+                _live(report)
                 return report
         except IntegrityError as exc:
             if "ticket" not in str(exc):
@@ -321,7 +322,15 @@ def _take(report: Report, action: str, *, at: dt.datetime | None, **values: Any)
         locked.save()
         event.report = locked
         event.save()
+        _live(locked)
     return locked
+
+
+def _live(report: Report) -> None:
+    """Tell open maps (the live bus, in this transaction); the demo's bulk writer does not."""
+    from gisioc.live.producers import feedback_report_changed
+
+    feedback_report_changed(report)
 
 
 def report_verify(

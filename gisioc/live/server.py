@@ -36,6 +36,7 @@ BUFFER_MAX = 256 * 1024  # unsent bytes a client may fall behind by before it is
 RECENT = 20_000  # ids already sent, remembered: commits may come out of id order
 RECONNECT_S = 1.0
 HEAD_MAX = 16 * 1024
+APPLICATION = "gisioc-live"  # the LISTEN connection's name in pg_stat_activity
 COLUMNS = "id, kind, at, unit_id, ST_X(geom), ST_Y(geom), roles, data::text FROM live_liveevent"
 
 
@@ -93,6 +94,7 @@ class Bus:
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
         self.conn: Any = None
+        self.fd = -1
         self.clients: set[Client] = set()
         self.sent: OrderedDict[int, None] = OrderedDict()
         self.high = 0  # the highest id sent (or present when the server started)
@@ -103,18 +105,19 @@ class Bus:
     def connect(self) -> None:
         """Open the connection and LISTEN; raises psycopg2.Error when the database is away."""
         params = connections["default"].get_connection_params()
-        conn = psycopg2.connect(**params)
+        conn = psycopg2.connect(**params, application_name=APPLICATION)
         conn.autocommit = True
         with conn.cursor() as cur:
             cur.execute(f"LISTEN {CHANNEL}")
-        self.conn = conn
-        self.loop.add_reader(conn.fileno(), self._readable)
+        self.conn, self.fd = conn, conn.fileno()  # fileno() fails once the connection died
+        self.loop.add_reader(self.fd, self._readable)
 
     def start(self) -> None:
         """Connect and start after the newest event (retrying in the background if away)."""
         try:
             self.connect()
             self.high = self._query("SELECT coalesce(max(id), 0) FROM live_liveevent")[0][0]
+            self.drain()
         except psycopg2.Error as exc:
             log.warning("live: database not reachable (%s); retrying", type(exc).__name__)
             self._lost()
@@ -132,15 +135,22 @@ class Bus:
     def _readable(self) -> None:
         try:
             self.conn.poll()
+            self.drain()
+        except psycopg2.Error as exc:
+            log.warning("live: database connection lost (%s)", type(exc).__name__)
+            self._lost()
+
+    def drain(self) -> None:
+        """Send the rows of every notification received so far. A query reads notifications
+        that arrived meanwhile into `notifies` without the socket turning readable again, so
+        this runs after every query until none is left."""
+        while self.conn is not None and self.conn.notifies:
             ids = sorted({int(n.payload) for n in self.conn.notifies if n.payload.isdigit()})
             self.conn.notifies.clear()
             fresh = [i for i in ids if i not in self.sent]
             if fresh:
                 rows = self._query(f"SELECT {COLUMNS} WHERE id = ANY(%s) ORDER BY id", (fresh,))
                 self.fan_out([event_of(r) for r in rows])
-        except psycopg2.Error as exc:
-            log.warning("live: database connection lost (%s)", type(exc).__name__)
-            self._lost()
 
     def _lost(self) -> None:
         if self.conn is not None:
@@ -164,11 +174,16 @@ class Bus:
                 continue
             log.info("live: database back; %d events missed meanwhile", len(rows))
             self.fan_out([event_of(r) for r in rows])
+            try:
+                self.drain()
+            except psycopg2.Error:
+                self._lost_quietly()
+                continue
             return
 
     def _lost_quietly(self) -> None:
         with contextlib.suppress(ValueError, OSError):  # the socket may be gone already
-            self.loop.remove_reader(self.conn.fileno())
+            self.loop.remove_reader(self.fd)
         with contextlib.suppress(psycopg2.Error):
             self.conn.close()
         self.conn = None
@@ -427,12 +442,13 @@ class LiveServer:
         ]
         writer.write(_head(200, request, head) + f"retry: {RETRY_MS}\n\n".encode())
         client = Client(writer, listener)
+        self.bus.clients.add(client)
         if self.bus.up:
             try:
                 self.bus.catch_up(client, last)
+                self.bus.drain()
             except psycopg2.Error:
                 self.bus._lost()
-        self.bus.clients.add(client)
         try:
             while await reader.read(1024):  # a client sends nothing more; EOF when it goes
                 pass
