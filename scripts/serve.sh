@@ -33,11 +33,15 @@ loop=$!
 # The demo's fake cameras: their streams at :FAKE_PORT+1, events and heartbeats pushed to the app.
 "$BIN/gisioc" camera-fake serve --port "$((FAKE_PORT + 1))" >"$LOG/camera-fake.log" 2>&1 &
 cams=$!
-# Frigate's events over MQTT (GISIOC_FRIGATE_MQTT; unset: the demo's own broker, empty: none).
-# A broker on this host's loopback is ours: scripts/mosquitto.sh starts it (and stops it at exit).
+# Frigate's events over MQTT (GISIOC_FRIGATE_MQTT; unset: the demo's own broker where mosquitto
+# is installed, empty: none). A broker on this host's loopback is ours: scripts/mosquitto.sh
+# starts it (and stops it at exit).
 FRIGATE=$("$BIN/python" -c 'from gisioc.config import Config; u = Config().frigate_mqtt
 print("-" if u is None else u)')
-[ "$FRIGATE" != - ] || FRIGATE="mqtt://127.0.0.1:${GISIOC_MQTT_PORT:-1883}/frigate"
+if [ "$FRIGATE" = - ]; then
+  FRIGATE=
+  [ ! -x /usr/sbin/mosquitto ] || FRIGATE="mqtt://127.0.0.1:${GISIOC_MQTT_PORT:-1883}/frigate"
+fi
 if [ -n "$FRIGATE" ]; then
   shown=${FRIGATE#*://}
   shown=${shown#*@}  # never the password on the terminal
