@@ -49,6 +49,9 @@ def _problems(layer: Layer) -> Iterable[str]:
         yield "only point layers can cluster"
     if not layer.style:
         yield "has no style"
+    heat = any(spec.get("type") == "heatmap" for spec in layer.style)
+    if heat and (layer.geometry != "point" or layer.cluster_below is not None):
+        yield "a heatmap style draws points, unclustered (the browser sums them)"
     personal = set(getattr(layer.model, "personal_fields", ())) & {*layer.properties, layer.labels}
     if layer.public and personal:
         yield f"is public but exposes personal data: {', '.join(sorted(personal))}"

@@ -11,7 +11,7 @@ from tiles.choropleth import default_fill
 from tiles.requests import scope_for
 from tiles.tilejson import tile_url
 
-DRAW_ORDER = {"background": 0, "fill": 1, "line": 2, "circle": 3, "symbol": 4}
+DRAW_ORDER = {"background": 0, "fill": 1, "line": 2, "heatmap": 3, "circle": 4, "symbol": 5}
 
 
 def _style_layers(layer: Layer, paint_fill: list[Any] | None) -> list[dict[str, Any]]:

@@ -132,3 +132,6 @@ class CameraEvent(SourcedRecord):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} @ {self.camera_id}"
+
+
+from gisioc.cameras.stats import *  # noqa: E402, F403  (the layers' views, unmanaged)

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cameras', '0001_initial'),
+        ("cameras", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='camera',
-            name='registered_at',
+            model_name="camera",
+            name="registered_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
     ]

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0003_report_address_text'),
+        ("feedback", "0003_report_address_text"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='report',
-            name='channel',
-            field=models.CharField(choices=[('web', 'Cổng thông tin, ứng dụng / Web and app'), ('hotline', 'Tổng đài 1022 / 1022 hotline'), ('zalo', 'Zalo'), ('facebook', 'Facebook'), ('chatbot', 'Chatbot'), ('email', 'Thư điện tử / E-mail'), ('open311', 'Ứng dụng Open311 / Open311 app'), ('camera', 'Camera AI / AI camera')], max_length=10),
+            model_name="report",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("web", "Cổng thông tin, ứng dụng / Web and app"),
+                    ("hotline", "Tổng đài 1022 / 1022 hotline"),
+                    ("zalo", "Zalo"),
+                    ("facebook", "Facebook"),
+                    ("chatbot", "Chatbot"),
+                    ("email", "Thư điện tử / E-mail"),
+                    ("open311", "Ứng dụng Open311 / Open311 app"),
+                    ("camera", "Camera AI / AI camera"),
+                ],
+                max_length=10,
+            ),
         ),
     ]
