@@ -11,17 +11,33 @@ from gisioc.errors import GisiocError
 from gisioc.geo.models import Role
 
 
-class TextSerializer(serializers.Serializer):
+class AlertTextSerializer(serializers.Serializer):
     """A text in Vietnamese and English."""
 
     vi = serializers.CharField()
     en = serializers.CharField()
 
 
+def _choices(values: list[str]) -> type[serializers.ChoiceField]:
+    """A choice field whose enum the schema keeps inline, out of the shared enum components
+    (`kind` names other choice sets elsewhere in the API; two statuses share one set)."""
+
+    @extend_schema_field({"oneOf": [{"type": "string", "enum": values}]})
+    class Field(serializers.ChoiceField):
+        pass
+
+    return Field
+
+
+KindField = _choices(list(Rule.Kind.values))
+DeliveryField = _choices(list(Alert.Delivery.values))
+
+
 class RuleSerializer(serializers.ModelSerializer):
     """A rule as leaders and administrators write and read it (the webhook's secret is
     written, never read back: `webhook_signed` says whether there is one)."""
 
+    kind = KindField(choices=Rule.Kind.choices)
     params = serializers.DictField(required=False, help_text="The kind's parameters")
     roles = serializers.ListField(
         child=serializers.ChoiceField(choices=Role.choices), min_length=1, max_length=6
@@ -104,6 +120,9 @@ class RuleUpdateSerializer(RuleSerializer):
 class AlertSerializer(serializers.ModelSerializer):
     """An alert of the history: what fired, where, and how its deliveries went."""
 
+    kind = KindField(choices=Rule.Kind.choices)
+    email_status = DeliveryField(choices=Alert.Delivery.choices)
+    webhook_status = DeliveryField(choices=Alert.Delivery.choices)
     title = serializers.SerializerMethodField()
     lon = serializers.SerializerMethodField()
     lat = serializers.SerializerMethodField()
@@ -134,7 +153,7 @@ class AlertSerializer(serializers.ModelSerializer):
             "webhook_error",
         ]
 
-    @extend_schema_field(TextSerializer)
+    @extend_schema_field(AlertTextSerializer)
     def get_title(self, alert: Alert) -> dict[str, str]:
         return {"vi": alert.title_vi, "en": alert.title_en}
 
@@ -158,7 +177,7 @@ class NotificationSerializer(serializers.ModelSerializer):
         model = Notification
         fields = ["id", "alert", "title", "level", "link", "fired_at", "resolved_at", "read_at"]
 
-    @extend_schema_field(TextSerializer)
+    @extend_schema_field(AlertTextSerializer)
     def get_title(self, n: Notification) -> dict[str, str]:
         return {"vi": n.alert.title_vi, "en": n.alert.title_en}
 
