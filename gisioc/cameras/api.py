@@ -17,8 +17,9 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
+    extend_schema_view,
 )
-from rest_framework import serializers, viewsets
+from rest_framework import generics, serializers, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -173,33 +174,36 @@ def _cameras(request: Request) -> QuerySet[Camera]:
     return cameras.filter(facility__code__iexact=code) if code else cameras
 
 
-@extend_schema(
-    operation_id="cameras_outages",
-    parameters=[
-        CAMERA,
-        OpenApiParameter(
-            "period", str, description="2025, 2025-Q3 or 2025-07 (default: all)", pattern=PATTERN
-        ),
-        OpenApiParameter("open", bool, description="Only outages still going on"),
-    ],
-    responses={200: OutageSerializer(many=True)},
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="cameras_outages",
+        parameters=[
+            CAMERA,
+            OpenApiParameter(
+                "period",
+                str,
+                description="2025, 2025-Q3 or 2025-07 (default: all)",
+                pattern=PATTERN,
+            ),
+            OpenApiParameter("open", bool, description="Only outages still going on"),
+        ],
+    )
 )
-class OutageList(viewsets.GenericViewSet):
+class OutageList(generics.ListAPIView):
     """Outages with their durations, open ones first, then the newest; public."""
 
     serializer_class = OutageSerializer
 
-    def list(self, request: Request) -> Response:
-        """The outages the parameters select, a page at a time."""
-        period = period_parse(request.query_params.get("period"))
+    def get_queryset(self) -> QuerySet:
+        params = self.request.query_params
+        period = period_parse(params.get("period"))
         start = end = None
         if period is not None:
             start, end, _ = period_bounds(period)
-        outages = selectors.outages_list(cameras=_cameras(request), start=start, end=end)
-        if request.query_params.get("open", "").lower() in TRUE:
+        outages = selectors.outages_list(cameras=_cameras(self.request), start=start, end=end)
+        if params.get("open", "").lower() in TRUE:
             outages = outages.filter(ended_at__isnull=True)
-        page = self.paginate_queryset(outages)
-        return self.get_paginated_response(OutageSerializer(page, many=True).data)
+        return outages
 
 
 class UptimeSerializer(serializers.Serializer):

@@ -7,7 +7,7 @@ from gisioc.cameras import api
 
 cameras = api.CameraViewSet.as_view({"get": "list"})
 camera = api.CameraViewSet.as_view({"get": "retrieve"})
-outages = api.OutageList.as_view({"get": "list"})
+outages = api.OutageList.as_view()
 
 urlpatterns = [
     path("", cameras, name="cameras-list"),

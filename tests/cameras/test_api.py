@@ -152,3 +152,14 @@ def test_outages_and_uptime_are_public(cameras: list[Camera], staff: dict[str, U
     assert by_code["CAM-DX-002"]["uptime"] == pytest.approx(1 - 0.5 / 4, abs=1e-3)
     assert by_code["CAM-DX-006"]["uptime"] == 1.0
     assert answer["uptime"] == pytest.approx(1 - 1.5 / 12, abs=1e-3)
+
+
+def test_search_finds_cameras_by_their_road(cameras: list[Camera]) -> None:
+    Camera.objects.filter(pk=cameras[2].pk).update(road="Đường Hùng Vương")
+    found = client_of(None).get("/api/search/?q=hung vuong").json()["results"]
+    mine = [r for r in found if r["code"] == "CAM-DX-006"]
+    assert len(mine) == 1 and "Hùng Vương" in mine[0]["sublabel"]
+    assert mine[0]["detail"] == f"/api/facilities/{cameras[2].facility_id}/"
+    # By a word of its name it is a facility hit, once.
+    by_name = client_of(None).get("/api/search/?q=CAM-DX-006").json()["results"]
+    assert [r["code"] for r in by_name].count("CAM-DX-006") == 1
