@@ -49,7 +49,7 @@ const TEXT = {
 };
 
 const handlers = new Set(); // {prefix, fn}
-const status = { state: 'off', lastId: null, received: 0 };
+const status = { state: 'off', lastId: null, received: 0, recent: [] };
 const seen = new Set();
 let source = null;
 let wired = null; // the kinds the current EventSource listens to
@@ -69,9 +69,9 @@ export function onLive(kindPrefix, handler) {
   return () => handlers.delete(entry);
 }
 
-/** Where the stream is: 'off' | 'connecting' | 'open' | 'reconnecting', the last event id, events received. */
+/** Where the stream is ('off' | 'connecting' | 'open' | 'reconnecting'), the last event id, how many came, the last 100 ids. */
 export function liveState() {
-  return { ...status };
+  return { ...status, recent: [...status.recent] };
 }
 
 function setState(state) {
@@ -125,6 +125,8 @@ function received(message) {
   if (seen.size > 5000) seen.delete(seen.values().next().value);
   status.lastId = Math.max(status.lastId ?? 0, event.id);
   status.received += 1;
+  status.recent.push(event.id);
+  if (status.recent.length > 100) status.recent.shift();
   deliver(event);
 }
 

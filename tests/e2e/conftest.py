@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from gisioc.geo.models import AdminUnit, BoundaryVersion, Facility, UnitCrosswalk
 from gisioc.geo.text import fold, short_name
+from tests.e2e.live_bus import live_bus, live_process  # noqa: F401  (fixtures: the live server)
 
 # Playwright's sync API runs an asyncio loop on the main thread, so Django would refuse ORM
 # calls made from the test body; they are still synchronous and single-threaded here.
