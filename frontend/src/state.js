@@ -29,7 +29,7 @@ const SPLIT = /^\d{4}(-(Q[1-4]|(0[1-9]|1[0-2])(-\d\d)?|\d{4}))?(:[a-z_]+)?$/;
 const round = (value, places) => Number(Number(value).toFixed(places));
 
 function parseView(text) {
-  const [zoom, lat, lon, bearing = '0'] = (text ?? '').split('/').map(Number);
+  const [zoom, lat, lon, bearing = 0] = (text ?? '').split('/').map(Number);
   if (![zoom, lat, lon, bearing].every(Number.isFinite) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
   return { center: [lon, lat], zoom, bearing };
 }

@@ -10,6 +10,12 @@ test('an empty query is the default state and writes nothing', () => {
   assert.equal(serialize(EMPTY), '');
 });
 
+test('a view facing north (no bearing written) reads back', () => {
+  // The share button leaves the bearing out when it is 0; such a link once lost its view.
+  assert.deepEqual(parse('map=11.82/15.805/108.125').view, { center: [108.125, 15.805], zoom: 11.82, bearing: 0 });
+  assert.equal(serialize(parse('map=11.82/15.805/108.125')), 'map=11.82/15.805/108.125');
+});
+
 test('a shared link reads back to the same query', () => {
   const query =
     'lang=en&map=12.5/15.80123/108.21456/30&layers=base,points~60&choro=per-commune:schools:jenks:5' +
