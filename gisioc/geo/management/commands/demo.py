@@ -31,6 +31,9 @@ class Command(BaseCommand):
             # Every system's app (a folder with a system.py), wherever it lives, in app order.
             if find_spec(f"{config.name}.system") and find_spec(f"{config.name}.demo"):
                 import_module(f"{config.name}.demo").load(progress=self.stdout.write)
+        from gisioc.alerts.demo import alerts_demo_load  # alert rules: not a system (no records)
+
+        alerts_demo_load()
         self.stdout.write(
             f"Dữ liệu minh họa sẵn sàng sau {time.perf_counter() - started:.1f} s — demo data ready"
         )
