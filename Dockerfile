@@ -24,5 +24,5 @@ USER gisioc
 # their pulls, as `make run`. Outside the demo GISIOC_SECRET_KEY is required.
 ENV GISIOC_HOST=0.0.0.0 GISIOC_PORT=8000 GISIOC_VAR_DIR=/app/var GISIOC_BIN=/usr/local/bin \
     GISIOC_DEMO=false
-EXPOSE 8000
+EXPOSE 8000 8001
 CMD ["bash", "scripts/start.sh"]

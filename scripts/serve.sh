@@ -19,8 +19,9 @@ loop=
 app=
 cams=
 frigate=
+live=
 broker=
-trap 'kill $fake $loop $app $cams $frigate 2>/dev/null || true; wait 2>/dev/null || true
+trap 'kill $fake $loop $app $cams $frigate $live 2>/dev/null || true; wait 2>/dev/null || true
       [ -z "$broker" ] || bash scripts/mosquitto.sh stop >/dev/null' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -56,8 +57,13 @@ if [ -n "$FRIGATE" ]; then
   frigate=$!
 fi
 
+# Live updates (Server-Sent Events) and the periodic jobs (camera heartbeats, alerts, overdue).
+"$BIN/gisioc" live serve --host "$HOST" >"$LOG/live.log" 2>&1 &
+live=$!
+
 echo "gisioc: serving http://$HOST:$PORT  (Ctrl-C to stop; 'make stop' stops the database)"
 echo "        pulls every minute from the fake source systems at :$FAKE_PORT ($LOG/)"
+echo "        live updates from 'gisioc live serve' ($LOG/live.log)"
 [ -z "$frigate" ] || echo "        Frigate events from ${FRIGATE%%://*}://$shown ($LOG/frigate.log)"
 # In the background, so a signal reaches this script's traps at once (bash runs traps only
 # after a foreground child ends).

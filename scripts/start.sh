@@ -13,4 +13,6 @@ if [ "$demo" = True ]; then
   "$BIN/gisioc" demo load
   exec bash scripts/serve.sh
 fi
+# The live server beside the app; it gets a SIGTERM when the app (exec'd below) ends.
+setpriv --pdeathsig TERM "$BIN/gisioc" live serve --host "${GISIOC_HOST:-127.0.0.1}" &
 exec "$BIN/gisioc" serve --host "${GISIOC_HOST:-127.0.0.1}" --port "${GISIOC_PORT:-8000}" --access-log
