@@ -29,6 +29,7 @@ from PIL import Image
 from gisioc.cameras.frigate import frigate_box, frigate_kind, frigate_parse
 from gisioc.cameras.frigate_crowd import Crowds
 from gisioc.cameras.frigate_mqtt import FrigateListener, broker_parse
+from gisioc.cameras.management.commands.frigate import sample_messages
 from gisioc.cameras.models import Camera, CameraEvent
 from gisioc.errors import InvalidInput
 from gisioc.geo.models import Facility
@@ -387,7 +388,7 @@ def _waited(done: Callable[[], bool], seconds: float, what: str, log: Path) -> N
 
 
 def test_the_command_listens_until_sigterm(
-    transactional_db: None, broker: Broker, tmp_path: Path
+    transactional_db: None, broker: Broker, publish: Callable[..., None], tmp_path: Path
 ) -> None:
     camera_make()
     env = {
@@ -406,12 +407,9 @@ def test_the_command_listens_until_sigterm(
         )
     try:
         _waited(lambda: "connected to" in log.read_text(), 30, "not connected", log)
-        sent = subprocess.run(
-            [*gisioc, "send", "--camera", "nga_tu_vinh_dien", "--label", "car", "--zone",
-             "Ngược chiều"],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
-        assert sent.returncode == 0, sent.stderr
+        # What `gisioc frigate send` publishes (a car driving the wrong way: new, update, end).
+        for message in sample_messages("nga_tu_vinh_dien", "car", ["Ngược chiều"]):
+            publish(message)
         stored = CameraEvent.objects.filter(source="frigate-cli", ended_at__isnull=False)
         _waited(stored.exists, 30, "not stored", log)
         event = stored.get()
