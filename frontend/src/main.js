@@ -8,6 +8,7 @@ import './style.css';
 import iconUrl from './icon.svg?url';
 
 import { fetchList, getJson, postForm } from './api.js';
+import { createAlerts } from './alerts.js';
 import { createBoundaryWork } from './boundary.js';
 import { createDashboard } from './dashboard.js';
 import { createCameras } from './cameras.js';
@@ -362,6 +363,7 @@ async function main() {
     renderUser(ui, who, { signOut: () => postForm('/accounts/logout/').finally(() => window.location.reload()) });
     if (who?.username) app.feedback = createFeedback({ map, ui, sheet, drill, me: who });
     if (who?.role) app.incidents = createIncidents({ map, ui, sheet, drill, me: who });
+    app.alerts = createAlerts({ map, ui, drill, me: who }); // the bell (signed-in only)
     if (who?.can?.includes('boundaries.import') && drafts && map.getSource(drafts)) {
       app.boundary = createBoundaryWork({ map, ui, sheet, panel: app.panel, drill, drafts });
     }
