@@ -21,7 +21,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -224,10 +224,13 @@ class Snapshots:
         if not data or len(data) > SNAPSHOT_MAX:
             log.warning("frigate: snapshot of event %s is %d bytes; skipped", event_id, len(data))
             return None
+        return base64.b64encode(data).decode("ascii")
+
+    def done(self, event_ids: Iterable[str]) -> None:
+        """These events' snapshots are stored: not asked again."""
         if len(self.fetched) >= self.keep:
             self.fetched.clear()
-        self.fetched.add(event_id)
-        return base64.b64encode(data).decode("ascii")
+        self.fetched.update(event_ids)
 
 
 NOTES = {
@@ -274,7 +277,7 @@ def frigate_ingest(
     where: str = "",
     snapshots: Snapshots | None = None,
     extra: Mapping[tuple[str, str], str] | None = None,
-    counts: list[tuple[str, bytes, float]] = (),  # type: ignore[assignment]
+    counts: Sequence[tuple[str, bytes, float]] = (),
     crowds: Crowds | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> BatchResult:
@@ -303,6 +306,7 @@ def frigate_ingest(
         latest[key] = parsed.record
         if parsed.snapshot:
             wants_shot.add(key)
+    shots: list[str] = []
     if snapshots is not None:
         deadline = clock() + SNAPSHOT_BUDGET
         for key in sorted(wants_shot - snapshots.fetched):
@@ -311,6 +315,7 @@ def frigate_ingest(
             shot = snapshots.fetch(key)
             if shot is not None:
                 latest[key]["snapshot"] = shot
+                shots.append(key)
     if not latest:
         return BatchResult(None, skipped)
     report = ingest_rows(
@@ -320,10 +325,13 @@ def frigate_ingest(
         kind=IngestRun.Kind.PUSH,
         progress=lambda _: None,
     )
+    if snapshots is not None and report.status == IngestRun.Status.DONE:
+        snapshots.done(shots)  # else asked again with the object's next message
     report.notes = notes_of(skipped)
     if report.run_id:
         run = IngestRun.objects.get(pk=report.run_id)
         run.file_name = where[:255]
-        run.details = {**run.details, "notes": report.notes, "messages": len(payloads)}
+        messages = len(payloads) + len(counts)
+        run.details = {**run.details, "notes": report.notes, "messages": messages}
         run.save(update_fields=["file_name", "details"])
     return BatchResult(report, skipped)
