@@ -142,13 +142,13 @@ def publish(broker: Broker) -> Iterator[Callable[..., None]]:
     client.connect("127.0.0.1", broker.port)
     client.loop_start()
 
-    def send(message: object, topic: str = "frigate/events") -> None:
+    def send(message: object, topic: str = "frigate/events", qos: int = 1) -> None:
         payload = message if isinstance(message, bytes) else json.dumps(message)
         for _ in range(100):  # after a broker restart, until the publisher is back
             if client.is_connected():
                 break
             time.sleep(0.1)
-        client.publish(topic, payload, qos=1).wait_for_publish(5)
+        client.publish(topic, payload, qos=qos).wait_for_publish(5)
 
     yield send
     client.disconnect()
@@ -327,6 +327,20 @@ def test_crowds_open_grow_and_end_with_the_count() -> None:
     assert isinstance(ended, dict) and ended["end_time"] == "15.000" and ended["id"] == opened["id"]
     again = crowds.count("c", b"4", 16.0)
     assert isinstance(again, dict) and again["id"] != opened["id"]
+
+
+def test_events_sent_while_the_subscriber_is_away_come_when_it_is_back(
+    camera: Camera, broker: Broker, listener: FrigateListener, publish: Callable[..., None]
+) -> None:
+    listener.close()
+    # At QoS 0, as Frigate publishes: the broker keeps them for our persistent session.
+    publish(frigate("new", {"id": "while-away"}), qos=0)
+    back = FrigateListener(broker_parse(broker.url), progress=lambda _: None)
+    back.start()
+    try:
+        pump_until(back, lambda: CameraEvent.objects.filter(external_id="while-away").exists())
+    finally:
+        back.close()
 
 
 class _Frigate(http.server.BaseHTTPRequestHandler):
