@@ -9,7 +9,7 @@ STAMP := var/stamps
 export GISIOC_PORT ?= 8000
 export GISIOC_HOST ?= 127.0.0.1
 
-.PHONY: help deps venv frontend db migrate demo run test lint stop clean bench bench-ingest bench-load bench-indicators
+.PHONY: help deps venv frontend db migrate demo run test lint stop clean bench bench-ingest bench-load bench-indicators bench-live
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ bench-load: venv db  ## Tiles while 200 clients flood the profiles (limits, cach
 
 bench-indicators: venv db  ## One indicator over 3,321 communes: choropleth tiles, ranking; ARGS=--quick
 	@$(BIN)/python -m bench.indicators $(ARGS)
+
+bench-live: venv db  ## Tiles while 500 live clients hold their streams open, event latency; ARGS=--quick
+	@$(BIN)/python -m bench.live $(ARGS)
 
 stop:  ## Stop the database cluster
 	@bash scripts/pg.sh stop

@@ -38,9 +38,11 @@ from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from gisioc.alerts.demo import alerts_demo_load
 from gisioc.geo import access
 from gisioc.geo.demo import DEMO_USERS, users_demo_load
 from gisioc.geo.models import AdminUnit, Role
+from gisioc.incidents.services import incident_open
 from gisioc.ingest.fake_feed import fakes
 from gisioc.ingest.records import records_rows
 from gisioc.ingest.services import ingest_rows
@@ -150,7 +152,18 @@ SAMPLES: dict[str, list[Any]] = {
 # Path parameters naming a row by another column than its id: the model and the column.
 KEYS: dict[str, tuple[str, str]] = {"ticket": ("feedback.Report", "ticket")}
 # Writes commune officers may make, on records in their scope.
-OFFICER_WRITES = re.compile(r"^api/feedback/(reports/<ticket:ticket>/|hotline/)")
+OFFICER_WRITES = re.compile(
+    r"^api/feedback/(reports/<ticket:ticket>/|hotline/)|^api/incidents/"  # their communes'
+    r"|^api/alerts/notifications/read/"  # their own notifications
+)
+
+
+def _incidents_open() -> None:
+    """An open incident inside the officer's commune and one outside (gisioc.incidents)."""
+    rows = _rows(AdminUnit, access.scope_unit_ids(User.objects.get(username=OFFICER)))
+    for where, unit in rows.items():
+        point = unit.geom.point_on_surface
+        incident_open(actor=None, kind="flood", severity=2, point=point, title=f"Ngập ({where})")
 
 
 def _asks() -> list[Ask]:
@@ -194,8 +207,9 @@ QUERY = {
     "/api/feedback/near/": {"lon": 108.25, "lat": 15.82},
     "/api/feedback/nearby/": {"category": "thoat_nuoc", "lon": 108.25, "lat": 15.82},
 }
-# Answers new at every ask (a fresh check question): only their statuses are compared.
-FRESH = frozenset({"/api/feedback/challenge/"})
+# Answers new at every ask (a fresh check question, a live token signed for the reader): only
+# their statuses are compared.
+FRESH = frozenset({"/api/feedback/challenge/", "/api/live/"})
 
 
 def _query(ask: Ask) -> dict[str, Any]:
@@ -210,6 +224,8 @@ def matrix(geo: None, tmp_path) -> dict[str | None, APIClient]:
     for system in sorted(fakes.keys()):
         rows = records_rows(_fake(system).records()[-RECORDS:])
         ingest_rows(system=system, rows=rows, source="matrix", progress=lambda _: None)
+    alerts_demo_load()  # rules for the rules' pages (gisioc.alerts)
+    _incidents_open()
     clients: dict[str | None, APIClient] = {None: APIClient()}
     for username in ROLES[1:]:
         clients[username] = APIClient()
