@@ -324,15 +324,23 @@ def _event_store(values: dict[str, Any], run: Any) -> Outcome:
 
 def cameras_upsert(rows: list[dict[str, Any]], run: Any) -> list[Outcome]:
     """Store the rows in order: events created or completed, heartbeats as the camera seen
-    ('updated' when it moved the camera's last-seen time, else 'unchanged')."""
+    ('updated' when newer than the camera's last-seen time, else 'unchanged'). Each camera
+    is marked seen once, at its newest time in the rows, in camera order (so two batches
+    never wait on each other's cameras crosswise)."""
+    ids = {values["camera_id"] for values in rows}
+    before = dict(Camera.objects.filter(pk__in=ids).values_list("pk", "last_seen_at"))
+    newest: dict[int, dt.datetime] = {}
     outcomes: list[Outcome] = []
     for values in rows:
+        pk, at = values["camera_id"], values["occurred_at"]
+        newest[pk] = max(at, newest.get(pk, at))
         if values["type"] == HEARTBEAT:
-            moved = services.camera_seen(camera=values["camera_id"], at=values["occurred_at"])
+            moved = before.get(pk) is None or min(at, timezone.now()) > before[pk]
             outcomes.append("updated" if moved else "unchanged")
-            continue
-        outcomes.append(_event_store(values, run))
-        services.camera_seen(camera=values["camera_id"], at=values["occurred_at"])
+        else:
+            outcomes.append(_event_store(values, run))
+    for pk in sorted(newest):
+        services.camera_seen(camera=pk, at=newest[pk])
     return outcomes
 
 
