@@ -95,6 +95,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not self.server.viewers.acquire(blocking=False):
             self._send(503, b"too many viewers")
             return
+        self.server.watching += 1
         try:
             self._head(200, "multipart/x-mixed-replace; boundary=frame")
             n = 0
@@ -110,6 +111,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the viewer closed the popup
         finally:
+            self.server.watching -= 1
             self.server.viewers.release()
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -127,6 +129,7 @@ class CameraServer(ThreadingHTTPServer):
         self.stopping = threading.Event()
         self.viewers = threading.BoundedSemaphore(MAX_MJPEG)
         self.served: list[str] = []  # paths answered (tests look)
+        self.watching = 0  # MJPEG viewers now
         self._frames: dict[str, list[bytes]] = {}
 
     def frames(self, code: str) -> list[bytes]:
