@@ -1,6 +1,7 @@
 """`gisioc frigate listen|send`: Frigate's events from its MQTT broker into the camera system."""
 
 import json
+import os
 import signal
 import threading
 import time
@@ -18,7 +19,10 @@ from gisioc.commands import GisiocCommand
 
 
 def _broker(opts: dict[str, Any]) -> Broker:
+    """--url, else GISIOC_FRIGATE_MQTT; unset in the demo: the demo's broker, as make run."""
     url = opts["url"] if opts["url"] is not None else settings.CONFIG.frigate_mqtt
+    if url is None and settings.CONFIG.demo:
+        url = f"mqtt://127.0.0.1:{os.environ.get('GISIOC_MQTT_PORT') or 1883}/frigate"
     if not url:
         raise CommandError(
             "Chưa đặt GISIOC_FRIGATE_MQTT (hoặc --url) — GISIOC_FRIGATE_MQTT (or --url) is not set"
