@@ -1,7 +1,7 @@
 // The camera panel's own strings (Vietnamese first, then English), kept beside it; kinds and
 // statuses come from the server as {vi, en} labels.
 
-import { lang } from './i18n.js';
+import { fmtNumber, lang } from './i18n.js';
 
 const CAM = {
   title: ['Camera AI', 'AI camera'],
@@ -48,6 +48,6 @@ export function ct(key, params = {}) {
 /** "25 min", "3 h", "2 d" for a number of seconds. */
 export function ctDuration(seconds) {
   if (seconds < 3600) return ct('min', { n: Math.max(1, Math.round(seconds / 60)) });
-  if (seconds < 2 * 86400) return ct('hours', { n: Math.round(seconds / 360) / 10 });
-  return ct('days', { n: Math.round(seconds / 8640) / 10 });
+  if (seconds < 2 * 86400) return ct('hours', { n: fmtNumber(Math.round(seconds / 360) / 10) });
+  return ct('days', { n: fmtNumber(Math.round(seconds / 8640) / 10) });
 }
