@@ -3,9 +3,7 @@
 Django renders each page's frame (Vietnamese first; the script switches to English when asked
 and remembers it); the Vite-built `citizen.html` entry fills it from the public API."""
 
-import json
 import re
-from functools import cache
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,35 +12,14 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 
 from gisioc.feedback import converters
 from gisioc.feedback.models import Report
-from gisioc.web.views import MANIFEST
+from gisioc.web.views import entry_assets
 
 ENTRY = "citizen.html"
 TICKET = re.compile(converters.TicketConverter.regex)
 
 
-@cache
-def entry_assets(entry: str = ENTRY) -> dict[str, list[str]]:
-    """A built entry's script and every style it and its imports need, from Vite's manifest."""
-    if not MANIFEST.exists():
-        return {"scripts": [], "styles": []}
-    manifest = json.loads(MANIFEST.read_text())
-    if entry not in manifest:
-        return {"scripts": [], "styles": []}
-    styles: list[str] = []
-    seen: set[str] = set()
-    todo = [entry]
-    while todo:
-        key = todo.pop(0)
-        if key in seen or key not in manifest:
-            continue
-        seen.add(key)
-        styles += [css for css in manifest[key].get("css", []) if css not in styles]
-        todo += manifest[key].get("imports", [])
-    return {"scripts": [manifest[entry]["file"]], "styles": styles}
-
-
 def _page(request: HttpRequest, template: str, page: str, **context: object) -> HttpResponse:
-    assets = entry_assets()
+    assets = entry_assets(ENTRY)
     return render(
         request,
         f"feedback/{template}",

@@ -1,7 +1,7 @@
 """The page that hosts the map application built from frontend/."""
 
 import json
-from functools import cache
+from collections import Counter
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -12,18 +12,41 @@ from gisioc.config import BASE_DIR
 MANIFEST = BASE_DIR / "frontend" / "dist" / ".vite" / "manifest.json"
 
 
-@cache
-def _entry_assets() -> dict[str, list[str]]:
-    """The built entry's script and styles, from Vite's manifest."""
-    if not MANIFEST.exists():
+_read: dict[str, object] = {"mtime": None, "manifest": {}}
+
+
+def entry_assets(entry: str = "index.html") -> dict[str, list[str]]:
+    """A built entry's script and every style it and its imports need, from Vite's manifest
+    (read again after a build). Styles shared by several entries (MapLibre's, split into a
+    chunk of their own) come first, so the entry's own rules win where both set a property."""
+    try:
+        mtime = MANIFEST.stat().st_mtime
+    except OSError:
         return {"scripts": [], "styles": []}
-    entry = json.loads(MANIFEST.read_text())["index.html"]
-    return {"scripts": [entry["file"]], "styles": entry.get("css", [])}
+    if _read["mtime"] != (MANIFEST, mtime):
+        _read.update(mtime=(MANIFEST, mtime), manifest=json.loads(MANIFEST.read_text()))
+    manifest: dict = _read["manifest"]  # type: ignore[assignment]
+    if entry not in manifest:
+        return {"scripts": [], "styles": []}
+    styles: list[str] = []
+    seen: set[str] = set()
+    todo = [entry]
+    while todo:
+        key = todo.pop(0)
+        if key in seen or key not in manifest:
+            continue
+        seen.add(key)
+        styles += [css for css in manifest[key].get("css", []) if css not in styles]
+        todo += manifest[key].get("imports", [])
+    shared = Counter(css for chunk in manifest.values() for css in chunk.get("css", []))
+    own = [css for css in manifest[entry].get("css", []) if shared[css] == 1]
+    styles = [css for css in styles if css not in own] + own
+    return {"scripts": [manifest[entry]["file"]], "styles": styles}
 
 
 def map_page(request: HttpRequest) -> HttpResponse:
     """The map application's shell page."""
-    assets = _entry_assets()
+    assets = entry_assets()
     return render(
         request,
         "web/map.html",
