@@ -24,6 +24,7 @@ const STRIP_MAX = 30;
 const BASE_LAYERS = new Set(['admin-units']);
 const META = 'gisioc:layer';
 const LIVE = 'wall-live';
+const YOUNG = 'wall-live-young';
 const COLOURS = {
   'camera.event': '#ff4d5e',
   'camera.status': '#9aa5b1',
@@ -171,8 +172,7 @@ function showLayers(ids) {
   }
 }
 
-function liveFeatures() {
-  const since = Date.now() - KEEP_MS;
+function liveFeatures(since) {
   return {
     type: 'FeatureCollection',
     features: state.events
@@ -181,18 +181,20 @@ function liveFeatures() {
         type: 'Feature',
         id: e.id,
         geometry: { type: 'Point', coordinates: [e.lon, e.lat] },
-        properties: { kind: e.kind, t: e.seenAt, colour: COLOURS[e.kind] ?? '#4dabf7' },
+        properties: { kind: e.kind, colour: COLOURS[e.kind] ?? '#4dabf7' },
       })),
   };
 }
 
+// Two small sources: every event of the last hour (dots) and the young ones (rings). The rings
+// are animated by paint properties that are not data-driven, so a frame never reloads a source.
 function addLive() {
-  map.addSource(LIVE, { type: 'geojson', data: liveFeatures() });
+  map.addSource(LIVE, { type: 'geojson', data: liveFeatures(Date.now() - KEEP_MS) });
+  map.addSource(YOUNG, { type: 'geojson', data: liveFeatures(Date.now() - PULSE_MS) });
   map.addLayer({
     id: `${LIVE}-pulse`,
     type: 'circle',
-    source: LIVE,
-    filter: ['>=', ['get', 't'], 0],
+    source: YOUNG,
     paint: {
       'circle-color': ['get', 'colour'],
       'circle-opacity': 0.35,
@@ -215,26 +217,44 @@ function addLive() {
   });
 }
 
+const shown = { all: '', young: '' };
 function refreshLive() {
-  const source = map?.getSource(LIVE);
-  if (source) source.setData(liveFeatures());
+  if (!map?.getSource(LIVE)) return;
+  const now = Date.now();
+  for (const [key, id, since] of [
+    ['all', LIVE, now - KEEP_MS],
+    ['young', YOUNG, now - PULSE_MS],
+  ]) {
+    const data = liveFeatures(since);
+    const ids = data.features.map((f) => f.id).join(',');
+    if (ids !== shown[key]) {
+      shown[key] = ids;
+      map.getSource(id).setData(data);
+    }
+  }
 }
 
 let lastPulse = 0;
 function pulse(now) {
   requestAnimationFrame(pulse);
-  if (!map?.getLayer(`${LIVE}-pulse`) || now - lastPulse < 50) return;
+  if (!map?.getLayer(`${LIVE}-pulse`) || now - lastPulse < 66 || !shown.young) return;
   lastPulse = now;
   const phase = (now % 1600) / 1600; // one ring every 1.6 s
   const scale = window.innerHeight / 1080;
-  map.setFilter(`${LIVE}-pulse`, ['>=', ['get', 't'], Date.now() - PULSE_MS]);
   map.setPaintProperty(`${LIVE}-pulse`, 'circle-radius', (8 + 34 * phase) * scale);
   map.setPaintProperty(`${LIVE}-pulse`, 'circle-opacity', 0.45 * (1 - phase));
   map.setPaintProperty(`${LIVE}-pulse`, 'circle-stroke-opacity', 0.9 * (1 - phase));
 }
 
+/** A saved view's camera on this screen: views are framed for 1080 lines, so a 4K wall
+ * zooms in one step further and shows the same place, not four times the area. */
+function fitted(camera) {
+  if (!camera) return null;
+  return { ...camera, zoom: camera.zoom + Math.log2(Math.max(window.innerHeight, 540) / 1080) };
+}
+
 function startMap(view) {
-  const camera = parseMap(view?.map) ?? { center: [108.24, 15.797], zoom: 11, bearing: 0 };
+  const camera = fitted(parseMap(view?.map) ?? { center: [108.24, 15.797], zoom: 11, bearing: 0 });
   map = new maplibregl.Map({
     container: ui.map,
     style: '/tiles/style.json',
@@ -248,10 +268,14 @@ function startMap(view) {
     showLayers(state.views[state.index]?.layers);
     addLive();
     requestAnimationFrame(pulse);
-    map.once('idle', () => {
-      state.mapReady = true;
-      document.body.dataset.mapReady = 'yes';
-    });
+    // Ready once the first view's tiles are in (the pulse repaints forever: never 'idle').
+    const ready = setInterval(() => {
+      if (map.isStyleLoaded() && map.areTilesLoaded()) {
+        clearInterval(ready);
+        state.mapReady = true;
+        document.body.dataset.mapReady = 'yes';
+      }
+    }, 250);
   });
   map.on('error', () => {}); // a tile lost while the server is away is fetched on the next move
   window.addEventListener('resize', () => map.resize());
@@ -274,7 +298,7 @@ function applyView(index, fly = true) {
   ui.title.textContent = pick(view.title, LANG);
   root.dataset.view = String(index);
   drawDots();
-  const camera = parseMap(view.map);
+  const camera = fitted(parseMap(view.map));
   if (map && camera) {
     state.flights += 1;
     if (fly) map.flyTo({ ...camera, duration: 3500, essential: true });
@@ -392,7 +416,14 @@ async function boot(attempt = 0) {
   ui.name.textContent = setup.name ?? '';
   startMap(state.views[0]);
   applyView(0, false);
-  startRotation();
+  // The first view is drawn whole before the wall starts moving (at most half a minute).
+  const began = Date.now();
+  const waiting = setInterval(() => {
+    if (state.mapReady || Date.now() - began > 30000) {
+      clearInterval(waiting);
+      startRotation();
+    }
+  }, 250);
   loadKpis();
   setInterval(refresh, REFRESH_S * 1000);
   const stream = startStream({
@@ -408,7 +439,7 @@ async function boot(attempt = 0) {
     stream.kick();
     refresh();
   });
-  setInterval(refreshLive, 30000); // old dots leave the map
+  setInterval(refreshLive, 5000); // rings stop and old dots leave the map
 }
 
 boot();
