@@ -57,6 +57,8 @@ def nearby(request: HttpRequest) -> JsonResponse:
         layer
         for layer in registry
         if layer.geometry == "point" and access.may_see(request.user, layer.roles)
+        # a heatmap draws the points of another layer: they would be listed twice
+        and not any(spec.get("type") == "heatmap" for spec in layer.style)
     ]
     features = [f for layer in layers for f in _nearest(layer, lon, lat, limit, request)]
     features.sort(key=lambda f: f["properties"]["distance_m"])

@@ -11,6 +11,7 @@ commune officers'; field staff may acknowledge one.
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -20,7 +21,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, serializers, viewsets
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import api_view
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -137,6 +138,7 @@ class CameraViewSet(GeoJsonList, viewsets.ReadOnlyModelViewSet):
     """Cameras as GeoJSON, by code: public positions and status; streams for staff only."""
 
     serializer_class = CameraSerializer
+    queryset = Camera.objects.none()  # its rows are facilities with their camera (below)
     lookup_field = "camera__pk"
     lookup_url_kwarg = "pk"
 
@@ -223,6 +225,7 @@ class UptimeAnswerSerializer(serializers.Serializer):
     """Uptime per camera over a period, and of all of them together."""
 
     period = serializers.CharField()
+    as_of = serializers.DateTimeField(help_text="the minute the uptime is counted to")
     uptime = serializers.FloatField(allow_null=True)
     cameras = UptimeSerializer(many=True)
 
@@ -237,10 +240,12 @@ def uptime_view(request: Request) -> Response:
     """Uptime per camera over the period (1 − offline time / time), clipped to each camera's
     registration and to now; public."""
     period = period_parse(request.query_params.get("period")) or period_default()
-    rows = selectors.uptimes(cameras=_cameras(request), period=period)
+    # As of the minute: the same answer for every reader within it (and for caches).
+    now = timezone.now().replace(second=0, microsecond=0)
+    rows = selectors.uptimes(cameras=_cameras(request), period=period, now=now)
     total = sum(u.seconds for u in rows)
     whole = round(1 - sum(u.offline_s for u in rows) / total, 5) if total else None
-    body = {"period": period.label, "uptime": whole, "cameras": rows}
+    body = {"period": period.label, "as_of": now, "uptime": whole, "cameras": rows}
     return Response(UptimeAnswerSerializer(body).data)
 
 
@@ -266,47 +271,57 @@ def _int(data: Any, name: str, default: int | None) -> int | None:
         ) from exc
 
 
-@extend_schema(
-    operation_id="cameras_event_action",
-    request={"application/json": OpenApiTypes.OBJECT},
-    responses={200: EventActionSerializer, 409: OpenApiResponse(description="Not in that state")},
-    description="acknowledge, dismiss, report (a citizen-feedback ticket) or incident "
-    "(body: `incident` to join an open one, else a new one with `severity` 1–4, `title`).",
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="cameras_event_action",
+        request={"application/json": OpenApiTypes.OBJECT},
+        responses={
+            200: EventActionSerializer,
+            409: OpenApiResponse(description="The event is not in a state that allows it"),
+        },
+        description="acknowledge, dismiss, report (a citizen-feedback ticket) or incident "
+        "(body: `incident` to join an open one, else a new one with `severity` 1–4, `title`).",
+    )
 )
-@api_view(["POST"])
-@permission_classes([IsAuthenticated])
-def event_action_view(request: Request, pk: int, action: str) -> Response:
+class EventActionView(generics.GenericAPIView):
     """One action on a camera event by staff allowed to take it."""
-    if action not in ACTIONS:
-        raise InvalidInput(
-            f"Thao tác không hợp lệ; chọn {', '.join(ACTIONS)}.",
-            f"Unknown action; choose {', '.join(ACTIONS)}.",
-        )
-    user, incident_id = request.user, None
-    if action == "acknowledge":
-        event = services.event_acknowledge(actor=user, event=pk)
-    elif action == "dismiss":
-        event = services.event_dismiss(actor=user, event=pk)
-    elif action == "report":
-        event = services.event_report(actor=user, event=pk)
-    else:
-        data = body_fields(request)
-        title = data.get("title") or ""
-        if not isinstance(title, str):
-            raise InvalidInput("title phải là văn bản.", "title must be text.", field="title")
-        incident = services.event_incident(
-            actor=user,
-            event=pk,
-            incident=_int(data, "incident", None),
-            severity=_int(data, "severity", 2) or 2,
-            title=title.strip()[:200],
-        )
-        event, incident_id = CameraEvent.objects.get(pk=pk), incident.pk
-    body = {
-        "id": event.pk,
-        "status": event.status,
-        "report_id": event.report_id,
-        "ticket": event.report.ticket if event.report_id else None,
-        "incident_id": incident_id,
-    }
-    return Response(EventActionSerializer(body).data)
+
+    queryset = CameraEvent.objects.none()  # the services find the event and check the actor
+    serializer_class = EventActionSerializer
+    permission_classes = (IsAuthenticated,)
+
+    def post(self, request: Request, pk: int, action: str) -> Response:
+        """Take the action; the event as it now stands."""
+        if action not in ACTIONS:
+            raise InvalidInput(
+                f"Thao tác không hợp lệ; chọn {', '.join(ACTIONS)}.",
+                f"Unknown action; choose {', '.join(ACTIONS)}.",
+            )
+        user, incident_id = request.user, None
+        if action == "acknowledge":
+            event = services.event_acknowledge(actor=user, event=pk)
+        elif action == "dismiss":
+            event = services.event_dismiss(actor=user, event=pk)
+        elif action == "report":
+            event = services.event_report(actor=user, event=pk)
+        else:
+            data = body_fields(request)
+            title = data.get("title") or ""
+            if not isinstance(title, str):
+                raise InvalidInput("title phải là văn bản.", "title must be text.", field="title")
+            incident = services.event_incident(
+                actor=user,
+                event=pk,
+                incident=_int(data, "incident", None),
+                severity=_int(data, "severity", 2) or 2,
+                title=title.strip()[:200],
+            )
+            event, incident_id = CameraEvent.objects.get(pk=pk), incident.pk
+        body = {
+            "id": event.pk,
+            "status": event.status,
+            "report_id": event.report_id,
+            "ticket": event.report.ticket if event.report_id else None,
+            "incident_id": incident_id,
+        }
+        return Response(EventActionSerializer(body).data)

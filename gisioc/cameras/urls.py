@@ -8,12 +8,13 @@ from gisioc.cameras import api
 cameras = api.CameraViewSet.as_view({"get": "list"})
 camera = api.CameraViewSet.as_view({"get": "retrieve"})
 outages = api.OutageList.as_view()
+act = api.EventActionView.as_view()
 
 urlpatterns = [
     path("", cameras, name="cameras-list"),
     path("<int:pk>/", camera, name="cameras-detail"),
     path("outages/", outages, name="cameras-outages"),
     path("uptime/", api.uptime_view, name="cameras-uptime"),
-    path("events/<int:pk>/<str:action>/", api.event_action_view, name="cameras-event-action"),
+    path("events/<int:pk>/<str:action>/", act, name="cameras-event-action"),
     path("", include("gisioc.cameras.api_media")),
 ]

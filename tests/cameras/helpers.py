@@ -58,3 +58,33 @@ def push(key: str, batch: str, records: list[dict[str, Any]], client: APIClient 
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Api-Key {key}",
     )
+
+
+def cameras_matrix_load(officer: str) -> None:
+    """For the access matrix: a camera in the commune officer's communes and one outside
+    (CAM-DX-006, on the coast: away from the point /api/nearby/ is asked at, where staff's
+    nearest points would push the public's out of the list), each with an event."""
+    from gisioc.cameras.models import Camera
+    from gisioc.geo import access
+    from gisioc.geo.models import AdminUnit, Facility
+    from gisioc.geo.text import fold
+    from gisioc.ingest.records import records_rows
+    from gisioc.ingest.services import ingest_rows
+
+    scope = access.scope_unit_ids(User.objects.get(username=officer))
+    unit = AdminUnit.objects.filter(pk__in=scope, level="commune", version__slug="danang-2025")[0]
+    name = f"Camera ma trận {unit.name}"
+    inside = Facility.objects.create(
+        kind=Facility.Kind.CAMERA, code="CAM-MATRIX", name=name, folded_name=fold(name),
+        geom=unit.geom.point_on_surface, unit=unit,
+    )  # fmt: skip
+    for facility in (inside, Facility.objects.get(code="CAM-DX-006")):
+        Camera.objects.create(facility=facility, road="Quốc lộ 1A", stream_url="/s.m3u8")
+    records = [
+        event(1, camera="CAM-MATRIX", time="2026-11-20T08:30:00+07:00"),
+        event(2, camera="CAM-DX-006", kind="fire", time="2026-11-21T08:30:00+07:00"),
+    ]
+    report = ingest_rows(
+        system="cameras", rows=records_rows(records), source="matrix", progress=lambda _: None
+    )
+    assert report.created == 2, report.errors

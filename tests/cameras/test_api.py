@@ -148,10 +148,11 @@ def test_outages_and_uptime_are_public(cameras: list[Camera], staff: dict[str, U
     month = timezone.localdate().strftime("%Y-%m")
     answer = client_of(None).get(f"/api/cameras/uptime/?period={month}").json()
     by_code = {r["code"]: r for r in answer["cameras"]}
-    assert by_code["CAM-DX-001"]["uptime"] == pytest.approx(0.75, abs=1e-3)
-    assert by_code["CAM-DX-002"]["uptime"] == pytest.approx(1 - 0.5 / 4, abs=1e-3)
+    # Counted to the minute: within a minute of the exact shares.
+    assert by_code["CAM-DX-001"]["uptime"] == pytest.approx(0.75, abs=5e-3)
+    assert by_code["CAM-DX-002"]["uptime"] == pytest.approx(1 - 0.5 / 4, abs=5e-3)
     assert by_code["CAM-DX-006"]["uptime"] == 1.0
-    assert answer["uptime"] == pytest.approx(1 - 1.5 / 12, abs=1e-3)
+    assert answer["uptime"] == pytest.approx(1 - 1.5 / 12, abs=5e-3)
 
 
 def test_search_finds_cameras_by_their_road(cameras: list[Camera]) -> None:

@@ -51,6 +51,7 @@ from gisioc.kpis import kpi_sets
 from gisioc.systems import record_type_get
 from layers.registry import registry
 from tests.bodies import json_body
+from tests.cameras.helpers import cameras_matrix_load
 from tests.test_systems_contract import _fake
 from tiles.sql import tile_for
 
@@ -155,6 +156,7 @@ KEYS: dict[str, tuple[str, str]] = {"ticket": ("feedback.Report", "ticket")}
 OFFICER_WRITES = re.compile(
     r"^api/feedback/(reports/<ticket:ticket>/|hotline/)|^api/incidents/"  # their communes'
     r"|^api/alerts/notifications/read/"  # their own notifications
+    r"|^api/cameras/events/"  # their communes' camera events
 )
 
 
@@ -225,6 +227,7 @@ def matrix(geo: None, tmp_path) -> dict[str | None, APIClient]:
         rows = records_rows(_fake(system).records()[-RECORDS:])
         ingest_rows(system=system, rows=rows, source="matrix", progress=lambda _: None)
     alerts_demo_load()  # rules for the rules' pages (gisioc.alerts)
+    cameras_matrix_load(OFFICER)  # cameras and their events in and out of scope
     _incidents_open()
     clients: dict[str | None, APIClient] = {None: APIClient()}
     for username in ROLES[1:]:
