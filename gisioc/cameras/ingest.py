@@ -279,8 +279,9 @@ def camera_locate(values: dict[str, Any], locator: Locator) -> None:
     )
 
 
-def _event_store(values: dict[str, Any], run: Any) -> Outcome:
-    """Create the event (its snapshot written, published), or add what a replay brings."""
+def _event_store(values: dict[str, Any], run: Any) -> tuple[Outcome, CameraEvent | None]:
+    """Create the event (its snapshot written, published), or add what a replay brings; the
+    outcome, and the event when it got a snapshot."""
     existing = CameraEvent.objects.filter(
         source=run.source, external_id=values["external_id"]
     ).first()
@@ -298,7 +299,8 @@ def _event_store(values: dict[str, Any], run: Any) -> Outcome:
         if changed:
             existing.run = run
             existing.save(update_fields=[*changed, "run"])
-        return "updated" if changed else "unchanged"
+        shot_added = "snapshot_file" in changed
+        return ("updated" if changed else "unchanged"), existing if shot_added else None
     event = CameraEvent(
         source=run.source,
         external_id=values["external_id"],
@@ -319,17 +321,18 @@ def _event_store(values: dict[str, Any], run: Any) -> Outcome:
         event.thumb_file = snapshot_write(shot.thumb)
     event.save()
     services.event_publish_new(event)
-    return "created"
+    return "created", event if shot is not None else None
 
 
 def cameras_upsert(rows: list[dict[str, Any]], run: Any) -> list[Outcome]:
     """Store the rows in order: events created or completed, heartbeats as the camera seen
     ('updated' when newer than the camera's last-seen time, else 'unchanged'). Each camera
-    is marked seen once, at its newest time in the rows, in camera order (so two batches
-    never wait on each other's cameras crosswise)."""
+    is then marked seen once, at its newest time in the rows, and given its newest snapshot,
+    in camera order (so two batches never wait on each other's cameras crosswise)."""
     ids = {values["camera_id"] for values in rows}
     before = dict(Camera.objects.filter(pk__in=ids).values_list("pk", "last_seen_at"))
     newest: dict[int, dt.datetime] = {}
+    shots: dict[int, CameraEvent] = {}
     outcomes: list[Outcome] = []
     for values in rows:
         pk, at = values["camera_id"], values["occurred_at"]
@@ -337,10 +340,15 @@ def cameras_upsert(rows: list[dict[str, Any]], run: Any) -> list[Outcome]:
         if values["type"] == HEARTBEAT:
             moved = before.get(pk) is None or min(at, timezone.now()) > before[pk]
             outcomes.append("updated" if moved else "unchanged")
-        else:
-            outcomes.append(_event_store(values, run))
+            continue
+        outcome, shot = _event_store(values, run)
+        outcomes.append(outcome)
+        if shot is not None and (pk not in shots or shot.occurred_at > shots[pk].occurred_at):
+            shots[pk] = shot
     for pk in sorted(newest):
         services.camera_seen(camera=pk, at=newest[pk])
+        if pk in shots:
+            services.camera_snapshot(camera=pk, event=shots[pk])
     return outcomes
 
 

@@ -105,6 +105,15 @@ def camera_seen(*, camera: Camera | int, at: dt.datetime) -> bool:
     return True
 
 
+def camera_snapshot(*, camera: int, event: CameraEvent) -> bool:
+    """The event's snapshot becomes the camera's newest, unless it has a newer one."""
+    newer = Q(snapshot_at__isnull=True) | Q(snapshot_at__lt=event.occurred_at)
+    changed = Camera.objects.filter(newer, pk=camera).update(
+        snapshot_file=event.snapshot_file, snapshot_at=event.occurred_at
+    )
+    return bool(changed)
+
+
 def cameras_silence_check(*, now: dt.datetime | None = None) -> list[int]:
     """Every online camera silent longer than its silence turns offline, with an outage
     starting at its last heartbeat (a never-seen camera: since its status began), and

@@ -4,9 +4,11 @@ bombs and polyglots refused, no EXIF/GPS left), stored under GISIOC_MEDIA_DIR/ca
 
 import base64
 import binascii
+import datetime as dt
 import os
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,3 +114,35 @@ def snapshot_delete(rel: str) -> None:
     """Remove a stored snapshot, if there."""
     if rel:
         snapshot_path(rel).unlink(missing_ok=True)
+
+
+def snapshots_orphans_delete(*, older_than: dt.timedelta = dt.timedelta(hours=1)) -> int:
+    """Delete stored snapshots no camera or event names, older than `older_than` (written by
+    an ingest chunk that rolled back); how many. Only where one database owns the folder."""
+    from gisioc.cameras.models import Camera, CameraEvent
+
+    folder = snapshot_dir()
+    cutoff = time.time() - older_than.total_seconds()
+    candidates = {
+        f"{SUBDIR}/{p.name}": p
+        for p in folder.iterdir()
+        if NAME_RE.fullmatch(p.name) and p.stat().st_mtime < cutoff
+    }
+    if not candidates:
+        return 0
+    names = list(candidates)
+    used = set(
+        CameraEvent.objects.filter(snapshot_file__in=names).values_list("snapshot_file", flat=True)
+    )
+    used |= set(
+        CameraEvent.objects.filter(thumb_file__in=names).values_list("thumb_file", flat=True)
+    )
+    used |= set(
+        Camera.objects.filter(snapshot_file__in=names).values_list("snapshot_file", flat=True)
+    )
+    gone = 0
+    for rel, path in candidates.items():
+        if rel not in used:
+            path.unlink(missing_ok=True)
+            gone += 1
+    return gone

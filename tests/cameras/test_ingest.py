@@ -176,3 +176,29 @@ def test_unknown_cameras_future_times_and_bad_values_are_row_errors(key: str) ->
         (8, "camera"),
     }
     assert "future" in _errors(body)[(2, "occurred_at")]
+
+
+def test_the_newest_snapshot_is_the_cameras_and_orphans_are_swept(key: str, media: Path) -> None:
+    import datetime as dt
+    import os
+
+    from gisioc.cameras.snapshots import snapshot_write, snapshots_orphans_delete
+
+    records = [
+        event(1, time="2026-11-20T08:30:00+07:00", snapshot=image_b64()),
+        event(2, time="2026-11-20T09:30:00+07:00", snapshot=image_b64("PNG")),
+        event(3, time="2026-11-20T07:30:00+07:00", snapshot=image_b64()),
+    ]
+    assert push(key, "b1", records).json()["created"] == 3
+    camera = Camera.objects.get(facility__code="CAM-DX-001")
+    newest = CameraEvent.objects.get(external_id="ev-2")
+    assert (camera.snapshot_file, camera.snapshot_at) == (newest.snapshot_file, newest.occurred_at)
+    orphan = snapshot_path(snapshot_write(b"\xff\xd8 left by a rolled-back chunk"))
+    old = orphan.stat().st_mtime - 7200
+    os.utime(orphan, (old, old))
+    for stored in CameraEvent.objects.all():  # named by rows: kept however old
+        for rel in (stored.snapshot_file, stored.thumb_file):
+            os.utime(snapshot_path(rel), (old, old))
+    assert snapshots_orphans_delete(older_than=dt.timedelta(hours=1)) == 1
+    assert not orphan.exists() and snapshot_path(newest.snapshot_file).exists()
+    assert len(list((media / "cameras").glob("*.jpg"))) == 6
