@@ -117,6 +117,8 @@ KPIS = kpi.register_kpis(
             "camera_code",
             "camera_name",
             "report_id",
+            "snapshot",
+            "thumb",
         ),
         name_field="get_kind_display",
         related={"camera_code": "camera.facility.code", "camera_name": "camera.facility.name"},

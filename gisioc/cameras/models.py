@@ -133,5 +133,19 @@ class CameraEvent(SourcedRecord):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} @ {self.camera_id}"
 
+    @property
+    def snapshot(self) -> str | None:
+        """The staff-only URL of its snapshot; None without one."""
+        from gisioc.cameras.services import snapshot_url
+
+        return snapshot_url(self.snapshot_file)
+
+    @property
+    def thumb(self) -> str | None:
+        """The staff-only URL of its snapshot's thumbnail; None without one."""
+        from gisioc.cameras.services import snapshot_url
+
+        return snapshot_url(self.thumb_file)
+
 
 from gisioc.cameras.stats import *  # noqa: E402, F403  (the layers' views, unmanaged)

@@ -57,6 +57,7 @@ def test_events_and_snapshots_are_for_staff_within_scope(
     props = next(f for f in leader if f["id"] == events[0].pk)["properties"]
     assert props["camera_code"] == "CAM-DX-001" and props["kind"] == "flooding"
     assert props["name"] == "Ngập nước / Flooding"
+    assert props["thumb"].startswith("/api/cameras/snapshots/") and props["snapshot"]
     officer = _features(client_of(staff["commune_officer"]).get("/api/cameras/events/"))
     assert [f["id"] for f in officer] == [events[0].pk]
     thumb = LiveEvent.objects.filter(kind="camera.event").order_by("id")[0].data["thumb"]
