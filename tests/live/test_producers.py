@@ -74,3 +74,26 @@ def test_dossiers_that_became_overdue_are_counted_per_unit(communes: dict) -> No
     assert events[inside.pk].data["count"] == 2 and events[outside.pk].data["count"] == 1
     assert events[inside.pk].roles == STAFF_ROLES
     assert dossiers_overdue_publish(since=now, until=now + dt.timedelta(seconds=1)) == 0
+
+
+@pytest.mark.usefixtures("geo")
+def test_the_feedback_demo_bulk_writer_announces_nothing_the_services_do() -> None:
+    import random
+
+    from gisioc.feedback import demo
+    from gisioc.feedback.demo_bulk import lives_write_bulk, lives_write_services
+    from gisioc.feedback.demo_lives import SNAPSHOT
+    from gisioc.feedback.demo_world import agencies_load
+    from gisioc.ingest.models import IngestRun
+
+    agencies_load()
+    lives = [life for life in demo.demo_lives() if life.received <= SNAPSHOT][:15]
+    run = IngestRun.objects.create(system="feedback", source="bulk", kind="demo")
+    lives_write_bulk(lives, run, until=SNAPSHOT, rng=random.Random("b"))
+    assert Report.objects.filter(source="bulk").count() == len(lives)
+    assert not LiveEvent.objects.exists()  # 5,000 demo reports must not flood open maps
+    run = IngestRun.objects.create(system="feedback", source="svc", kind="demo")
+    lives_write_services(lives, run, until=SNAPSHOT, rng=random.Random("a"))
+    steps = sum(1 + len(life.steps_by(SNAPSHOT)) for life in lives)
+    assert LiveEvent.objects.filter(kind="feedback.report").count() >= len(lives)
+    assert LiveEvent.objects.count() <= steps
