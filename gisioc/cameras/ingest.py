@@ -24,9 +24,10 @@ Without `kind`, an event's kind comes from its label when that names one ("fire"
 Each row stands alone: a bad image, an unknown camera, a time more than `SKEW` in the future
 or a confidence out of range is that row's error (its number and field named), the others
 are stored. An event id seen before (from the same source) is not stored again: a later push
-may add its end time, bbox, label or snapshot, nothing else changes. New events are published
-on the live bus (`camera.event`, staff only); events and heartbeats both count as the camera
-being seen (an offline camera comes back online). Snapshots never reach the raw audit rows.
+may add its end time, bbox, label or snapshot and raise its confidence (Frigate's top score
+grows), nothing else changes. New events are published on the live bus (`camera.event`,
+staff only); events and heartbeats both count as the camera being seen (an offline camera
+comes back online). Snapshots never reach the raw audit rows.
 """
 
 import datetime as dt
@@ -292,6 +293,9 @@ def _event_store(values: dict[str, Any], run: Any) -> tuple[Outcome, CameraEvent
             if values[name] and getattr(existing, name) != values[name]:
                 setattr(existing, name, values[name])
                 changed.append(name)
+        if values["confidence"] > existing.confidence:  # Frigate's top score grows
+            existing.confidence = values["confidence"]
+            changed.append("confidence")
         if shot is not None and not existing.snapshot_file:
             existing.snapshot_file = snapshot_write(shot.jpeg)
             existing.thumb_file = snapshot_write(shot.thumb)

@@ -149,6 +149,10 @@ def test_replays_are_idempotent(key: str) -> None:
     ended = CameraEvent.objects.get(external_id="ev-2").ended_at
     assert ended is not None and ended.isoformat() == "2026-11-20T01:45:00+00:00"
     assert LiveEvent.objects.filter(kind="camera.event").count() == 2
+    # A later message with a higher score raises it (Frigate's top score grows); lower: kept.
+    push(key, "b3", [event(1, confidence=0.95), event(2, confidence=0.1)])
+    scores = dict(CameraEvent.objects.values_list("external_id", "confidence"))
+    assert scores == {"ev-1": 0.95, "ev-2": 0.8}
 
 
 def test_unknown_cameras_future_times_and_bad_values_are_row_errors(key: str) -> None:
