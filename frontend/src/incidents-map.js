@@ -94,8 +94,16 @@ export function createPicker(map) {
   };
 }
 
-/** Fetch the tiles of a registry layer again (its data changed). */
+/**
+ * Fetch the tiles of a registry layer again (its data changed), once the map is idle: a
+ * reload started while the sheet's highlight layer is swapped on the same source is lost.
+ */
 export function reloadLayer(map, id) {
+  map.once('idle', () => reloadNow(map, id));
+  map.triggerRepaint();
+}
+
+function reloadNow(map, id) {
   const src = map.getSource(id);
   if (src?.tiles && typeof src.setTiles === 'function') src.setTiles([...src.tiles]);
 }

@@ -37,6 +37,12 @@ function item(f, onOpen) {
   return h('li', {}, b);
 }
 
+/** Turn the layer of open incidents on (through the layer panel, so the URL keeps it). */
+function showLayer() {
+  const box = document.getElementById(`toggle-${LAYER}`);
+  if (box && !box.checked) box.click();
+}
+
 export function createIncidents({ map, ui, sheet, drill, me }) {
   const area = createArea(map);
   const picker = createPicker(map);
@@ -165,8 +171,8 @@ export function createIncidents({ map, ui, sheet, drill, me }) {
         const { ok, body } = await postForm(`${BASE}/`, new FormData(form));
         if (!ok) throw new Error(body?.message ?? 'HTTP error');
         leave();
-        reloadLayer(map, LAYER);
         open(body, { fly: false, detail: true });
+        reloadLayer(map, LAYER);
       } catch (err) {
         error.textContent = err?.message ?? String(err);
         error.hidden = false;
@@ -226,11 +232,12 @@ export function createIncidents({ map, ui, sheet, drill, me }) {
       }
       leave();
       current = { id: feature.properties.id };
+      showLayer();
       return incidentPanel(feature, {
         area,
         onChanged: (detail) => {
-          reloadLayer(map, LAYER);
           open(detail, { fly: false, detail: true });
+          reloadLayer(map, LAYER);
         },
       });
     },
