@@ -3,7 +3,8 @@
 One asyncio loop, no framework: a kept psycopg2 connection in autocommit LISTENs on the bus's
 channel (its socket watched by the loop); each notification's rows are read once, framed once
 and written to every client whose token admits them. A client whose unsent bytes pass
-`BUFFER_MAX` is dropped: it reconnects and catches up from its last event id. If PostgreSQL goes
+`BUFFER_MAX` for `BEHIND_S` (or past `BUFFER_HARD`) is dropped: it reconnects and catches up
+from its last event id. If PostgreSQL goes
 away the streams stay open; once it is back the rows committed meanwhile are sent.
 """
 
@@ -32,7 +33,11 @@ PING_S = 15.0
 RETRY_MS = 3000  # the browser's wait before it reconnects by itself
 CATCH_UP_MAX = 1000
 CATCH_UP_HOURS = 24
-BUFFER_MAX = 256 * 1024  # unsent bytes a client may fall behind by before it is dropped
+# Unsent bytes a client may hold: a burst (a catch-up, many events at once) may pass BUFFER_MAX
+# for BEHIND_S seconds while the client reads it; longer, or past BUFFER_HARD, it is dropped.
+BUFFER_MAX = 1024 * 1024
+BUFFER_HARD = 32 * 1024 * 1024
+BEHIND_S = 5.0
 RECENT = 20_000  # ids already sent, remembered: commits may come out of id order
 RECONNECT_S = 1.0
 HEAD_MAX = 16 * 1024
@@ -74,14 +79,22 @@ class Client:
     writer: asyncio.StreamWriter
     listener: Listener
     skip: set[int] = field(default_factory=set)  # sent by the catch-up before the bus had them
+    behind_since: float | None = None  # since when more than BUFFER_MAX waits for it
 
     def send(self, data: bytes) -> bool:
         """Queue bytes; False (and the client dropped) when it has fallen too far behind."""
         transport = self.writer.transport
         if transport.is_closing():
             return False
-        if transport.get_write_buffer_size() > BUFFER_MAX:
-            log.info("live: a client fell %d bytes behind; dropped", BUFFER_MAX)
+        waiting = transport.get_write_buffer_size()
+        if waiting <= BUFFER_MAX:
+            self.behind_since = None
+        elif self.behind_since is None:
+            self.behind_since = time.monotonic()
+        if waiting > BUFFER_HARD or (
+            self.behind_since is not None and time.monotonic() - self.behind_since > BEHIND_S
+        ):
+            log.info("live: a client fell %d bytes behind; dropped", waiting)
             transport.abort()
             return False
         self.writer.write(data)

@@ -55,6 +55,7 @@ class Stream:
         last_header: int | None = None,
         origin: str | None = None,
         timeout: float = 10.0,
+        receive_buffer: int | None = None,
     ) -> None:
         target = f"/events?token={quote(token)}" + (f"&last={last}" if last is not None else "")
         lines = [f"GET {target} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Accept: text/event-stream"]
@@ -62,7 +63,11 @@ class Stream:
             lines.append(f"Last-Event-ID: {last_header}")
         if origin:
             lines.append(f"Origin: {origin}")
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        self.sock = socket.socket()
+        if receive_buffer:  # before connecting: the window it offers stays this small
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+        self.sock.settimeout(timeout)
+        self.sock.connect(("127.0.0.1", port))
         self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         self.buffer = b""
         head = self._until(b"\r\n\r\n", timeout).decode("latin-1").split("\r\n")

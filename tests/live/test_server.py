@@ -11,6 +11,7 @@ from django.core import signing
 from django.db import connection
 
 from gisioc.live.bus import event_publish
+from gisioc.live.server import BEHIND_S
 from gisioc.live.tokens import SALT, Listener, token_make
 from tests.live.serving import LiveProcess, Stream
 
@@ -152,3 +153,20 @@ def test_streams_survive_the_database_connection_dropping(live, communes) -> Non
     after = _publish("camera.event", None, None)
     assert stream.event(timeout=5)["id"] == after
     stream.close()
+
+
+def test_a_client_too_far_behind_is_dropped_and_catches_up_when_back(live, communes) -> None:
+    slow = Stream(live.port, PUBLIC, receive_buffer=4096)  # reads nothing more from here
+    fast = Stream(live.port, PUBLIC)
+    pad = "x" * 100_000
+    ids = [event_publish(kind="test.big", data={"pad": pad}).pk for _ in range(40)]
+    assert [e["id"] for e in fast.events_until(ids[-1], timeout=20)] == ids  # 4 MB in a burst
+    time.sleep(BEHIND_S + 0.5)
+    last = _publish("camera.event", None, None)  # the next send finds the slow one still behind
+    assert fast.event(timeout=5)["id"] == last
+    assert _get(live, "/health")[2]["clients"] == 1, "the client that fell behind is still held"
+    slow.close()
+    back = Stream(live.port, PUBLIC, last_header=ids[-2])
+    assert [e["id"] for e in back.events_until(last, timeout=10)] == [ids[-1], last]
+    back.close()
+    fast.close()
