@@ -4,7 +4,10 @@ road ĐT129 (the demo facilities CAM-DX-001…020), fourteen months of their AI'
 snapshot pictures drawn by our own code, and short HLS/MJPEG loops made with ffmpeg.
 
 The cameras are upserted and their streams made on every load (both idempotent); the events
-and outages go in once per generator version (`KEY`), in bulk (COPY), one transaction."""
+and outages go in once per generator version (`KEY`), in bulk (COPY), one transaction. A load
+on a later day than the snapshot's also adds the events the cameras would have seen since, up
+to the start of that day (once a day: the same rows whenever it is run that day); the fake
+cameras (`fake.py`) send today's."""
 
 import datetime as dt
 import time
@@ -14,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from gisioc.cameras import demo_catalog as c
-from gisioc.cameras.demo_events import Drawn, Stretch, demo_history
+from gisioc.cameras.demo_events import Drawn, Stretch, demo_history, events_after_snapshot
 from gisioc.cameras.demo_images import media_write, pictures_write, still, stored_name
 from gisioc.cameras.models import Camera, CameraEvent, Outage
 from gisioc.cameras.streams import PLAYLIST, SNAPSHOT, media_base, streams_make
@@ -27,7 +30,7 @@ from gisioc.ingest.models import IngestRun
 from gisioc.periods import VIETNAM
 
 SOURCE = SYSTEM.demo_source or ""  # declared once, in system.py
-KEY = "demo-cameras-v1"  # change when the generator changes, so the demo loads again
+KEY = "demo-cameras-v2"  # change when the generator changes, so the demo loads again
 CHUNK = 5_000
 
 
@@ -149,11 +152,38 @@ def history_remove(cameras: dict[str, Camera]) -> int:
     return gone
 
 
-def load(*, progress: Progress = print, streams: bool = True) -> None:
+def catch_up(cameras: dict[str, Camera], *, now: dt.datetime) -> int:
+    """The events the demo's cameras saw from the snapshot to the start of today (Vietnam),
+    once a day (a run per day caught up to), as make run's demo goes on past its snapshot;
+    how many were added. Today's come from the fake cameras."""
+    today = now.astimezone(VIETNAM).date()
+    until = dt.datetime.combine(today, dt.time(), tzinfo=VIETNAM)
+    key = f"{KEY}:to:{today.isoformat()}"
+    runs = IngestRun.objects.filter(source=SOURCE, idempotency_key=key)
+    if until <= c.SNAPSHOT or runs.filter(status=IngestRun.Status.DONE).exists():
+        return 0
+    with transaction.atomic():
+        runs.delete()
+        after = CameraEvent.objects.filter(source=SOURCE, occurred_at__gt=c.SNAPSHOT)
+        have = set(after.values_list("external_id", flat=True))
+        new = [e for e in events_after_snapshot(until) if e.external_id not in have]
+        run = IngestRun.objects.create(
+            system=SYSTEM.name, source=SOURCE, kind=IngestRun.Kind.DEMO, idempotency_key=key
+        )
+        run.received = run.created = events_write(new, [], cameras, run)
+        run.status, run.finished_at = IngestRun.Status.DONE, timezone.now()
+        run.save()
+    return run.created
+
+
+def load(
+    *, progress: Progress = print, streams: bool = True, now: dt.datetime | None = None
+) -> None:
     """The camera part of `gisioc demo load` (see the module's docstring)."""
     started = time.perf_counter()
+    now = now or timezone.now()
     with transaction.atomic():
-        cameras = cameras_load()
+        cameras = cameras_load(now=now)
         stills_load(cameras)
     made = 0
     if streams:
@@ -162,9 +192,10 @@ def load(*, progress: Progress = print, streams: bool = True) -> None:
         )
     runs = IngestRun.objects.filter(source=SOURCE, idempotency_key=KEY)
     if runs.filter(status=IngestRun.Status.DONE).exists():
+        added = catch_up(cameras, now=now)
         progress(
             f"Camera AI / AI cameras: {len(cameras)}, luồng / streams {made}; "
-            "sự kiện đã có / events already loaded"
+            f"sự kiện đã có / events already loaded; đến hôm nay / caught up {added:,}"
         )
         return
     with transaction.atomic():
@@ -179,8 +210,10 @@ def load(*, progress: Progress = print, streams: bool = True) -> None:
         run.received = run.created = written
         run.status, run.finished_at = IngestRun.Status.DONE, timezone.now()
         run.save()
+    added = catch_up(cameras, now=now)
     seconds = time.perf_counter() - started
     progress(
         f"Camera AI / AI cameras ({seconds:.1f} s): {len(cameras)} camera, luồng / streams {made}, "
-        f"sự kiện / events {written:,}, mất kết nối / outages {len(stretches)}"
+        f"sự kiện / events {written:,} (+{added:,} đến hôm nay / caught up), "
+        f"mất kết nối / outages {len(stretches)}"
     )

@@ -141,20 +141,28 @@ def _offline(at: dt.datetime, stretches: list[Stretch]) -> bool:
     return any(s.started_at <= at and (s.ended_at is None or at < s.ended_at) for s in stretches)
 
 
-def _status(rng: random.Random, confidence: float, at: dt.datetime) -> str:
-    """Staff look at most events within days; a few recent ones are still new."""
-    age = (c.SNAPSHOT - at).total_seconds() / 86400
-    if age < 2 and rng.random() < 0.7:
+def _status(rng: random.Random, confidence: float, at: dt.datetime, as_of: dt.datetime) -> str:
+    """Staff look at most events within days; a few recent ones are still new. Always two
+    draws, so the day's later events do not depend on `as_of`."""
+    age = (as_of - at).total_seconds() / 86400
+    fresh, dismiss = rng.random(), rng.random()
+    if (age < 2 and fresh < 0.7) or (age >= 2 and fresh < 0.015):
         return "new"
-    if age >= 2 and rng.random() < 0.015:
-        return "new"
-    dismiss = 0.45 if confidence < 0.65 else 0.12
-    return "dismissed" if rng.random() < dismiss else "acknowledged"
+    return "dismissed" if dismiss < (0.45 if confidence < 0.65 else 0.12) else "acknowledged"
 
 
-def camera_events(spec: c.CameraSpec, stretches: list[Stretch]) -> Iterator[Drawn]:
-    """The camera's events over the demo, in order of time, none while it was offline."""
-    for day in days():
+def camera_events(
+    spec: c.CameraSpec,
+    stretches: list[Stretch],
+    *,
+    after: dt.datetime | None = None,
+    until: dt.datetime = c.SNAPSHOT,
+) -> Iterator[Drawn]:
+    """The camera's events after `after` (default: from the start) up to `until` (default:
+    the snapshot), in order of time, none while it was offline; a day's events are the same
+    whatever the bounds."""
+    first = after.astimezone(VIETNAM).date() if after else c.START
+    for day in days(first, until.astimezone(VIETNAM).date()):
         rng = random.Random(f"gisioc-demo-camera-day:{spec.code}:{day.isoformat()}")
         drawn = []
         for kind, mean in sorted(rates(spec, day).items()):
@@ -165,18 +173,18 @@ def camera_events(spec: c.CameraSpec, stretches: list[Stretch]) -> Iterator[Draw
                 last = rng.randint(*c.DURATION[kind])
                 label = rng.choice(c.LABELS[kind])
                 variant = rng.randrange(3)
-                status = _status(rng, confidence, at)
+                status = _status(rng, confidence, at, until)
                 drawn.append((at, kind, confidence, last, label, variant, status))
         drawn.sort(key=lambda d: (d[0], d[1]))
         for number, (at, kind, confidence, last, label, variant, status) in enumerate(drawn):
-            if at > c.SNAPSHOT or _offline(at, stretches):
+            if at > until or (after and at <= after) or _offline(at, stretches):
                 continue
             yield Drawn(
                 f"{spec.code}-{at:%Y%m%d}-{number:03d}",
                 spec.code,
                 kind,
                 at,
-                min(at + dt.timedelta(seconds=last), c.SNAPSHOT),
+                min(at + dt.timedelta(seconds=last), until),
                 confidence,
                 label,
                 variant,
@@ -193,3 +201,12 @@ def demo_history() -> tuple[list[Drawn], list[Stretch]]:
         stretches += own
         events += camera_events(spec, own)
     return events, stretches
+
+
+def events_after_snapshot(until: dt.datetime) -> list[Drawn]:
+    """The events the demo's cameras would have seen from the snapshot up to `until` (the
+    demo caught up to a later day: `demo.load`); the same rows for the same `until`."""
+    events: list[Drawn] = []
+    for spec in c.CAMERAS:
+        events += camera_events(spec, outages(spec), after=c.SNAPSHOT, until=until)
+    return events

@@ -18,7 +18,7 @@ from PIL import Image
 
 from gisioc.cameras import demo
 from gisioc.cameras import demo_catalog as c
-from gisioc.cameras.demo_events import Drawn, demo_history, in_flood
+from gisioc.cameras.demo_events import Drawn, demo_history, events_after_snapshot, in_flood
 from gisioc.cameras.demo_images import event_image, jpeg, pictures_write
 from gisioc.cameras.fake import cameras_serving, event_draw, flaky_silent, heartbeats
 from gisioc.cameras.models import Camera, CameraEvent, Outage
@@ -198,7 +198,7 @@ def test_the_sender_keeps_the_flaky_and_broken_cameras_quiet():
 
 @pytest.mark.usefixtures("geo")
 def test_the_demo_loads_once_in_bulk(media):
-    demo.load(progress=lambda _: None, streams=False)
+    demo.load(progress=lambda _: None, streams=False, now=c.SNAPSHOT)
     events, stretches = demo_history()
     assert CameraEvent.objects.filter(source=demo.SOURCE).count() == len(events)
     assert Outage.objects.count() == len(stretches)
@@ -220,12 +220,29 @@ def test_the_demo_loads_once_in_bulk(media):
     assert one.unit_id == Facility.objects.get(pk=one.camera.facility_id).unit_id
     assert (media / "media" / one.thumb_file).is_file()
     first = list(CameraEvent.objects.order_by("external_id").values_list("external_id", "kind"))
-    demo.load(progress=lambda _: None, streams=False)  # again: nothing new
+    demo.load(progress=lambda _: None, streams=False, now=c.SNAPSHOT)  # again: nothing new
     assert (
         list(CameraEvent.objects.order_by("external_id").values_list("external_id", "kind"))
         == first
     )
     assert IngestRun.objects.filter(source=demo.SOURCE, status="done").count() == 1
+
+
+@pytest.mark.usefixtures("geo")
+def test_a_later_load_catches_up_from_the_snapshot_once_a_day(media):
+    cameras = demo.cameras_load(now=c.SNAPSHOT)
+    later = c.SNAPSHOT + dt.timedelta(days=4)
+    added = demo.catch_up(cameras, now=later)
+    since = CameraEvent.objects.filter(occurred_at__gt=c.SNAPSHOT)
+    midnight = dt.datetime(2026, 11, 4, tzinfo=VIETNAM)
+    assert 150 < added == since.count() and since.filter(occurred_at__gte=midnight).count() == 0
+    assert not since.filter(camera__facility__code=c.BROKEN).exists()  # still broken
+    assert demo.catch_up(cameras, now=later + dt.timedelta(hours=5)) == 0  # that day: done
+    more = demo.catch_up(cameras, now=later + dt.timedelta(days=2))
+    ids = set(since.values_list("external_id", flat=True))
+    assert more > 50 and len(ids) == added + more
+    until = dt.datetime(2026, 11, 6, tzinfo=VIETNAM)
+    assert ids == {e.external_id for e in events_after_snapshot(until)}  # the same whenever
 
 
 def test_the_sender_pushes_events_and_heartbeats_through_the_api(
