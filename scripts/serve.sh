@@ -32,7 +32,7 @@ done
 "$BIN/gisioc" pull loop >"$LOG/pull-loop.log" 2>&1 &
 loop=$!
 # The demo's fake cameras: their streams at :FAKE_PORT+1, events and heartbeats pushed to the app.
-"$BIN/gisioc" camera-fake serve --port "$((FAKE_PORT + 1))" >"$LOG/camera-fake.log" 2>&1 &
+"$BIN/gisioc" camera-fake serve --host "$HOST" --port "$((FAKE_PORT + 1))" >"$LOG/camera-fake.log" 2>&1 &
 cams=$!
 # Frigate's events over MQTT (GISIOC_FRIGATE_MQTT; unset: the demo's own broker where mosquitto
 # is installed, empty: none). A broker on this host's loopback is ours: scripts/mosquitto.sh
