@@ -2,9 +2,11 @@
 segments fetched from the fake cameras' server), its latest events with thumbnails, and an
 event's snapshot with the detection's box, then brings it into an incident and opens a
 ticket for another; a camera without a stream shows its snapshot and time, an MJPEG camera
-its moving image; and a camera whose heartbeats stop turns offline in the open panel by
-itself (the live server's silence job, the live stream)."""
+its moving image; a pushed event joins the open panel's list within 2 s; and a camera whose
+heartbeats stop turns offline in the open panel by itself (the live server's silence job, the
+live stream)."""
 
+import base64
 import datetime as dt
 import uuid
 from collections.abc import Iterator
@@ -16,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from gisioc.cameras.demo_images import pictures_write
+from gisioc.cameras.demo_images import event_image, jpeg, pictures_write
 from gisioc.cameras.fake import CameraServer, cameras_serving, push
 from gisioc.cameras.models import Camera, CameraEvent
 from gisioc.cameras.streams import stream_make
@@ -222,7 +224,7 @@ def live_stream(
 
 
 def test_a_camera_whose_heartbeats_stop_turns_offline_in_the_open_panel(
-    map_page: MapPage, seeded: Seeded, leader: str, live_stream: int, live_server: Any
+    map_page: MapPage, seeded: Seeded, leader: str, live_stream: int, live_server: Any, media: Path
 ) -> None:
     camera = _camera(seeded, "E2E-CAM-3", silence_s=12)
     _, key = source_key_create(system="cameras", source="e2e-cams")
@@ -242,6 +244,16 @@ def test_a_camera_whose_heartbeats_stop_turns_offline_in_the_open_panel(
     status.wait_for()
     push(url, key, beat, batch=uuid.uuid4().hex)  # alive while the page opened
     assert status.get_attribute("data-status") == "online"
+    # An event pushed now joins the open panel's list, thumbnail and all, within 2 s.
+    image, box = event_image("crowd", 1)
+    event = {
+        "type": "event", "id": "e2e-live-1", "camera": "E2E-CAM-3", "kind": "crowd",
+        "confidence": 0.83, "time": timezone.now().isoformat(), "bbox": list(box),
+        "snapshot": base64.b64encode(jpeg(image)).decode(),
+    }  # fmt: skip
+    push(url, key, [event], batch=uuid.uuid4().hex)
+    stored = CameraEvent.objects.get(external_id="e2e-live-1")
+    page.locator(f'[data-testid="cam-event"][data-id="{stored.pk}"] img').wait_for(timeout=2_000)
     # Silence: after 12 s the live server's job turns it offline and the panel hears of it.
     page.wait_for_function(
         f"document.querySelector('[data-camera=\"{camera.pk}\"] [data-testid=cam-status]')"
