@@ -1,5 +1,7 @@
-"""The cameras' part of a profile beyond the event KPIs: cameras in the area, online now,
-and their mean uptime over the period (added to the events' section by `kpis.py`)."""
+"""The cameras' part of a profile beyond the event KPIs (added to the events' section by
+`kpis.py`): a table of the cameras in the area with their status now and uptime over the
+period, and a note with how many are online and the area's mean uptime. The same for every
+reader: positions and status are public."""
 
 from typing import Any
 
@@ -8,17 +10,39 @@ from gisioc.cameras.selectors import uptimes
 from gisioc.periods import ALL_TIME
 from gisioc.texts import Text
 
+COLUMNS = [
+    ("code", Text("Mã", "Code")),
+    ("name", Text("Camera", "Camera")),
+    ("status", Text("Trạng thái", "Status")),
+    ("uptime", Text("Thời gian hoạt động", "Uptime")),
+    ("outages", Text("Số lần mất kết nối", "Outages")),
+]
+
 
 def cameras_profile_add(section: Any, scope: Any, public: bool) -> None:
-    """Add the cameras' figures (the same for every reader: positions and status are public)."""
-    cameras = Camera.objects.select_related("facility")
+    """Add the cameras' table: status now, uptime and outages over the period."""
+    cameras = Camera.objects.select_related("facility").order_by("facility__code")
     if scope.unit is not None:
         cameras = cameras.filter(facility__unit_id__in=scope.record_unit_ids)
-    listed = list(cameras)
-    online = sum(1 for c in listed if c.status == Camera.Status.ONLINE)
-    found = [u for u in uptimes(cameras=cameras, period=scope.period or ALL_TIME) if u.seconds]
+    found = uptimes(cameras=cameras, period=scope.period or ALL_TIME)
+    if not found:
+        return
+    rows = [
+        {
+            "code": u.camera.facility.code,
+            "name": u.camera.facility.name,
+            "status": Text.of(u.camera.get_status_display()).as_dict(),
+            "uptime": u.uptime,
+            "outages": u.outages,
+        }
+        for u in found
+    ]
+    online = sum(1 for u in found if u.camera.status == Camera.Status.ONLINE)
     total = sum(u.seconds for u in found)
-    mean = round(1 - sum(u.offline_s for u in found) / total, 4) if total else None
-    section.kpi("cameras", Text("Camera", "Cameras"), len(listed))
-    section.kpi("cameras_online", Text("Camera đang hoạt động", "Cameras online"), online)
-    section.kpi("uptime", Text("Thời gian hoạt động", "Uptime"), mean, format="percent")
+    mean = 1 - sum(u.offline_s for u in found) / total if total else None
+    shown = f"{mean:.1%}" if mean is not None else "—"
+    note = Text(
+        f"{online}/{len(found)} camera đang hoạt động; thời gian hoạt động bình quân {shown}.",
+        f"{online} of {len(found)} cameras online; mean uptime {shown}.",
+    )
+    section.table("cameras", Text("Camera", "Cameras"), columns=COLUMNS, rows=rows, note=note)

@@ -58,12 +58,16 @@ def test_the_profile_counts_cameras_online_and_their_uptime(pushed: list[Camera]
     unit = pushed[0].facility.unit_id
     body = client_of(None).get(f"/api/profiles/units/{unit}/?period={month}").json()
     section = next(s for s in body["sections"] if s["id"] == "cameras")
-    kpis = {k["id"]: k["value"] for k in section["kpis"]}
-    assert (kpis["cameras"], kpis["cameras_online"]) == (2, 1)  # 001 and 002 in Nam Phước
-    assert kpis["uptime"] == pytest.approx(1 - 3 / 20, abs=1e-3)
+    table = next(t for t in section["tables"] if t["id"] == "cameras")
+    rows = {r["code"]: r for r in table["rows"]}
+    assert set(rows) == {"CAM-DX-001", "CAM-DX-002"}  # in Nam Phước
+    assert rows["CAM-DX-002"]["status"]["en"] == "Offline" and rows["CAM-DX-002"]["outages"] == 1
+    assert rows["CAM-DX-002"]["uptime"] == pytest.approx(0.7, abs=1e-3)
+    assert rows["CAM-DX-001"]["uptime"] == 1.0
+    assert table["note"]["en"] == "1 of 2 cameras online; mean uptime 85.0%."
     district = client_of(None).get(f"/api/profiles/district/?period={month}").json()
     whole = next(s for s in district["sections"] if s["id"] == "cameras")
-    assert {k["id"]: k["value"] for k in whole["kpis"]}["cameras"] == 3
+    assert len(next(t for t in whole["tables"] if t["id"] == "cameras")["rows"]) == 3
 
 
 def test_live_camera_events_carry_the_contract_keys_and_nothing_personal(
