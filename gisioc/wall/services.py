@@ -55,6 +55,9 @@ DEFAULT_VIEWS: list[dict[str, Any]] = [
 ]
 
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _bad(index: int, vi: str, en: str) -> InvalidInput:
     return InvalidInput(f"Khung nhìn {index + 1}: {vi}", f"View {index + 1}: {en}", field="views")
 
@@ -66,7 +69,7 @@ def _title(index: int, title: Any) -> dict[str, str]:
         raise _bad(index, "tiêu đề phải có 'vi' (và 'en').", "title needs 'vi' (and 'en').")
     texts = {lang: title.get(lang, title["vi"]) for lang in ("vi", "en")}
     for text in texts.values():
-        if not isinstance(text, str) or not text.strip() or len(text) > 80:
+        if not isinstance(text, str) or not text.strip() or len(text) > 80 or CONTROL.search(text):
             raise _bad(index, "tiêu đề 1–80 ký tự.", "a title has 1–80 characters.")
     return {lang: text.strip() for lang, text in texts.items()}
 
@@ -170,7 +173,8 @@ def wall_create(
 ) -> tuple[WallScreen, str]:
     """A new wall screen and its kiosk token (returned here only; its hash is stored)."""
     name = (name or "").strip()
-    if not name or len(name) > WallScreen._meta.get_field("name").max_length:
+    too_long = len(name) > WallScreen._meta.get_field("name").max_length
+    if not name or too_long or CONTROL.search(name):
         raise InvalidInput("Tên màn hình 1–80 ký tự.", "A wall's name has 1–80 characters.")
     cleaned = views_clean(DEFAULT_VIEWS if views is None else views)
     rotate = rotate_clean(rotate_s)
@@ -193,6 +197,8 @@ def wall_create(
 
 def wall_enable(*, wall_id: int, enabled: bool) -> WallScreen:
     """Turn a wall on or off; a disabled wall's kiosk and live stream are refused."""
+    if not 0 < wall_id < 2**31:
+        raise NotFound(f"Không có màn hình {wall_id}.", f"No wall {wall_id}.")
     with transaction.atomic():
         wall = WallScreen.objects.select_for_update().filter(pk=wall_id).first()
         if wall is None:

@@ -73,6 +73,7 @@ def test_a_name_is_one_wall() -> None:
         ([{"map": "14/15.83/108.26"}], "title"),
         ([{**VIEW, "title": {"vi": ""}}], "1–80"),
         ([{**VIEW, "title": {"vi": "x" * 81}}], "1–80"),
+        ([{**VIEW, "title": {"vi": "a\x00b"}}], "1–80"),
         ([VIEW, {**VIEW, "map": "15.83,108.26"}], "View 2: map is 'z/lat/lon[/bearing]'"),
         ([{**VIEW, "map": "25/15.83/108.26"}], "out of range"),
         ([{**VIEW, "map": "14/95/108.26"}], "out of range"),
@@ -144,7 +145,7 @@ def test_the_kiosk_page_and_setup_read_by_token_only_and_refuse_writes() -> None
     services.wall_enable(wall_id=wall.pk, enabled=False)
     refused = Client().get("/wall/", {"token": token})
     assert refused.status_code == 403 and b"disabled" in refused.content
-    assert b"<script" not in refused.content
+    assert b"<script" not in refused.content and b'http-equiv="refresh"' in refused.content
     assert APIClient().get("/api/wall/kiosk/", {"token": token}).status_code == 403
 
 
@@ -196,10 +197,13 @@ def test_leaders_and_administrators_manage_walls_others_are_refused() -> None:
     )
     assert off.status_code == 200 and off.json()["enabled"] is False
     assert APIClient().get("/api/wall/kiosk/", {"token": body["token"]}).status_code == 403
-    missing = _client(admin).post(
-        "/api/wall/screens/switch/", {"id": 0, "enabled": True}, format="json"
-    )
-    assert missing.status_code == 404
+    for wall_id in (0, 10**30):
+        missing = _client(admin).post(
+            "/api/wall/screens/switch/", {"id": wall_id, "enabled": True}, format="json"
+        )
+        assert missing.status_code == 404
+    nul = _client(leader).post("/api/wall/screens/", {"name": "a\x00"}, format="json")
+    assert nul.status_code == 400
     for bad_body in ({"id": "1", "enabled": True}, {"id": body["id"], "enabled": "no"}):
         got = _client(admin).post("/api/wall/screens/switch/", bad_body, format="json")
         assert got.status_code == 400
