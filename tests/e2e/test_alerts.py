@@ -73,6 +73,7 @@ def test_a_rule_fires_once_into_the_bell_live_and_the_smtp_inbox(
     page.locator("#alerts-bell").click()
     item = page.locator(".alerts-item")
     assert item.count() == 1 and "Nam Phước" in item.inner_text()
+    map_page.screenshot("alerts-menu")
     item.locator("a").click()
     page.wait_for_function(
         "document.querySelector('#alerts-bell').dataset.unread === '0'", timeout=5_000
