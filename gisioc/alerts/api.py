@@ -54,6 +54,13 @@ def _rule(pk: int) -> Rule:
     return rule
 
 
+def _states_end(rule: Rule) -> None:
+    """The rule's conditions are no longer watched: their open alerts end now."""
+    alerts = rule.states.exclude(alert=None).values_list("alert_id", flat=True)
+    Alert.objects.filter(id__in=list(alerts), resolved_at=None).update(resolved_at=timezone.now())
+    rule.states.all().delete()
+
+
 class RuleListView(APIView):
     """Rules: list and create."""
 
@@ -120,7 +127,7 @@ class RuleDetailView(APIView):
                 )
             changed = serializer.save(version=rule.version + 1)
             if not changed.enabled:
-                changed.states.all().delete()  # a rule turned off starts afresh when on
+                _states_end(changed)  # a rule turned off starts afresh when on
         return Response(RuleSerializer(changed).data)
 
     @extend_schema(
@@ -168,6 +175,7 @@ class RuleDetailView(APIView):
                     f"Quy tắc đã được sửa (phiên bản {rule.version}); hãy tải lại.",
                     f"The rule has changed (version {rule.version}); reload it.",
                 )
+            _states_end(rule)
             rule.delete()
         return Response(status=204)
 

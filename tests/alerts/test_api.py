@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
 from gisioc.alerts.evaluate import alerts_evaluate
-from gisioc.alerts.models import Alert, Notification, Rule
+from gisioc.alerts.models import Alert, AlertState, Notification, Rule
 from gisioc.cameras.models import Camera, Outage
 from gisioc.geo.models import Role, UserAccess
 from tests.alerts.conftest import rule_make
@@ -56,18 +56,31 @@ def test_leaders_create_read_change_and_delete_rules(staff: dict[str, User]) -> 
     stale = leader.patch(url, {"threshold": 30, "version": 1}, format="json")
     assert stale.status_code == 409 and "version 2" in stale.json()["en"]
     assert leader.patch(url, {"threshold": 30}, format="json").status_code == 400
+
+    def fired(key: str) -> Alert:
+        alert = Alert.objects.create(
+            rule_id=rule["id"], kind="kpi", key=key, level="info", fired_at=NOW, value=11,
+            threshold=10, title_vi="t", title_en="t", link="/",
+        )  # fmt: skip
+        AlertState.objects.create(
+            rule_id=rule["id"], key=key, since=NOW, checked_at=NOW, value=11, alert=alert
+        )
+        return alert
+
+    first = fired("unit:1")
     replaced = leader.put(url, {**BODY, "enabled": False, "version": 2}, format="json")
     assert replaced.status_code == 200 and replaced.json()["enabled"] is False
     assert Rule.objects.get().threshold == 10
+    first.refresh_from_db()  # no longer watched: ended, and may fire afresh once enabled
+    assert first.resolved_at is not None and not AlertState.objects.exists()
 
-    Alert.objects.create(
-        rule_id=rule["id"], kind="kpi", key="unit:1", level="info", fired_at=NOW, value=11,
-        threshold=10, title_vi="t", title_en="t", link="/",
-    )  # fmt: skip
+    second = fired("unit:2")
     assert leader.delete(url).status_code == 400  # the version read is required
     assert leader.delete(f"{url}?version=2").status_code == 409
     assert leader.delete(f"{url}?version=3").status_code == 204
-    assert not Rule.objects.exists() and Alert.objects.get().rule is None  # history stays
+    second.refresh_from_db()
+    assert second.rule is None and second.resolved_at is not None  # the history stays
+    assert not Rule.objects.exists() and Alert.objects.count() == 2
 
 
 @pytest.mark.parametrize(
