@@ -67,6 +67,7 @@ function eventsSection(camera, drill) {
       { type: 'camera_event' },
     );
   const add = (e, { first = false } = {}) => {
+    list.querySelector('li.cam-note')?.remove(); // "no events yet" no more
     const item = eventItem(e);
     item.querySelector('button').addEventListener('click', () => open(e));
     if (first) list.prepend(item);
@@ -81,23 +82,30 @@ function eventsSection(camera, drill) {
       for (const p of rows) add({ ...p, kindLabel: label(p, 'kind') });
       if (!rows.length) list.append(h('li', { class: 'cam-note' }, ct('noEvents')));
     })
-    .catch(() => list.append(h('li', { class: 'cam-note' }, ct('noEvents'))));
+    .catch((error) => list.append(h('li', { class: 'cam-note' }, error.message)));
   return { section, add };
 }
 
 function outagesSection(code) {
   const list = h('ul', { class: 'cam-outages', 'data-testid': 'cam-outages' });
-  getJson(`${API}/outages/?camera=${encodeURIComponent(code)}&limit=${OUTAGES_SHOWN}`)
-    .then((body) => {
-      const rows = body.results ?? body ?? [];
-      for (const o of rows.slice(0, OUTAGES_SHOWN)) {
-        const lasted = o.open ? ct('ongoing') : ctDuration(o.duration_s);
-        list.append(h('li', { class: o.open ? 'cam-open' : '' }, `${fmtMoment(o.started_at)} · ${lasted}`));
-      }
-      if (!rows.length) list.append(h('li', { class: 'cam-note' }, ct('noOutages')));
-    })
-    .catch(() => list.append(h('li', { class: 'cam-note' }, ct('noOutages'))));
-  return h('section', { class: 'cam-section' }, h('h3', {}, ct('outages')), list);
+  const load = () =>
+    getJson(`${API}/outages/?camera=${encodeURIComponent(code)}&limit=${OUTAGES_SHOWN}`)
+      .then((body) => {
+        const rows = (body.results ?? []).slice(0, OUTAGES_SHOWN);
+        list.replaceChildren(
+          ...rows.map((o) =>
+            h(
+              'li',
+              { class: o.open ? 'cam-open' : '' },
+              `${fmtMoment(o.started_at)} · ${o.open ? ct('ongoing') : ctDuration(o.duration_s)}`,
+            ),
+          ),
+        );
+        if (!rows.length) list.append(h('li', { class: 'cam-note' }, ct('noOutages')));
+      })
+      .catch((error) => list.replaceChildren(h('li', { class: 'cam-note' }, error.message)));
+  load();
+  return { section: h('section', { class: 'cam-section' }, h('h3', {}, ct('outages')), list), reload: load };
 }
 
 /** The camera's API feature: by its id, else by its facility code. */
@@ -118,6 +126,7 @@ function cameraPanel(key, { drill, signedIn }) {
       const p = camera.properties;
       const status = h('div', { class: 'cam-status-box' }, badge(p.status, label(p, 'status'), p.status_since));
       const events = eventsSection(camera, drill);
+      const outages = outagesSection(p.code);
       const facts = h(
         'dl',
         { class: 'cam-facts' },
@@ -131,12 +140,15 @@ function cameraPanel(key, { drill, signedIn }) {
         cameraPicture(p, { staff: Boolean(p.stream_url || p.snapshot || p.snapshot_url) || signedIn(), fmtMoment }),
         facts,
         events.section,
-        outagesSection(p.code),
+        outages.section,
       );
       mounted.add({
         el: panel,
         camera: camera.id,
-        onStatus: (data) => status.replaceChildren(badge(data.status, statusText(data.status), data.since)),
+        onStatus: (data) => {
+          status.replaceChildren(badge(data.status, statusText(data.status), data.since));
+          outages.reload(); // an outage began or ended
+        },
         onEvent: (data) => events.add({ ...data, kindLabel: pick(data.label) || data.kind }, { first: true }),
       });
     })

@@ -262,6 +262,9 @@ def test_a_camera_whose_heartbeats_stop_turns_offline_in_the_open_panel(
     )
     camera.refresh_from_db()
     assert camera.status == "offline" and camera.outages.filter(ended_at=None).count() == 1
+    ongoing = page.locator('[data-testid="cam-outages"] li.cam-open')
+    ongoing.wait_for(timeout=5_000)  # the outages list is read again on the change
+    assert "đang mất kết nối" in ongoing.inner_text()
     # A heartbeat brings it back, live too.
     push(url, key, beat, batch=uuid.uuid4().hex)
     page.wait_for_function(
