@@ -114,24 +114,27 @@ FIELDS = (
 )  # fmt: skip
 
 _cameras: dict[str, int | None] = {}  # a run's lookups: text as sent → camera id
+_points: dict[int, Any] = {}  # and camera id → its facility's point
 
 
 def cameras_forget() -> None:
     """Empty the run's camera lookups (called as each run starts)."""
     _cameras.clear()
+    _points.clear()
 
 
 def camera_find(text: str) -> int | None:
     """The camera a row names: its facility code, else its NVR name (case ignored)."""
     key = text.strip().casefold()
-    if key not in _cameras:
+    found = _cameras.get(key, -1)  # the lookups are shared by a process's threads: no KeyError
+    if found == -1:
         found = (
             Camera.objects.filter(facility__code__iexact=key).values_list("pk", flat=True).first()
         )
         if found is None:
             found = Camera.objects.filter(nvr_name__iexact=key).values_list("pk", flat=True).first()
         _cameras[key] = found
-    return _cameras[key]
+    return found
 
 
 def kind_of(text: str) -> str | None:
@@ -264,8 +267,11 @@ def camera_locate(values: dict[str, Any], locator: Locator) -> None:
     if values["type"] == HEARTBEAT:
         return
     on = vietnam_date(values["occurred_at"])
-    point = Camera.objects.filter(pk=values["camera_id"]).values_list("facility__geom", flat=True)
-    geom = point.first()
+    pk = values["camera_id"]
+    geom = _points.get(pk, False)
+    if geom is False:
+        geom = Camera.objects.filter(pk=pk).values_list("facility__geom", flat=True).first()
+        _points[pk] = geom
     found = locator.geocode(on=on, lon=geom.x, lat=geom.y) if geom is not None else None
     located = found is not None and found.located
     values.update(
