@@ -63,6 +63,9 @@ export function it(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
 }
 
+/** Whether the tool's dictionary has `key` (the tests check every key the tool asks for). */
+export const hasIncidentString = (key) => Object.hasOwn(INC, key);
+
 export const KINDS = ['flood', 'fire', 'accident', 'landslide', 'storm', 'other'];
 export const SEVERITIES = [1, 2, 3, 4];
 export const SEVERITY_COLOURS = { 1: '#fdd835', 2: '#fb8c00', 3: '#e53935', 4: '#7f0000' };
