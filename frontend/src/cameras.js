@@ -115,17 +115,19 @@ async function cameraFind({ id, code }) {
   return (body.features ?? []).find((f) => f.properties.code === code) ?? null;
 }
 
-function cameraPanel(key, { drill, signedIn }) {
+function cameraPanel(key, { drill, me }) {
   const panel = h('div', { class: 'cam-panel', 'data-testid': 'cam-panel' }, h('p', { class: 'cam-note' }, ct('loading')));
-  cameraFind(key)
-    .then((camera) => {
+  Promise.all([cameraFind(key), me])
+    .then(([camera, who]) => {
       if (!camera) {
         panel.replaceChildren(h('p', { class: 'cam-note' }, ct('notFound')));
         return;
       }
       const p = camera.properties;
       const status = h('div', { class: 'cam-status-box' }, badge(p.status, label(p, 'status'), p.status_since));
-      const events = eventsSection(camera, drill);
+      const staff = Boolean(p.stream_url || p.snapshot || p.snapshot_url || who?.username);
+      // Events are staff's (what a camera saw); the public sees where it is and if it works.
+      const events = staff ? eventsSection(camera, drill) : { section: null, add: () => {} };
       const outages = outagesSection(p.code);
       const facts = h(
         'dl',
@@ -137,7 +139,7 @@ function cameraPanel(key, { drill, signedIn }) {
       panel.replaceChildren(
         h('h3', { class: 'cam-title' }, `${ct('title')} · ${label(p, 'kind')}`),
         status,
-        cameraPicture(p, { staff: Boolean(p.stream_url || p.snapshot || p.snapshot_url) || signedIn(), fmtMoment }),
+        cameraPicture(p, { staff, fmtMoment }),
         facts,
         events.section,
         outages.section,
@@ -234,14 +236,14 @@ function onNews(event) {
 }
 
 /** The camera system's part of the map app; `recordExtra` gives a record's camera panel. */
-export function createCameras({ drill, signedIn = () => false }) {
+export function createCameras({ drill, me = Promise.resolve(null) }) {
   onLive('camera.', onNews);
   return {
     recordExtra(type, feature) {
       const p = feature?.properties ?? {};
       if (type === 'camera_event') return eventPanel(feature, { drill });
-      if (type === 'camera') return cameraPanel({ id: p.camera_id ?? feature.id ?? p.id, code: p.code }, { drill, signedIn });
-      if (type === 'facility' && p.kind === 'camera' && p.code) return cameraPanel({ code: p.code }, { drill, signedIn });
+      if (type === 'camera') return cameraPanel({ id: p.camera_id ?? feature.id ?? p.id, code: p.code }, { drill, me });
+      if (type === 'facility' && p.kind === 'camera' && p.code) return cameraPanel({ code: p.code }, { drill, me });
       return null;
     },
   };

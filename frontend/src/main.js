@@ -332,7 +332,7 @@ async function main() {
       null,
   });
   const { drill } = app;
-  app.cameras = createCameras({ drill, signedIn: () => Boolean(app.who?.username) });
+  app.cameras = createCameras({ drill, me });
   wireClicks(map, {
     // While a new incident is being placed, a click picks its place instead.
     onUnit: (feature, layerId) =>

@@ -1,8 +1,8 @@
 """Cameras in a real Chromium: a leader opens a camera and sees its HLS stream play (hls.js,
 segments fetched from the fake cameras' server), its latest events with thumbnails, and an
 event's snapshot with the detection's box, then brings it into an incident and opens a
-ticket for another; a camera without a stream shows its snapshot and time, an MJPEG camera
-its moving image; a pushed event joins the open panel's list within 2 s; and a camera whose
+ticket for another; a camera without a stream shows its snapshot and time (to staff; the
+public sees its status only), an MJPEG camera its moving image; a pushed event joins the open panel's list within 2 s; and a camera whose
 heartbeats stop turns offline in the open panel by itself (the live server's silence job, the
 live stream)."""
 
@@ -182,8 +182,13 @@ def test_a_camera_without_stream_shows_its_snapshot_and_mjpeg_moves(
     )  # fmt: skip
     _allow(map_page, port)
     map_page.open()
-    sign_in(map_page, leader)
     page = map_page.page
+    # The public sees where a camera is and whether it works, not what it sees.
+    _open_record(map_page, seeded.facility_ids["E2E-AGY-7"])
+    page.locator('[data-testid="cam-picture"][data-kind="none"]').wait_for()
+    assert page.locator('[data-testid="cam-status"]').get_attribute("data-status") == "online"
+    assert page.locator('[data-testid="cam-events"]').count() == 0
+    sign_in(map_page, leader)
 
     _open_record(map_page, seeded.facility_ids["E2E-AGY-7"])
     snapshot = page.locator('[data-testid="cam-snapshot"]')
