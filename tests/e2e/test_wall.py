@@ -161,12 +161,15 @@ def _check_frame(page: Page, width: int, height: int) -> dict:
           figure: parseFloat(getComputedStyle(document.querySelector('.w-fig-value')).fontSize),
           map: document.querySelector('.w-map').getBoundingClientRect().toJSON(),
           strip: document.querySelector('.w-strip').getBoundingClientRect().toJSON(),
+          drawn: document.querySelector('.w-map canvas').width,
         })"""
     )
     assert (sizes["iw"], sizes["ih"]) == (width, height)
     assert sizes["sw"] <= width and sizes["sh"] <= height, f"scrollbars: {sizes}"
     assert sizes["bw"] <= width and sizes["bh"] <= height, f"scrollbars: {sizes}"
     assert sizes["strip"]["bottom"] <= height + 0.5 and sizes["map"]["width"] > width * 0.6
+    # The map is scaled as a whole and drawn at the screen's own resolution (sharp at 4K).
+    assert sizes["drawn"] == pytest.approx(sizes["map"]["width"], abs=3)
     systems = page.locator(".w-kpis .w-sys")
     assert systems.count() == len(kpi_sets)
     values = page.locator(".w-fig-value").all_inner_texts()

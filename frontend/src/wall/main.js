@@ -77,6 +77,7 @@ const ui = {
   time: el('div', 'w-time', ''),
   day: el('div', 'w-day', ''),
   map: el('div', 'w-map'),
+  canvas: el('div', 'w-map-canvas'),
   kpis: el('aside', 'w-kpis'),
   events: el('ol', 'w-events'),
 };
@@ -91,6 +92,7 @@ const status = el('div', 'w-status');
 status.append(ui.badge, ui.live);
 top.append(viewBox, ui.name, status, clock);
 const main = el('main', 'w-main');
+ui.map.append(ui.canvas);
 main.append(ui.map, ui.kpis);
 const strip = el('footer', 'w-strip');
 strip.append(el('div', 'w-strip-label', say('strip')), ui.events);
@@ -240,23 +242,35 @@ function pulse(now) {
   if (!map?.getLayer(`${LIVE}-pulse`) || now - lastPulse < 66 || !shown.young) return;
   lastPulse = now;
   const phase = (now % 1600) / 1600; // one ring every 1.6 s
-  const scale = window.innerHeight / 1080;
-  map.setPaintProperty(`${LIVE}-pulse`, 'circle-radius', (8 + 34 * phase) * scale);
+  map.setPaintProperty(`${LIVE}-pulse`, 'circle-radius', 8 + 34 * phase);
   map.setPaintProperty(`${LIVE}-pulse`, 'circle-opacity', 0.45 * (1 - phase));
   map.setPaintProperty(`${LIVE}-pulse`, 'circle-stroke-opacity', 0.9 * (1 - phase));
 }
 
-/** A saved view's camera on this screen: views are framed for 1080 lines, so a 4K wall
- * zooms in one step further and shows the same place, not four times the area. */
-function fitted(camera) {
-  if (!camera) return null;
-  return { ...camera, zoom: camera.zoom + Math.log2(Math.max(window.innerHeight, 540) / 1080) };
+// The map is laid out as on a 1080-line screen and scaled up as a whole (labels, dots and
+// lines too), drawn at the scaled resolution so it stays sharp: a 4K wall shows the same place
+// as a Full HD one, as large. The wall takes no clicks, so the CSS scale costs nothing.
+function mapScale() {
+  return Math.max(window.innerHeight, 540) / 1080;
+}
+
+function fitMap() {
+  const scale = mapScale();
+  ui.canvas.style.width = `${100 / scale}%`;
+  ui.canvas.style.height = `${100 / scale}%`;
+  ui.canvas.style.transform = `scale(${scale})`;
+  if (map) {
+    map.setPixelRatio((window.devicePixelRatio || 1) * scale);
+    map.resize();
+  }
 }
 
 function startMap(view) {
-  const camera = fitted(parseMap(view?.map) ?? { center: [108.24, 15.797], zoom: 11, bearing: 0 });
+  const camera = parseMap(view?.map) ?? { center: [108.24, 15.797], zoom: 11, bearing: 0 };
+  fitMap();
   map = new maplibregl.Map({
-    container: ui.map,
+    container: ui.canvas,
+    pixelRatio: (window.devicePixelRatio || 1) * mapScale(),
     style: '/tiles/style.json',
     ...camera,
     interactive: false,
@@ -278,7 +292,7 @@ function startMap(view) {
     }, 250);
   });
   map.on('error', () => {}); // a tile lost while the server is away is fetched on the next move
-  window.addEventListener('resize', () => map.resize());
+  window.addEventListener('resize', fitMap);
 }
 
 // ---- views ---------------------------------------------------------------------------------
@@ -298,7 +312,7 @@ function applyView(index, fly = true) {
   ui.title.textContent = pick(view.title, LANG);
   root.dataset.view = String(index);
   drawDots();
-  const camera = fitted(parseMap(view.map));
+  const camera = parseMap(view.map);
   if (map && camera) {
     state.flights += 1;
     if (fly) map.flyTo({ ...camera, duration: 3500, essential: true });
