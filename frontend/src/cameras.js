@@ -11,9 +11,11 @@ import { ct, ctDuration } from './cameras-strings.js';
 import { fmtMoment } from './feedback-detail.js';
 import { fmtNumber, pick } from './i18n.js';
 import { onLive } from './live.js';
+import { learnLayers, typeOfLayer } from './records.js';
 import { h } from './ui.js';
 
 const API = '/api/cameras';
+const STATUS_LAYER = 'cameras-status';
 const EVENTS_SHOWN = 8;
 const OUTAGES_SHOWN = 5;
 const mounted = new Set(); // panels listening for live news: {camera, onStatus, onEvent, el}
@@ -238,6 +240,8 @@ function onNews(event) {
 /** The camera system's part of the map app; `recordExtra` gives a record's camera panel. */
 export function createCameras({ drill, me = Promise.resolve(null) }) {
   onLive('camera.', onNews);
+  // The cameras layer's points are cameras (feature id: the camera's), unless it says otherwise.
+  if (typeOfLayer(STATUS_LAYER) === STATUS_LAYER) learnLayers([{ id: STATUS_LAYER, record: { type: 'camera', detail: `${API}/{id}/` } }]);
   return {
     recordExtra(type, feature) {
       const p = feature?.properties ?? {};

@@ -1,10 +1,11 @@
 """Cameras in a real Chromium: a leader opens a camera and sees its HLS stream play (hls.js,
 segments fetched from the fake cameras' server), its latest events with thumbnails, and an
 event's snapshot with the detection's box, then brings it into an incident and opens a
-ticket for another; a camera without a stream shows its snapshot and time (to staff; the
-public sees its status only), an MJPEG camera its moving image; a pushed event joins the open panel's list within 2 s; and a camera whose
-heartbeats stop turns offline in the open panel by itself (the live server's silence job, the
-live stream)."""
+ticket for another. A camera without a stream shows its snapshot and time (to staff; the
+public sees its status only), an MJPEG camera its moving image, also from the cameras
+layer. A pushed event joins the open panel's list within 2 s, and a camera whose heartbeats
+stop turns offline in the open panel by itself (the live server's silence job, the live
+stream), its outage listed."""
 
 import base64
 import datetime as dt
@@ -26,6 +27,7 @@ from gisioc.geo.models import Facility, Role, UserAccess
 from gisioc.ingest.keys import source_key_create
 from tests.e2e.conftest import MapPage, Seeded
 from tests.e2e.test_dossiers import PASSWORD, sign_in
+from tests.e2e.test_map import click_at
 
 pytestmark = pytest.mark.e2e
 LEADER = "e2e-cam-leader"
@@ -176,7 +178,7 @@ def test_a_camera_without_stream_shows_its_snapshot_and_mjpeg_moves(
     still.snapshot_at = timezone.now() - dt.timedelta(minutes=3)
     still.save()
     port = cameras_server.server_address[1]
-    _camera(
+    mjpeg = _camera(
         seeded, "E2E-CAM-3", stream="mjpeg",
         stream_url=f"http://127.0.0.1:{port}/cameras/E2E-CAM-3/mjpeg",
     )  # fmt: skip
@@ -210,6 +212,16 @@ def test_a_camera_without_stream_shows_its_snapshot_and_mjpeg_moves(
             break
         page.wait_for_timeout(100)
     assert cameras_server.watching == 0
+
+    # On the cameras layer (facilities hidden), a click on the camera opens its panel too.
+    page.locator("#toggle-facilities").uncheck()
+    page.locator("#toggle-cameras-status").check()
+    map_page.settled()
+    click_at(map_page, 108.225, 15.815)
+    map_page.sheet(f"record:{mjpeg.pk}")
+    page.locator(
+        f'[data-testid="cam-panel"][data-camera="{mjpeg.pk}"] [data-testid="cam-mjpeg"]'
+    ).wait_for()
     assert map_page.console_errors == []
 
 
