@@ -43,6 +43,11 @@ def _nearest(layer: Layer, lon: float, lat: float, limit: int, request: HttpRequ
         ]
 
 
+def _heatmap(layer: Layer) -> bool:
+    """A heatmap draws the points of another layer: listed there, they would come twice."""
+    return any(spec.get("type") == "heatmap" for spec in layer.style)
+
+
 @require_GET
 def nearby(request: HttpRequest) -> JsonResponse:
     """Features of the point layers nearest to lon/lat, closest first, with distances in metres."""
@@ -56,9 +61,9 @@ def nearby(request: HttpRequest) -> JsonResponse:
     layers = [
         layer
         for layer in registry
-        if layer.geometry == "point" and access.may_see(request.user, layer.roles)
-        # a heatmap draws the points of another layer: they would be listed twice
-        and not any(spec.get("type") == "heatmap" for spec in layer.style)
+        if layer.geometry == "point"
+        and access.may_see(request.user, layer.roles)
+        and not _heatmap(layer)
     ]
     features = [f for layer in layers for f in _nearest(layer, lon, lat, limit, request)]
     features.sort(key=lambda f: f["properties"]["distance_m"])
