@@ -221,3 +221,19 @@ def test_the_command_prints_the_kiosk_url_and_the_demo_token_is_fixed(capsys, se
     settings.CONFIG = settings.CONFIG.model_copy(update={"demo": False})
     with pytest.raises(InvalidInput):
         wall_demo_load()
+
+
+def test_the_demo_prints_its_wall_beside_the_logins(tmp_path, monkeypatch, settings) -> None:
+    from io import StringIO
+
+    from gisioc.geo.management.commands import demo as demo_command
+
+    monkeypatch.setattr(settings.CONFIG, "var_dir", tmp_path)
+    monkeypatch.setattr(demo_command, "find_spec", lambda name: None)  # the logins alone
+    out = StringIO()
+    call_command("demo", "load", stdout=out)
+    line = next(x for x in out.getvalue().splitlines() if "/wall/?token=" in x)
+    assert line.endswith(f"/wall/?token={services.demo_token(DEMO_WALL)}")
+    call_command("demo", "load", stdout=StringIO())  # again: the same wall, the same token
+    assert WallScreen.objects.count() == 1
+    assert wall_by_token(services.demo_token(DEMO_WALL)).name == DEMO_WALL
