@@ -3,11 +3,13 @@
 Every registered KPI set appears by itself (a new system too): the figures named here for its
 record type when it has them, else its first figures. Values are the public KPI API's."""
 
+from collections.abc import Callable
 from typing import Any
 
 from gisioc.kpis import KpiSet, kpi_sets
 from gisioc.periods import Period, period_default
 from gisioc.systems import record_type_get
+from gisioc.texts import Text
 
 PER_SET = 3
 # Record type → the figures an operations room watches first (ids of its KPI set).
@@ -17,11 +19,34 @@ HEADLINE: dict[str, tuple[str, ...]] = {
     "report": ("open", "overdue", "on_time_rate"),
     "encounter": ("visits", "emergencies", "inpatient"),
     "school_year": ("pupils_total", "attendance", "dropout_rate"),
-    "camera": ("online", "offline", "events"),
-    "camera_event": ("events", "flooding", "traffic"),
+    "camera_event": ("events", "flooding", "traffic_violation"),
 }
 # Figures where a higher number is worse: the wall tints them when not zero.
 WORSE = {"overdue", "in_progress_past_due", "offline", "late", "emergencies"}
+
+
+def _cameras_now() -> list[dict[str, Any]]:
+    """Cameras online and offline now (counts only: the public layer shows each status)."""
+    from django.db.models import Count
+
+    from gisioc.cameras.models import Camera
+
+    counts = dict(Camera.objects.values_list("status").annotate(n=Count("id")))
+    return [
+        _figure("cameras_online", Text("Camera hoạt động", "Cameras online"),
+                counts.get(Camera.Status.ONLINE, 0), worse=False),
+        _figure("cameras_offline", Text("Camera mất kết nối", "Cameras offline"),
+                counts.get(Camera.Status.OFFLINE, 0), worse=True),
+    ]  # fmt: skip
+
+
+# A system's figures "as of now" that are no KPI set's (a registry's state), shown first.
+NOW: dict[str, Callable[[], list[dict[str, Any]]]] = {"cameras": _cameras_now}
+
+
+def _figure(id: str, title: Text, value: Any, *, worse: bool, fmt: str = "int") -> dict[str, Any]:
+    return {"id": id, "title": {"vi": title.vi, "en": title.en}, "format": fmt, "unit": None,
+            "value": value, "worse": worse}  # fmt: skip
 
 
 def headline_ids(kpi_set: KpiSet) -> list[str]:
@@ -42,7 +67,7 @@ def headlines(period: Period | None = None) -> dict[str, Any]:
             continue
         spec, record = found
         values = kpi_set.kpis(period=period, public=True)
-        figures = []
+        figures = NOW[spec.name]() if spec.name in NOW else []
         for figure_id in headline_ids(kpi_set):
             figure = kpi_set.figure(figure_id)
             figures.append(
@@ -55,6 +80,7 @@ def headlines(period: Period | None = None) -> dict[str, Any]:
                     "worse": figure.id in WORSE,
                 }
             )
+        figures = figures[:PER_SET]
         sets.append(
             {
                 "system": spec.name,

@@ -29,12 +29,12 @@ DEFAULT_VIEWS: list[dict[str, Any]] = [
     {
         "title": {"vi": "Toàn huyện Duy Xuyên", "en": "Duy Xuyên district"},
         "map": "11.4/15.797/108.24",
-        "layers": ["feedback-reports"],
+        "layers": ["cameras-status", "feedback-reports"],
     },
     {
         "title": {"vi": "Trung tâm Nam Phước", "en": "Nam Phước town centre"},
         "map": "14.6/15.8366/108.264",
-        "layers": ["feedback-reports", "one-stop-offices"],
+        "layers": ["cameras-status", "feedback-reports", "one-stop-offices"],
     },
     {
         "title": {
@@ -42,7 +42,7 @@ DEFAULT_VIEWS: list[dict[str, Any]] = [
             "en": "The coast (Duy Hải – Duy Nghĩa)",
         },
         "map": "12.8/15.85/108.375/-15",
-        "layers": ["feedback-reports"],
+        "layers": ["cameras-status", "feedback-reports"],
     },
     {
         "title": {
@@ -50,7 +50,7 @@ DEFAULT_VIEWS: list[dict[str, Any]] = [
             "en": "Thu Bồn valley (flood-prone)",
         },
         "map": "12.6/15.795/108.135",
-        "layers": ["feedback-reports", "schools", "health-facilities"],
+        "layers": ["cameras-status", "schools", "health-facilities"],
     },
 ]
 

@@ -150,6 +150,16 @@ def test_the_kiosk_page_and_setup_read_by_token_only_and_refuse_writes() -> None
 
 
 def test_the_headline_kpis_name_every_kpi_set_with_its_figures() -> None:
+    from django.contrib.gis.geos import Point
+
+    from gisioc.cameras.models import Camera
+    from gisioc.geo.models import Facility
+
+    for n, status in enumerate(["online", "online", "offline"]):
+        place = Facility.objects.create(
+            kind="camera", code=f"W-CAM-{n}", name=f"Camera {n}", geom=Point(108.2, 15.8)
+        )
+        Camera.objects.create(facility=place, status=status)
     answer = APIClient().get("/api/wall/kpis/")
     assert answer.status_code == 200
     body = answer.json()
@@ -160,6 +170,9 @@ def test_the_headline_kpis_name_every_kpi_set_with_its_figures() -> None:
     assert [f["id"] for f in dossiers["figures"]] == [
         "on_time_rate", "in_progress_past_due", "in_progress"]  # fmt: skip
     assert dossiers["api"] == "/api/public-services/kpis/"
+    cameras = next(s for s in body["systems"] if s["system"] == "cameras")
+    assert [(f["id"], f["value"]) for f in cameras["figures"]] == [
+        ("cameras_online", 2), ("cameras_offline", 1), ("events", 0)]  # fmt: skip
     for system in body["systems"]:
         assert 1 <= len(system["figures"]) <= 3 and system["title"]["vi"]
         for figure in system["figures"]:
