@@ -369,11 +369,20 @@ function sameViews(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Whether the new build's script is served (a build not yet collected would blank the wall). */
+async function served(build) {
+  try {
+    return (await fetch(`/static/${build}`, { method: 'HEAD', cache: 'no-store' })).ok;
+  } catch {
+    return false;
+  }
+}
+
 async function refresh() {
   const setup = await loadSetup();
   if (setup) {
-    if (state.build && setup.build && setup.build !== state.build) {
-      location.reload(); // a new build of the app: take it
+    if (state.build && setup.build && setup.build !== state.build && (await served(setup.build))) {
+      location.reload(); // a new build of the app, served already: take it
       return;
     }
     if (!sameViews(setup.views, state.views) || setup.rotate_s !== state.rotateS) {
