@@ -328,6 +328,18 @@ WHERE c.status = 'offline'
 """
 
 
+def duration_words(minutes: int) -> tuple[str, str]:
+    """A stretch of minutes as people say it (Vietnamese, English): 45 phút, 5 giờ 12 phút,
+    37 ngày 19 giờ — not 54479 minutes."""
+    hours, mins = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    if not hours and not days:
+        return f"{mins} phút", f"{mins} min"
+    if not days and hours < 48:
+        return f"{hours} giờ {mins} phút", f"{hours} h {mins} min"
+    return f"{days} ngày {hours} giờ", f"{days} days {hours} h"
+
+
 def offline_find(rule: Any, now: dt.datetime, active: Mapping[str, Any]) -> list[Finding]:
     """Cameras offline for longer than the threshold's minutes (from their open outage)."""
     compare = COMPARE[rule.comparison]
@@ -336,12 +348,13 @@ def offline_find(rule: Any, now: dt.datetime, active: Mapping[str, Any]) -> list
         minutes = math.floor(r["minutes"])
         if not compare(r["minutes"], rule.threshold):
             continue
+        vi, en = duration_words(minutes)
         found.append(
             Finding(
                 key=f"camera:{r['id']}",
                 value=float(minutes),
-                title_vi=f"{rule.name_vi}: {r['name']} mất kết nối {minutes} phút",
-                title_en=f"{rule.name_en}: {r['name']} offline for {minutes} min",
+                title_vi=f"{rule.name_vi}: {r['name']} mất kết nối {vi}",
+                title_en=f"{rule.name_en}: {r['name']} offline for {en}",
                 lon=r["lon"],
                 lat=r["lat"],
                 unit_id=r["unit_id"],

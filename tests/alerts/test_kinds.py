@@ -6,6 +6,7 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from gisioc.alerts.evaluate import alerts_evaluate
+from gisioc.alerts.kinds import duration_words
 from gisioc.alerts.models import Alert
 from gisioc.cameras.models import Camera, CameraEvent, Outage
 from gisioc.geo.models import AdminUnit
@@ -174,6 +175,12 @@ def test_a_camera_offline_rule_fires_past_its_minutes(cameras: list[Camera]) -> 
     )
     assert alert.title_vi == f"Camera mất kết nối: {facility.name} mất kết nối 45 phút"
     assert alert.link.endswith(f"&sel=facility:{facility.id}")
+
+
+def test_long_outages_are_said_in_hours_and_days() -> None:
+    assert duration_words(45) == ("45 phút", "45 min")
+    assert duration_words(312) == ("5 giờ 12 phút", "5 h 12 min")
+    assert duration_words(54479) == ("37 ngày 19 giờ", "37 days 19 h")
 
 
 def test_a_rule_that_cannot_be_evaluated_is_recorded_and_the_others_run(
