@@ -2,6 +2,8 @@
 
 import json
 from collections import Counter
+from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -12,20 +14,18 @@ from gisioc.config import BASE_DIR
 MANIFEST = BASE_DIR / "frontend" / "dist" / ".vite" / "manifest.json"
 
 
-_read: dict[str, object] = {"mtime": None, "manifest": {}}
+@cache
+def _manifest(path: Path) -> dict:
+    """Vite's manifest, read once per process: whitenoise indexes the static files once, at
+    start, so a page naming a newer build's files would link what it cannot serve."""
+    return json.loads(path.read_text()) if path.exists() else {}
 
 
 def entry_assets(entry: str = "index.html") -> dict[str, list[str]]:
-    """A built entry's script and every style it and its imports need, from Vite's manifest
-    (read again after a build). Styles shared by several entries (MapLibre's, split into a
-    chunk of their own) come first, so the entry's own rules win where both set a property."""
-    try:
-        mtime = MANIFEST.stat().st_mtime
-    except OSError:
-        return {"scripts": [], "styles": []}
-    if _read["mtime"] != (MANIFEST, mtime):
-        _read.update(mtime=(MANIFEST, mtime), manifest=json.loads(MANIFEST.read_text()))
-    manifest: dict = _read["manifest"]  # type: ignore[assignment]
+    """A built entry's script and every style it and its imports need, from Vite's manifest.
+    Styles shared by several entries (MapLibre's, split into a chunk of their own) come first,
+    so the entry's own rules win where both set a property."""
+    manifest = _manifest(MANIFEST)
     if entry not in manifest:
         return {"scripts": [], "styles": []}
     styles: list[str] = []
