@@ -192,7 +192,7 @@ def test_the_wall_renders_at_both_sizes_rotates_and_recovers_after_restarts(
     assert page.locator(".w-time").inner_text().count(":") == 2
     small = _check_frame(page, 1920, 1080)
     _publish("Ngập nước cầu Câu Lâu")
-    _strip_has(page, "Ngập nước cầu Câu Lâu", 4000)
+    _strip_has(page, "Ngập nước cầu Câu Lâu")
     assert page.evaluate("window.__wall.events.length") >= 2
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "wall-1920x1080.png"))
@@ -201,9 +201,9 @@ def test_the_wall_renders_at_both_sizes_rotates_and_recovers_after_restarts(
     start = page.evaluate("window.__wall.index")
     began = time.monotonic()
     page.wait_for_function(f"window.__wall.index === {(start + 1) % len(VIEWS)}",
-                           timeout=(ROTATE_S + 4) * 1000)  # fmt: skip
+                           timeout=(ROTATE_S + 8) * 1000)  # fmt: skip
     waited = time.monotonic() - began
-    assert waited <= ROTATE_S + 3
+    assert waited <= ROTATE_S + 6  # a timer, on a machine shared with other tests
     shown = VIEWS[(start + 1) % len(VIEWS)]["title"]["vi"]
     page.locator(".w-view-title", has_text=shown).wait_for(timeout=2000)
 
@@ -217,7 +217,7 @@ def test_the_wall_renders_at_both_sizes_rotates_and_recovers_after_restarts(
     page.locator(".w-badge").wait_for(state="hidden", timeout=30_000)
     _strip_has(page, "Trong lúc mất kết nối", 8000)  # caught up from the last id
     _publish("Sau khi kết nối lại")
-    _strip_has(page, "Sau khi kết nối lại", 4000)
+    _strip_has(page, "Sau khi kết nối lại")
     ids = page.evaluate("window.__wall.events.map((e) => e.id)")
     assert len(ids) == len(set(ids)) and before in ids and missed in ids
 
@@ -230,7 +230,7 @@ def test_the_wall_renders_at_both_sizes_rotates_and_recovers_after_restarts(
     page.locator(".w-badge").wait_for(state="hidden", timeout=40_000)
     assert page.evaluate("window.__sameDocument") is True
     _publish("Sau khi máy chủ khởi động lại")
-    _strip_has(page, "Sau khi máy chủ khởi động lại", 4000)
+    _strip_has(page, "Sau khi máy chủ khởi động lại")
     assert page.locator(".w-kpis .w-sys").count() == len(kpi_sets)
     assert not foreign, foreign
     page.context.close()

@@ -6,10 +6,10 @@
 
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './wall.css';
-import maplibregl from 'maplibre-gl';
 
-import { clockText, dayText, eventText, nextIndex, parseMap, pick } from './core.js';
+import { clockText, dayText, eventText, nextIndex, pick } from './core.js';
 import { fetchKpis, renderKpis } from './kpis.js';
+import { COLOURS, createWallMap } from './map.js';
 import { startStream } from './stream.js';
 
 const params = new URLSearchParams(location.search);
@@ -18,21 +18,7 @@ const LANG = params.get('lang') === 'en' ? 'en' : 'vi';
 // How often KPIs and the wall's setup are read again (seconds); tests ask for a short one.
 const REFRESH_S = Math.max(2, Number(params.get('refresh')) || 60);
 const BADGE_DELAY_MS = 1200; // a blink of a reconnect shows nothing
-const KEEP_MS = 60 * 60 * 1000; // events stay on the map for an hour
-const PULSE_MS = 90 * 1000; // and pulse while this young
 const STRIP_MAX = 30;
-const BASE_LAYERS = new Set(['admin-units']);
-const META = 'gisioc:layer';
-const LIVE = 'wall-live';
-const YOUNG = 'wall-live-young';
-const COLOURS = {
-  'camera.event': '#ff4d5e',
-  'camera.status': '#9aa5b1',
-  'feedback.report': '#ffa94d',
-  'dossier.overdue': '#74c0fc',
-  alert: '#ff6b6b',
-  incident: '#c77dff',
-};
 const TEXT = {
   lost: ['Mất kết nối – đang kết nối lại', 'Connection lost – reconnecting'],
   live: ['Trực tuyến', 'Live'],
@@ -144,156 +130,7 @@ function serverLost(lost) {
   }
 }
 
-// ---- the map -------------------------------------------------------------------------------
 let map = null;
-
-function darken() {
-  for (const layer of map.getStyle().layers) {
-    const id = layer.id;
-    if (layer.type === 'background') map.setPaintProperty(id, 'background-color', '#0c141d');
-    if (layer.metadata?.[META] === 'admin-units') {
-      if (layer.type === 'fill') {
-        map.setPaintProperty(id, 'fill-color', '#13212e');
-        map.setPaintProperty(id, 'fill-opacity', 0.9);
-      }
-      if (layer.type === 'line') map.setPaintProperty(id, 'line-color', '#6f8ba5');
-    }
-    if (layer.type === 'symbol') {
-      map.setPaintProperty(id, 'text-color', '#dfe8f1');
-      map.setPaintProperty(id, 'text-halo-color', '#0b1117');
-    }
-  }
-}
-
-function showLayers(ids) {
-  const wanted = new Set([...BASE_LAYERS, ...(ids ?? [])]);
-  for (const layer of map.getStyle().layers) {
-    const registryId = layer.metadata?.[META];
-    if (!registryId) continue;
-    map.setLayoutProperty(layer.id, 'visibility', wanted.has(registryId) ? 'visible' : 'none');
-  }
-}
-
-function liveFeatures(since) {
-  return {
-    type: 'FeatureCollection',
-    features: state.events
-      .filter((e) => Number.isFinite(e.lon) && Number.isFinite(e.lat) && e.seenAt >= since)
-      .map((e) => ({
-        type: 'Feature',
-        id: e.id,
-        geometry: { type: 'Point', coordinates: [e.lon, e.lat] },
-        properties: { kind: e.kind, colour: COLOURS[e.kind] ?? '#4dabf7' },
-      })),
-  };
-}
-
-// Two small sources: every event of the last hour (dots) and the young ones (rings). The rings
-// are animated by paint properties that are not data-driven, so a frame never reloads a source.
-function addLive() {
-  map.addSource(LIVE, { type: 'geojson', data: liveFeatures(Date.now() - KEEP_MS) });
-  map.addSource(YOUNG, { type: 'geojson', data: liveFeatures(Date.now() - PULSE_MS) });
-  map.addLayer({
-    id: `${LIVE}-pulse`,
-    type: 'circle',
-    source: YOUNG,
-    paint: {
-      'circle-color': ['get', 'colour'],
-      'circle-opacity': 0.35,
-      'circle-radius': 10,
-      'circle-stroke-width': 2,
-      'circle-stroke-color': ['get', 'colour'],
-      'circle-stroke-opacity': 0.8,
-    },
-  });
-  map.addLayer({
-    id: `${LIVE}-dot`,
-    type: 'circle',
-    source: LIVE,
-    paint: {
-      'circle-color': ['get', 'colour'],
-      'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 5, 16, 9],
-      'circle-stroke-width': 2,
-      'circle-stroke-color': '#0b1117',
-    },
-  });
-}
-
-const shown = { all: '', young: '' };
-function refreshLive() {
-  if (!map?.getSource(LIVE)) return;
-  const now = Date.now();
-  for (const [key, id, since] of [
-    ['all', LIVE, now - KEEP_MS],
-    ['young', YOUNG, now - PULSE_MS],
-  ]) {
-    const data = liveFeatures(since);
-    const ids = data.features.map((f) => f.id).join(',');
-    if (ids !== shown[key]) {
-      shown[key] = ids;
-      map.getSource(id).setData(data);
-    }
-  }
-}
-
-let lastPulse = 0;
-function pulse(now) {
-  requestAnimationFrame(pulse);
-  if (!map?.getLayer(`${LIVE}-pulse`) || now - lastPulse < 66 || !shown.young) return;
-  lastPulse = now;
-  const phase = (now % 1600) / 1600; // one ring every 1.6 s
-  map.setPaintProperty(`${LIVE}-pulse`, 'circle-radius', 8 + 34 * phase);
-  map.setPaintProperty(`${LIVE}-pulse`, 'circle-opacity', 0.45 * (1 - phase));
-  map.setPaintProperty(`${LIVE}-pulse`, 'circle-stroke-opacity', 0.9 * (1 - phase));
-}
-
-// The map is laid out as on a 1080-line screen and scaled up as a whole (labels, dots and
-// lines too), drawn at the scaled resolution so it stays sharp: a 4K wall shows the same place
-// as a Full HD one, as large. The wall takes no clicks, so the CSS scale costs nothing.
-function mapScale() {
-  return Math.max(window.innerHeight, 540) / 1080;
-}
-
-function fitMap() {
-  const scale = mapScale();
-  ui.canvas.style.width = `${100 / scale}%`;
-  ui.canvas.style.height = `${100 / scale}%`;
-  ui.canvas.style.transform = `scale(${scale})`;
-  if (map) {
-    map.setPixelRatio((window.devicePixelRatio || 1) * scale);
-    map.resize();
-  }
-}
-
-function startMap(view) {
-  const camera = parseMap(view?.map) ?? { center: [108.24, 15.797], zoom: 11, bearing: 0 };
-  fitMap();
-  map = new maplibregl.Map({
-    container: ui.canvas,
-    pixelRatio: (window.devicePixelRatio || 1) * mapScale(),
-    style: '/tiles/style.json',
-    ...camera,
-    interactive: false,
-    attributionControl: false,
-    fadeDuration: 0,
-  });
-  map.on('load', () => {
-    darken();
-    showLayers(state.views[state.index]?.layers);
-    addLive();
-    requestAnimationFrame(pulse);
-    // Ready once the first view's tiles are in (the pulse repaints forever: never 'idle').
-    const ready = setInterval(() => {
-      if (map.isStyleLoaded() && map.areTilesLoaded()) {
-        clearInterval(ready);
-        state.mapReady = true;
-        document.body.dataset.mapReady = 'yes';
-      }
-    }, 250);
-  });
-  map.on('error', () => {}); // a tile lost while the server is away is fetched on the next move
-  window.addEventListener('resize', fitMap);
-}
 
 // ---- views ---------------------------------------------------------------------------------
 function drawDots() {
@@ -312,13 +149,10 @@ function applyView(index, fly = true) {
   ui.title.textContent = pick(view.title, LANG);
   root.dataset.view = String(index);
   drawDots();
-  const camera = parseMap(view.map);
-  if (map && camera) {
+  if (map) {
     state.flights += 1;
-    if (fly) map.flyTo({ ...camera, duration: 3500, essential: true });
-    else map.jumpTo(camera);
+    map.go(view, fly);
   }
-  if (map?.isStyleLoaded()) showLayers(view.layers);
   if ((view.period ?? null) !== (state.kpiPeriod ?? null)) loadKpis();
 }
 
@@ -419,7 +253,7 @@ function onEvent(event) {
   stripTimer = setTimeout(() => {
     state.events.sort((a, b) => b.id - a.id);
     drawStrip();
-    refreshLive();
+    map?.refreshLive();
   }, 150);
 }
 
@@ -437,7 +271,15 @@ async function boot(attempt = 0) {
   state.rotateS = setup.rotate_s ?? 30;
   state.build = setup.build || null;
   ui.name.textContent = setup.name ?? '';
-  startMap(state.views[0]);
+  map = createWallMap({
+    container: ui.canvas,
+    view: state.views[0],
+    events: () => state.events,
+    onReady: () => {
+      state.mapReady = true;
+      document.body.dataset.mapReady = 'yes';
+    },
+  });
   applyView(0, false);
   // The first view is drawn whole before the wall starts moving (at most half a minute).
   const began = Date.now();
@@ -462,7 +304,7 @@ async function boot(attempt = 0) {
     stream.kick();
     refresh();
   });
-  setInterval(refreshLive, 5000); // rings stop and old dots leave the map
+  setInterval(() => map.refreshLive(), 5000); // rings stop and old dots leave the map
 }
 
 boot();
