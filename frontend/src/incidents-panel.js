@@ -3,7 +3,7 @@
 // timeline, and the actions the user may take (note, assign, severity, close with a summary).
 
 import { getJson, postForm } from './api.js';
-import { fmtDistance, pick } from './i18n.js';
+import { fmtDistance, fmtNumber, pick } from './i18n.js';
 import { SEVERITIES, it } from './incidents-strings.js';
 import { h } from './ui.js';
 
@@ -135,6 +135,21 @@ async function formFor(action) {
   ];
 }
 
+/** The incident's kind, severity, radius, when and by whom it was opened. */
+function facts(incident) {
+  const rows = [
+    [it('kind'), pick(incident.kind_label)],
+    [it('severity'), pick(incident.severity_label)],
+    [it('radius'), fmtNumber(incident.radius_m, 'int')],
+    [it('openedAt'), `${fmtWhen(incident.opened_at)}${incident.opened_by ? ` · ${incident.opened_by}` : ''}`],
+  ];
+  return h(
+    'dl',
+    { class: 'facts inc-facts', dataset: { severity: incident.severity } },
+    rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+  );
+}
+
 /**
  * The panel of the incident `feature` (the API's detail: `feature.incident` holds links,
  * timeline and allowed actions). `area` draws on the map; `onChanged` reopens the record.
@@ -220,13 +235,14 @@ export function incidentPanel(feature, { area, onChanged }) {
   return h(
     'div',
     { class: 'inc-panel', id: 'inc-panel', 'data-testid': 'inc-panel', dataset: { status: p.status, id: p.id } },
-    p.summary
+    facts(incident),
+    incident.summary
       ? h(
           'section',
           { class: 'inc-summary', id: 'inc-summary-text' },
           h('h4', {}, it('summary')),
-          h('p', {}, p.summary),
-          h('p', { class: 'muted' }, it('closedAt', { d: fmtWhen(p.closed_at) })),
+          h('p', {}, incident.summary),
+          h('p', { class: 'muted' }, it('closedAt', { d: fmtWhen(incident.closed_at) })),
         )
       : null,
     buttons.length ? h('div', { class: 'inc-actions actions' }, buttons) : null,

@@ -16,6 +16,7 @@ const INC = {
   radius: ['Bán kính ảnh hưởng (m)', 'Radius of effect (m)'],
   note: ['Ghi chú ban đầu', 'First note'],
   place: ['Vị trí', 'Place'],
+  openedAt: ['Mở lúc', 'Opened'],
   pick: ['Bấm vào bản đồ để chọn vị trí sự việc', 'Click the map to place the incident'],
   picked: ['Đã chọn: {p} (bấm lại để đổi)', 'Placed at {p} (click again to move)'],
   noPlace: ['Chưa chọn vị trí trên bản đồ', 'No place picked on the map yet'],

@@ -119,8 +119,16 @@ def incident_detail(incident: Incident, user: User | None) -> dict[str, Any]:
         if rules.may_act(user, incident.unit_id):
             can += ["attach", "assign", "severity", "close"]
     opened_by = next((a.actor_label for a in actions if a.action == "opened"), "")
-    feature["properties"].update({"opened_by": opened_by, "summary": incident.summary or None})
+    props = feature["properties"]
+    # The record view lists the properties; the incident's panel shows the rest, labelled.
+    facts = {k: props.pop(k) for k in ("kind", "severity", "radius_m", "opened_at", "closed_at")}
+    props["labels"] = {"status": props["labels"]["status"]}
     feature["incident"] = {
+        **facts,
+        "kind_label": _label(Incident.Kind, incident.kind),
+        "severity_label": _label(Incident.Severity, incident.severity),
+        "opened_by": opened_by,
+        "summary": incident.summary,
         "events": [_event(e) for e in events],
         "reports": [_report(r) for r in incident.reports.order_by("-received_at")],
         "cameras": [

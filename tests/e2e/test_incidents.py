@@ -63,6 +63,10 @@ def test_a_leader_opens_an_incident_sees_what_is_near_and_closes_it(
     listed = facilities.inner_text()
     assert "Trạm Y tế Duy Xuyên" in listed and "Trường Tiểu học Thu Bồn" not in listed
     page.wait_for_function("document.body.dataset.incidentArea === '1000'")
+    map_page.idle()
+    drawn = "(ids) => gisiocMap.queryRenderedFeatures({ layers: ids }).length"
+    assert page.evaluate(drawn, ["inc-area-line"]) > 0, "the radius drawn as a circle"
+    assert page.evaluate(drawn, ["inc-near-points"]) == 1, "the health station marked"
     _rendered(map_page, 1)
     map_page.screenshot("incident-open")
 
