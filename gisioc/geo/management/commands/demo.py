@@ -34,6 +34,9 @@ class Command(BaseCommand):
         from gisioc.alerts.demo import alerts_demo_load  # alert rules: not a system (no records)
 
         alerts_demo_load()
+        from gisioc.incidents.demo import incidents_demo_load  # likewise an app, not a system
+
+        incidents_demo_load()
         self.stdout.write(
             f"Dữ liệu minh họa sẵn sàng sau {time.perf_counter() - started:.1f} s — demo data ready"
         )
