@@ -319,12 +319,12 @@ def _event_label(kind: str) -> tuple[str, str]:
 
 OFFLINE_SQL = """
 SELECT c.id, f.id AS facility_id, f.name, f.unit_id, ST_X(f.geom) AS lon, ST_Y(f.geom) AS lat,
-       extract(epoch FROM %(now)s - coalesce(o.started_at, c.status_since, c.last_seen_at))
+       extract(epoch FROM %(now)s - coalesce(o.started_at, c.status_since))
          / 60 AS minutes
 FROM cameras_camera c JOIN geo_facility f ON f.id = c.facility_id
 LEFT JOIN cameras_outage o ON o.camera_id = c.id AND o.ended_at IS NULL
 WHERE c.status = 'offline'
-  AND coalesce(o.started_at, c.status_since, c.last_seen_at) IS NOT NULL
+  AND coalesce(o.started_at, c.status_since) IS NOT NULL
 """
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from gisioc.cameras import demo_catalog as c
 from gisioc.cameras.demo_events import Drawn, Stretch, demo_history, events_after_snapshot
 from gisioc.cameras.demo_images import media_write, pictures_write, still, stored_name
-from gisioc.cameras.models import Camera, CameraEvent, Outage
+from gisioc.cameras.models import Camera, CameraEvent, CameraSeen, Outage
 from gisioc.cameras.streams import PLAYLIST, SNAPSHOT, media_base, streams_make
 from gisioc.cameras.system import SYSTEM
 from gisioc.geo.demo_facilities import NEW_COMMITTEE
@@ -82,8 +82,9 @@ def cameras_load(*, now: dt.datetime | None = None) -> dict[str, Camera]:
             broken = spec.code == c.BROKEN
             since = dt.datetime(2026, 10, 29, 3, 12, 40, tzinfo=VIETNAM) if broken else now
             camera.status = Camera.Status.OFFLINE if broken else Camera.Status.ONLINE
-            camera.status_since = camera.last_seen_at = since
-            camera.save(update_fields=["status", "status_since", "last_seen_at"])
+            camera.status_since = since
+            camera.save(update_fields=["status", "status_since"])
+            CameraSeen.objects.update_or_create(camera=camera, defaults={"at": since})
         out[spec.code] = camera
     return out
 

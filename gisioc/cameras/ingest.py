@@ -37,7 +37,7 @@ from typing import Any
 from django.utils import timezone
 
 from gisioc.cameras import services
-from gisioc.cameras.models import Camera, CameraEvent
+from gisioc.cameras.models import Camera, CameraEvent, CameraSeen
 from gisioc.cameras.snapshots import Snapshot, snapshot_check, snapshot_write
 from gisioc.errors import GisiocError
 from gisioc.geo.models import Located
@@ -340,7 +340,7 @@ def cameras_upsert(rows: list[dict[str, Any]], run: Any) -> list[Outcome]:
     is then marked seen once, at its newest time in the rows, and given its newest snapshot,
     in camera order (so two batches never wait on each other's cameras crosswise)."""
     ids = {values["camera_id"] for values in rows}
-    before = dict(Camera.objects.filter(pk__in=ids).values_list("pk", "last_seen_at"))
+    before = dict(CameraSeen.objects.filter(camera__in=ids).values_list("camera_id", "at"))
     newest: dict[int, dt.datetime] = {}
     shots: dict[int, CameraEvent] = {}
     outcomes: list[Outcome] = []

@@ -1,6 +1,8 @@
 """Cameras (a facility of kind camera with what a camera has besides), their outages, and the
 events their AI detects."""
 
+import datetime as dt
+
 from django.contrib.gis.db import models
 from django.utils import timezone
 
@@ -55,7 +57,6 @@ class Camera(models.Model):
     nvr_name = models.CharField(max_length=80, blank=True, db_index=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ONLINE)
     status_since = models.DateTimeField(null=True, blank=True)
-    last_seen_at = models.DateTimeField(null=True, blank=True)
     silence_s = models.PositiveIntegerField(
         null=True, blank=True, help_text="Offline after this silence; empty: the default"
     )
@@ -67,6 +68,25 @@ class Camera(models.Model):
 
     def __str__(self) -> str:
         return self.facility.name
+
+    @property
+    def last_seen_at(self) -> dt.datetime | None:
+        """Its newest heartbeat or event (`CameraSeen`), None if never seen."""
+        try:
+            return self.seen.at
+        except CameraSeen.DoesNotExist:
+            return None
+
+
+class CameraSeen(models.Model):
+    """A camera's newest heartbeat or event, kept apart from `Camera`, which layers read: a
+    write there bumps their data version, and a heartbeat every 30 s per camera would empty
+    every cached tile, KPI and profile answer each time."""
+
+    camera = models.OneToOneField(
+        Camera, on_delete=models.CASCADE, primary_key=True, related_name="seen"
+    )
+    at = models.DateTimeField()
 
 
 class Outage(models.Model):

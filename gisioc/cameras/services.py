@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from gisioc.cameras.models import Camera, CameraEvent, Outage
+from gisioc.cameras.models import Camera, CameraEvent, CameraSeen, Outage
 from gisioc.errors import Conflict, Forbidden, InvalidInput, NotFound
 from gisioc.geo.access import scope_unit_ids, user_role
 from gisioc.geo.models import Role
@@ -87,10 +87,12 @@ def camera_seen(*, camera: Camera | int, at: dt.datetime) -> bool:
     with transaction.atomic():
         pk = camera.pk if isinstance(camera, Camera) else camera
         cam = Camera.objects.select_for_update().select_related("facility").get(pk=pk)
-        if cam.last_seen_at is not None and at <= cam.last_seen_at:
+        last = cam.last_seen_at
+        if last is not None and at <= last:
             return False
-        cam.last_seen_at = at
-        fields = ["last_seen_at"]
+        # Only the heartbeat table: the camera row (which layers read) changes with its status.
+        CameraSeen.objects.update_or_create(camera=cam, defaults={"at": at})
+        fields = []
         back = cam.status == Status.OFFLINE
         if back:
             Outage.objects.filter(camera=cam, ended_at=None).update(ended_at=at)
@@ -99,7 +101,8 @@ def camera_seen(*, camera: Camera | int, at: dt.datetime) -> bool:
         elif cam.status_since is None:
             cam.status_since = at
             fields.append("status_since")
-        cam.save(update_fields=fields)
+        if fields:
+            cam.save(update_fields=fields)
         if back:
             _status_publish(cam)
     return True
@@ -120,9 +123,9 @@ def cameras_silence_check(*, now: dt.datetime | None = None) -> list[int]:
     `camera.status` is published. The ids of the cameras turned offline."""
     now = now or timezone.now()
     default = settings.CONFIG.camera_silence_s
-    silent = Q(last_seen_at__lt=now - dt.timedelta(seconds=default), silence_s__isnull=True)
+    silent = Q(seen__at__lt=now - dt.timedelta(seconds=default), silence_s__isnull=True)
     candidates = Camera.objects.filter(status=Status.ONLINE).filter(
-        silent | Q(silence_s__isnull=False) | Q(last_seen_at__isnull=True)
+        silent | Q(silence_s__isnull=False) | Q(seen__isnull=True)
     )
     gone: list[int] = []
     for pk in candidates.values_list("pk", flat=True):

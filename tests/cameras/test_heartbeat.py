@@ -12,7 +12,9 @@ from gisioc.cameras.models import Camera, Outage
 from gisioc.cameras.selectors import outages_list, uptimes
 from gisioc.live.models import LiveEvent
 from gisioc.periods import period_parse
+from layers.registry import registry
 from tests.cameras.helpers import push
+from tiles.versions import layer_versions
 
 pytestmark = pytest.mark.usefixtures("media")
 
@@ -106,3 +108,21 @@ def test_a_never_seen_camera_goes_offline_a_silence_after_it_was_first_checked(
     assert cam.pk not in services.cameras_silence_check(now=now)
     assert cam.pk in services.cameras_silence_check(now=now + dt.timedelta(seconds=31))
     assert Outage.objects.get(camera=cam).started_at == now
+
+
+def test_a_heartbeat_of_an_online_camera_leaves_the_layers_data_version_alone(
+    cameras: list[Camera], key: str
+) -> None:
+    # Twenty cameras beating every 30 s would otherwise empty every cached tile, KPI and
+    # profile answer that reads the cameras' table, each time.
+    cam = _camera(cameras)
+    services.camera_seen(camera=cam, at=timezone.now() - dt.timedelta(seconds=30))
+    layer = registry.get("cameras-status")
+    before = layer_versions([layer])
+    body = push(key, "hb-quiet", [{"type": "heartbeat", "camera": cam.facility.code}]).json()
+    assert body["updated"] == 1, body
+    assert layer_versions([layer]) == before
+    assert cam.last_seen_at > timezone.now() - dt.timedelta(seconds=5)
+    # Going offline is a change the layer shows: its version moves.
+    services.cameras_silence_check(now=timezone.now() + dt.timedelta(hours=1))
+    assert layer_versions([layer]) != before

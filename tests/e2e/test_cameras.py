@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from gisioc.cameras.demo_images import event_image, jpeg, pictures_write
 from gisioc.cameras.fake import CameraServer, cameras_serving, push
-from gisioc.cameras.models import Camera, CameraEvent
+from gisioc.cameras.models import Camera, CameraEvent, CameraSeen
 from gisioc.cameras.streams import stream_make
 from gisioc.geo.models import Facility, Role, UserAccess
 from gisioc.ingest.keys import source_key_create
@@ -64,7 +64,9 @@ def _allow(mp: MapPage, port: int) -> None:
 
 def _camera(seeded: Seeded, code: str, **values: Any) -> Camera:
     facility = Facility.objects.get(pk=seeded.facility_ids[code])
-    return Camera.objects.create(facility=facility, last_seen_at=timezone.now(), **values)
+    camera = Camera.objects.create(facility=facility, **values)
+    CameraSeen.objects.create(camera=camera, at=timezone.now())
+    return camera
 
 
 def _events(camera: Camera, kinds: list[str]) -> list[CameraEvent]:
