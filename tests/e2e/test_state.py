@@ -115,7 +115,9 @@ def test_share_button_copies_a_link_that_reproduces_the_page(
     assert other.locator(".topbar h1").inner_text().startswith("Intelligent")
     # The link's view, taken as written (north up: no bearing in it), not fitted to the district.
     zoom, lat, lon = map(float, params["map"][0].split("/"))
-    seen = other.evaluate("[gisiocMap.getZoom(), gisiocMap.getCenter().lat, gisiocMap.getCenter().lng]")
+    seen = other.evaluate(
+        "[gisiocMap.getZoom(), gisiocMap.getCenter().lat, gisiocMap.getCenter().lng]"
+    )
     assert seen == pytest.approx([zoom, lat, lon], abs=1e-3)
     other.close()
     assert mp.console_errors == []
