@@ -8,6 +8,7 @@
 //   startLive(app)                    once, from main.js (or the wall page, with {wall})
 //   liveState()                       {state, lastId, received}
 
+import { readEvent } from './live-event.js';
 import './live.css';
 import { getJson } from './api.js';
 import { lang, onLang } from './i18n.js';
@@ -114,15 +115,8 @@ function deliver(event) {
 }
 
 function received(message) {
-  let event;
-  try {
-    event = JSON.parse(message.data);
-  } catch {
-    return;
-  }
-  if (!event || typeof event.id !== 'number' || seen.has(event.id)) return;
-  seen.add(event.id);
-  if (seen.size > 5000) seen.delete(seen.values().next().value);
+  const event = readEvent(message, seen);
+  if (!event) return;
   status.lastId = Math.max(status.lastId ?? 0, event.id);
   status.received += 1;
   status.recent.push(event.id);

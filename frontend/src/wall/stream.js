@@ -5,6 +5,7 @@
 // network loses nothing. The first connection asks for the recent past (last=0), which the
 // server bounds, to fill the strip.
 
+import { readEvent } from '../live-event.js';
 import { backoff } from './core.js';
 
 export const KINDS = ['camera.event', 'camera.status', 'feedback.report', 'dossier.overdue', 'alert', 'incident'];
@@ -28,15 +29,8 @@ export function startStream({ wall, onEvent, onState }) {
   }
 
   function receive(message) {
-    let event;
-    try {
-      event = JSON.parse(message.data);
-    } catch {
-      return;
-    }
-    if (!event || typeof event.id !== 'number' || seen.has(event.id)) return;
-    seen.add(event.id);
-    if (seen.size > 5000) seen.delete(seen.values().next().value);
+    const event = readEvent(message, seen);
+    if (!event) return;
     lastId = Math.max(lastId, event.id);
     state.received += 1;
     onEvent(event);
