@@ -22,7 +22,13 @@ class Listener:
     wall: bool = False
 
     def admits(self, roles: Iterable[str] | None, unit_id: int | None) -> bool:
-        """Whether an event for `roles` (None: everyone) about `unit_id` may reach this listener."""
+        """Whether an event for `roles` (None: everyone) about `unit_id` may reach this listener.
+
+        A scoped listener (a commune officer) hears nothing about a unit outside its scope,
+        public events included: its stream carries only its communes' news (and what is about
+        no unit and public)."""
+        if self.scope is not None and unit_id is not None and unit_id not in self.scope:
+            return False
         if roles is None:
             return True
         if self.role is None:

@@ -77,9 +77,9 @@ def test_a_commune_officers_page_receives_nothing_outside_its_scope(
     outside = _publish("feedback.report", STAFF, ids["90002"])
     split = _publish("camera.event", STAFF, ids["80002"])  # Duy Trinh went to the two others
     no_unit = _publish("camera.status", STAFF, None)
-    public = _publish("camera.event", None, ids["90002"])
+    public = _publish("camera.event", None, ids["90002"])  # public, but another commune's
     end = _publish("alert", None, None, point=None)
     _received(map_page, end, timeout=5_000)
     heard = map_page.page.evaluate("window.gisiocLive().recent")
-    assert heard == [inside, former, public, end]
-    assert not {outside, split, no_unit} & set(heard)
+    assert heard == [inside, former, end]
+    assert not {outside, split, no_unit, public} & set(heard)

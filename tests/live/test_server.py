@@ -68,8 +68,8 @@ def test_each_listener_hears_only_what_its_role_and_scope_admit(live, communes) 
     ]  # fmt: skip
     assert [name[i] for i in heard["planner"]] == ["public_out", "staff_nounit", "end"]
     assert [name[i] for i in heard["admin"]] == [name[i] for i in sorted(ids.values())]
-    # The officer: public events anywhere, staff events inside the scope only.
-    assert [name[i] for i in heard["officer"]] == ["public_out", "staff_in", "end"]
+    # The officer: nothing about a unit outside the scope, public or not.
+    assert [name[i] for i in heard["officer"]] == ["staff_in", "end"]
     for stream in streams.values():
         stream.close()
 
