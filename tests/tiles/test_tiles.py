@@ -80,8 +80,8 @@ def test_points_cluster_at_low_zoom_with_counts(demo: None) -> None:
     clusters = tile["facilities"]["features"]
     inside = [f for f in clusters if all(0 <= c < 4096 for c in f["geometry"]["coordinates"])]
     in_service = Facility.objects.in_service(vietnam_today())  # not the 15 the reform closed
-    assert sum(f["properties"]["count"] for f in inside) == in_service.count() == 75
-    assert len(clusters) < 75 and all(set(f["properties"]) == {"count"} for f in clusters)
+    assert sum(f["properties"]["count"] for f in inside) == in_service.count() == 87
+    assert len(clusters) < 87 and all(set(f["properties"]) == {"count"} for f in clusters)
 
 
 def test_filter_by_kind(demo: None) -> None:
@@ -146,7 +146,7 @@ def test_drafts_need_a_gis_officer_and_restricted_layers_apply_the_scope(
     thu_bon = Facility.objects.in_service(vietnam_today()).filter(
         unit__code="20611", unit__version__slug="danang-2025"
     )
-    assert counted == thu_bon.count() < 75
+    assert counted == thu_bon.count() < 87
     leader = Client()
     leader.login(username="lanhdao", password=logins["lanhdao"])
     assert (
@@ -154,7 +154,7 @@ def test_drafts_need_a_gis_officer_and_restricted_layers_apply_the_scope(
             f["properties"]["count"]
             for f in _get(leader, _url("facilities-staff", 7))["facilities-staff"]["features"]
         )
-        == 75
+        == 87
     )
     assert User.objects.get(username="canboxa").access.role == "commune_officer"
 
