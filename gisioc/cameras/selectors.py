@@ -53,7 +53,7 @@ def cameras_list(*, user: User | None = None, status: str = "", q: str = "") -> 
 def camera_facilities(*, status: str = "", q: str = "") -> QuerySet[Facility]:
     """The facilities of registered cameras (with their camera), by code: the same for all."""
     facilities = Facility.objects.filter(camera__isnull=False).select_related(
-        "camera", "camera__agency", "unit"
+        "camera", "camera__agency", "camera__seen", "unit"
     )
     if status:
         facilities = facilities.filter(camera__status=status)
