@@ -53,6 +53,9 @@ class Config(BaseSettings):
     # Citizens' photos and videos: outside the static root, served only by the feedback app.
     media_dir: Path | None = Field(None, description="Uploaded media (default: var/media).")
     language: str = "vi"
+    # The other way to a basemap: the operator's own tile server's style (drawn under the
+    # thematic layers); a basemap archive added with `gisioc basemap add` comes first.
+    basemap_style_url: str = Field("", description="A MapLibre style URL for the basemap.")
     extra_apps: list[str] = Field([], description="More Django apps, e.g. the benchmark's.")
     tile_cache: bool = Field(True, description="Keep rendered tiles under var/cache/tiles.")
     # Raw rows keep columns that feed no field, and free text may name a citizen.

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "gisioc.incidents",
     "gisioc.alerts",
     "gisioc.wall",
+    "gisioc.rasters",  # raster layers and the offline basemap
     "gisioc.web",
     "layers",
     "tiles",
