@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("gisioc.wall.site_urls")),
     path("api/incidents/", include("gisioc.incidents.urls")),  # incidents (việc đột xuất)
     path("api/alerts/", include("gisioc.alerts.urls")),
+    path("api/rasters/", include("gisioc.rasters.urls")),  # rasters, exposure, basemaps
     *systems_urls(router),  # each system's KPI API and record API (gisioc.system_api)
     path("api/profiles/district/", profiles_api.district_profile, name="profile-district"),
     path("api/profiles/units/<int:unit_id>/", profiles_api.unit_profile, name="profile-unit"),

@@ -1,0 +1,3 @@
+"""Routes under /api/rasters/ (filled by its owner)."""
+
+urls: list = []
