@@ -31,13 +31,13 @@ FORM_SLACK = 1024 * 1024  # the form's other fields and its multipart framing
 TEXT_OPTIONS = ("name", "slug", "code_field", "name_field", "area_field", "encoding", "crs")
 
 
-def _too_large() -> TooLarge:
+def too_large() -> TooLarge:
     return TooLarge(
         "Tệp quá lớn (tối đa 200 MB).", "The file is too large (200 MB at most).", field="file"
     )
 
 
-def _body_capped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def body_capped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Refuse a body past the cap from its Content-Length, before anything reads it (DRF's
     CSRF check would read the whole form first)."""
 
@@ -48,7 +48,7 @@ def _body_capped(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         except ValueError:
             length = 0
         if length > MAX_UPLOAD + FORM_SLACK:
-            raise _too_large()
+            raise too_large()
         return view(request, *args, **kwargs)
 
     return capped
@@ -120,7 +120,7 @@ IMPORTED = inline_serializer(
         422: OpenApiResponse(description="The file failed validation; `details`: the report"),
     },
 )
-@_body_capped
+@body_capped
 @api_view(["POST"])
 @parser_classes([MultiPartParser])
 def boundary_upload(request: Request) -> Response:
@@ -138,7 +138,7 @@ def boundary_upload(request: Request) -> Response:
             field="file",
         )
     if upload.size > MAX_UPLOAD:
-        raise _too_large()
+        raise too_large()
     options = _options(request.data)
     with tempfile.TemporaryDirectory(prefix="gisioc-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"  # the officer's name only labels messages

@@ -1,3 +1,181 @@
-"""Routes under /api/rasters/ (filled by its owner)."""
+"""/api/rasters/: the raster layers a user may see; GIS officers upload and remove them."""
 
-urls: list = []
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.urls import path
+from drf_spectacular.utils import OpenApiRequest, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import api_view, parser_classes
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from gisioc.errors import Forbidden, InvalidInput, NotFound
+from gisioc.geo import access
+from gisioc.geo.boundary_api import MAX_UPLOAD, body_capped, too_large
+from gisioc.geo.models import Role
+from gisioc.rasters import services
+from gisioc.rasters.colormaps import colormap_legend
+from gisioc.rasters.files import rasters_dir
+from gisioc.rasters.models import Raster
+
+EDITORS = frozenset({Role.GIS_OFFICER})
+SUFFIXES = (".tif", ".tiff")
+
+
+def raster_json(raster: Raster) -> dict[str, Any]:
+    """A raster layer as the API and the map app describe it."""
+    synthetic = (" (mô phỏng)", " (synthetic)") if raster.synthetic else ("", "")
+    return {
+        "name": raster.name,
+        "title": {"vi": raster.title_vi + synthetic[0], "en": raster.title_en + synthetic[1]},
+        "kind": raster.kind,
+        "unit": {"vi": raster.unit_vi, "en": raster.unit_en},
+        "synthetic": raster.synthetic,
+        "public": raster.public,
+        "version": raster.version,
+        "crs": raster.crs_name,
+        "size": [raster.width, raster.height],
+        "resolution": [raster.res_x, raster.res_y],
+        "bounds": list(raster.footprint.extent),
+        "nodata": raster.nodata,
+        "stats": {k: v for k, v in raster.stats.items() if k != "histogram"},
+        "histogram": raster.stats.get("histogram"),
+        "legend": colormap_legend(raster),
+        "tiles": f"/tiles/{raster.name}/{{z}}/{{x}}/{{y}}.png",
+        "source_name": raster.source_name,
+        "created_at": raster.created_at,
+    }
+
+
+def _visible(request: Request) -> list[Raster]:
+    return [r for r in Raster.objects.all() if access.may_see(request.user, r.roles)]
+
+
+def _require_editor(request: Request) -> None:
+    if not access.may_see(request.user, EDITORS):
+        raise Forbidden(
+            "Chỉ cán bộ GIS được thêm hoặc xóa lớp raster.",
+            "Only GIS officers add or remove raster layers.",
+        )
+
+
+RASTER = inline_serializer(
+    "Raster",
+    {
+        "name": serializers.CharField(),
+        "title": serializers.JSONField(),
+        "kind": serializers.ChoiceField(Raster.Kind.values),
+        "unit": serializers.JSONField(),
+        "synthetic": serializers.BooleanField(),
+        "public": serializers.BooleanField(),
+        "version": serializers.CharField(),
+        "crs": serializers.CharField(),
+        "size": serializers.ListField(child=serializers.IntegerField()),
+        "resolution": serializers.ListField(child=serializers.FloatField()),
+        "bounds": serializers.ListField(child=serializers.FloatField()),
+        "nodata": serializers.FloatField(allow_null=True),
+        "stats": serializers.JSONField(),
+        "histogram": serializers.JSONField(allow_null=True),
+        "legend": serializers.JSONField(),
+        "tiles": serializers.CharField(),
+        "source_name": serializers.CharField(),
+        "created_at": serializers.DateTimeField(),
+    },
+)
+UPLOAD_FORM = inline_serializer(
+    "RasterUpload",
+    {
+        "file": serializers.FileField(help_text="A GeoTIFF (.tif), 200 MB at most"),
+        "kind": serializers.ChoiceField(Raster.Kind.values),
+        "name": serializers.CharField(required=False, help_text="Layer id (default: file name)"),
+        "title_vi": serializers.CharField(required=False),
+        "title_en": serializers.CharField(required=False),
+        "unit_vi": serializers.CharField(required=False),
+        "unit_en": serializers.CharField(required=False),
+        "crs": serializers.CharField(required=False, help_text="When the file names none"),
+        "public": serializers.BooleanField(required=False, default=True),
+    },
+)
+
+
+@extend_schema(
+    methods=["GET"],
+    responses={200: inline_serializer("Rasters", {"rasters": RASTER})},
+    description="Raster layers the user may see.",
+)
+@extend_schema(
+    methods=["POST"],
+    request={"multipart/form-data": OpenApiRequest(UPLOAD_FORM)},
+    responses={
+        201: RASTER,
+        403: OpenApiResponse(description="Not a GIS officer"),
+        409: OpenApiResponse(description="The name is another map layer's"),
+        413: OpenApiResponse(description="The file is over 200 MB"),
+    },
+    description="Register an uploaded GeoTIFF as a raster layer (the same name: a new version).",
+)
+@body_capped
+@api_view(["GET", "POST"])
+@parser_classes([MultiPartParser])
+def rasters(request: Request) -> Response:
+    """List raster layers, or (GIS officers) add one from an uploaded GeoTIFF."""
+    if request.method == "GET":
+        return Response({"rasters": [raster_json(r) for r in _visible(request)]})
+    _require_editor(request)
+    data = request.data
+    upload = data.get("file")
+    if not hasattr(upload, "chunks"):
+        raise InvalidInput("Chưa chọn tệp.", "No file was uploaded.", field="file")
+    if Path(upload.name).suffix.lower() not in SUFFIXES:
+        raise InvalidInput(
+            "Chỉ nhận tệp GeoTIFF (.tif, .tiff).", "Only GeoTIFF files (.tif, .tiff).", field="file"
+        )
+    if upload.size > MAX_UPLOAD:
+        raise too_large()
+    text = {k: str(data.get(k, "")).strip() for k in UPLOAD_FORM.fields if k != "file"}
+    # In var/rasters: the COG is written next to it, on the same disk.
+    with tempfile.TemporaryDirectory(prefix=".upload-", dir=rasters_dir()) as folder:
+        path = Path(folder) / "upload.tif"  # the officer's name only labels the layer
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        raster = services.raster_add(
+            path=path,
+            kind=text["kind"],
+            name=text["name"] or Path(upload.name).stem,
+            title_vi=text["title_vi"],
+            title_en=text["title_en"],
+            unit_vi=text["unit_vi"],
+            unit_en=text["unit_en"],
+            crs=text["crs"] or None,
+            public=text["public"].lower() not in ("false", "0", "off", "no"),
+            actor=request.user,
+            source_name=Path(upload.name).name,
+        )
+    return Response(raster_json(raster), status=201)
+
+
+@extend_schema(
+    methods=["GET"], responses={200: RASTER, 404: OpenApiResponse(description="No such layer")}
+)
+@extend_schema(methods=["DELETE"], responses={204: None, 403: OpenApiResponse()})
+@api_view(["GET", "DELETE"])
+def raster_detail(request: Request, name: str) -> Response:
+    """One raster layer; GIS officers delete it (and its file)."""
+    raster = Raster.objects.filter(name=name).first()
+    if raster is None or not access.may_see(request.user, raster.roles):
+        raise NotFound(f"Không có lớp raster {name}.", f"No raster layer {name}.")
+    if request.method == "DELETE":
+        _require_editor(request)
+        services.raster_remove(name=name)
+        return Response(status=204)
+    return Response(raster_json(raster))
+
+
+urls = [
+    path("", rasters, name="rasters"),
+    path("<slug:name>/", raster_detail, name="raster-detail"),
+]

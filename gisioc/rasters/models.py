@@ -58,6 +58,13 @@ class Raster(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def roles(self) -> frozenset[str] | None:
+        """Who may see it, as `gisioc.geo.access.may_see` reads roles: None is everyone."""
+        from gisioc.geo.access import STAFF
+
+        return None if self.public else STAFF
+
 
 class Basemap(models.Model):
     """An offline basemap archive (PMTiles or MBTiles of vector or raster tiles)."""

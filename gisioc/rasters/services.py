@@ -84,9 +84,10 @@ def _cog_write(path: Path, target: Path, checked: Checked, kind: str) -> None:
                 config={"GDAL_NUM_THREADS": "ALL_CPUS", "GDAL_TIFF_OVR_BLOCKSIZE": "512"},
             )
         except rasterio.errors.RasterioError as exc:
+            why = str(exc).replace(str(path), path.name).replace(str(target), target.name)
             raise InvalidInput(
-                f"Không đọc hết được tệp {path.name} (tệp hỏng hoặc bị cắt?): {exc}",
-                f"Could not read all of {path.name} (corrupt or truncated?): {exc}",
+                f"Không đọc hết được tệp {path.name} (tệp hỏng hoặc bị cắt?): {why}",
+                f"Could not read all of {path.name} (corrupt or truncated?): {why}",
                 field="file",
             ) from exc
         finally:

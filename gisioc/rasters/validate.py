@@ -55,9 +55,10 @@ def raster_check(path: Path, *, kind: str, crs: str | None = None) -> Checked:
             # A truncated or corrupt file can open and still fail on its first block.
             src.read(1, window=((0, min(src.height, 8)), (0, min(src.width, 8))))
     except (RasterioIOError, rasterio.errors.RasterioError) as exc:
+        why = str(exc).replace(str(path), path.name)  # no server path in a message
         raise InvalidInput(
-            f"Tệp {path.name} không phải ảnh raster GeoTIFF đọc được ({exc}).",
-            f"{path.name} is not a readable GeoTIFF raster ({exc}).",
+            f"Tệp {path.name} không phải ảnh raster GeoTIFF đọc được ({why}).",
+            f"{path.name} is not a readable GeoTIFF raster ({why}).",
             field="file",
         ) from exc
     width, height, bands, dtype, nodata = shape
