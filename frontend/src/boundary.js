@@ -6,6 +6,7 @@
 import { fetchList, getJson, postForm } from './api.js';
 import { fmtNumber, hasString, pick, t } from './i18n.js';
 import { flyToBox } from './mapview.js';
+import { createRasterAdmin } from './rasters-admin.js';
 import { applyStrings, h, say } from './ui.js';
 
 const CHANGE_FILL = 'gisioc-draft-change';
@@ -160,6 +161,7 @@ export function createBoundaryWork({ map, ui, sheet, panel, drill, drafts }) {
   let published = null;
   let confirming = false;
   const form = h('form', { id: 'boundary-form', class: 'form', novalidate: false });
+  const rasterAdmin = createRasterAdmin({ map, ui }); // raster layers: the same officer's work
 
   function buildForm() {
     const file = field('file', 'bf.fileInput', { type: 'file', accept: '.geojson,.json,.zip,.gpkg,.shp', required: true });
@@ -332,11 +334,12 @@ export function createBoundaryWork({ map, ui, sheet, panel, drill, drafts }) {
       crumbs: [{ label: t('crumb.district'), go: () => drill.go({ kind: 'district' }, { focus: true }) }, { label: t('bf.title') }],
       heading: t('bf.title'),
       sub: t('bf.sub'),
-      content: [form, resultView()],
+      content: [form, resultView(), rasterAdmin.el],
       view: 'boundary',
       focus,
       redraw: () => {
         applyStrings(form);
+        rasterAdmin.render();
         show({ keepForm: true });
       },
     });
