@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from gisioc.rasters import basemap_tiles
 from tiles import assets, nearby, table, views
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("tiles/legend/<slug:layer_id>.json", views.legend, name="tiles-legend"),
     path("tiles/table/<slug:layer_id>.csv", table.table_csv, name="tiles-table"),
     path("api/nearby/", nearby.nearby, name="nearby"),
+    path("tiles/basemap/<int:z>/<int:x>/<int:y>.<str:ext>", basemap_tiles.basemap_tile),
     path("tiles/<slug:layer_id>.json", views.tilejson, name="tiles-tilejson"),
     path("tiles/<slug:layer_id>/<int:z>/<int:x>/<int:y>.mvt", views.tile, name="tiles-tile"),
 ]
