@@ -26,6 +26,17 @@ SYSTEMS_DIR = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
+class Open:
+    """Which records of a type are open (still to act on) and where each is: what the flood
+    exposure lists (gisioc.rasters.exposure). Never a person's name: `code` and `label` name it."""
+
+    where: Mapping[str, object]  # ORM lookups of the open ones: {"status__in": ("received",)}
+    point: str = "geom"  # the point field that places a record
+    code: str = "id"  # the field shown as its code (a ticket)
+    label: str = ""  # a choice field whose label (vi / en) says what it is about
+
+
+@dataclass(frozen=True)
 class RecordType:
     """A kind of record a system holds: its type name, model, API path and titles."""
 
@@ -40,6 +51,8 @@ class RecordType:
     # The public's page of one record when its record API is for staff only ('{ticket}'
     # filled from the map feature's properties): where the map app takes the public instead.
     page: str = ""
+    # Which of its records are open and placed by a point (None: not part of flood exposure).
+    open: Open | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
 """Citizen feedback (phản ánh – kiến nghị): reports from the web, the 1022 hotline and apps."""
 
-from gisioc.systems import RecordType, SystemSpec
+from gisioc.systems import Open, RecordType, SystemSpec
 from gisioc.texts import Text
+
+# Not yet resolved, closed, rejected or merged (as feedback.services.OPEN says).
+OPEN_STATUSES = ("received", "verified", "assigned", "in_progress")
 
 SYSTEM = SystemSpec(
     name="feedback",
@@ -15,6 +18,7 @@ SYSTEM = SystemSpec(
             Text("Phản ánh", "Report"),
             Text("phản ánh", "reports"),
             page="/phan-anh/{ticket}/",  # the public follows a report on its tracking page
+            open=Open({"status__in": OPEN_STATUSES}, code="ticket", label="category"),
             labels={
                 "ticket": Text("Mã phản ánh", "Ticket"),
                 "agency": Text("Cơ quan xử lý", "Handling agency"),
