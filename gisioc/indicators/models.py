@@ -41,6 +41,7 @@ class Indicator(models.Model):
         AGRICULTURE = "agriculture", "Nông nghiệp / Agriculture office"
         LABOUR = "labour", "Lao động – Thương binh và Xã hội / Labour office"
         ECONOMY = "economy", "Kinh tế / Economy office"
+        RASTER = "raster", "Thống kê vùng từ lớp raster / Zonal statistics of a raster layer"
         OTHER = "other", "Khác / Other"
 
     code = models.CharField(max_length=40, unique=True, help_text="e.g. 'population'")
