@@ -190,6 +190,7 @@ SPECTACULAR_SETTINGS = {
         "gisioc.schema.features_complete",
     ],
     "PATH_CONVERTER_OVERRIDES": {"slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}},
+    "ENUM_NAME_OVERRIDES": {"RasterKindEnum": "gisioc.rasters.models.Raster.Kind"},
 }
 
 LOGGING = {

@@ -67,7 +67,7 @@ RASTER = inline_serializer(
     {
         "name": serializers.CharField(),
         "title": serializers.JSONField(),
-        "kind": serializers.ChoiceField(Raster.Kind.values),
+        "kind": serializers.ChoiceField(Raster.Kind.choices),
         "unit": serializers.JSONField(),
         "synthetic": serializers.BooleanField(),
         "public": serializers.BooleanField(),
@@ -89,7 +89,7 @@ UPLOAD_FORM = inline_serializer(
     "RasterUpload",
     {
         "file": serializers.FileField(help_text="A GeoTIFF (.tif), 200 MB at most"),
-        "kind": serializers.ChoiceField(Raster.Kind.values),
+        "kind": serializers.ChoiceField(Raster.Kind.choices),
         "name": serializers.CharField(required=False, help_text="Layer id (default: file name)"),
         "title_vi": serializers.CharField(required=False),
         "title_en": serializers.CharField(required=False),
@@ -103,11 +103,13 @@ UPLOAD_FORM = inline_serializer(
 
 @extend_schema(
     methods=["GET"],
+    operation_id="rasters_list",
     responses={200: inline_serializer("Rasters", {"rasters": RASTER})},
     description="Raster layers the user may see.",
 )
 @extend_schema(
     methods=["POST"],
+    operation_id="rasters_add",
     request={"multipart/form-data": OpenApiRequest(UPLOAD_FORM)},
     responses={
         201: RASTER,
@@ -159,23 +161,27 @@ def rasters(request: Request) -> Response:
 
 
 @extend_schema(
-    methods=["GET"], responses={200: RASTER, 404: OpenApiResponse(description="No such layer")}
+    methods=["GET"],
+    operation_id="raster_get",
+    responses={200: RASTER, 404: OpenApiResponse(description="No such layer")},
 )
-@extend_schema(methods=["DELETE"], responses={204: None, 403: OpenApiResponse()})
+@extend_schema(
+    methods=["DELETE"], operation_id="raster_remove", responses={204: None, 403: OpenApiResponse()}
+)
 @api_view(["GET", "DELETE"])
-def raster_detail(request: Request, name: str) -> Response:
+def raster_detail(request: Request, raster: str) -> Response:
     """One raster layer; GIS officers delete it (and its file)."""
-    raster = Raster.objects.filter(name=name).first()
-    if raster is None or not access.may_see(request.user, raster.roles):
-        raise NotFound(f"Không có lớp raster {name}.", f"No raster layer {name}.")
+    row = Raster.objects.filter(name=raster).first()
+    if row is None or not access.may_see(request.user, row.roles):
+        raise NotFound(f"Không có lớp raster {raster}.", f"No raster layer {raster}.")
     if request.method == "DELETE":
         _require_editor(request)
-        services.raster_remove(name=name)
+        services.raster_remove(name=raster)
         return Response(status=204)
-    return Response(raster_json(raster))
+    return Response(raster_json(row))
 
 
 urls = [
     path("", rasters, name="rasters"),
-    path("<slug:name>/", raster_detail, name="raster-detail"),
+    path("<slug:raster>/", raster_detail, name="raster-detail"),
 ]
