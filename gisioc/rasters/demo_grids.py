@@ -66,7 +66,7 @@ class Grid:
     def centres(self) -> tuple[np.ndarray, np.ndarray]:
         """Lon/lat of every cell's centre."""
         rows, cols = np.indices(self.data.shape, dtype=np.float64)
-        x, y = self.transform * (cols + 0.5, rows + 0.5)
+        x, y = self.transform @ (cols + 0.5, rows + 0.5)
         if self.crs == LONLAT_CRS:
             return x, y
         return _to_lonlat(self.crs).transform(x, y)
@@ -131,7 +131,7 @@ def coverage(grid: Grid, features: tuple[dict, ...]) -> list[tuple[np.ndarray, n
 
     height, width = grid.data.shape
     west, north = grid.transform.c, grid.transform.f
-    east, south = grid.transform * (width, height)
+    east, south = grid.transform @ (width, height)
     source = NumPyRasterSource(np.zeros(grid.data.shape), west, south, east, north)
     found = exact_extract(source, list(features), ["cell_id", "coverage"], output="geojson")
     return [

@@ -37,6 +37,9 @@ class Command(BaseCommand):
         from gisioc.incidents.demo import incidents_demo_load  # likewise an app, not a system
 
         incidents_demo_load()
+        from gisioc.rasters.demo import rasters_demo_load  # raster layers: rows, not a system
+
+        rasters_demo_load(progress=self.stdout.write)
         self.stdout.write(
             f"Dữ liệu minh họa sẵn sàng sau {time.perf_counter() - started:.1f} s — demo data ready"
         )
