@@ -12,7 +12,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gisioc.errors import Forbidden, InvalidInput, NotFound
+from gisioc.errors import Forbidden, InvalidInput
 from gisioc.geo import access
 from gisioc.geo.boundary_api import MAX_UPLOAD, body_capped, too_large
 from gisioc.geo.models import Role
@@ -20,6 +20,7 @@ from gisioc.rasters import services
 from gisioc.rasters.colormaps import colormap_legend
 from gisioc.rasters.files import rasters_dir
 from gisioc.rasters.models import Raster
+from gisioc.rasters.selectors import raster_for, rasters_for
 
 EDITORS = frozenset({Role.GIS_OFFICER})
 SUFFIXES = (".tif", ".tiff")
@@ -48,10 +49,6 @@ def raster_json(raster: Raster) -> dict[str, Any]:
         "source_name": raster.source_name,
         "created_at": raster.created_at,
     }
-
-
-def _visible(request: Request) -> list[Raster]:
-    return [r for r in Raster.objects.all() if access.may_see(request.user, r.roles)]
 
 
 def _require_editor(request: Request) -> None:
@@ -125,7 +122,7 @@ UPLOAD_FORM = inline_serializer(
 def rasters(request: Request) -> Response:
     """List raster layers, or (GIS officers) add one from an uploaded GeoTIFF."""
     if request.method == "GET":
-        return Response({"rasters": [raster_json(r) for r in _visible(request)]})
+        return Response({"rasters": [raster_json(r) for r in rasters_for(user=request.user)]})
     _require_editor(request)
     data = request.data
     upload = data.get("file")
@@ -171,9 +168,7 @@ def rasters(request: Request) -> Response:
 @api_view(["GET", "DELETE"])
 def raster_detail(request: Request, raster: str) -> Response:
     """One raster layer; GIS officers delete it (and its file)."""
-    row = Raster.objects.filter(name=raster).first()
-    if row is None or not access.may_see(request.user, row.roles):
-        raise NotFound(f"Không có lớp raster {raster}.", f"No raster layer {raster}.")
+    row = raster_for(user=request.user, name=raster)
     if request.method == "DELETE":
         _require_editor(request)
         services.raster_remove(name=raster)

@@ -186,7 +186,8 @@ def test_web_upload_for_gis_officers(private_var: Path, tmp_path: Path) -> None:
     assert body["source_name"] == "ngap-20.tif" and body["legend"][0]["color"] == "#c6dbef"
     # Staff-only: the public neither lists nor reads it.
     assert Client().get("/api/rasters/").json() == {"rasters": []}
-    assert Client().get("/api/rasters/ngap-20/").status_code == 404
+    assert Client().get("/api/rasters/ngap-20/").status_code == 403
+    assert Client().get("/api/rasters/khong-co/").status_code == 404
     assert [r["name"] for r in officer.get("/api/rasters/").json()["rasters"]] == ["ngap-20"]
     assert signed_in("leader", "leader").delete("/api/rasters/ngap-20/").status_code == 403
     assert officer.delete("/api/rasters/ngap-20/").status_code == 204

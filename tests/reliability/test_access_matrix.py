@@ -52,6 +52,7 @@ from gisioc.systems import record_type_get
 from layers.registry import registry
 from tests.bodies import json_body
 from tests.cameras.helpers import cameras_matrix_load
+from tests.rasters.helpers import rasters_matrix_load
 from tests.test_systems_contract import _fake
 from tiles.sql import tile_for
 
@@ -149,6 +150,7 @@ SAMPLES: dict[str, list[Any]] = {
     "action": ["reject"],  # a report's workflow step (an empty body lacks the reason)
     "media_id": [0],  # a report's photo (none has 0: not found)
     "op": ["hide"],
+    "raster": ["ngap", "dan-so"],  # a public raster layer, a staff-only one (tests/rasters)
 }
 # Path parameters naming a row by another column than its id: the model and the column.
 KEYS: dict[str, tuple[str, str]] = {"ticket": ("feedback.Report", "ticket")}
@@ -219,7 +221,7 @@ def _query(ask: Ask) -> dict[str, Any]:
 
 
 @pytest.fixture
-def matrix(geo: None, tmp_path) -> dict[str | None, APIClient]:
+def matrix(geo: None, tmp_path, private_var) -> dict[str | None, APIClient]:
     """The demo geography and users, every fake system's latest records; a client per role."""
     users_demo_load(logins_file=tmp_path / "logins.json")
     assert {role for _, role, _, _ in DEMO_USERS} == set(Role), "a role without a demo user"
@@ -229,6 +231,7 @@ def matrix(geo: None, tmp_path) -> dict[str | None, APIClient]:
     alerts_demo_load()  # rules for the rules' pages (gisioc.alerts)
     cameras_matrix_load(OFFICER)  # cameras and their events in and out of scope
     _incidents_open()
+    rasters_matrix_load(tmp_path)  # raster layers' files in the test's own var/
     clients: dict[str | None, APIClient] = {None: APIClient()}
     for username in ROLES[1:]:
         clients[username] = APIClient()
