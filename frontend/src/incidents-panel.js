@@ -4,6 +4,7 @@
 
 import { getJson, postForm } from './api.js';
 import { fmtDistance, fmtNumber, pick } from './i18n.js';
+import { floodNear } from './exposure-near.js';
 import { SEVERITIES, it } from './incidents-strings.js';
 import { h } from './ui.js';
 
@@ -249,6 +250,7 @@ export function incidentPanel(feature, { area, onChanged }) {
     formSlot,
     error,
     nearSlot,
+    p.status === 'open' ? floodNear(center) : null, // what around it lies in the water
     timeline(incident.actions),
   );
 }

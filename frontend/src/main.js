@@ -16,6 +16,7 @@ import { createDrill } from './drill.js';
 import { createFeedback } from './feedback.js';
 import { createIncidents } from './incidents.js';
 import { exportCsv, exportPng, visibleChoropleth } from './export.js';
+import { createExposure } from './exposure.js';
 import { onLang, pick, setLang, t } from './i18n.js';
 import { createIndicators } from './indicators.js';
 import { isIndicatorLayer } from './indicators-core.js';
@@ -363,6 +364,7 @@ async function main() {
     renderUser(ui, who, { signOut: () => postForm('/accounts/logout/').finally(() => window.location.reload()) });
     if (who?.username) app.feedback = createFeedback({ map, ui, sheet, drill, me: who });
     if (who?.role) app.incidents = createIncidents({ map, ui, sheet, drill, me: who });
+    if (who?.role) app.exposure = createExposure({ map, ui, sheet, drill }); // staff: flood exposure
     app.alerts = createAlerts({ map, ui, drill, me: who }); // the bell (signed-in only)
     if (who?.can?.includes('boundaries.import') && drafts && map.getSource(drafts)) {
       app.boundary = createBoundaryWork({ map, ui, sheet, panel: app.panel, drill, drafts });
