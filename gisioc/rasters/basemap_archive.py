@@ -356,6 +356,12 @@ class MBTilesFile:
             ).fetchone()
         return bytes(row[0]) if row and row[0] else None
 
+    def first_tile(self) -> bytes | None:
+        """One tile of the archive (a sample)."""
+        with self.lock:
+            row = self.db.execute("SELECT tile_data FROM tiles LIMIT 1").fetchone()
+        return bytes(row[0]) if row and row[0] else None
+
     def close(self) -> None:
         """Close the connection."""
         self.db.close()

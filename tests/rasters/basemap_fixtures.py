@@ -10,13 +10,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import mapbox_vector_tile
+import numpy as np
+import shapely
 from PIL import Image
 from pmtiles.convert import pmtiles_to_mbtiles
 from pmtiles.tile import Compression, TileType, zxy_to_tileid
 from pmtiles.writer import write
 from shapely import box
 from shapely.geometry import LineString, Point, Polygon
-from shapely.ops import transform
 
 WIDE = (108.10, 15.74, 108.40, 15.92)  # z 8–11: the district
 TIGHT = (108.22, 15.78, 108.30, 15.84)  # z 12–14: around Nam Phước
@@ -41,10 +42,9 @@ PLACES = [
 RIVER_NAME = "Sông Thu Bồn"
 
 
-def _merc(lon: float, lat: float) -> tuple[float, float]:
-    x = math.radians(lon) * R
-    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) * R
-    return x, y
+def _merc(coords: np.ndarray) -> np.ndarray:
+    lon, lat = np.radians(coords[:, 0]), np.radians(coords[:, 1])
+    return np.column_stack([lon * R, np.log(np.tan(np.pi / 4 + lat / 2)) * R])
 
 
 def _tile_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]:
@@ -111,23 +111,28 @@ def _features(schema: str) -> dict[str, list[tuple[object, dict]]]:
 
 def vector_tile(schema: str, z: int, x: int, y: int) -> bytes:
     """One MVT (not compressed) of the schema's features clipped to tile z/x/y."""
-    bounds = _tile_bounds(z, x, y)
-    pad = (bounds[2] - bounds[0]) * 0.05
-    clip = box(bounds[0] - pad, bounds[1] - pad, bounds[2] + pad, bounds[3] + pad)
+    west, south, east, _ = _tile_bounds(z, x, y)
+    scale = 4096 / (east - west)
+
+    def to_tile(coords: np.ndarray) -> np.ndarray:  # Web Mercator metres → tile units, y up
+        m = _merc(coords)
+        return np.column_stack([(m[:, 0] - west) * scale, (m[:, 1] - south) * scale])
+
+    clip = box(-200, -200, 4296, 4296)
     layers = []
     for name, feats in _features(schema).items():
         if name.startswith("building") and z < 13:
             continue
         out = []
         for geom, props in feats:
-            part = transform(lambda lon, lat: _merc(lon, lat), geom).intersection(clip)
+            part = shapely.transform(geom, to_tile).intersection(clip)
             if not part.is_empty:
                 out.append({"geometry": part, "properties": props})
         if out:
             layers.append({"name": name, "features": out})
     if not layers:
         return b""
-    return mapbox_vector_tile.encode(layers, default_options={"quantize_bounds": bounds})
+    return mapbox_vector_tile.encode(layers)
 
 
 def raster_tile(z: int, x: int, y: int) -> bytes:
@@ -204,4 +209,3 @@ def write_mbtiles(path: Path, **options: object) -> dict[tuple[int, int, int], b
     pmtiles_to_mbtiles(str(staging), str(path))
     staging.unlink()
     return stored
-
