@@ -31,6 +31,7 @@ from pyproj import Geod
 
 from gisioc.errors import InvalidInput, NotFound
 from gisioc.geo.models import BoundaryVersion
+from gisioc.geo.selectors import versions_in_force, vietnam_today
 from gisioc.rasters.files import raster_path
 from gisioc.rasters.models import Raster
 
@@ -114,6 +115,18 @@ def version_of(version: BoundaryVersion | str) -> BoundaryVersion:
         raise NotFound(
             f"Không có phiên bản ranh giới {version} (có: {known}).",
             f"No boundary version {version} (known: {known}).",
+        )
+    return found
+
+
+def version_in_force() -> BoundaryVersion:
+    """The boundary version in force today (the one published last when several are)."""
+    found = versions_in_force(on=vietnam_today()).first()
+    if found is None:
+        raise InvalidInput(
+            "Chưa có phiên bản ranh giới nào đang hiệu lực; hãy chỉ rõ phiên bản.",
+            "No boundary version is in force today; name one.",
+            field="version",
         )
     return found
 
@@ -281,3 +294,6 @@ def _stat(unit: Any, row: dict[str, Any] | None, area_sum: bool) -> UnitStat:
         max=_number(row.get("max")),
         share_above=share,
     )
+
+
+from gisioc.rasters.zonal_store import zonal_run, zonal_store  # noqa: E402, F401  (re-exported)
