@@ -5,13 +5,22 @@ from typing import Any
 from django.http import HttpRequest
 
 from gisioc.geo import access
+from gisioc.rasters.style import raster_style_add
 from layers.registry import Layer, registry
 from tiles.app_meta import app_meta
 from tiles.choropleth import default_fill
 from tiles.requests import scope_for
 from tiles.tilejson import tile_url
 
-DRAW_ORDER = {"background": 0, "fill": 1, "line": 2, "heatmap": 3, "circle": 4, "symbol": 5}
+DRAW_ORDER = {
+    "background": 0,
+    "raster": 1,
+    "fill": 2,
+    "line": 3,
+    "heatmap": 4,
+    "circle": 5,
+    "symbol": 6,
+}
 
 
 def _style_layers(layer: Layer, paint_fill: list[Any] | None) -> list[dict[str, Any]]:
@@ -77,7 +86,7 @@ def style(request: HttpRequest) -> dict[str, Any]:
     # Areas under lines under points under text, whatever order the registry declares.
     style_layers.sort(key=lambda entry: DRAW_ORDER.get(entry["type"], len(DRAW_ORDER)))
     absolute = request.build_absolute_uri("/tiles/")
-    return {
+    body = {
         "version": 8,
         "name": "gisioc",
         "metadata": app_meta(layers),
@@ -88,3 +97,5 @@ def style(request: HttpRequest) -> dict[str, Any]:
         "sources": sources,
         "layers": style_layers,
     }
+    # Raster layers (rows, not registry entries) above the background, under the vector layers.
+    return raster_style_add(request, body)

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from gisioc.errors import InvalidInput
+from gisioc.rasters.style import raster_legend, raster_tilejson
+from layers.registry import registry
 from tiles import cache
 from tiles.choropleth import LEGEND_PARAMS
 from tiles.legends import legend as legend_body
@@ -85,6 +87,8 @@ def tile(request: HttpRequest, layer_id: str, z: int, x: int, y: int) -> HttpRes
 @require_GET
 def tilejson(request: HttpRequest, layer_id: str) -> JsonResponse:
     """TileJSON 3.0 for a layer, its tile URL carrying the filters given."""
+    if registry.get(layer_id) is None:  # a raster layer's name (rows, not the registry)
+        return JsonResponse(raster_tilejson(request, layer_id), json_dumps_params=READABLE)
     layer = layer_for(request, layer_id)
     filters = filters_from(request, layer)
     return JsonResponse(
@@ -102,6 +106,8 @@ def style(request: HttpRequest) -> JsonResponse:
 @require_GET
 def legend(request: HttpRequest, layer_id: str) -> JsonResponse:
     """A layer's legend; for choropleths the classes of the chosen indicator and method."""
+    if registry.get(layer_id) is None:  # a raster layer's name (rows, not the registry)
+        return JsonResponse(raster_legend(request, layer_id), json_dumps_params=READABLE)
     layer = layer_for(request, layer_id)
     filters = filters_from(request, layer, extra=LEGEND_PARAMS)
     return JsonResponse(
