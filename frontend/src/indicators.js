@@ -27,7 +27,7 @@ function addConvertedLayers(map, id) {
   const fill = styleLayersOf(map, id).find((l) => l.type === 'fill');
   if (!fill) return;
   const visibility = map.getLayoutProperty(fill.id, 'visibility') ?? 'visible';
-  const above = map.getStyle().layers.find((l) => l.type !== 'fill' && l.type !== 'background')?.id;
+  const above = map.getStyle().layers.find((l) => l.type !== 'fill' && l.type !== 'background' && !l.metadata?.['gisioc:basemap'])?.id;
   const common = { source: fill.source, 'source-layer': fill['source-layer'], filter: isConverted, metadata: { 'gisioc:layer': id } };
   map.addLayer(
     { id: `${id}-converted`, type: 'fill', ...common, layout: { visibility }, paint: { 'fill-pattern': HATCH, 'fill-color': CLEAR } },

@@ -116,7 +116,10 @@ const RANK = { background: 0, raster: 1, hillshade: 1, fill: 2, 'fill-extrusion'
  */
 export function stackByKind(map) {
   const geometry = new Map(registryLayers(map).map((l) => [l.id, l.geometry]));
-  const rank = (l) => (RANK[l.type] ?? 3) + (l.type === 'symbol' && geometry.get(registryIdOf(l)) !== 'point' ? 1 : 0);
+  const rank = (l) =>
+    l.metadata?.['gisioc:basemap'] // the basemap stays under everything thematic
+      ? 0.5
+      : (RANK[l.type] ?? 3) + (l.type === 'symbol' && geometry.get(registryIdOf(l)) !== 'point' ? 1 : 0);
   const layers = map.getStyle().layers;
   const sorted = [...layers].sort((a, b) => rank(a) - rank(b));
   if (sorted.every((l, i) => l.id === layers[i].id)) return;

@@ -9,6 +9,7 @@ import iconUrl from './icon.svg?url';
 
 import { fetchList, getJson, postForm } from './api.js';
 import { createAlerts } from './alerts.js';
+import { basemapCredits } from './basemap.js';
 import { createBoundaryWork } from './boundary.js';
 import { createDashboard } from './dashboard.js';
 import { createCameras } from './cameras.js';
@@ -223,7 +224,7 @@ function onLanguage(map) {
   const apply = () => {
     document.title = t('app.docTitle');
     const attribution = map.getContainer().querySelector('.maplibregl-ctrl-attrib-inner');
-    if (attribution) attribution.textContent = t('map.attribution');
+    if (attribution) attribution.textContent = [t('map.attribution'), ...basemapCredits(map)].join(' | ');
   };
   apply();
   onLang(apply);

@@ -4,6 +4,7 @@
 
 import maplibregl from 'maplibre-gl';
 
+import { addStyleBasemap, isBasemapLayer } from './basemap.js';
 import { t } from './i18n.js';
 import { registryIdOf, visibleStyleLayers } from './layers.js';
 import { PHONE, insets } from './ui.js';
@@ -24,6 +25,7 @@ export function createMap(ui, view) {
   });
   map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
+  map.once('style.load', () => addStyleBasemap(map));
   return map;
 }
 
@@ -95,7 +97,7 @@ export function updateBadge(map, ui) {
   ui.badge.hidden = !(layers.length && map.queryRenderedFeatures({ layers }).some((f) => isTrue(f.properties.approximate)));
 }
 
-const aboveShapes = (map) => map.getStyle().layers.find((l) => l.type === 'symbol')?.id;
+const aboveShapes = (map) => map.getStyle().layers.find((l) => l.type === 'symbol' && !isBasemapLayer(l))?.id;
 
 /** Outline a unit (every tile's part of it, by feature id) above the other layers' shapes. */
 export function highlightUnit(map, id, source) {
