@@ -7,6 +7,7 @@ metadata says `gisioc:basemap`. With no archive, `GISIOC_BASEMAP_STYLE_URL` (if 
 the style's metadata for the app to draw; with neither, the style is left as it was.
 """
 
+import contextlib
 import html
 import io
 from typing import Any
@@ -325,10 +326,8 @@ def _tile_size(basemap: Basemap) -> int:
 
         size = 256
         sample = basemap_reader(basemap).first_tile()
-        try:
+        with contextlib.suppress(OSError):  # not an image Pillow reads: the usual size
             size = 512 if sample and Image.open(io.BytesIO(sample)).width >= 512 else 256
-        except OSError:
-            pass
         _tile_sizes[basemap.version] = size
     return _tile_sizes[basemap.version]
 
