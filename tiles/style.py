@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from gisioc.geo import access
+from gisioc.rasters.basemap_style import basemap_into
 from gisioc.rasters.style import raster_style_add
 from layers.registry import Layer, registry
 from tiles.app_meta import app_meta
@@ -97,5 +98,6 @@ def style(request: HttpRequest) -> dict[str, Any]:
         "sources": sources,
         "layers": style_layers,
     }
+    basemap_into(request, body)  # the offline basemap right above the background
     # Raster layers (rows, not registry entries) above the background, under the vector layers.
     return raster_style_add(request, body)
