@@ -15,7 +15,6 @@ from django.views.decorators.http import require_safe
 from gisioc.errors import NotFound
 from gisioc.rasters.basemap import basemap_active, basemap_reader
 from gisioc.rasters.models import Basemap
-from tiles.views import tile_check
 
 CONTENT_TYPES = {
     "mvt": "application/vnd.mapbox-vector-tile",
@@ -72,6 +71,8 @@ def basemap_tile_answer(
 @require_safe
 def basemap_tile(request: HttpRequest, z: int, x: int, y: int, ext: str) -> HttpResponse:
     """One tile of the active basemap archive."""
+    from tiles.views import tile_check  # tiles.views → style.json → this module's template
+
     tile_check(z, x, y)
     basemap = basemap_active()
     if basemap is None:
