@@ -12,10 +12,6 @@ from gisioc.systems import RecordType, SystemSpec, record_types, systems
 from gisioc.texts import Text
 from layers.registry import Layer
 
-RASTER_GROUP = "rasters"  # gisioc.rasters.style.SYSTEM
-RASTER_TITLE = Text("Lớp raster", "Raster layers")
-RASTER_ORDER = 900  # after every system's layers
-
 
 def layer_meta(layer: Layer) -> dict[str, Any]:
     """A registry layer as the app's layer panel reads it."""
@@ -50,14 +46,10 @@ def layer_meta(layer: Layer) -> dict[str, Any]:
 
 
 def systems_meta() -> dict[str, dict[str, Any]]:
-    """Every registered system: name → {title, order} (the layer panel's group titles), and
-    the raster layers' group (rows added at run time, not a system)."""
+    """Every registered system: name → {title, order} (the layer panel's group titles)."""
     return {
-        **{
-            spec.name: {"title": spec.title.as_dict(), "order": spec.order}
-            for spec in sorted(systems, key=lambda s: (s.order, s.name))
-        },
-        RASTER_GROUP: {"title": RASTER_TITLE.as_dict(), "order": RASTER_ORDER},
+        spec.name: {"title": spec.title.as_dict(), "order": spec.order}
+        for spec in sorted(systems, key=lambda s: (s.order, s.name))
     }
 
 

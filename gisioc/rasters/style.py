@@ -21,9 +21,11 @@ from gisioc.rasters.relief import EARTH
 from gisioc.rasters.tiles import NEAREST, raster_for
 from gisioc.texts import Text
 from layers.registry import registry
-from tiles.app_meta import RASTER_GROUP as SYSTEM
 from tiles.sql import MAX_ZOOM
 
+SYSTEM = "rasters"  # the layer panel's group of raster layers
+GROUP = Text("Lớp raster", "Raster layers")
+GROUP_ORDER = 900  # after every system's group
 SYNTHETIC = Text("dữ liệu mô phỏng", "synthetic")
 META_KEY = "gisioc:layer"
 
@@ -158,6 +160,10 @@ def raster_style_add(request: HttpRequest, style: dict[str, Any]) -> dict[str, A
     style["layers"][at:at] = added
     metadata = style.setdefault("metadata", {})
     metadata.setdefault("gisioc:layers", []).extend(raster_meta(r) for r in rasters)
+    metadata.setdefault("gisioc:systems", {})[SYSTEM] = {
+        "title": GROUP.as_dict(),
+        "order": GROUP_ORDER,
+    }
     return style
 
 
