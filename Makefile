@@ -9,7 +9,7 @@ STAMP := var/stamps
 export GISIOC_PORT ?= 8000
 export GISIOC_HOST ?= 127.0.0.1
 
-.PHONY: help deps venv frontend db migrate demo run test lint stop clean bench bench-ingest bench-load bench-indicators bench-live
+.PHONY: help deps venv frontend db migrate demo run test lint stop clean bench bench-ingest bench-load bench-indicators bench-live bench-rasters
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ bench-indicators: venv db  ## One indicator over 3,321 communes: choropleth tile
 
 bench-live: venv db  ## Tiles while 500 live clients hold their streams open, event latency; ARGS=--quick
 	@$(BIN)/python -m bench.live $(ARGS)
+
+bench-rasters: venv db  ## Zonal statistics of 3,321 communes over a national 100 m grid, raster tiles; ARGS=--quick
+	@$(BIN)/python -m bench.rasters $(ARGS)
 
 stop:  ## Stop the database cluster
 	@bash scripts/pg.sh stop
