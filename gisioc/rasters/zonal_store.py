@@ -255,16 +255,16 @@ def zonal_run(
     *,
     raster: Raster,
     version: BoundaryVersion | str,
-    period: str,
+    period: str | None = None,
     threshold: float | None = None,
     indicators: Sequence[str] | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ZonalReport:
     """Compute the raster's measures for the version's communes and store them for `period`
-    (`indicators`: the measures' statistics to keep, e.g. ("sum",); all of the kind's when
-    None). A dry run computes and writes nothing."""
-    label = period_of(period).label
+    (this year when None; `indicators`: the measures to keep, e.g. ("sum",) or ("share",); all
+    of the kind's when None). A dry run computes and writes nothing."""
+    label = period_of(period or year_now()).label
     version = version_of(version)
     measures = measures_of(raster)
     if indicators:
@@ -352,12 +352,13 @@ def zonal_store(
     *,
     raster: Raster,
     version: BoundaryVersion | str,
-    period: str,
+    period: str | None = None,
     indicators: Sequence[str] | None = None,
     threshold: float | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Store the raster's measures per commune of the version for `period`; values stored."""
+    """Store the raster's measures per commune of the version for `period` (this year when
+    None); how many values were stored."""
     return zonal_run(
         raster=raster,
         version=version,
