@@ -19,7 +19,6 @@ from gisioc.rasters.demo_grids import Grid
 from gisioc.rasters.models import Raster
 
 Progress = Callable[[str], None]
-DEPTH_THRESHOLD = 0.5  # m: "flooded" in the share-of-area indicators
 ZONAL_VERSION = "danang-2025"  # the units in force the indicators are stored on
 
 
@@ -97,31 +96,23 @@ def rasters_demo_load(*, progress: Progress = print, scale: float = 1.0) -> list
             )
     zonal = zonal_demo_store(added, progress=progress)
     progress(
-        f"Lớp raster minh họa: {len(added)} lớp, {zonal} chỉ tiêu vùng, "
+        f"Lớp raster minh họa: {len(added)} lớp, {zonal} giá trị thống kê vùng, "
         f"{time.perf_counter() - started:.1f} s — demo rasters: {len(added)} layers, "
-        f"{zonal} zonal indicators"
+        f"{zonal} zonal values"
     )
     return added
 
 
 def zonal_demo_store(rasters: list[Raster], *, progress: Progress = print) -> int:
-    """Population per commune and the share flooded deeper than 0.5 m, stored as indicator
-    values on the communes in force; returns how many indicators were stored."""
-    try:
-        from gisioc.rasters.zonal import zonal_store
-    except ImportError:  # the zonal statistics not there yet: layers only
-        progress("(chưa có thống kê vùng — zonal statistics not available)")
-        return 0
-    by_kind: dict[str, list[Raster]] = {}
-    for raster in rasters:
-        by_kind.setdefault(raster.kind, []).append(raster)
+    """Population (and density) per commune and the share flooded deeper than 0.5 m (and the
+    deepest point), stored as indicator values on the communes in force for the population's
+    year (a return-period map has no date of its own: the year it was drawn); returns how many
+    values were stored."""
+    from gisioc.rasters.zonal import zonal_store  # (zonal_store.py, re-exported there)
+
+    period = str(demo_grids.population_year())
     stored = 0
-    for raster in by_kind.get(Raster.Kind.POPULATION, []):
-        zonal_store(raster=raster, version=ZONAL_VERSION, stat="sum")
-        stored += 1
-    for raster in by_kind.get(Raster.Kind.FLOOD_DEPTH, []):
-        zonal_store(
-            raster=raster, version=ZONAL_VERSION, stat="share_above", threshold=DEPTH_THRESHOLD
-        )
-        stored += 1
+    for raster in rasters:
+        if raster.kind in (Raster.Kind.POPULATION, Raster.Kind.FLOOD_DEPTH):
+            stored += zonal_store(raster=raster, version=ZONAL_VERSION, period=period)
     return stored

@@ -8,6 +8,7 @@ import pytest
 import rasterio
 
 from gisioc.indicators.demo_communes import communes, new_communes
+from gisioc.indicators.models import IndicatorValue
 from gisioc.rasters import demo_grids, demo_terrain
 from gisioc.rasters.demo import demo_rasters, rasters_demo_load
 from gisioc.rasters.models import Raster
@@ -110,9 +111,30 @@ def test_demo_load_registers_synthetic_layers_and_again_replaces(
     people = sum(c.population(year) for c in communes())
     # Cells astride the district's edge hold their outer part's people too: a little more.
     assert people < rows["demo-population"].stats["sum"] < people * 1.03
+    values = _zonal_values(str(year))
+    members = {code: sum(c.population(year) for c in cs) for code, cs in new_communes().items()}
+    assert set(values["pop_demo-population"]) == set(members)
+    for code, total in values["pop_demo-population"].items():
+        assert total == pytest.approx(members[code], rel=5e-3)
+    five, twenty = values["flood_share_demo-flood-5y"], values["flood_share_demo-flood-20y"]
+    assert all(twenty[code] >= five[code] for code in members)
+    assert max(five.values()) > 0 and max(twenty.values()) < 100
     again = rasters_demo_load(progress=lambda _: None, scale=SCALE)
     assert Raster.objects.count() == len(names)
     assert [r.version for r in again] == [r.version for r in first]
     assert sorted(p.name for p in (private_var / "rasters").glob("*.tif")) == sorted(
         r.file for r in again
     )
+    assert _zonal_values(str(year)) == values  # replaced, not added to
+
+
+def _zonal_values(period: str) -> dict[str, dict[str, float]]:
+    """The demo rasters' zonal values on the communes in force: indicator → code → value."""
+    found: dict[str, dict[str, float]] = {}
+    rows = IndicatorValue.objects.filter(
+        indicator__code__contains="demo-", version__slug="danang-2025", period=period
+    ).values_list("indicator_id", "unit__code", "value")
+    for indicator, code, value in rows:
+        assert code not in found.setdefault(indicator, {})
+        found[indicator][code] = float(value)
+    return found
