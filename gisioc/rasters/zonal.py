@@ -2,14 +2,16 @@
 
 exactextract weighs each cell by the fraction of it a unit covers, so a boundary through a cell
 takes its share, not the whole cell or none. Units are reprojected to the raster's CRS (the COG
-keeps its own, VN-2000 zones included); areas are spherical for a raster in degrees and planar
-in the CRS's metres otherwise. Nodata (and NaN) cells count for nothing: not in sums, means,
-maxima nor covered area. A unit the raster does not reach gets None and 0 km² covered.
+keeps its own, VN-2000 zones included); areas are on the WGS 84 ellipsoid for a raster in
+degrees and planar in the CRS's metres otherwise. Nodata (and NaN) cells count for nothing:
+not in sums, means, maxima nor covered area. A unit the raster does not reach gets None and
+0 km² covered.
 
 `sum` is the quantity's total in the unit: the covered cells' values added (people per cell),
 or, for a raster of a quantity per km² (its unit says "/km²"), the value integrated over the
-area. `mean` is the area-weighted mean of the cells, `max` the largest cell touched, and
-`share_above` the part of the unit's own area (0–1) where the value exceeds the threshold.
+area. `mean` is the area-weighted mean of the cells, `max` the largest cell at least 0.1 %
+inside (a neighbour's sliver along a shared edge does not count), and `share_above` the part
+of the unit's own area (0–1) where the value exceeds the threshold.
 
 Storing them as indicator values (choropleths, rankings, profiles) is `zonal_store`
 (gisioc/rasters/zonal_store.py, re-exported here)."""
@@ -36,6 +38,7 @@ from gisioc.rasters.files import raster_path
 from gisioc.rasters.models import Raster
 
 STATS = ("sum", "mean", "max")
+MAX_MIN_COVERAGE = 0.001  # the maximum reads cells at least 0.1 % inside the unit
 SPHERE_M = 6_378_137.0  # exactextract's spherical cell areas: a sphere of WGS 84's semi-major axis
 Progress = Callable[[str], None]
 
@@ -198,7 +201,8 @@ def _operations(
     if "mean" in stats:
         ops.append(Operation("mean", "mean", values, None, by_area))
     if "max" in stats:
-        ops.append(Operation("max", "max", values, None, None))
+        # A sliver of a neighbour (a shared edge off by rounding) must not set the maximum.
+        ops.append(Operation("max", "max", values, None, {"min_coverage_frac": MAX_MIN_COVERAGE}))
     if above is not None:
         ops.append(Operation("sum", "above", above, None, by_area))
     return ops

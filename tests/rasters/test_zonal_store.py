@@ -179,3 +179,26 @@ def test_the_command_prints_a_table_and_stores_unless_a_dry_run(
         call_command("rasters", "zonal", "nothing")
     with pytest.raises(CommandError, match="period"):
         call_command("rasters", "zonal", "pop-cli", "--period", "2025-13")
+
+
+def test_hazard_classes_and_elevation_have_their_own_measures(
+    private_var: Path, quadrants: dict[str, AdminUnit]
+) -> None:
+    classes = np.array([[1, 2, 3, 5], [1, 1, 4, 4], [2, 2, 1, 1], [3, 0, 1, 1]], dtype="uint8")
+    hazard = added(private_var, "hazard-grid", classes, "hazard_class", nodata=0)
+    report = zonal_run(raster=hazard, version="zs-now", period="2025")
+    assert report.indicators == ["hazard_share_hazard-grid", "hazard_max_hazard-grid"]
+    assert report.threshold == 2  # class 3 and above
+    shares = _values("hazard_share_hazard-grid")
+    assert shares["2"] == pytest.approx(100.0, rel=2e-3)  # 3, 5, 4, 4
+    assert shares["3"] == pytest.approx(25.0, rel=2e-3)  # the 3; the nodata cell is not
+    assert shares["1"] == 0.0 and shares["4"] == 0.0
+    assert _values("hazard_max_hazard-grid") == {"1": 2, "2": 5, "3": 3, "4": 1}
+
+    heights = np.linspace(0, 150, 16, dtype="float32").reshape(4, 4)
+    elevation = added(private_var, "dem-grid", heights, "elevation")
+    zonal_run(raster=elevation, version="zs-now", period="2025")
+    means = _values("elev_mean_dem-grid")
+    assert means["1"] == pytest.approx(heights[:2, :2].mean(), rel=2e-3)
+    assert _values("elev_max_dem-grid")["4"] == pytest.approx(150)
+    assert Indicator.objects.get(code="elev_mean_dem-grid").unit_en == "m"
