@@ -258,7 +258,7 @@ def zonal_compute(
 
 def _progress_every(progress: Progress | None, count: int) -> Callable[[float, str], None] | bool:
     """exactextract's progress callback, saying each tenth once; False when nobody listens."""
-    if progress is None or count < 20:
+    if progress is None or count < 200:  # a district is quick; a province or the country is not
         return False
     said: set[int] = set()
 
