@@ -25,8 +25,8 @@ META = {"gisioc:basemap": True}
 FONT = ["Noto Sans Regular"]
 FONT_ITALIC = ["Noto Sans Italic"]
 NAME = ["coalesce", ["get", "name:vi"], ["get", "name"]]
-LAND, WATER, WATERWAY = "#f3f0e9", "#bfd8e4", "#a6c6d6"
-BUILDING, BOUNDARY, RAIL, CASING = "#e3ddd4", "#a79cb8", "#b3ada4", "#d6cdbf"
+LAND, WATER, WATERWAY = "#eeebe3", "#bfd8e4", "#a6c6d6"
+BUILDING, BOUNDARY, RAIL, CASING = "#e0d9cf", "#a79cb8", "#b3ada4", "#c8bdab"
 LABEL, ROAD_LABEL, WATER_LABEL = "#51575c", "#6d675f", "#4f7d98"
 BASE_FILL_OPACITY = 0.15  # the communes' cream fill, when a basemap lies under it
 OSM = "© OpenStreetMap contributors"
@@ -35,8 +35,8 @@ ROADS: dict[str, tuple[str, tuple[float, float, float, float], int]] = {
     "motorway": ("#efc890", (0.5, 1.6, 5.0, 20.0), 6),
     "trunk": ("#f3d3a1", (0.4, 1.4, 4.5, 18.0), 5),
     "primary": ("#f7e3ba", (0.0, 1.0, 3.6, 16.0), 4),
-    "secondary": ("#ffffff", (0.0, 0.6, 2.8, 14.0), 3),
-    "minor": ("#ffffff", (0.0, 0.2, 1.6, 10.0), 2),
+    "secondary": ("#ffffff", (0.0, 0.8, 3.2, 15.0), 3),
+    "minor": ("#ffffff", (0.0, 0.4, 2.4, 12.0), 2),
 }
 # The schemas' vocabularies mapped onto one: road classes, landcover colours, place sizes.
 OMT_ROAD = [
@@ -150,7 +150,7 @@ def _road_layers(s: dict[str, Any]) -> list[dict[str, Any]]:
         width += [z, _by_zoom(widths, road, n)]
     casing = ["interpolate", ["exponential", 1.5], ["zoom"]]
     for n, z in enumerate((6, 10, 14, 18)):
-        casing += [z, ["+", _by_zoom(widths, road, n), 1.5 if z >= 14 else 0.8]]
+        casing += [z, ["+", _by_zoom(widths, road, n), 2.0 if z >= 14 else 1.0]]
     drawn = ["all", LINE, ["match", road, list(ROADS), True, False]]
     rank = ["match", road, *[x for cls, v in ROADS.items() for x in (cls, v[2])], 0]
     colour = ["match", road, *[x for cls, v in ROADS.items() for x in (cls, v[0])], "#ffffff"]

@@ -20,7 +20,7 @@ from shapely import box
 from shapely.geometry import LineString, Point, Polygon
 
 WIDE = (108.10, 15.74, 108.40, 15.92)  # z 8–11: the district
-TIGHT = (108.22, 15.78, 108.30, 15.84)  # z 12–14: around Nam Phước
+TIGHT = (108.18, 15.78, 108.30, 15.84)  # z 12–14: around Nam Phước
 MINZOOM, MAXZOOM = 8, 14
 R = 6378137.0
 
