@@ -11,7 +11,7 @@ exact (coverage-weighted) sum over each commune is its population.
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -108,16 +108,26 @@ def _sampled(crs: str, cell: float, scale: float) -> tuple[Affine, np.ndarray, n
     return transform, lon, lat
 
 
+@lru_cache(maxsize=2)
+def _ground(scale: float) -> tuple[Affine, np.ndarray, np.ndarray, np.ndarray]:
+    """The metric grid's cell centres and their ground height (shared by elevation and the
+    floods: the costliest surface is drawn once per load)."""
+    transform, lon, lat = _sampled(METRIC_CRS, ELEVATION_CELL, scale)
+    ground = terrain.elevation(lon, lat)
+    for array in (lon, lat, ground):
+        array.flags.writeable = False
+    return transform, lon, lat, ground
+
+
 def elevation_grid(scale: float = 1.0) -> Grid:
     """Ground height, m (nodata at sea), 30 m cells × scale, VN-2000."""
-    transform, lon, lat = _sampled(METRIC_CRS, ELEVATION_CELL, scale)
-    return Grid(terrain.elevation(lon, lat).astype(np.float32), transform, METRIC_CRS)
+    transform, _, _, ground = _ground(scale)
+    return Grid(ground.astype(np.float32), transform, METRIC_CRS)
 
 
 def flood_grid(years: int, scale: float = 1.0) -> Grid:
     """Depth of the `years`-year flood, m: 0 where dry, nodata at sea (the elevation's grid)."""
-    transform, lon, lat = _sampled(METRIC_CRS, ELEVATION_CELL, scale)
-    ground = terrain.elevation(lon, lat)
+    transform, lon, lat, ground = _ground(scale)
     depth = terrain.flood_depth(lon, lat, years, ground)
     depth = np.where(np.isnan(ground), np.nan, np.round(depth, 2))
     return Grid(depth.astype(np.float32), transform, METRIC_CRS)
