@@ -7,6 +7,7 @@ client that accepts gzip, decompressed to one that does not. No tile there: 204.
 """
 
 import gzip
+import logging
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import parse_etags
@@ -25,6 +26,7 @@ CONTENT_TYPES = {
 EXTENSIONS = {"mvt": "mvt", "pbf": "mvt", "png": "png", "jpg": "jpg", "jpeg": "jpg", "webp": "webp"}
 MAX_AGE = 86400
 GZIP_MAGIC = b"\x1f\x8b"
+log = logging.getLogger(__name__)
 
 
 def _matches(header: str | None, etag: str) -> bool:
@@ -56,7 +58,15 @@ def basemap_tile_answer(
         return 304, headers, b""
     if not basemap.minzoom <= z <= basemap.maxzoom:
         return 204, headers, b""
-    data = basemap_reader(basemap).tile(z, x, y)
+    try:
+        data = basemap_reader(basemap).tile(z, x, y)
+    except FileNotFoundError as exc:
+        log.warning("basemap %s: its archive %s is missing", basemap.name, basemap.file)
+        raise NotFound(
+            f"Tệp của bản đồ nền '{basemap.name}' không còn trên đĩa; hãy thêm lại "
+            "(gisioc basemap add).",
+            f"The basemap '{basemap.name}' has lost its file; add it again (gisioc basemap add).",
+        ) from exc
     if not data:
         return 204, headers, b""
     headers["Content-Type"] = CONTENT_TYPES[basemap.tile_type]

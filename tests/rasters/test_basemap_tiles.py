@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from gisioc.rasters.basemap import basemap_add, basemap_reader
+from gisioc.rasters.basemap import basemap_add, basemap_path, basemap_reader
 from tests.rasters.basemap_fixtures import write_mbtiles, write_pmtiles
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +106,11 @@ def test_reader_shared_by_threads(private_var: Path, tmp_path: Path):
         with ThreadPoolExecutor(8) as pool:
             got = list(pool.map(lambda k, r=reader: r.tile(*k), keys))
         assert got == [tiles[k] for k in keys]
+
+
+def test_archive_lost_from_disk_is_a_clear_404(private_var: Path, tmp_path: Path):
+    stored = write_pmtiles(tmp_path / "a.pmtiles")
+    basemap = basemap_add(path=tmp_path / "a.pmtiles", name="lost")
+    basemap_path(basemap).unlink()
+    r = Client().get(url(*next(iter(stored))))
+    assert r.status_code == 404 and "has lost its file" in r.json()["en"]
