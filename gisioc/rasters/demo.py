@@ -74,9 +74,14 @@ def demo_rasters() -> tuple[DemoRaster, ...]:
 
 def rasters_demo_load(*, progress: Progress = print, scale: float = 1.0) -> list[Raster]:
     """Generate and register every demo raster (again: replaced), then their zonal
-    indicators. `scale` multiplies the cell sizes (tests use coarse grids)."""
+    indicators; nothing without the demo geography. `scale` multiplies the cell sizes (tests
+    use coarse grids)."""
+    from gisioc.geo.models import BoundaryVersion
     from gisioc.rasters.services import raster_add
 
+    if not BoundaryVersion.objects.filter(slug=ZONAL_VERSION).exists():
+        progress("(không có địa giới minh họa: bỏ qua lớp raster — no demo geography: no rasters)")
+        return []  # the grids are of the demo district: nothing to draw them over
     started, added = time.perf_counter(), []
     with tempfile.TemporaryDirectory(prefix="gisioc-demo-rasters-") as tmp:
         for spec in demo_rasters():

@@ -138,3 +138,10 @@ def _zonal_values(period: str) -> dict[str, dict[str, float]]:
         assert code not in found.setdefault(indicator, {})
         found[indicator][code] = float(value)
     return found
+
+
+@pytest.mark.django_db
+def test_no_demo_geography_no_rasters(private_var: Path) -> None:
+    said: list[str] = []
+    assert rasters_demo_load(progress=said.append, scale=SCALE) == []
+    assert not Raster.objects.exists() and said
