@@ -112,7 +112,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "protomaps": {
         "earth": "earth",
         "water": "water",
-        "waterway": ("water", ["==", ["geometry-type"], "LineString"]),
+        "waterway": ("water", None),  # its lines (the LINE filter), not its areas
         "green": [("landcover", "kind"), ("landuse", "kind")],
         "roads": "roads",
         "road_class": PM_ROAD,
@@ -126,8 +126,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "place_size": ["coalesce", ["get", "kind_detail"], ["get", "kind"]],
     },
 }
-POLYGON = ["==", ["geometry-type"], "Polygon"]
-LINE = ["==", ["geometry-type"], "LineString"]
+# Multi* too: some MapLibre versions' `geometry-type` names them, others fold them into one.
+POLYGON = ["match", ["geometry-type"], ["Polygon", "MultiPolygon"], True, False]
+LINE = ["match", ["geometry-type"], ["LineString", "MultiLineString"], True, False]
+POINT = ["match", ["geometry-type"], ["Point", "MultiPoint"], True, False]
 _tile_sizes: dict[str, int] = {}
 
 
@@ -280,7 +282,7 @@ def _label_layers(s: dict[str, Any]) -> list[dict[str, Any]]:
             "place",
             "symbol",
             s["places"],
-            filter=["all", ["==", ["geometry-type"], "Point"], ["has", "name"]],
+            filter=["all", POINT, ["has", "name"]],
             layout={
                 "text-field": NAME,
                 "text-font": FONT,
