@@ -10,6 +10,7 @@ import './exposure.css';
 import { getJson } from './api.js';
 import { fmtNumber, onLang, pick } from './i18n.js';
 import { et } from './exposure-strings.js';
+import { flyToBox } from './mapview.js';
 import { h, s } from './ui.js';
 
 const API = '/api/rasters';
@@ -27,8 +28,10 @@ let opener = () => {}; // opens a listed place's record (the tool's drill, once 
 /** Fly to a listed place and open its record. */
 export const openPlace = (item) => opener(item);
 
-/** The hazard rasters the user may see (flood depth, hazard class); [] when none or refused. */
-export function hazardRasters() {
+/** The hazard rasters the user may see (flood depth, hazard class); [] when none or refused.
+ * `fresh`: ask again (a GIS officer may have added one since). */
+export function hazardRasters({ fresh = false } = {}) {
+  if (fresh) listed = null;
   listed ??= getJson(`${API}/`)
     .then((body) => (body.rasters ?? []).filter((r) => HAZARDS.has(r.kind)))
     .catch(() => []);
@@ -45,6 +48,25 @@ export function exposureUrl(name, threshold, extra = {}) {
 export function fmtValue(value, raster) {
   const unit = pick(raster?.unit) || '';
   return `${fmtNumber(value, 'decimal')}${unit ? ` ${unit}` : ''}`;
+}
+
+/** Once the view the sheet is loading (the district's profile as the page opens, a commune
+ * clicked just before) has shown: it would otherwise replace the tool's view when it comes. */
+function sheetLoaded(sheet, timeout = 10_000) {
+  const el = sheet.el;
+  if (!el.hasAttribute('aria-busy')) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve();
+    };
+    const observer = new MutationObserver(() => {
+      if (!el.hasAttribute('aria-busy')) done();
+    });
+    const timer = setTimeout(done, timeout);
+    observer.observe(el, { attributes: true, attributeFilter: ['aria-busy'] });
+  });
 }
 
 /** The item's map feature (what the rings draw). */
@@ -179,8 +201,20 @@ export function createExposure({ map, ui, sheet, drill }) {
   };
   opener = openItem;
 
+  /** Bring the exposed places into view (beside the sheet). */
+  const fit = (items) => {
+    if (!items.length) return;
+    const lons = items.map((i) => i.lon);
+    const lats = items.map((i) => i.lat);
+    // A margin around them, so no ring sits on the edge of the panel or the sheet.
+    const dx = Math.max((Math.max(...lons) - Math.min(...lons)) * 0.15, 0.004);
+    const dy = Math.max((Math.max(...lats) - Math.min(...lats)) * 0.15, 0.004);
+    const box = [Math.min(...lons) - dx, Math.min(...lats) - dy, Math.max(...lons) + dx, Math.max(...lats) + dy];
+    flyToBox(map, ui, box, { maxZoom: 15 });
+  };
+
   async function show({ focus = false } = {}) {
-    const rasters = await hazardRasters();
+    const [rasters] = await Promise.all([hazardRasters({ fresh: true }), sheetLoaded(sheet)]);
     const select = h(
       'select',
       { name: 'raster', id: 'exp-raster', 'data-testid': 'exp-raster' },
@@ -228,6 +262,7 @@ export function createExposure({ map, ui, sheet, drill }) {
         const body = await getJson(exposureUrl(name, Number.isFinite(value) ? value : DEFAULT_THRESHOLD));
         last = { name, threshold: body.threshold, body };
         render(body);
+        fit(body.items);
       } catch (error) {
         status.textContent = error.message;
       }

@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 import rasterio
 from django.apps import apps
-from django.conf import settings
 from django.contrib.gis.geos import Polygon
 from django.db import connection
 from django.db.models import BigIntegerField, F, Func, QuerySet, Value
@@ -30,7 +29,9 @@ from rasterio.warp import transform as warp_transform
 from gisioc.errors import InvalidInput, NotFound
 from gisioc.geo.models import AdminUnit, Facility
 from gisioc.geo.selectors import units_linked, vietnam_today
+from gisioc.rasters.files import raster_path
 from gisioc.rasters.models import Raster
+from gisioc.rasters.selectors import raster_for
 from gisioc.systems import Open, record_types
 from gisioc.texts import Text
 
@@ -106,12 +107,14 @@ class _Source:
 
 def raster_file(raster: Raster) -> Path:
     """The raster's COG on disk."""
-    return settings.CONFIG.var_dir / "rasters" / raster.file
+    return raster_path(raster)
 
 
-def hazard_get(*, name: str) -> Raster:
-    """The hazard raster named `name`: NotFound when none, InvalidInput when not a hazard."""
-    raster = Raster.objects.filter(name=name).first()
+def hazard_get(*, name: str, user: Any = None) -> Raster:
+    """The hazard raster named `name` (as `user` may read it, when given): NotFound when none,
+    InvalidInput when it is not a hazard layer."""
+    raster = raster_for(user=user, name=name) if user is not None else None
+    raster = raster or Raster.objects.filter(name=name).first()
     if raster is None:
         raise NotFound(f"Không có lớp raster {name}.", f"No raster layer {name}.")
     if raster.kind not in HAZARD_KINDS:

@@ -22,6 +22,7 @@ from gisioc import params
 from gisioc.errors import Forbidden, InvalidInput, Unauthorized
 from gisioc.geo.access import STAFF, readable_unit_ids, user_role
 from gisioc.geo.selectors import units_linked
+from gisioc.rasters.api import raster_json
 from gisioc.rasters.exposure import (
     RADIUS_BOUNDS,
     THRESHOLD_BOUNDS,
@@ -108,14 +109,8 @@ def _bbox(request: Request) -> tuple[float, float, float, float] | None:
 
 
 def _raster(raster: Raster) -> dict[str, Any]:
-    return {
-        "name": raster.name,
-        "title": {"vi": raster.title_vi, "en": raster.title_en},
-        "kind": raster.kind,
-        "unit": {"vi": raster.unit_vi, "en": raster.unit_en},
-        "version": raster.version,
-        "synthetic": raster.synthetic,
-    }
+    shown = raster_json(raster)  # the title carries the synthetic label
+    return {k: shown[k] for k in ("name", "title", "kind", "unit", "version", "synthetic")}
 
 
 def _geojson(items: list[Exposed]) -> dict[str, Any]:
@@ -179,7 +174,7 @@ class ExposureView(APIView):
     def get(self, request: Request, name: str) -> Response | HttpResponse:
         """The list (deepest first), per-commune KPIs and residents exposed."""
         scope = _reader(request)
-        raster = hazard_get(name=name)
+        raster = hazard_get(name=name, user=request.user)
         query = request.query_params
         threshold = params.float_param(query, "threshold", bounds=THRESHOLD_BOUNDS)
         threshold = DEFAULT_THRESHOLD if threshold is None else threshold

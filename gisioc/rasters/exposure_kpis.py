@@ -100,9 +100,10 @@ def residents_exposed(
 def _raster_ref(raster: Raster | None) -> dict[str, Any] | None:
     if raster is None:
         return None
+    synthetic = (" (mô phỏng)", " (synthetic)") if raster.synthetic else ("", "")
     return {
         "name": raster.name,
-        "title": {"vi": raster.title_vi, "en": raster.title_en},
+        "title": {"vi": raster.title_vi + synthetic[0], "en": raster.title_en + synthetic[1]},
         "version": raster.version,
         "synthetic": raster.synthetic,
     }
