@@ -18,13 +18,17 @@ from gisioc.rasters.models import Basemap
 MB = 1 << 20
 
 
+def _size(size: int) -> str:
+    return f"{size / MB:,.1f} MB" if size >= MB else f"{size / 1024:,.0f} KB"
+
+
 def describe(basemap: Basemap) -> str:
     """One line about a basemap."""
     mark = "*" if basemap.active else " "
     return (
         f"{mark} {basemap.name:<24} {basemap.format:<7} {basemap.tile_type:<4} "
         f"{basemap.schema:<12} z{basemap.minzoom}–{basemap.maxzoom} "
-        f"{basemap.size / MB:,.1f} MB  v{basemap.version}  {basemap.title}"
+        f"{_size(basemap.size)}  v{basemap.version}  {basemap.title}"
     )
 
 
