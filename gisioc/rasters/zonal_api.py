@@ -12,10 +12,12 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from gisioc import answers
 from gisioc.errors import Forbidden, InvalidInput
 from gisioc.geo import access
 from gisioc.geo.models import AdminUnit, Role
 from gisioc.params import body_fields, float_parse
+from gisioc.rasters.models import Raster
 from gisioc.rasters.selectors import raster_for
 from gisioc.rasters.zonal import version_in_force, version_of, zonal_compute
 from gisioc.rasters.zonal_store import measures_of, threshold_of, year_now, zonal_run
@@ -116,7 +118,8 @@ def _indicators(raw: Any) -> list[str] | None:
     ],
     responses={200: STATS, 403: OpenApiResponse(description="A staff-only layer")},
     description="Sum, mean, max and share of area above a threshold per commune, exact at cell "
-    "edges (computed on each request, not stored).",
+    "edges (computed when asked and cached until the raster or the boundaries change; not "
+    "stored).",
 )
 @extend_schema(
     methods=["POST"],
@@ -131,22 +134,7 @@ def zonal(request: Request, raster: str) -> Response:
     """A raster's zonal statistics (GET), or store them as indicator values (POST)."""
     row = raster_for(user=request.user, name=raster)
     if request.method == "GET":
-        measures_of(row)  # imagery has none: a clear 400
-        slug = request.query_params.get("version", "").strip()
-        version = version_of(slug) if slug else version_in_force()
-        threshold = threshold_of(row, _threshold(request.query_params.get("threshold")))
-        stats = zonal_compute(
-            raster=row, version=version, threshold=threshold, level=AdminUnit.Level.COMMUNE
-        )
-        return Response(
-            {
-                "raster": row.name,
-                "raster_version": row.version,
-                "version": version.slug,
-                "threshold": threshold,
-                "stats": [s.as_dict() for s in stats],
-            }
-        )
+        return _stats(request, raster=row.name, raster_version=row.version)
     if not access.may_see(request.user, EDITORS):
         raise Forbidden(
             "Chỉ cán bộ GIS và quản trị viên được lưu thống kê vùng thành chỉ tiêu.",
@@ -161,6 +149,28 @@ def zonal(request: Request, raster: str) -> Response:
         indicators=_indicators(fields.get("indicators")),
     )
     return Response(report.as_dict())
+
+
+@answers.cached("kpis", params=("version", "threshold"))
+def _stats(request: Request, *, raster: str, raster_version: str) -> Response:
+    """The statistics, cached per data version (boundaries) and the raster's version."""
+    row = Raster.objects.get(name=raster)
+    measures_of(row)  # imagery has none: a clear 400
+    slug = request.query_params.get("version", "").strip()
+    version = version_of(slug) if slug else version_in_force()
+    threshold = threshold_of(row, _threshold(request.query_params.get("threshold")))
+    stats = zonal_compute(
+        raster=row, version=version, threshold=threshold, level=AdminUnit.Level.COMMUNE
+    )
+    return Response(
+        {
+            "raster": row.name,
+            "raster_version": raster_version,
+            "version": version.slug,
+            "threshold": threshold,
+            "stats": [s.as_dict() for s in stats],
+        }
+    )
 
 
 urls = [path("<slug:raster>/zonal/", zonal, name="raster-zonal")]

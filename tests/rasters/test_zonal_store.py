@@ -148,6 +148,10 @@ def test_the_zonal_api_reads_for_whoever_sees_the_layer_and_stores_for_gis_offic
     assert wrong.status_code == 400 and "share" in wrong.json()["en"]
     missing = public.get("/api/rasters/pop-api/zonal/?version=nowhere")
     assert missing.status_code == 404 and "nowhere" in missing.json()["en"]
+    # A new file for the layer is a new answer, not the cached one.
+    added(private_var, "pop-api", people() * 2)
+    again = public.get("/api/rasters/pop-api/zonal/?version=zs-now").json()
+    assert {s["code"]: s["sum"] for s in again["stats"]}["4"] == pytest.approx(108)
 
 
 def test_a_staff_only_raster_gives_its_statistics_to_staff_only(
