@@ -220,6 +220,8 @@ export function swatchOf(map, id) {
   const point = circles.find((l) => !isCluster(l)) ?? circles[0];
   const cluster = circles.find(isCluster);
   const lineColour = line && coloursIn(line.paint?.['line-color'])[0];
+  const raster = layers.find((l) => l.type === 'raster' && l.metadata?.['gisioc:colors']?.length);
+  if (raster) return { kind: 'fill', fills: raster.metadata['gisioc:colors'], opacity: 1, line: null };
   if (fill) {
     return {
       kind: 'fill',

@@ -27,6 +27,7 @@ import { createMap, flyToBox, flyToPoint, nudgeWhenLoaded, padding, settled, upd
 import { createNearMe } from './nearby.js';
 import { buildPanel } from './panel.js';
 import { createPeriod } from './period.js';
+import { createRasterReadout, rasterAddon } from './rasters.js';
 import { showRanking } from './ranking.js';
 import { learnLayers, learnRecords, learnType, publicPage, typeOfLayer } from './records.js';
 import { createSearch } from './search.js';
@@ -315,10 +316,15 @@ async function main() {
         },
       })
     : null;
-  app.panel = buildPanel(map, ui, { versions: versionList, top: [period.el], addons: (meta) => app.indicators?.addonFor(meta) ?? null });
+  app.panel = buildPanel(map, ui, {
+    versions: versionList,
+    top: [period.el],
+    addons: (meta) => app.indicators?.addonFor(meta) ?? rasterAddon(meta),
+  });
   await sourcesReady(map); // the sources given filtered URLs have reloaded
   release();
   app.panel.show();
+  app.rasters = createRasterReadout({ map, metas }); // the value under the cursor
   const kindLabel = kindNamer(app.panel.entries);
   app.drill = createDrill({
     map,
