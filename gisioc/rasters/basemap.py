@@ -107,27 +107,28 @@ def basemap_add(
     info = archive_inspect(path)
     folder = basemaps_dir()
     incoming = folder / f".incoming-{name}-{os.getpid()}-{threading.get_ident()}"
-    target: Path | None = None
+    target: Path | None = None  # ours to delete should the row not be stored
     try:
         digest = _copy(path, incoming, progress)
         archive_inspect(incoming)  # the copy we serve is the file we checked
-        target = folder / f"{name}-{digest[:12]}.{info.format}"
-        incoming.replace(target)
+        same = folder / f"{name}-{digest[:12]}.{info.format}"
+        target = None if same.exists() else same  # the same bytes again: the file stays
+        incoming.replace(same)
         with transaction.atomic():
             old = Basemap.objects.select_for_update().filter(name=name).first()
             old_file = old.file if old else None
             basemap = _store(
-                info=info, source=path, target=target, name=name, title=title, digest=digest
+                info=info, source=path, target=same, name=name, title=title, digest=digest
             )
             basemap.active = activate or bool(old and old.active)
             if basemap.active:
                 Basemap.objects.filter(active=True).exclude(name=name).update(active=False)
             basemap.save()
-            if old_file and old_file != target.name:
+            if old_file and old_file != same.name:
                 transaction.on_commit(lambda: _delete(folder / old_file))
     except BaseException:
         incoming.unlink(missing_ok=True)
-        if target is not None and not Basemap.objects.filter(file=target.name).exists():
+        if target is not None:
             target.unlink(missing_ok=True)
         raise
     return basemap

@@ -200,3 +200,24 @@ def test_command(private_var: Path, tmp_path: Path, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         call_command("basemap", "remove", "quang-nam", stdout=StringIO())
     assert leftovers(private_var) == []
+
+
+def test_same_file_again_keeps_it(private_var: Path, tmp_path: Path):
+    write_pmtiles(tmp_path / "a.pmtiles")
+    first = basemap_add(path=tmp_path / "a.pmtiles", title="Một")
+    again = basemap_add(path=tmp_path / "a.pmtiles", title="Hai")
+    assert again.pk == first.pk and again.version == first.version and again.title == "Hai"
+    assert basemap_path(again).read_bytes() == (tmp_path / "a.pmtiles").read_bytes()
+    assert leftovers(private_var) == [basemap_path(again).name]
+
+
+def test_failed_store_leaves_no_file(private_var: Path, tmp_path: Path, monkeypatch):
+    write_pmtiles(tmp_path / "a.pmtiles")
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(Basemap, "save", broken)
+    with pytest.raises(RuntimeError):
+        basemap_add(path=tmp_path / "a.pmtiles")
+    assert leftovers(private_var) == []
