@@ -17,13 +17,8 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from gisioc.errors import InvalidInput, NotFound
-from gisioc.rasters.basemap_archive import (
-    ArchiveInfo,
-    MBTilesFile,
-    PMTilesFile,
-    archive_inspect,
-    archive_open,
-)
+from gisioc.rasters.basemap_archive import ArchiveInfo, archive_inspect
+from gisioc.rasters.basemap_readers import MBTilesFile, PMTilesFile, archive_open
 from gisioc.rasters.models import Basemap
 
 CHUNK = 4 << 20
