@@ -10,7 +10,7 @@ from django.conf import settings
 
 from gisioc.rasters.basemap import basemap_add
 from tests.e2e.conftest import MapPage, Seeded
-from tests.rasters.basemap_fixtures import write_pmtiles
+from tests.rasters.basemap_fixtures import write_mbtiles, write_pmtiles
 
 pytestmark = pytest.mark.e2e
 
@@ -88,6 +88,19 @@ def test_phone_zoomed_in_near_a_point(phone_page: MapPage, seeded: Seeded, tmp_p
     assert any(f["props"].get("kind") == "minor_road" for f in street), street
     assert not phone_page.console_errors
     phone_page.screenshot("basemap-phone")
+
+
+def test_raster_archive_drawn_under(map_page: MapPage, seeded: Seeded, tmp_path: Path):
+    write_mbtiles(tmp_path / "anh.mbtiles", schema="raster")
+    basemap_add(path=tmp_path / "anh.mbtiles")
+    map_page.open("/?map=12/15.808/108.235")
+    map_page.settled()
+    assert_under(map_page)
+    assert order(map_page)["ids"][1] == "basemap-raster"
+    answered = map_page.responded("/tiles/basemap/")
+    assert answered and all(url.split("?")[0].endswith(".png") for url, _ in answered)
+    assert any(status == 200 for _, status in answered), answered
+    assert not map_page.console_errors
 
 
 STYLE_URL = "http://basemap.example/styles/own/style.json"
