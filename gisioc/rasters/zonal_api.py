@@ -20,7 +20,7 @@ from gisioc.params import body_fields, float_parse
 from gisioc.rasters.models import Raster
 from gisioc.rasters.selectors import raster_for
 from gisioc.rasters.zonal import version_in_force, version_of, zonal_compute
-from gisioc.rasters.zonal_store import measures_of, threshold_of, year_now, zonal_run
+from gisioc.rasters.zonal_store import measures_of, threshold_of, zonal_run
 
 EDITORS = frozenset({Role.GIS_OFFICER})  # and administrators (access.may_see)
 STAT = shape(
@@ -71,7 +71,7 @@ STORE_FORM = shape(
     "ZonalStore",
     {
         "version": serializers.CharField(required=False, help_text="Default: in force today"),
-        "period": serializers.CharField(required=False, help_text="Default: this year"),
+        "period": serializers.CharField(help_text="The values' period, e.g. 2025"),
         "threshold": serializers.FloatField(required=False),
         "indicators": serializers.ListField(
             child=serializers.CharField(), required=False, help_text="e.g. ['sum', 'share']"
@@ -141,10 +141,17 @@ def zonal(request: Request, raster: str) -> Response:
             "Only GIS officers and administrators store zonal statistics as indicators.",
         )
     fields = body_fields(request)
+    period = _text(fields, "period")
+    if not period:  # what period the values are for is the officer's statement, never a guess
+        raise InvalidInput(
+            "Hãy cho biết kỳ của số liệu (ví dụ 2025).",
+            "Say which period the values are for (e.g. 2025).",
+            field="period",
+        )
     report = zonal_run(
         raster=row,
         version=_text(fields, "version") or version_in_force(),
-        period=_text(fields, "period") or year_now(),
+        period=period,
         threshold=_threshold(fields.get("threshold")),
         indicators=_indicators(fields.get("indicators")),
     )

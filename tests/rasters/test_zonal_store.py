@@ -138,12 +138,18 @@ def test_the_zonal_api_reads_for_whoever_sees_the_layer_and_stores_for_gis_offic
     assert stored.status_code == 200, stored.content
     body = stored.json()
     assert (body["indicators"], body["stored"], body["created"]) == (["pop_pop-api"], 4, 4)
+    no_period = officer.post("/api/rasters/pop-api/zonal/", {}, content_type="application/json")
+    assert no_period.status_code == 400 and no_period.json()["fields"]["period"]
     bad = officer.post(
-        "/api/rasters/pop-api/zonal/", {"threshold": "NaN"}, content_type="application/json"
+        "/api/rasters/pop-api/zonal/",
+        {"period": "2025", "threshold": "NaN"},
+        content_type="application/json",
     )
     assert bad.status_code == 400 and bad.json()["fields"]["threshold"]
     wrong = officer.post(
-        "/api/rasters/pop-api/zonal/", {"indicators": ["share"]}, content_type="application/json"
+        "/api/rasters/pop-api/zonal/",
+        {"period": "2025", "indicators": ["share"]},
+        content_type="application/json",
     )
     assert wrong.status_code == 400 and "share" in wrong.json()["en"]
     missing = public.get("/api/rasters/pop-api/zonal/?version=nowhere")
