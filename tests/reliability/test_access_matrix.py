@@ -210,6 +210,7 @@ QUERY = {
     "/api/nearby/": NEEDS,
     "/api/feedback/near/": {"lon": 108.25, "lat": 15.82},
     "/api/feedback/nearby/": {"category": "thoat_nuoc", "lon": 108.25, "lat": 15.82},
+    **{f"/tiles/{name}/point": {"lon": 108.25, "lat": 15.82} for name in SAMPLES["raster"]},
 }
 # Answers new at every ask (a fresh check question, a live token signed for the reader): only
 # their statuses are compared.
