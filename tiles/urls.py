@@ -1,10 +1,12 @@
 """URLs of the tile service."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from gisioc.rasters import basemap_tiles, point
 from gisioc.rasters import tiles as raster_tiles
 from tiles import assets, nearby, table, views
+
+PNG, WEBP = {"fmt": "png"}, {"fmt": "webp"}  # raster tiles' formats
 
 urlpatterns = [
     path("tiles/style.json", views.style, name="tiles-style"),
@@ -18,12 +20,16 @@ urlpatterns = [
     path("tiles/table/<slug:layer_id>.csv", table.table_csv, name="tiles-table"),
     path("api/nearby/", nearby.nearby, name="nearby"),
     path("tiles/basemap/<int:z>/<int:x>/<int:y>.<str:ext>", basemap_tiles.basemap_tile),
-    re_path(
-        r"^tiles/(?P<name>[-a-zA-Z0-9_]+)/(?P<z>\d{1,3})/(?P<x>\d{1,9})/(?P<y>\d{1,9})\.(?P<fmt>png|webp)$",
-        raster_tiles.tile_view,
-        name="tiles-raster",
+    path(
+        "tiles/<slug:raster>/<int:z>/<int:x>/<int:y>.png", raster_tiles.tile_view, PNG, "tiles-png"
     ),
-    path("tiles/<slug:name>/point", point.point_view, name="tiles-raster-point"),
+    path(
+        "tiles/<slug:raster>/<int:z>/<int:x>/<int:y>.webp",
+        raster_tiles.tile_view,
+        WEBP,
+        "tiles-webp",
+    ),
+    path("tiles/<slug:raster>/point", point.point_view, name="tiles-raster-point"),
     path("tiles/<slug:layer_id>.json", views.tilejson, name="tiles-tilejson"),
     path("tiles/<slug:layer_id>/<int:z>/<int:x>/<int:y>.mvt", views.tile, name="tiles-tile"),
 ]

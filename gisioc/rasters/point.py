@@ -83,8 +83,8 @@ def _params(request: HttpRequest) -> tuple[float, float]:
 
 
 @require_GET
-def point_view(request: HttpRequest, name: str) -> JsonResponse:
+def point_view(request: HttpRequest, raster: str) -> JsonResponse:
     """A raster's value at ?lon=&lat=."""
     lon, lat = _params(request)
-    raster = raster_for(request, name)
-    return JsonResponse(point_body(raster, lon, lat), json_dumps_params={"ensure_ascii": False})
+    row = raster_for(request, raster)
+    return JsonResponse(point_body(row, lon, lat), json_dumps_params={"ensure_ascii": False})

@@ -25,9 +25,8 @@ from rio_tiler.errors import TileOutsideBounds
 from rio_tiler.io import Reader
 from rio_tiler.models import ImageData
 
-from gisioc.errors import Forbidden, InvalidInput, NotFound
-from gisioc.geo import access
-from gisioc.rasters import paint, relief
+from gisioc.errors import InvalidInput
+from gisioc.rasters import paint, relief, selectors
 from gisioc.rasters.files import raster_path
 from gisioc.rasters.models import Raster
 from tiles.sql import MAX_ZOOM
@@ -43,13 +42,8 @@ PARAMS = frozenset({"relief", "v"})
 
 
 def raster_for(request: HttpRequest, name: str) -> Raster:
-    """The raster layer `name` the user may see, or NotFound / Forbidden."""
-    raster = Raster.objects.filter(name=name).first()
-    if raster is None:
-        raise NotFound(f"Không có lớp raster {name}.", f"No raster layer {name}.")
-    if not access.may_see(request.user, raster.roles):
-        raise Forbidden(f"Bạn không được xem lớp {name}.", f"You may not see layer {name}.")
-    return raster
+    """The raster layer `name` the user may see, or NotFound / Forbidden (the selector's rule)."""
+    return selectors.raster_for(user=request.user, name=name)
 
 
 @dataclass(frozen=True)
@@ -224,15 +218,14 @@ def _relief_param(request: HttpRequest, raster: Raster) -> bool:
 
 
 @require_GET
-def tile_view(request: HttpRequest, name: str, z: str, x: str, y: str, fmt: str) -> HttpResponse:
+def tile_view(
+    request: HttpRequest, raster: str, z: int, x: int, y: int, fmt: str = "png"
+) -> HttpResponse:
     """One raster tile as PNG or WebP."""
-    zi, xi, yi = int(z), int(x), int(y)
-    tile_check(zi, xi, yi)
-    raster = raster_for(request, name)
-    t = RasterTile(zi, xi, yi, fmt, _relief_param(request, raster))
-    status, headers, data = tile_answer(
-        raster, t, if_none_match=request.headers.get("If-None-Match")
-    )
+    tile_check(z, x, y)
+    row = raster_for(request, raster)
+    t = RasterTile(z, x, y, fmt, _relief_param(request, row))
+    status, headers, data = tile_answer(row, t, if_none_match=request.headers.get("If-None-Match"))
     response = HttpResponse(data, status=status, headers=headers)
     if not data:
         del response["Content-Type"]  # 204 and 304 carry no body to type
