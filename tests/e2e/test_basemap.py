@@ -68,8 +68,12 @@ def test_archive_drawn_under_thematic_layers(map_page: MapPage, seeded: Seeded, 
     assert answered and all(status in (200, 204) for _, status in answered), answered
     assert any(status == 200 for _, status in answered)
     assert not map_page.console_errors
-    attribution = map_page.page.locator(".maplibregl-ctrl-attrib-inner").inner_text()
-    assert "gisioc test data (synthetic)" in attribution
+    attribution = map_page.page.locator(".maplibregl-ctrl-attrib-inner")
+    assert "gisioc test data (synthetic)" in attribution.inner_text()
+    map_page.page.locator('.lang-switch [data-lang="en"]').click()  # the app rewrites them
+    assert "Illustrative boundaries" in attribution.inner_text()
+    assert "gisioc test data (synthetic)" in attribution.inner_text()
+    map_page.page.locator('.lang-switch [data-lang="vi"]').click()
     map_page.screenshot("basemap-desktop")
 
 
