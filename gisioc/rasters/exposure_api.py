@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gisioc import params
-from gisioc.errors import Forbidden, InvalidInput, Unauthorized
+from gisioc.errors import Forbidden, InvalidInput
 from gisioc.geo.access import STAFF, readable_unit_ids, user_role
 from gisioc.geo.selectors import units_linked
 from gisioc.rasters.api import raster_json
@@ -53,8 +53,8 @@ CSV_COLUMNS = (
 
 def _reader(request: Request) -> frozenset[int] | None:
     """The unit ids the user reads (None: all); staff only."""
-    if not request.user.is_authenticated:
-        raise Unauthorized(
+    if not request.user.is_authenticated:  # 403, as every staff read (gisioc.errors.Forbidden)
+        raise Forbidden(
             "Đăng nhập để xem những gì nằm trong vùng nguy cơ.",
             "Sign in to see what lies in the hazard area.",
         )
@@ -171,10 +171,10 @@ class ExposureView(APIView):
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="The exposed places and KPIs")
         },
     )
-    def get(self, request: Request, name: str) -> Response | HttpResponse:
+    def get(self, request: Request, raster: str) -> Response | HttpResponse:
         """The list (deepest first), per-commune KPIs and residents exposed."""
         scope = _reader(request)
-        raster = hazard_get(name=name, user=request.user)
+        layer = hazard_get(name=raster, user=request.user)
         query = request.query_params
         threshold = params.float_param(query, "threshold", bounds=THRESHOLD_BOUNDS)
         threshold = DEFAULT_THRESHOLD if threshold is None else threshold
@@ -188,14 +188,14 @@ class ExposureView(APIView):
         unit_ids = _units(request, scope)
         near, bbox = _near(request), _bbox(request)
         items = exposure_list(
-            raster=raster, threshold=threshold, unit_ids=unit_ids, bbox=bbox, near=near
+            raster=layer, threshold=threshold, unit_ids=unit_ids, bbox=bbox, near=near
         )
         if shape == "csv":
-            return _csv(raster, threshold, items)
+            return _csv(layer, threshold, items)
         if shape == "geojson":
             return Response(_geojson(items), content_type="application/geo+json")
         kpis = exposure_kpis(
-            raster=raster,
+            raster=layer,
             threshold=threshold,
             version=query.get("version") or None,
             unit_ids=unit_ids,
@@ -204,7 +204,7 @@ class ExposureView(APIView):
         )
         return Response(
             {
-                "raster": _raster(raster),
+                "raster": _raster(layer),
                 "threshold": threshold,
                 "items": [item.as_dict() for item in items],
                 **kpis,
@@ -212,4 +212,4 @@ class ExposureView(APIView):
         )
 
 
-urls: list = [path("<slug:name>/exposure/", ExposureView.as_view(), name="raster-exposure")]
+urls: list = [path("<slug:raster>/exposure/", ExposureView.as_view(), name="raster-exposure")]
