@@ -94,25 +94,26 @@ def compare(exact: dict[str, float | None], other: dict[str, float | None]) -> d
     }
 
 
-def measure(raster: Any, path: Path, limit: int | None, log) -> dict[str, Any]:
-    """Each of the three once, then their sums compared with ours."""
-    units = communes(limit)
+def measure(raster: Any, path: Path, rounds: int, log) -> dict[str, Any]:
+    """Each of the three once per round (interleaved; the best time of the rounds kept, the
+    machine being shared), then their sums compared with ours."""
+    units = communes(None)
     codes = set(units.code)
-    log(f"zonal: {len(units):,} communes over {path.name}")
-    t_ours, s_ours = ours(raster, codes)
-    log(f"  ours (zonal_compute): {t_ours:.1f} s")
-    t_bare, s_bare = exact_bare(path, units)
-    log(f"  exactextract bare: {t_bare:.1f} s")
-    t_rs, s_rs = rasterstats(path, units)
-    log(f"  rasterstats: {t_rs:.1f} s")
+    log(f"zonal: {len(units):,} communes over {path.name}, {rounds} round(s)")
+    times: dict[str, list[float]] = {"ours": [], "exactextract": [], "rasterstats": []}
+    for _ in range(rounds):
+        t, s_ours = ours(raster, codes)
+        times["ours"].append(t)
+        t, s_bare = exact_bare(path, units)
+        times["exactextract"].append(t)
+        t, s_rs = rasterstats(path, units)
+        times["rasterstats"].append(t)
+        log("  " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in times.items()))
     return {
         "communes": len(units),
-        "communes_ours": "all of vn-2025 (the function takes a version)",
-        "seconds": {
-            "ours": round(t_ours, 2),
-            "exactextract": round(t_bare, 2),
-            "rasterstats": round(t_rs, 2),
-        },
+        "rounds": rounds,
+        "seconds": {k: round(min(v), 2) for k, v in times.items()},
+        "seconds_rounds": {k: [round(x, 2) for x in v] for k, v in times.items()},
         "ours_vs_exactextract": compare(s_bare, s_ours),
         "rasterstats_vs_exact": compare(s_ours, s_rs),
     }
