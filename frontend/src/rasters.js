@@ -36,6 +36,8 @@ export function rasterLegendEl(body, attrs = {}) {
       notes,
     );
   }
+  // The unit once above the classes, unless their labels say it ("0,5–1 m").
+  const labelled = body.raster_kind === 'hazard_class' || (body.items ?? []).some((i) => pick(i.label).endsWith(` ${unit}`));
   const items = (body.items ?? []).map((item) =>
     h(
       'li',
@@ -47,7 +49,7 @@ export function rasterLegendEl(body, attrs = {}) {
   return h(
     'div',
     { class: 'legend legend-raster', ...attrs, dataset: { ramp: body.ramp ?? 'classes' } },
-    unit && body.raster_kind !== 'hazard_class' ? h('p', { class: 'raster-unit-line' }, unit) : null,
+    unit && !labelled ? h('p', { class: 'raster-unit-line' }, unit) : null,
     h('ul', { class: 'legend' }, items),
     notes,
   );

@@ -25,7 +25,7 @@ from tiles.sql import MAX_ZOOM
 
 SYSTEM = "rasters"  # the layer panel's group of raster layers
 GROUP = Text("Lớp raster", "Raster layers")
-GROUP_ORDER = 900  # after every system's group
+GROUP_ORDER = 1  # right after the boundaries' group (0)
 SYNTHETIC = Text("dữ liệu mô phỏng", "synthetic")
 META_KEY = "gisioc:layer"
 
@@ -159,7 +159,11 @@ def raster_style_add(request: HttpRequest, style: dict[str, Any]) -> dict[str, A
     at = _vector_start(style["layers"])
     style["layers"][at:at] = added
     metadata = style.setdefault("metadata", {})
-    metadata.setdefault("gisioc:layers", []).extend(raster_meta(r) for r in rasters)
+    # In the panel right after the boundaries' group (the first): hazards are looked for first.
+    metas = metadata.setdefault("gisioc:layers", [])
+    first = metas[0]["system"] if metas else None
+    at = max((n + 1 for n, m in enumerate(metas) if m["system"] == first), default=0)
+    metas[at:at] = [raster_meta(r) for r in rasters]
     metadata.setdefault("gisioc:systems", {})[SYSTEM] = {
         "title": GROUP.as_dict(),
         "order": GROUP_ORDER,

@@ -113,7 +113,7 @@ def _readout_at(mp: MapPage, raster: Raster, lon: float, lat: float, *, click: b
         timeout=10_000,
     )
     text = mp.page.locator(f'#raster-readout .raster-line[data-layer="{raster.name}"]').inner_text()
-    assert re.search(r": \d+(,\d{1,2})? m$", text), text  # Vietnamese decimals: "1,25 m"
+    assert re.search(r": \d+([,.]\d{1,2})? m$", text), text  # "1,25 m" (vi), "1.25 m" (en)
     return text
 
 
@@ -162,6 +162,12 @@ def test_leader_toggles_rasters_sees_legends_tiles_and_values(
     assert both.startswith("Độ cao:")
     assert page.locator("#raster-readout .raster-line").count() == 2
     map_page.screenshot("rasters-leader-desktop-relief")
+
+    # English: the readout and the legends switch with the page.
+    page.locator('.lang-switch [data-lang="en"]').click()
+    depth = _readout_at(map_page, rasters[FLOOD], 108.145, 15.80)
+    assert depth.startswith("Flood depth: ") and "," not in depth, depth
+    assert "Synthetic data" in page.locator(f"#legend-{FLOOD}").inner_text()
 
     # The opacity slider fades the colours and the hillshade together.
     page.locator(f"#opacity-{HILL}").fill("50")

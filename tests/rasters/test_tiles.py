@@ -221,7 +221,10 @@ def test_style_lists_rasters_between_background_and_vectors(flood: Raster) -> No
     assert style["layers"][0]["type"] == "background" and at >= 1
     assert all(lay["type"] in ("background", "raster") for lay in style["layers"][:at])
     assert {lay["type"] for lay in style["layers"][at + 1 :]} >= {"fill", "line", "circle"}
-    meta = next(m for m in style["metadata"]["gisioc:layers"] if m["id"] == flood.name)
+    metas = style["metadata"]["gisioc:layers"]
+    meta = next(m for m in metas if m["id"] == flood.name)
+    before = metas[metas.index(meta) - 1]  # the panel: right after the boundaries' group
+    assert before["system"] == metas[0]["system"] == "boundaries"
     assert meta["geometry"] == "raster" and meta["system"] == "rasters"
     assert meta["title"] == {"vi": "Ngập thử (dữ liệu mô phỏng)", "en": "Test flood (synthetic)"}
     assert meta["legend"] == f"/tiles/legend/{flood.name}.json"
