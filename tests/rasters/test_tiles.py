@@ -232,6 +232,14 @@ def test_style_lists_rasters_between_background_and_vectors(flood: Raster) -> No
     assert style["metadata"]["gisioc:systems"]["rasters"]["title"]["vi"] == "Lớp raster"
 
 
+def test_a_title_saying_synthetic_is_not_told_twice(flood: Raster) -> None:
+    Raster.objects.filter(pk=flood.pk).update(
+        title_vi="Ngập lũ 20 năm (mô phỏng)", title_en="20-year flood (synthetic)"
+    )
+    legend = Client().get(f"/tiles/legend/{flood.name}.json").json()
+    assert legend["title"] == {"vi": "Ngập lũ 20 năm (mô phỏng)", "en": "20-year flood (synthetic)"}
+
+
 def test_legend_and_tilejson(flood: Raster) -> None:
     legend = Client().get(f"/tiles/legend/{flood.name}.json").json()
     assert legend["kind"] == "raster" and legend["ramp"] == "classes"
