@@ -25,7 +25,7 @@ class LiveEvent(models.Model):
     data = models.JSONField(default=dict, help_text="what the client shows; no personal data")
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "at"])]
+        indexes = [models.Index(fields=["kind", "at"], name="live_liveev_kind_6a1c2e_idx")]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
