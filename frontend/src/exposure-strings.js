@@ -26,7 +26,6 @@ const EXP = {
   list: ['Danh sách (sâu nhất trước)', 'List (deepest first)'],
   depth: ['sâu {v}', '{v} deep'],
   csv: ['Tải CSV', 'Download CSV'],
-  synthetic: ['Dữ liệu mô phỏng', 'Synthetic data'],
   nearTitle: ['Trong vùng ngập', 'In the flood area'],
   nearWithin: ['Trong {r} quanh sự việc, nơi {layer} sâu hơn {t} m:', 'Within {r} of the incident, where {layer} is deeper than {t} m:'],
   nearNone: ['Không có cơ sở hay phản ánh nào bị ngập quanh đây.', 'Nothing around here lies in the water.'],

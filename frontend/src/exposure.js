@@ -8,47 +8,18 @@
 import './exposure.css';
 
 import { getJson } from './api.js';
-import { fmtNumber, onLang, pick } from './i18n.js';
+import { exposureUrl, hazardDefault, hazardRasters, itemButton, remember, titleOf } from './exposure-core.js';
+import { fmtNumber, onLang } from './i18n.js';
 import { et } from './exposure-strings.js';
 import { flyToBox } from './mapview.js';
 import { h, s } from './ui.js';
 
-const API = '/api/rasters';
-const HAZARDS = new Set(['flood_depth', 'hazard_class']);
 const SOURCE = 'exposure-items';
 const RINGS = 'exposure-rings';
 const DEFAULT_THRESHOLD = 0.5;
 const ICON =
   'M3 15c2 0 2-1.5 4.5-1.5S9.5 15 12 15s2.5-1.5 4.5-1.5S19 15 21 15M3 19c2 0 2-1.5 4.5-1.5S9.5 19 12 19s2.5-1.5 4.5-1.5S19 19 21 19M12 3l4 6a4 4 0 1 1-8 0z';
 const EMPTY = { type: 'FeatureCollection', features: [] };
-
-let listed = null;
-let opener = () => {}; // opens a listed place's record (the tool's drill, once created)
-
-/** Fly to a listed place and open its record. */
-export const openPlace = (item) => opener(item);
-
-/** The hazard rasters the user may see (flood depth, hazard class); [] when none or refused.
- * `fresh`: ask again (a GIS officer may have added one since). */
-export function hazardRasters({ fresh = false } = {}) {
-  if (fresh) listed = null;
-  listed ??= getJson(`${API}/`)
-    .then((body) => (body.rasters ?? []).filter((r) => HAZARDS.has(r.kind)))
-    .catch(() => []);
-  return listed;
-}
-
-/** The exposure API's URL for a raster, threshold and extra parameters. */
-export function exposureUrl(name, threshold, extra = {}) {
-  const query = new URLSearchParams({ threshold: String(threshold), ...extra });
-  return `${API}/${encodeURIComponent(name)}/exposure/?${query}`;
-}
-
-/** A value at a place, with the raster's unit ("1,2 m"). */
-export function fmtValue(value, raster) {
-  const unit = pick(raster?.unit) || '';
-  return `${fmtNumber(value, 'decimal')}${unit ? ` ${unit}` : ''}`;
-}
 
 /** Once the view the sheet is loading (the district's profile as the page opens, a commune
  * clicked just before) has shown: it would otherwise replace the tool's view when it comes. */
@@ -165,19 +136,6 @@ function communeTable(body) {
   );
 }
 
-/** One exposed place: its name, what it is, its commune and the depth there. */
-export function itemButton(item, raster, onOpen) {
-  const b = h(
-    'button',
-    { type: 'button', class: 'link record exp-item', dataset: { type: item.record_type, id: item.id, code: item.code } },
-    h('span', { class: 'record-name' }, pick(item.name)),
-    h('span', { class: 'record-meta' }, [pick(item.label), item.commune].filter(Boolean).join(' · ')),
-    h('span', { class: 'exp-depth' }, fmtValue(item.value, raster)),
-  );
-  b.addEventListener('click', () => onOpen(item));
-  return h('li', {}, b);
-}
-
 export function createExposure({ map, ui, sheet, drill }) {
   const drawn = rings(map);
   let last = null; // {name, threshold, body}: the last answer, shown again when the tool reopens
@@ -199,7 +157,7 @@ export function createExposure({ map, ui, sheet, drill }) {
       { fly: true, focus: true },
     );
   };
-  opener = openItem;
+  remember({ open: openItem });
 
   /** Bring the exposed places into view (beside the sheet). */
   const fit = (items) => {
@@ -218,9 +176,9 @@ export function createExposure({ map, ui, sheet, drill }) {
     const select = h(
       'select',
       { name: 'raster', id: 'exp-raster', 'data-testid': 'exp-raster' },
-      rasters.map((r) => h('option', { value: r.name }, pick(r.title))),
+      rasters.map((r) => h('option', { value: r.name }, titleOf(r))),
     );
-    if (last) select.value = last.name;
+    select.value = last?.name ?? hazardDefault(rasters)?.name ?? '';
     const thresholdLabel = h('span', {});
     const threshold = h('input', {
       name: 'threshold',
@@ -244,7 +202,7 @@ export function createExposure({ map, ui, sheet, drill }) {
       h(
         'div',
         { class: 'exp-pick' },
-        h('label', { class: 'field' }, h('span', {}, et('layer')), select),
+        h('label', { class: 'field exp-layer' }, h('span', {}, et('layer')), select),
         h('label', { class: 'field' }, thresholdLabel, threshold),
         go,
       ),
@@ -261,6 +219,7 @@ export function createExposure({ map, ui, sheet, drill }) {
       try {
         const body = await getJson(exposureUrl(name, Number.isFinite(value) ? value : DEFAULT_THRESHOLD));
         last = { name, threshold: body.threshold, body };
+        remember({ layer: name });
         render(body);
         fit(body.items);
       } catch (error) {
@@ -270,7 +229,7 @@ export function createExposure({ map, ui, sheet, drill }) {
     const render = (body) => {
       const raster = rasters.find((r) => r.name === body.raster.name) ?? body.raster;
       status.textContent = body.items.length ? et('count', { n: fmtNumber(body.items.length, 'int') }) : et('none');
-      const people = body.population_raster ? et('residentsFrom', { p: pick(body.population_raster.title) }) : et('residentsNone');
+      const people = body.population_raster ? et('residentsFrom', { p: titleOf(body.population_raster) }) : et('residentsNone');
       const csv = h(
         'a',
         { class: 'exp-csv', href: exposureUrl(body.raster.name, body.threshold, { format: 'csv' }), download: '' },
@@ -278,7 +237,7 @@ export function createExposure({ map, ui, sheet, drill }) {
       );
       results.replaceChildren(
         totalsView(body),
-        h('p', { class: 'muted exp-people' }, people, ' ', body.raster.synthetic ? h('em', {}, et('synthetic')) : null),
+        h('p', { class: 'muted exp-people' }, people), // titles carry the synthetic label
         communeTable(body),
         body.items.length ? h('h3', { class: 'exp-list-title' }, et('list')) : null,
         h(

@@ -22,7 +22,6 @@ from gisioc import params
 from gisioc.errors import Forbidden, InvalidInput
 from gisioc.geo.access import STAFF, readable_unit_ids, user_role
 from gisioc.geo.selectors import units_linked
-from gisioc.rasters.api import raster_json
 from gisioc.rasters.exposure import (
     RADIUS_BOUNDS,
     THRESHOLD_BOUNDS,
@@ -31,7 +30,7 @@ from gisioc.rasters.exposure import (
     exposure_list,
     hazard_get,
 )
-from gisioc.rasters.exposure_kpis import exposure_kpis
+from gisioc.rasters.exposure_kpis import exposure_kpis, raster_title
 from gisioc.rasters.models import Raster
 
 DEFAULT_THRESHOLD = 0.5
@@ -109,8 +108,14 @@ def _bbox(request: Request) -> tuple[float, float, float, float] | None:
 
 
 def _raster(raster: Raster) -> dict[str, Any]:
-    shown = raster_json(raster)  # the title carries the synthetic label
-    return {k: shown[k] for k in ("name", "title", "kind", "unit", "version", "synthetic")}
+    return {
+        "name": raster.name,
+        "title": raster_title(raster),  # labelled synthetic when it is
+        "kind": raster.kind,
+        "unit": {"vi": raster.unit_vi, "en": raster.unit_en},
+        "version": raster.version,
+        "synthetic": raster.synthetic,
+    }
 
 
 def _geojson(items: list[Exposed]) -> dict[str, Any]:
