@@ -2,7 +2,7 @@
 // GeoTIFF (POST /api/rasters/: checked, made a COG, coloured by kind) and removal. A new
 // layer is drawn at once and flown to; the layer panel lists it from the next page load.
 
-import { csrfToken, getJson, postForm } from './api.js';
+import { getJson, postForm } from './api.js';
 import { fmtNumber, lang, pick } from './i18n.js';
 import { flyToBox } from './mapview.js';
 import { h, say } from './ui.js';
@@ -51,7 +51,7 @@ function drawNew(map, raster) {
   const id = `gisioc-new-${raster.name}`;
   if (map.getLayer(id)) map.removeLayer(id);
   if (map.getSource(id)) map.removeSource(id);
-  map.addSource(id, { type: 'raster', tiles: [new URL(raster.tiles, window.location.href).href], tileSize: 256, bounds: raster.bounds });
+  map.addSource(id, { type: 'raster', tiles: [window.location.origin + raster.tiles], tileSize: 256, bounds: raster.bounds });
   const below = map.getStyle().layers.find((l) => l.metadata?.['gisioc:layer'] && l.type !== 'raster');
   map.addLayer({ id, type: 'raster', source: id, paint: { 'raster-opacity': 0.75 } }, below?.id);
 }
@@ -69,12 +69,10 @@ export function createRasterAdmin({ map, ui }) {
 
   async function remove(raster) {
     if (!window.confirm(rt('confirm', { n: raster.name }))) return;
-    const response = await fetch(`/api/rasters/${encodeURIComponent(raster.name)}/`, {
-      method: 'DELETE',
-      credentials: 'same-origin',
-      headers: { 'X-CSRFToken': csrfToken(), 'Accept-Language': lang() },
-    });
-    message = response.ok ? { text: rt('removed', { n: raster.name }) } : { error: `HTTP ${response.status}` };
+    const form = new FormData();
+    form.set('confirm', raster.name); // the name again: the API's confirmation
+    const { ok, body } = await postForm(`/api/rasters/${encodeURIComponent(raster.name)}/remove/`, form);
+    message = ok ? { text: rt('removed', { n: raster.name }) } : { error: body?.message ?? body?.error };
     const id = `gisioc-new-${raster.name}`;
     if (map.getLayer(id)) map.removeLayer(id);
     await load();

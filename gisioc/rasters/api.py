@@ -28,10 +28,9 @@ SUFFIXES = (".tif", ".tiff")
 
 def raster_json(raster: Raster) -> dict[str, Any]:
     """A raster layer as the API and the map app describe it."""
-    synthetic = (" (mô phỏng)", " (synthetic)") if raster.synthetic else ("", "")
     return {
         "name": raster.name,
-        "title": {"vi": raster.title_vi + synthetic[0], "en": raster.title_en + synthetic[1]},
+        "title": raster.title,
         "kind": raster.kind,
         "unit": {"vi": raster.unit_vi, "en": raster.unit_en},
         "synthetic": raster.synthetic,
@@ -101,7 +100,7 @@ UPLOAD_FORM = inline_serializer(
 @extend_schema(
     methods=["GET"],
     operation_id="rasters_list",
-    responses={200: inline_serializer("Rasters", {"rasters": RASTER})},
+    responses={200: inline_serializer("Rasters", {"rasters": serializers.ListField(child=RASTER)})},
     description="Raster layers the user may see.",
 )
 @extend_schema(
@@ -158,25 +157,43 @@ def rasters(request: Request) -> Response:
 
 
 @extend_schema(
-    methods=["GET"],
     operation_id="raster_get",
-    responses={200: RASTER, 404: OpenApiResponse(description="No such layer")},
+    responses={200: RASTER, 403: OpenApiResponse(description="Staff only"), 404: OpenApiResponse()},
 )
-@extend_schema(
-    methods=["DELETE"], operation_id="raster_remove", responses={204: None, 403: OpenApiResponse()}
-)
-@api_view(["GET", "DELETE"])
+@api_view(["GET"])
 def raster_detail(request: Request, raster: str) -> Response:
-    """One raster layer; GIS officers delete it (and its file)."""
+    """One raster layer."""
+    return Response(raster_json(raster_for(user=request.user, name=raster)))
+
+
+@extend_schema(
+    operation_id="raster_remove",
+    request=inline_serializer(
+        "RasterRemove", {"confirm": serializers.CharField(help_text="The layer's name again")}
+    ),
+    responses={
+        204: None,
+        400: OpenApiResponse(description="Not confirmed"),
+        403: OpenApiResponse(),
+    },
+)
+@api_view(["POST"])
+def raster_remove(request: Request, raster: str) -> Response:
+    """Delete a raster layer and its file (GIS officers), its name given again to confirm."""
+    _require_editor(request)
     row = raster_for(user=request.user, name=raster)
-    if request.method == "DELETE":
-        _require_editor(request)
-        services.raster_remove(name=raster)
-        return Response(status=204)
-    return Response(raster_json(row))
+    if str(request.data.get("confirm", "")).strip() != row.name:
+        raise InvalidInput(
+            f"Hãy gõ lại tên lớp ({row.name}) để xác nhận xóa.",
+            f"Type the layer's name ({row.name}) again to confirm the removal.",
+            field="confirm",
+        )
+    services.raster_remove(name=row.name)
+    return Response(status=204)
 
 
 urls = [
     path("", rasters, name="rasters"),
     path("<slug:raster>/", raster_detail, name="raster-detail"),
+    path("<slug:raster>/remove/", raster_remove, name="raster-remove"),
 ]

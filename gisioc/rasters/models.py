@@ -59,6 +59,15 @@ class Raster(models.Model):
         return self.name
 
     @property
+    def title(self) -> dict[str, str]:
+        """Its title in vi/en, saying "synthetic" where the data are and the title does not."""
+        vi, en = self.title_vi or self.name, self.title_en or self.title_vi or self.name
+        return {
+            lang: text if not self.synthetic or tag in text.lower() else f"{text} ({tag})"
+            for lang, text, tag in (("vi", vi, "mô phỏng"), ("en", en, "synthetic"))
+        }
+
+    @property
     def roles(self) -> frozenset[str] | None:
         """Who may see it, as `gisioc.geo.access.may_see` reads roles: None is everyone."""
         from gisioc.geo.access import STAFF

@@ -23,4 +23,8 @@ def raster_for(*, user: Any, name: str) -> Raster:
 
 def rasters_for(*, user: Any) -> list[Raster]:
     """Every raster layer the user may see, in the layer panel's order."""
-    return [r for r in Raster.objects.all() if access.may_see(user, r.roles)]
+    rows = list(Raster.objects.all())
+    if all(r.public for r in rows):
+        return rows
+    staff = access.may_see(user, access.STAFF)  # one role query for every row
+    return [r for r in rows if r.public or staff]

@@ -13,11 +13,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import translation
 
-from gisioc.geo import access
 from gisioc.rasters.colormaps import colormap_legend
 from gisioc.rasters.models import Raster
 from gisioc.rasters.paint import colormap_colors
 from gisioc.rasters.relief import EARTH
+from gisioc.rasters.selectors import rasters_for
 from gisioc.rasters.tiles import NEAREST, raster_for
 from gisioc.texts import Text
 from layers.registry import registry
@@ -26,25 +26,12 @@ from tiles.sql import MAX_ZOOM
 SYSTEM = "rasters"  # the layer panel's group of raster layers
 GROUP = Text("Lớp raster", "Raster layers")
 GROUP_ORDER = 1  # right after the boundaries' group (0)
-SYNTHETIC = Text("dữ liệu mô phỏng", "synthetic")
 META_KEY = "gisioc:layer"
 
 
-def rasters_visible(request: HttpRequest) -> list[Raster]:
-    """The raster rows the user may see, in their order."""
-    rows = list(Raster.objects.all())
-    if all(r.public for r in rows):
-        return rows
-    staff = access.may_see(request.user, access.STAFF)  # one role query for every row
-    return [r for r in rows if r.roles is access.PUBLIC or staff]
-
-
 def raster_title(raster: Raster) -> Text:
-    """The raster's title; a synthetic one says so."""
-    title = Text(raster.title_vi or raster.name, raster.title_en or raster.title_vi or raster.name)
-    if not raster.synthetic or "mô phỏng" in title.vi.lower() or "synthetic" in title.en.lower():
-        return title  # the title says so already (the demo's do)
-    return Text(f"{title.vi} ({SYNTHETIC.vi})", f"{title.en} ({SYNTHETIC.en})")
+    """The raster's title (a synthetic one says so)."""
+    return Text(raster.title["vi"], raster.title["en"])
 
 
 def raster_zooms(raster: Raster) -> tuple[int, int]:
@@ -147,7 +134,7 @@ def _vector_start(layers: list[dict[str, Any]]) -> int:
 def raster_style_add(request: HttpRequest, style: dict[str, Any]) -> dict[str, Any]:
     """Add the rasters the user may see to a style (its sources, its layers above the
     background and basemap and under the vector layers, the panel's entries); returns it."""
-    rasters = rasters_visible(request)
+    rasters = rasters_for(user=request.user)
     if not rasters:
         return style
     added = []

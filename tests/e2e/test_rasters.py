@@ -136,7 +136,7 @@ def test_leader_toggles_rasters_sees_legends_tiles_and_values(
     assert legend.get_attribute("data-ramp") == "classes"
     assert "2–3 m" in legend.inner_text() and "Dữ liệu mô phỏng" in legend.inner_text()
     title = page.locator(f'.layer[data-layer="{FLOOD}"] .layer-title').inner_text()
-    assert title == "Ngập lũ 20 năm (dữ liệu mô phỏng)"
+    assert title == "Ngập lũ 20 năm (mô phỏng)"
     page.evaluate(
         "gisiocMap.fitBounds([[108.11, 15.785], [108.22, 15.83]],"
         " {animate: false, padding: {left: 340, top: 20, right: 380, bottom: 20}})"

@@ -25,17 +25,12 @@ def lonlat_tif(path: Path, data: np.ndarray, *, nodata: float | None = -9999.0) 
 
 
 def rasters_matrix_load(folder: Path) -> list[Raster]:
-    """A public flood-depth raster and a staff-only population raster over the demo district
-    (water deepest in the north, along the river; people everywhere)."""
+    """A public flood-depth raster and a staff-only one over the demo district (water deepest
+    in the north, along the river): every raster route answers for both."""
     rows, cols = 60, 100
     depth = np.tile(np.linspace(3.0, 0.0, rows, dtype="float32")[:, None], (1, cols))
-    people = np.full((rows, cols), 25.0, dtype="float32")
     return [
-        raster_add(path=lonlat_tif(folder / "ngap.tif", depth), kind="flood_depth", name="ngap"),
-        raster_add(
-            path=lonlat_tif(folder / "dan-so.tif", people),
-            kind="population",
-            name="dan-so",
-            public=False,
-        ),
-    ]
+        raster_add(path=lonlat_tif(folder / f"{name}.tif", depth), kind="flood_depth", name=name,
+                   public=public)
+        for name, public in (("ngap", True), ("ngap-noi-bo", False))
+    ]  # fmt: skip

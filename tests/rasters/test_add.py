@@ -189,6 +189,10 @@ def test_web_upload_for_gis_officers(private_var: Path, tmp_path: Path) -> None:
     assert Client().get("/api/rasters/ngap-20/").status_code == 403
     assert Client().get("/api/rasters/khong-co/").status_code == 404
     assert [r["name"] for r in officer.get("/api/rasters/").json()["rasters"]] == ["ngap-20"]
-    assert signed_in("leader", "leader").delete("/api/rasters/ngap-20/").status_code == 403
-    assert officer.delete("/api/rasters/ngap-20/").status_code == 204
+    remove = "/api/rasters/ngap-20/remove/"
+    assert signed_in("leader", "leader").post(remove, {"confirm": "ngap-20"}).status_code == 403
+    unconfirmed = officer.post(remove, {"confirm": "ngap"})
+    assert unconfirmed.status_code == 400 and "ngap-20" in unconfirmed.json()["message"]
+    assert Raster.objects.exists()
+    assert officer.post(remove, {"confirm": "ngap-20"}).status_code == 204
     assert not Raster.objects.exists()

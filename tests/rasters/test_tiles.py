@@ -226,7 +226,7 @@ def test_style_lists_rasters_between_background_and_vectors(flood: Raster) -> No
     before = metas[metas.index(meta) - 1]  # the panel: right after the boundaries' group
     assert before["system"] == metas[0]["system"] == "boundaries"
     assert meta["geometry"] == "raster" and meta["system"] == "rasters"
-    assert meta["title"] == {"vi": "Ngập thử (dữ liệu mô phỏng)", "en": "Test flood (synthetic)"}
+    assert meta["title"] == {"vi": "Ngập thử (mô phỏng)", "en": "Test flood (synthetic)"}
     assert meta["legend"] == f"/tiles/legend/{flood.name}.json"
     assert meta["kind"] == "flood_depth" and meta["unit"] == {"vi": "m", "en": "m"}
     assert style["metadata"]["gisioc:systems"]["rasters"]["title"]["vi"] == "Lớp raster"

@@ -150,7 +150,7 @@ SAMPLES: dict[str, list[Any]] = {
     "action": ["reject"],  # a report's workflow step (an empty body lacks the reason)
     "media_id": [0],  # a report's photo (none has 0: not found)
     "op": ["hide"],
-    "raster": ["ngap", "dan-so"],  # a public raster layer, a staff-only one (tests/rasters)
+    "raster": ["ngap", "ngap-noi-bo"],  # a public raster layer, a staff-only one (tests/rasters)
 }
 # Path parameters naming a row by another column than its id: the model and the column.
 KEYS: dict[str, tuple[str, str]] = {"ticket": ("feedback.Report", "ticket")}
