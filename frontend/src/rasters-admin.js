@@ -19,6 +19,7 @@ const S = {
   crs: ['Hệ tọa độ nếu tệp không ghi (ví dụ EPSG:5899)', 'CRS if the file names none (e.g. EPSG:5899)'],
   public: ['Công khai cho người dân', 'Public'],
   add: ['Thêm lớp raster', 'Add raster layer'],
+  more: ['Tùy chọn khác', 'More options'],
   adding: ['Đang kiểm tra và chuyển sang COG…', 'Checking and writing the COG…'],
   added: ['Đã thêm lớp {n}. Lớp có trong bảng lớp sau khi tải lại trang.', 'Added {n}. It is in the layer panel after a reload.'],
   reload: ['Tải lại trang', 'Reload'],
@@ -127,7 +128,7 @@ export function createRasterAdmin({ map, ui }) {
       h(
         'details',
         {},
-        h('summary', {}, '…'),
+        h('summary', {}, rt('more')),
         field('name', 'name', h('input', { type: 'text', autocomplete: 'off', pattern: '[a-z][a-z0-9-]*' })),
         field('crs', 'crs', h('input', { type: 'text', autocomplete: 'off', placeholder: 'EPSG:5899' })),
       ),
@@ -166,10 +167,10 @@ export function createRasterAdmin({ map, ui }) {
     reload?.addEventListener('click', () => window.location.reload());
     el.replaceChildren(
       h('h3', {}, rt('title')),
+      note, // first: the form may reach below the fold
+      reload,
       rasters.length ? h('ul', { class: 'raster-list' }, rasters.map(item)) : h('p', { class: 'note' }, rt('none')),
       form ?? formView(),
-      note,
-      reload,
     );
   }
 
