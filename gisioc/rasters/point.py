@@ -12,6 +12,7 @@ from rio_tiler.io import Reader
 
 from gisioc.errors import InvalidInput
 from gisioc.params import float_parse
+from gisioc.rasters import selectors
 from gisioc.rasters.files import raster_path
 from gisioc.rasters.models import Raster
 from gisioc.rasters.tiles import GDAL_ENV, raster_for
@@ -54,9 +55,14 @@ def point_label(raster: Raster, value: float | None) -> dict[str, str] | None:
     return None
 
 
-def point_body(raster: Raster, lon: float, lat: float) -> dict[str, Any]:
-    """The readout's JSON: name, value (null: nodata or outside), unit, class label, lon, lat."""
-    value = point_value(raster, lon, lat)
+def point_body(
+    raster: Raster, lon: float, lat: float, scope: selectors.Scope | None = None
+) -> dict[str, Any]:
+    """The readout's JSON: name, value (null: nodata, outside, or outside the reader's
+    communes for a staff raster), unit, class label, lon, lat."""
+    here = Point(lon, lat, srid=4326)
+    hidden = scope is not None and (scope.area is None or not scope.area.intersects(here))
+    value = None if hidden else point_value(raster, lon, lat)
     return {
         "name": raster.name,
         "value": value,
@@ -87,4 +93,5 @@ def point_view(request: HttpRequest, raster: str) -> JsonResponse:
     """A raster's value at ?lon=&lat=."""
     lon, lat = _params(request)
     row = raster_for(request, raster)
-    return JsonResponse(point_body(row, lon, lat), json_dumps_params={"ensure_ascii": False})
+    scope = selectors.raster_scope(user=request.user, raster=row)
+    return JsonResponse(point_body(row, lon, lat, scope), json_dumps_params={"ensure_ascii": False})

@@ -8,6 +8,7 @@ served stale. `?relief=1` on an elevation raster draws its hillshade instead."""
 
 import hashlib
 import io
+import json
 import math
 import os
 import shutil
@@ -18,10 +19,12 @@ from pathlib import Path
 import numpy as np
 import rasterio
 from django.conf import settings
+from django.contrib.gis.geos import Polygon
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 from morecantile import Tile
 from PIL import Image
+from rasterio.features import geometry_mask
 from rio_tiler.errors import TileOutsideBounds
 from rio_tiler.io import Reader
 from rio_tiler.models import ImageData
@@ -56,6 +59,7 @@ class RasterTile:
     y: int
     fmt: str = "png"
     relief: bool = False
+    scope: selectors.Scope | None = None  # a commune officer's communes, for staff rasters
 
 
 def tile_check(z: int, x: int, y: int) -> None:
@@ -81,12 +85,35 @@ def outside(raster: Raster, t: RasterTile) -> bool:
     """Whether the tile misses the raster's footprint's extent (nothing to read)."""
     west, south, east, north = tile_lonlat_bounds(t.z, t.x, t.y)
     xmin, ymin, xmax, ymax = raster.footprint.extent
-    return west >= xmax or east <= xmin or south >= ymax or north <= ymin
+    if west >= xmax or east <= xmin or south >= ymax or north <= ymin:
+        return True
+    if t.scope is None:
+        return False
+    box = Polygon.from_bbox((west, south, east, north))
+    return t.scope.area is None or not t.scope.area.intersects(box)
+
+
+def _scope_mask(t: RasterTile) -> np.ndarray:
+    """True where the tile's pixels lie in the scope's communes."""
+    xmin, ymin, xmax, ymax = mercantile_bounds(t)
+    outline = t.scope.area.transform(3857, clone=True)
+    transform = rasterio.transform.from_bounds(xmin, ymin, xmax, ymax, TILESIZE, TILESIZE)
+    return geometry_mask(
+        [json.loads(outline.json)], out_shape=(TILESIZE, TILESIZE), transform=transform, invert=True
+    )
+
+
+def mercantile_bounds(t: RasterTile) -> tuple[float, float, float, float]:
+    """The tile's bounds in Web Mercator metres."""
+    size = 2 * math.pi * 6378137 / 2**t.z
+    west, north = -math.pi * 6378137 + t.x * size, math.pi * 6378137 - t.y * size
+    return west, north - size, west + size, north
 
 
 def tile_key(raster: Raster, t: RasterTile) -> str:
     """A digest of everything that decides the tile's bytes; also its ETag."""
-    parts = (raster.name, raster.version, t.z, t.x, t.y, t.fmt, t.relief)
+    units = t.scope.units if t.scope else None
+    parts = (raster.name, raster.version, t.z, t.x, t.y, t.fmt, t.relief, units)
     return hashlib.sha1(repr(parts).encode()).hexdigest()[:24]
 
 
@@ -129,6 +156,8 @@ def tile_render(raster: Raster, t: RasterTile) -> bytes:
     if image is None:
         return b""
     valid = np.asarray(image.mask) > 0
+    if t.scope is not None:  # a commune officer sees a staff raster in their communes only
+        valid &= _scope_mask(t)
     if not valid.any():
         return b""
     data = np.asarray(image.data)
@@ -229,7 +258,8 @@ def tile_view(
     """One raster tile as PNG or WebP."""
     tile_check(z, x, y)
     row = raster_for(request, raster)
-    t = RasterTile(z, x, y, fmt, _relief_param(request, row))
+    scope = selectors.raster_scope(user=request.user, raster=row)
+    t = RasterTile(z, x, y, fmt, _relief_param(request, row), scope)
     status, headers, data = tile_answer(row, t, if_none_match=request.headers.get("If-None-Match"))
     response = HttpResponse(data, status=status, headers=headers)
     if not data:
