@@ -15,8 +15,8 @@ from tiles.tilejson import tile_url
 
 DRAW_ORDER = {
     "background": 0,
-    "raster": 1,
-    "fill": 2,
+    "fill": 1,
+    "raster": 2,  # a hazard over the communes' fills, under their outlines and points
     "line": 3,
     "heatmap": 4,
     "circle": 5,
@@ -99,5 +99,5 @@ def style(request: HttpRequest) -> dict[str, Any]:
         "layers": style_layers,
     }
     basemap_into(request, body)  # the offline basemap right above the background
-    # Raster layers (rows, not registry entries) above the background, under the vector layers.
+    # Raster layers (rows, not registry entries) over the area fills, under lines and points.
     return raster_style_add(request, body)

@@ -107,7 +107,8 @@ export function holdLayers(map) {
   };
 }
 
-const RANK = { background: 0, raster: 1, hillshade: 1, fill: 2, 'fill-extrusion': 2, line: 3, heatmap: 4, circle: 5, symbol: 6 };
+// Rasters (hazards, people) over the area fills, under outlines, points and labels.
+const RANK = { background: 0, fill: 1, 'fill-extrusion': 1, raster: 2, hillshade: 2, line: 3, heatmap: 4, circle: 5, symbol: 6 };
 
 /**
  * Draw fills first, then outlines, points and their labels, then area names, keeping the

@@ -123,17 +123,19 @@ def raster_meta(raster: Raster) -> dict[str, Any]:
     }
 
 
-def _vector_start(layers: list[dict[str, Any]]) -> int:
-    """Where the registry's (vector) layers begin: past the background and any basemap."""
+def _raster_place(layers: list[dict[str, Any]]) -> int:
+    """Where rasters go: above the basemap and the registry's area fills (a hazard over the
+    communes, not hidden by their fill), under their outlines, points and labels."""
     for n, layer in enumerate(layers):
-        if registry.get((layer.get("metadata") or {}).get(META_KEY) or "") is not None:
+        thematic = registry.get((layer.get("metadata") or {}).get(META_KEY) or "") is not None
+        if thematic and layer["type"] != "fill":
             return n
     return len(layers)
 
 
 def raster_style_add(request: HttpRequest, style: dict[str, Any]) -> dict[str, Any]:
-    """Add the rasters the user may see to a style (its sources, its layers above the
-    background and basemap and under the vector layers, the panel's entries); returns it."""
+    """Add the rasters the user may see to a style (its sources, its layers over the area
+    fills and under everything else thematic, the panel's entries); returns it."""
     rasters = rasters_for(user=request.user)
     if not rasters:
         return style
@@ -143,7 +145,7 @@ def raster_style_add(request: HttpRequest, style: dict[str, Any]) -> dict[str, A
         if raster.kind == Raster.Kind.ELEVATION:
             style["sources"][f"{raster.name}-relief"] = _source(request, raster, relief=True)
         added += _layers(raster)
-    at = _vector_start(style["layers"])
+    at = _raster_place(style["layers"])
     style["layers"][at:at] = added
     metadata = style.setdefault("metadata", {})
     # In the panel right after the boundaries' group (the first): hazards are looked for first.

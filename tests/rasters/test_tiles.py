@@ -202,7 +202,7 @@ def test_unknown_raster_is_a_404(private_var: Path) -> None:
         assert "khong-co" in response.json()["vi"] and "khong-co" in response.json()["en"]
 
 
-def test_style_lists_rasters_between_background_and_vectors(flood: Raster) -> None:
+def test_style_lists_rasters_over_the_fills_under_the_rest(flood: Raster) -> None:
     style = Client().get("/tiles/style.json").json()
     source = style["sources"][flood.name]
     assert source["type"] == "raster" and source["tileSize"] == 256
@@ -219,8 +219,10 @@ def test_style_lists_rasters_between_background_and_vectors(flood: Raster) -> No
     assert layer["layout"]["visibility"] == "none"
     assert layer["metadata"]["gisioc:layer"] == flood.name
     assert style["layers"][0]["type"] == "background" and at >= 1
-    assert all(lay["type"] in ("background", "raster") for lay in style["layers"][:at])
-    assert {lay["type"] for lay in style["layers"][at + 1 :]} >= {"fill", "line", "circle"}
+    # Over the communes' fills (a hazard is not hidden by them), under outlines and points.
+    assert {lay["type"] for lay in style["layers"][:at]} - {"raster"} == {"background", "fill"}
+    assert "fill" not in {lay["type"] for lay in style["layers"][at + 1 :]}
+    assert {lay["type"] for lay in style["layers"][at + 1 :]} >= {"line", "circle"}
     metas = style["metadata"]["gisioc:layers"]
     meta = next(m for m in metas if m["id"] == flood.name)
     before = metas[metas.index(meta) - 1]  # the panel: right after the boundaries' group
