@@ -65,11 +65,10 @@ class Command(GisiocCommand):
         if not rasters:
             self.stdout.write("Chưa có lớp raster — no raster layers (gisioc rasters add FILE).")
         for r in rasters:
-            mark = " ~mô phỏng/synthetic" if r.synthetic else ""
             who = "" if r.public else " [cán bộ/staff]"
             self.stdout.write(
                 f"{r.name:<24} {r.kind:<12} {r.width:>6} × {r.height:<6} {r.crs_name:<12} "
-                f"{r.version}  {r.title_vi}{mark}{who}"
+                f"{r.version}  {r.title['vi']}{who}"
             )
 
     def _remove(self, opts: dict[str, Any]) -> None:
