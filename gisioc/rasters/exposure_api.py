@@ -30,7 +30,7 @@ from gisioc.rasters.exposure import (
     exposure_list,
     hazard_get,
 )
-from gisioc.rasters.exposure_kpis import exposure_kpis, raster_title
+from gisioc.rasters.exposure_kpis import exposure_kpis
 from gisioc.rasters.models import Raster
 
 DEFAULT_THRESHOLD = 0.5
@@ -110,7 +110,7 @@ def _bbox(request: Request) -> tuple[float, float, float, float] | None:
 def _raster(raster: Raster) -> dict[str, Any]:
     return {
         "name": raster.name,
-        "title": raster_title(raster),  # labelled synthetic when it is
+        "title": raster.title,  # labelled synthetic when it is
         "kind": raster.kind,
         "unit": {"vi": raster.unit_vi, "en": raster.unit_en},
         "version": raster.version,

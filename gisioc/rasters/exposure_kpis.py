@@ -97,21 +97,12 @@ def residents_exposed(
     return {row["properties"]["unit"]: float(row["properties"]["sum"] or 0.0) for row in rows}
 
 
-def raster_title(raster: Raster) -> dict[str, str]:
-    """The raster's title, labelled synthetic when it is (once: a title may say so already)."""
-    vi, en = raster.title_vi, raster.title_en
-    if raster.synthetic:
-        vi = vi if "mô phỏng" in vi else f"{vi} (mô phỏng)"
-        en = en if "synthetic" in en.lower() else f"{en} (synthetic)"
-    return {"vi": vi, "en": en}
-
-
 def _raster_ref(raster: Raster | None) -> dict[str, Any] | None:
     if raster is None:
         return None
     return {
         "name": raster.name,
-        "title": raster_title(raster),
+        "title": raster.title,
         "version": raster.version,
         "synthetic": raster.synthetic,
     }

@@ -5,7 +5,6 @@ incident at cell centres, and a 0.005° population grid of 100 people a cell."""
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import rasterio
@@ -24,6 +23,7 @@ from gisioc.geo.models import AdminUnit, Facility
 from gisioc.incidents.models import Incident
 from gisioc.rasters.models import Raster
 from tests.geo.factories import make_version, square
+from tests.rasters.helpers import write_tif
 
 WEST, NORTH, CELL = 108.20, 15.90, 0.001
 ROWS, COLS = 50, 100
@@ -47,22 +47,6 @@ def depth_grid() -> np.ndarray:
     return grid
 
 
-def _write(path: Path, data: np.ndarray, crs: str, transform: object, nodata: float | None) -> None:
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=data.shape[1],
-        height=data.shape[0],
-        count=1,
-        dtype=str(data.dtype),
-        crs=crs,
-        transform=transform,
-        nodata=nodata,
-    ) as dst:
-        dst.write(data, 1)
-
-
 def raster_make(
     name: str,
     kind: str,
@@ -76,7 +60,9 @@ def raster_make(
     folder = settings.CONFIG.var_dir / "rasters"
     folder.mkdir(parents=True, exist_ok=True)
     plain = folder / f".{name}-plain.tif"
-    _write(plain, data, crs, transform or from_origin(WEST, NORTH, CELL, CELL), nodata)
+    write_tif(
+        plain, data, crs=crs, origin=(WEST, NORTH), cell=CELL, nodata=nodata, transform=transform
+    )
     final = folder / f"{name}.tif"
     cog_translate(plain, final, cog_profiles.get("deflate"), quiet=True)
     plain.unlink()

@@ -1,6 +1,7 @@
 """Small rasters for tests elsewhere (the access matrix): made here, added as users add them."""
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import rasterio
@@ -13,12 +14,22 @@ from gisioc.rasters.services import raster_add
 WEST, NORTH, CELL = 108.0, 16.0, 0.005
 
 
-def lonlat_tif(path: Path, data: np.ndarray, *, nodata: float | None = -9999.0) -> Path:
-    """A GeoTIFF in EPSG:4326 whose north-west corner is (WEST, NORTH)."""
+def write_tif(
+    path: Path,
+    data: np.ndarray,
+    *,
+    crs: str | None = "EPSG:4326",
+    origin: tuple[float, float] = (WEST, NORTH),
+    cell: float = CELL,
+    nodata: float | None = -9999.0,
+    transform: Any = None,
+) -> Path:
+    """A plain (striped, not cloud-optimised) one-band GeoTIFF of `data`, its north-west
+    corner at `origin` (or placed by `transform`), as a GIS officer would bring it."""
     with rasterio.open(
         path, "w", driver="GTiff", width=data.shape[1], height=data.shape[0], count=1,
-        dtype=str(data.dtype), crs="EPSG:4326", transform=from_origin(WEST, NORTH, CELL, CELL),
-        nodata=nodata,
+        dtype=str(data.dtype), crs=crs, nodata=nodata,
+        transform=transform or from_origin(*origin, cell, cell),
     ) as dst:  # fmt: skip
         dst.write(data, 1)
     return path
@@ -30,7 +41,7 @@ def rasters_matrix_load(folder: Path) -> list[Raster]:
     rows, cols = 60, 100
     depth = np.tile(np.linspace(3.0, 0.0, rows, dtype="float32")[:, None], (1, cols))
     return [
-        raster_add(path=lonlat_tif(folder / f"{name}.tif", depth), kind="flood_depth", name=name,
+        raster_add(path=write_tif(folder / f"{name}.tif", depth), kind="flood_depth", name=name,
                    public=public)
         for name, public in (("ngap", True), ("ngap-noi-bo", False))
     ]  # fmt: skip

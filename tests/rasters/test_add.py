@@ -1,5 +1,6 @@
 """Adding raster layers: any CRS to a COG, described; bad files refused with nothing left."""
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 from pyproj import Transformer
-from rasterio.transform import from_origin
 from rio_cogeo.cogeo import cog_validate
 
 from gisioc.errors import Conflict, InvalidInput
@@ -17,35 +17,12 @@ from gisioc.rasters.files import raster_path
 from gisioc.rasters.models import Raster
 from gisioc.rasters.services import raster_add, raster_recolor, raster_remove
 from tests.geo.factories import signed_in
+from tests.rasters import helpers
 
 pytestmark = pytest.mark.django_db
 # A VN-2000 / TM-3 107°45' (EPSG:5899) grid over Duy Xuyên: 30 m cells.
 ORIGIN = (545_000.0, 1_758_000.0)
-
-
-def write_tif(
-    path: Path,
-    data: np.ndarray,
-    *,
-    crs: str | None = "EPSG:5899",
-    nodata: float | None = -9999.0,
-    cell: float = 30.0,
-) -> Path:
-    """A plain (striped, not cloud-optimised) GeoTIFF of `data`."""
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=data.shape[1],
-        height=data.shape[0],
-        count=1,
-        dtype=str(data.dtype),
-        crs=crs,
-        transform=from_origin(*ORIGIN, cell, cell),
-        nodata=nodata,
-    ) as dst:
-        dst.write(data, 1)
-    return path
+write_tif = functools.partial(helpers.write_tif, crs="EPSG:5899", origin=ORIGIN, cell=30.0)
 
 
 def depth_grid(rows: int = 600, cols: int = 700) -> np.ndarray:

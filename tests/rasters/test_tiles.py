@@ -1,22 +1,22 @@
 """Raster tiles and the value under the cursor: colours where values are known, nodata clear,
 a VN-2000 grid's cell at its right lon/lat, ETags on the raster's version, access, bad input."""
 
+import functools
 import io
 import math
 from pathlib import Path
 
 import numpy as np
 import pytest
-import rasterio
 from django.test import Client
 from PIL import Image
 from pyproj import Transformer
-from rasterio.transform import from_origin
 
 from gisioc.rasters.models import Raster
 from gisioc.rasters.paint import color_rgba
 from gisioc.rasters.services import raster_add, raster_recolor
 from tests.geo.factories import signed_in
+from tests.rasters import helpers
 
 pytestmark = pytest.mark.django_db
 # A VN-2000 / TM-3 107°45' (EPSG:5899) grid over Duy Xuyên: 40 × 40 cells of 100 m.
@@ -29,21 +29,9 @@ DEEP = "#08519c"  # the default flood colours' 2–3 m class
 SHALLOW = "#c6dbef"  # and 0.05–0.5 m
 
 
-def write_tif(path: Path, data: np.ndarray, crs: str = "EPSG:5899") -> Path:
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=data.shape[1],
-        height=data.shape[0],
-        count=1,
-        dtype=str(data.dtype),
-        crs=crs,
-        transform=from_origin(*ORIGIN, CELL, CELL),
-        nodata=NODATA,
-    ) as dst:
-        dst.write(data, 1)
-    return path
+write_tif = functools.partial(
+    helpers.write_tif, crs="EPSG:5899", origin=ORIGIN, cell=CELL, nodata=NODATA
+)
 
 
 def cell_lonlat(row: float, col: float) -> tuple[float, float]:

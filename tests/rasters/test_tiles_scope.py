@@ -13,7 +13,7 @@ from PIL import Image
 from gisioc.geo.models import AdminUnit, UserAccess
 from gisioc.rasters.services import raster_add
 from tests.geo.factories import make_version, signed_in, square
-from tests.rasters.helpers import lonlat_tif
+from tests.rasters.helpers import write_tif
 from tests.rasters.test_tiles import tile_of
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def world(private_var: Path, tmp_path: Path) -> dict[str, Client]:
         "v", {"1": ("Xã Tây", square(108.10, 15.80)), "2": ("Xã Đông", square(108.15, 15.80))}
     )
     raster_add(
-        path=lonlat_tif(tmp_path / "kin.tif", np.full((60, 100), 3.0, "float32")),
+        path=write_tif(tmp_path / "kin.tif", np.full((60, 100), 3.0, "float32")),
         kind="flood_depth", name="kin", public=False,
     )  # fmt: skip
     officer = signed_in("canbo", "commune_officer")

@@ -3,6 +3,7 @@ a boundary through a cell takes its share, nodata ignored, the share of area abo
 threshold, and a VN-2000 raster agreeing with the same field in lon/lat."""
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ from gisioc.rasters.models import Raster
 from gisioc.rasters.services import raster_add
 from gisioc.rasters.zonal import zonal_compute
 from tests.geo.factories import make_version, square
+from tests.rasters.helpers import write_tif
 
 pytestmark = pytest.mark.django_db
 CELL = 0.01  # degrees
@@ -25,30 +27,7 @@ WEST, NORTH = 108.0, 16.0  # the lon/lat grids' north-west corner
 GEOD = Geod(ellps="WGS84")
 
 
-def tif(
-    path: Path,
-    data: np.ndarray,
-    *,
-    crs: str = "EPSG:4326",
-    origin: tuple[float, float] = (WEST, NORTH),
-    cell: float = CELL,
-    nodata: float | None = -9999.0,
-) -> Path:
-    """A GeoTIFF of `data` with its north-west corner at `origin`."""
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=data.shape[1],
-        height=data.shape[0],
-        count=1,
-        dtype=str(data.dtype),
-        crs=crs,
-        transform=from_origin(*origin, cell, cell),
-        nodata=nodata,
-    ) as dst:
-        dst.write(data, 1)
-    return path
+tif = functools.partial(write_tif, origin=(WEST, NORTH), cell=CELL)
 
 
 def added(tmp: Path, name: str, data: np.ndarray, kind: str = "population", **kw) -> Raster:
