@@ -19,12 +19,13 @@ from gisioc import workdays
 from gisioc.errors import Conflict, InvalidInput
 from gisioc.feedback.categories import BY_CODE
 from gisioc.feedback.models import Report, ReportEvent, RoutingRule
+from gisioc.feedback.system import OPEN_STATUSES
 from gisioc.geo.geocoder import geocode_point
 from gisioc.geo.models import Facility
 from gisioc.periods import vietnam_date
 
 Status, Action = Report.Status, ReportEvent.Action
-OPEN = frozenset({Status.RECEIVED, Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS})
+OPEN = frozenset(Status(s) for s in OPEN_STATUSES)  # declared with the system (exposure)
 DONE = frozenset({Status.RESOLVED, Status.PUBLISHED, Status.CLOSED})
 ENDED = DONE | {Status.REJECTED, Status.MERGED}
 # Statuses the public sees a report in (on the map, the list, Open311); tracking by ticket

@@ -3,7 +3,7 @@
 from gisioc.systems import Open, RecordType, SystemSpec
 from gisioc.texts import Text
 
-# Not yet resolved, closed, rejected or merged (as feedback.services.OPEN says).
+# Not yet resolved, closed, rejected or merged: the open reports (feedback.services.OPEN).
 OPEN_STATUSES = ("received", "verified", "assigned", "in_progress")
 
 SYSTEM = SystemSpec(
