@@ -142,15 +142,17 @@ export function createDrill({ map, ui, sheet, kindLabel, baseLayer, onRoute = ()
     onRoute(route);
     commit();
     outline();
-    sheet.busy();
+    const ticket = sheet.busy();
     try {
       const loaded = await fetchRoute();
-      if (my !== seq) return;
+      // A newer route, or a tool's view shown meanwhile (the district's profile arriving after
+      // the user opened a tool), wins over this one.
+      if (my !== seq || sheet.shownSince(ticket)) return;
       data = loaded;
       render({ focus });
       if (fly) await flyTo();
     } catch (error) {
-      if (my !== seq) return;
+      if (my !== seq || sheet.shownSince(ticket)) return;
       console.error('gisioc:', error);
       data = null;
       sheet.error(error, [{ label: t('crumb.district'), go: () => go({ kind: 'district' }, { focus: true }) }]);

@@ -21,25 +21,6 @@ const ICON =
   'M3 15c2 0 2-1.5 4.5-1.5S9.5 15 12 15s2.5-1.5 4.5-1.5S19 15 21 15M3 19c2 0 2-1.5 4.5-1.5S9.5 19 12 19s2.5-1.5 4.5-1.5S19 19 21 19M12 3l4 6a4 4 0 1 1-8 0z';
 const EMPTY = { type: 'FeatureCollection', features: [] };
 
-/** Once the view the sheet is loading (the district's profile as the page opens, a commune
- * clicked just before) has shown: it would otherwise replace the tool's view when it comes. */
-function sheetLoaded(sheet, timeout = 10_000) {
-  const el = sheet.el;
-  if (!el.hasAttribute('aria-busy')) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      observer.disconnect();
-      clearTimeout(timer);
-      resolve();
-    };
-    const observer = new MutationObserver(() => {
-      if (!el.hasAttribute('aria-busy')) done();
-    });
-    const timer = setTimeout(done, timeout);
-    observer.observe(el, { attributes: true, attributeFilter: ['aria-busy'] });
-  });
-}
-
 /** The item's map feature (what the rings draw). */
 const featureOf = (item) => ({
   type: 'Feature',
@@ -172,7 +153,7 @@ export function createExposure({ map, ui, sheet, drill }) {
   };
 
   async function show({ focus = false } = {}) {
-    const [rasters] = await Promise.all([hazardRasters({ fresh: true }), sheetLoaded(sheet)]);
+    const rasters = await hazardRasters({ fresh: true }); // a late district view keeps away (sheet.shownSince)
     const select = h(
       'select',
       { name: 'raster', id: 'exp-raster', 'data-testid': 'exp-raster' },

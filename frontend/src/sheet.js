@@ -20,6 +20,7 @@ export function createSheet(ui, { onClose = () => {}, onOpen = () => {} } = {}) 
   const body = h('div', { class: 'sheet-body', id: 'sheet-body' });
   el.replaceChildren(h('div', { class: 'sheet-head' }, nav, close), h('div', { class: 'sheet-scroll' }, title, subtitle, body));
   let last = null;
+  let shown = 0; // views shown: a load finishing after another view was shown keeps away
 
   const labels = () => {
     nav.setAttribute('aria-label', t('sheet.crumbs'));
@@ -70,6 +71,7 @@ export function createSheet(ui, { onClose = () => {}, onOpen = () => {} } = {}) 
     /** Show a view; `focus` moves the keyboard to its title (after a user's action). */
     show({ crumbs = [], heading = '', sub = '', content = [], view = '', focus = false, redraw = null }) {
       last = { crumbs, heading, sub, content, view, redraw };
+      shown += 1;
       crumbsEl.replaceChildren(
         ...crumbs.map((c, i) => {
           const current = i === crumbs.length - 1;
@@ -91,9 +93,17 @@ export function createSheet(ui, { onClose = () => {}, onOpen = () => {} } = {}) 
       if (focus) title.focus({ preventScroll: true });
       el.querySelector('.sheet-scroll').scrollTop = 0;
     },
-    /** Mark the sheet as loading (the current view stays until the next one is ready). */
+    /**
+     * Mark the sheet as loading (the current view stays until the next one is ready); returns
+     * a ticket for `shownSince`.
+     */
     busy() {
       el.setAttribute('aria-busy', 'true');
+      return shown;
+    },
+    /** Whether another view was shown since `busy()` gave `ticket` (a tool opened meanwhile). */
+    shownSince(ticket) {
+      return shown !== ticket;
     },
     /** Show an error in place of the view. */
     error(error, crumbs = last?.crumbs ?? []) {
