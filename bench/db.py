@@ -137,15 +137,20 @@ FROM gisioc_units WHERE {COMMUNES};
 """
 
 
+def migrate(conn: "psycopg2.extensions.connection") -> None:
+    """Migrate the benchmark DB; the tile benchmark's view, which depends on gisioc_units,
+    goes first (migrations may rebuild that view; `ensure` makes ours again)."""
+    with conn.cursor() as cur:
+        cur.execute("DROP VIEW IF EXISTS bench_communes")
+    _gisioc("migrate", "--no-input", "-v", "0")
+
+
 def ensure(log=print) -> bool:
     """Everything the benchmark reads, made when missing (idempotent); True if points rebuilt."""
     _run("bash", "scripts/pg.sh", "start")
     conn = connect()
     try:
-        # Our view depends on gisioc_units: out of the way while migrations may rebuild it.
-        with conn.cursor() as cur:
-            cur.execute("DROP VIEW IF EXISTS bench_communes")
-        _gisioc("migrate", "--no-input", "-v", "0")
+        migrate(conn)
         ensure_boundaries(conn, log)
         rebuilt = ensure_points(conn, log)
         with conn.cursor() as cur:

@@ -35,9 +35,9 @@ def ensure_units(log) -> None:
         check=True,
         capture_output=True,
     )
-    db._gisioc("migrate", "--no-input", "-v", "0")
     conn = db.connect()
     try:
+        db.migrate(conn)
         db.ensure_boundaries(conn, log)
     finally:
         conn.close()
