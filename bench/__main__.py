@@ -315,13 +315,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def finish(args: argparse.Namespace, res: dict[str, Any]) -> int:
     """Write the JSON, print the tables, update the README after a full run."""
-    stamp = dt.datetime.now(dt.UTC).date().isoformat() + ("-quick" if args.quick else "")
-    block = report.markdown(res)
-    report.results_save(res, path=args.out or OUT_DIR / f"tiles-{stamp}.json", block=block)
     full = not args.quick and set(args.targets) == set(TARGETS) and not args.pg_settings
     full = full and not (args.workers or args.threads)  # the server as configured
-    if full and not args.no_readme:
-        print("bench/README.md updated" if report.update_readme(block) else "README: no markers")
+    report.results_publish(res, block=report.markdown(res), name="tiles", args=args, full=full)
     errors = sum(s["errors"] for v in res["summaries"].values() for s in v.values())
     return 1 if errors else 0
 

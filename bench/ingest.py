@@ -191,9 +191,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def finish(args: argparse.Namespace, res: dict[str, Any]) -> int:
     """Write the JSON, print the tables, update the README after a full run."""
-    stamp = dt.datetime.now(dt.UTC).date().isoformat() + ("-quick" if args.quick else "")
-    block = out.markdown(res)
-    report.results_save(res, path=args.out or OUT_DIR / f"ingest-{stamp}.json", block=block)
     full = (
         not args.quick
         and not args.skip_import
@@ -201,9 +198,10 @@ def finish(args: argparse.Namespace, res: dict[str, Any]) -> int:
         and set(args.targets) == set(ingest_api.TARGETS)
         and not (args.workers or args.threads)  # the server as configured
     )
-    if full and not args.no_readme:
-        updated = report.update_readme(block, out.START, out.END)
-        print("bench/README.md updated" if updated else "README: no ingest markers")
+    report.results_publish(
+        res, block=out.markdown(res), name="ingest", args=args, full=full,
+        start=out.START, end=out.END,
+    )  # fmt: skip
     errors = sum(s["errors"] for v in res["summaries"].values() for s in v.values())
     failed = any(r.get("status") != "done" for r in res["import"].values())
     return 1 if errors or failed else 0

@@ -242,12 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         res = results(raw, args, mach)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    block = markdown(res)
-    stamp = dt.datetime.now(dt.UTC).date().isoformat() + ("-quick" if args.quick else "")
-    report.results_save(res, path=args.out or OUT_DIR / f"live-{stamp}.json", block=block)
-    if not args.quick and not args.no_readme:
-        updated = report.update_readme(block, START, END)
-        print("bench/README.md updated" if updated else "README: no markers")
+    report.results_publish(res, block=markdown(res), name="live", args=args, start=START, end=END)
     failed = res["tiles"]["alone"]["errors"] or res["tiles"]["held"]["errors"]
     return 1 if failed or res["streams"]["failed"] else 0
 

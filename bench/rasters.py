@@ -180,12 +180,9 @@ def main(argv: list[str] | None = None) -> int:
         }
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    block = markdown(res)
-    stamp = dt.datetime.now(dt.UTC).date().isoformat() + ("-quick" if args.quick else "")
-    report.results_save(res, path=args.out or OUT_DIR / f"rasters-{stamp}.json", block=block)
-    if not args.quick and not args.no_readme:
-        updated = report.update_readme(block, START, END)
-        print("bench/README.md updated" if updated else "README: no markers")
+    report.results_publish(
+        res, block=markdown(res), name="rasters", args=args, start=START, end=END
+    )
     errors = sum(s["errors"] for v in summaries.values() for s in v.values())
     return 1 if errors else 0
 

@@ -1,5 +1,6 @@
 """Figures from raw request records: summaries, ratios, per-zoom maxima, slowest tiles, README."""
 
+import datetime as dt
 import json
 import math
 import re
@@ -11,6 +12,7 @@ from typing import Any
 from bench.tileset import Tile
 
 README = Path(__file__).resolve().parent / "README.md"
+OUT_DIR = README.parent.parent / "var" / "bench"  # results of every run, by benchmark and date
 START, END = "<!-- last-figures:start -->", "<!-- last-figures:end -->"
 HEAVY_MS = 10.0  # tiles whose SQL takes at least this long are "heavy" in the a/d split
 SLOW_MS = 500.0  # the target: no national-layer tile slower than this at any zoom
@@ -270,6 +272,25 @@ def markdown(res: dict[str, Any]) -> str:
         f"{cap.get('other_queries_per_request')}.",
     ]
     return "\n".join(lines)
+
+
+def results_publish(
+    res: dict[str, Any],
+    *,
+    block: str,
+    name: str,
+    args: Any,
+    full: bool | None = None,
+    start: str = START,
+    end: str = END,
+) -> None:
+    """Save the results (var/bench/<name>-<date>[-quick].json, or --out), print their
+    Markdown and, after a full run (`full`; default: not --quick), put it into the README."""
+    stamp = dt.datetime.now(dt.UTC).date().isoformat() + ("-quick" if args.quick else "")
+    results_save(res, path=args.out or OUT_DIR / f"{name}-{stamp}.json", block=block)
+    if (not args.quick if full is None else full) and not args.no_readme:
+        updated = update_readme(block, start, end)
+        print("bench/README.md updated" if updated else "README: no markers")
 
 
 def update_readme(block: str, start: str = START, end: str = END) -> bool:

@@ -14,7 +14,6 @@ category. KPIs per commune and residents exposed are in `exposure_stats`.
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -103,11 +102,6 @@ class _Source:
     system: str
     title: Text
     detail: str  # with {id}
-
-
-def raster_file(raster: Raster) -> Path:
-    """The raster's COG on disk."""
-    return raster_path(raster)
 
 
 def hazard_get(*, name: str, user: Any = None) -> Raster:
@@ -229,7 +223,7 @@ def raster_sample(raster: Raster, points: Sequence[tuple[float, float]]) -> list
     if not points:
         return []
     sampled: list[float | None] = [None] * len(points)
-    with rasterio.open(raster_file(raster)) as dataset:
+    with rasterio.open(raster_path(raster)) as dataset:
         lons, lats = zip(*points, strict=True)
         xs, ys = warp_transform("EPSG:4326", dataset.crs, list(lons), list(lats))
         left, bottom, right, top = dataset.bounds

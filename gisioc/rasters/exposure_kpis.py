@@ -29,10 +29,10 @@ from gisioc.rasters.exposure import (
     Exposed,
     exposure_list,
     population_get,
-    raster_file,
     threshold_in,
     units_at,
 )
+from gisioc.rasters.files import raster_path
 from gisioc.rasters.models import Raster
 
 GROUPS = ("school", "health", "facility")
@@ -44,7 +44,7 @@ def residents_exposed(
     """People of `population` living where `hazard` > `threshold`, per commune id."""
     if not communes:
         return {}
-    with rasterio.open(raster_file(population)) as pop, rasterio.open(raster_file(hazard)) as hz:
+    with rasterio.open(raster_path(population)) as pop, rasterio.open(raster_path(hazard)) as hz:
         bounds = transform_bounds(hz.crs, pop.crs, *hz.bounds, densify_pts=21)
         try:
             window = (
