@@ -285,7 +285,11 @@ def results_publish(
     end: str = END,
 ) -> None:
     """Save the results (var/bench/<name>-<date>[-quick].json, or --out), print their
-    Markdown and, after a full run (`full`; default: not --quick), put it into the README."""
+    Markdown and, after a full run (`full`; default: not --quick), put it into the README.
+    A smoke run (`--smoke`: is the benchmark still whole?) only prints."""
+    if getattr(args, "smoke", False):
+        print(block)
+        return
     stamp = dt.datetime.now(dt.UTC).date().isoformat() + ("-quick" if args.quick else "")
     results_save(res, path=args.out or OUT_DIR / f"{name}-{stamp}.json", block=block)
     if (not args.quick if full is None else full) and not args.no_readme:
