@@ -9,6 +9,7 @@ packages=(
   nodejs npm
   chromium fonts-noto-core
   mosquitto ffmpeg  # the Frigate connector's broker; the camera demo's generated streams
+  nginx  # in front of several app processes, with the tile cache (deploy/nginx, scripts/nginx.sh)
 )
 missing=()
 for p in "${packages[@]}"; do
