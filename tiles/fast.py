@@ -59,12 +59,18 @@ def _query(environ: dict[str, Any]) -> TileQuery | None:
         return None  # Django answers with the error, in the user's language
 
 
+def _asked_version(query: str) -> str | None:
+    """The data version the tile's URL names (`v`), if any."""
+    return dict(parse_qsl(query)).get("v") if "v=" in query else None
+
+
 def _answer(q: TileQuery, environ: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
     def answer() -> tuple[int, dict[str, str], bytes]:
         return tile_answer(
             q,
             if_none_match=environ.get("HTTP_IF_NONE_MATCH"),
             gzip_ok="gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""),
+            asked_version=_asked_version(environ.get("QUERY_STRING", "")),
         )
 
     # Django checks a kept connection before each request (a round trip); here a connection

@@ -12,6 +12,7 @@ from tiles.app_meta import app_meta
 from tiles.choropleth import default_fill
 from tiles.requests import scope_for
 from tiles.tilejson import tile_url
+from tiles.versions import layer_versions
 
 DRAW_ORDER = {
     "background": 0,
@@ -75,10 +76,11 @@ def style(request: HttpRequest) -> dict[str, Any]:
         {},
         [{"id": "background", "type": "background", "paint": {"background-color": "#eef2f3"}}],
     )
+    versions = layer_versions(layers)  # in the tile URLs: new URLs when the data change
     for layer in layers:
         sources[layer.id] = {
             "type": "vector",
-            "tiles": [tile_url(request, layer)],
+            "tiles": [tile_url(request, layer, version=versions[layer.id])],
             "minzoom": layer.minzoom,
             "maxzoom": layer.maxzoom,
         }

@@ -10,6 +10,7 @@ from django.utils import translation
 from gisioc.texts import Text
 from layers.registry import Layer
 from tiles.sql import Filters, Scope, source_conditions
+from tiles.versions import layer_versions
 
 WORLD = [-180.0, -85.0511, 180.0, 85.0511]
 
@@ -26,10 +27,14 @@ def _field_type(field: models.Field) -> str:
     return "String"
 
 
-def tile_url(request: HttpRequest, layer: Layer, filters: Filters = ()) -> str:
-    """Absolute tile URL template, with the filters as query parameters."""
+def tile_url(
+    request: HttpRequest, layer: Layer, filters: Filters = (), version: str | None = None
+) -> str:
+    """Absolute tile URL template, with the filters as query parameters and the layer's data
+    version as `v` (a cache in front keeps tiles asked at their current version: tiles.views)."""
     base = request.build_absolute_uri(f"/tiles/{layer.id}/") + "{z}/{x}/{y}.mvt"
-    return base + (f"?{urlencode([(k, str(v)) for k, v in filters])}" if filters else "")
+    params = [(k, str(v)) for k, v in filters] + ([("v", version)] if version else [])
+    return base + (f"?{urlencode(params)}" if params else "")
 
 
 def _bounds(layer: Layer, filters: Filters, scope: Scope) -> list[float] | None:
@@ -76,7 +81,7 @@ def tilejson(request: HttpRequest, layer: Layer, filters: Filters, scope: Scope)
         "description": _lang(layer.description),
         "version": "1.0.0",
         "scheme": "xyz",
-        "tiles": [tile_url(request, layer, filters)],
+        "tiles": [tile_url(request, layer, filters, layer_versions([layer])[layer.id])],
         "minzoom": layer.minzoom,
         "maxzoom": layer.maxzoom,
         "bounds": bounds,

@@ -20,6 +20,10 @@ from tiles.versions import layer_versions
 
 MVT = "application/vnd.mapbox-vector-tile"
 READABLE = {"ensure_ascii": False}
+# A public tile asked at the version it is drawn from (`?v=`, as style.json and TileJSON give
+# it): that URL means these bytes for good, so nginx (deploy/nginx) may keep it. Browsers still
+# revalidate (no-cache): the map app fetches the same URL again after a change it hears of.
+KEEP_SECONDS = 31_536_000
 
 
 def tile_check(z: int, x: int, y: int) -> None:
@@ -36,9 +40,10 @@ def _etag(q: TileQuery, version: str) -> str:
 
 
 def tile_answer(
-    q: TileQuery, *, if_none_match: str | None, gzip_ok: bool
+    q: TileQuery, *, if_none_match: str | None, gzip_ok: bool, asked_version: str | None = None
 ) -> tuple[int, dict[str, str], bytes]:
-    """Status, headers and body of a tile: ETag on the data version, 304, 204 when empty."""
+    """Status, headers and body of a tile: ETag on the data version, 304, 204 when empty;
+    kept by nginx (X-Accel-Expires) when public and drawn at `asked_version` (its URL's v)."""
     layer = q.layer
     private = not layer.public
     headers = {
@@ -46,25 +51,32 @@ def tile_answer(
         "Vary": "Accept-Encoding, Cookie" if private else "Accept-Encoding",
     }
     version = None
+
+    def done(status: int, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if private or asked_version is None or asked_version != version:
+            return status, headers, body
+        # Before Cache-Control: nginx 1.22 reads them in order and no-cache would win.
+        return status, {"X-Accel-Expires": str(KEEP_SECONDS), **headers}, body
+
     in_zoom = layer.minzoom <= q.z <= layer.maxzoom
     if if_none_match or settings.CONFIG.tile_cache or not in_zoom:
         # The version first, when it may spare the rendering: a 304, a stored tile, no tile.
         version = layer_versions([layer])[layer.id]
         headers["ETag"] = _etag(q, version)
         if if_none_match == headers["ETag"]:
-            return 304, headers, b""
+            return done(304, b"")
         if not in_zoom:
-            return 204, headers, b""
+            return done(204, b"")
     version, data = cache.tile_get(q, version)
     headers["ETag"] = _etag(q, version)  # of the data drawn, should a write have come between
     if not data:
-        return 204, headers, b""
+        return done(204, b"")
     headers["Content-Type"] = MVT
     if gzip_ok:
         headers["Content-Encoding"] = "gzip"
     else:
         data = gzip.decompress(data)
-    return 200, headers, data
+    return done(200, data)
 
 
 @require_GET
@@ -77,6 +89,7 @@ def tile(request: HttpRequest, layer_id: str, z: int, x: int, y: int) -> HttpRes
         q,
         if_none_match=request.headers.get("If-None-Match"),
         gzip_ok="gzip" in request.headers.get("Accept-Encoding", ""),
+        asked_version=request.GET.get("v"),
     )
     response = HttpResponse(data, status=status, headers=headers)
     if not data:
