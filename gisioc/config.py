@@ -49,6 +49,20 @@ class Config(BaseSettings):
     # Tile queries are many, short and concurrent: JIT compilation and parallel workers only
     # slowed them (bench/README.md), and misled plans into scanning a million points.
     db_options: str = "-c jit=off -c max_parallel_workers_per_gather=0"
+    # Streaming replicas (gisioc/replicas): requests that only read read one of them; writes,
+    # transactions and migrations stay on the primary (db_*). Empty: the primary alone.
+    replicas: list[str] = Field(
+        [], description='Replicas as ["host[:port]" or "/socket/folder[:port]", …]; same db/user.'
+    )
+    replica_max_lag: float = Field(
+        10, ge=0, description="Seconds a replica may lag behind the primary and still be read."
+    )
+    replica_check_seconds: float = Field(
+        1, gt=0, description="Seconds a replica's health (up, lag) is trusted before a new check."
+    )
+    read_own_writes: float = Field(
+        5, ge=0, description="Seconds a browser that just wrote reads the primary (0: off)."
+    )
     var_dir: Path = BASE_DIR / "var"
     # Citizens' photos and videos: outside the static root, served only by the feedback app.
     media_dir: Path | None = Field(None, description="Uploaded media (default: var/media).")

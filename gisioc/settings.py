@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from gisioc.config import BASE_DIR, Config, demo_patient_keys, demo_secret_key
+from gisioc.replicas.hosts import databases as replica_databases
 from gisioc.systems import system_apps
 
 CONFIG = Config()
@@ -99,6 +100,9 @@ DATABASES = {
         "CONN_HEALTH_CHECKS": True,
     }
 }
+# Streaming replicas (GISIOC_REPLICAS): reads of requests that only read; none: as before.
+DATABASES |= replica_databases(DATABASES["default"], CONFIG.replicas)
+DATABASE_ROUTERS = ["gisioc.replicas.router.ReplicaRouter"] if CONFIG.replicas else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One process of a few threads (gisioc serve): its own memory is the fastest shared cache.

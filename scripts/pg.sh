@@ -55,6 +55,10 @@ synchronous_commit = off
 max_connections = 100
 timezone = 'UTC'
 log_min_messages = warning
+# Streaming replicas (scripts/replica.sh) copy and follow this cluster: PostgreSQL's defaults,
+# said here so they stay (initdb --auth=trust also trusts 'local replication' in pg_hba.conf).
+wal_level = replica
+max_wal_senders = 10
 CONF
 }
 
