@@ -18,7 +18,7 @@ SLUG = "vn-2025"
 BOUNDARIES = (
     ROOT.parent / "shared" / "data" / "boundaries" / "vietnam_2025_communes_simplified.geojson"
 )
-POINTS = 1_000_000
+POINTS = int(os.environ.get("GISIOC_BENCH_POINTS", 1_000_000))  # smoke runs ask for fewer
 SEED = 42
 # Bump when the recipe below changes: a table carrying another comment is rebuilt.
 POINTS_RECIPE = f"gisioc bench points v3: {POINTS} points, seed {SEED}"

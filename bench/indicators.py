@@ -69,6 +69,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         prog="python -m bench.indicators", description=__doc__.split("\n")[0]
     )
     p.add_argument("--quick", action="store_true", help="z5–z7, one round, no README")
+    p.add_argument("--smoke", action="store_true", help="z5, c=1, one pass: does it run?")
     p.add_argument("--rounds", type=int, help="times the interleaved cycle runs (3; --quick 1)")
     p.add_argument("--levels", default="1,4", help="concurrency levels (default 1,4)")
     p.add_argument("--cached-passes", type=int, default=3, help="passes for the cached targets")
@@ -76,9 +77,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-readme", action="store_true", help="do not update bench/README.md")
     p.add_argument("--out", type=Path, help="results file (var/bench/indicators-<date>.json)")
     args = p.parse_args(argv)
+    if args.smoke:
+        args.quick, args.levels, args.cached_passes = True, "1", 1
     args.levels = [int(c) for c in args.levels.split(",")]
     args.rounds = args.rounds or (1 if args.quick else 3)
-    args.zooms = range(5, 8) if args.quick else ZOOMS
+    args.zooms = range(5, 6) if args.smoke else range(5, 8) if args.quick else ZOOMS
     return args
 
 

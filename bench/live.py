@@ -34,13 +34,16 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     p = argparse.ArgumentParser(prog="python -m bench.live", description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="short phases, no README")
-    p.add_argument("--clients", type=int, default=500, help="live streams held open")
+    p.add_argument("--smoke", action="store_true", help="2 s phases, 20 streams: does it run?")
+    p.add_argument("--clients", type=int, help="live streams held open (500)")
     p.add_argument("--seconds", type=float, help="length of each phase (30; --quick 10)")
     p.add_argument("--every", type=float, default=0.5, help="seconds between published events")
     p.add_argument("--no-readme", action="store_true", help="do not update bench/README.md")
     p.add_argument("--out", type=Path, help="results file (var/bench/live-<date>.json)")
     args = p.parse_args(argv)
-    args.seconds = args.seconds or (10.0 if args.quick else 30.0)
+    args.quick = args.quick or args.smoke
+    args.seconds = args.seconds or (2.0 if args.smoke else 10.0 if args.quick else 30.0)
+    args.clients = args.clients or (20 if args.smoke else 500)
     return args
 
 
@@ -111,7 +114,7 @@ def publish(count: int, every: float) -> list[int]:
 
 def measure(app: servers.Server, sse: servers.Server, args: argparse.Namespace) -> dict[str, Any]:
     """Warm the tiles; tiles alone; tiles with the clients held open and events published."""
-    tiles = load.tile_paths()
+    tiles = load.tile_paths(args)
     log(f"warming {len(tiles)} tiles")
     load._finish(load._start(load._spec(app.port, tiles, 4, 120.0) | {"requests": len(tiles)}), 120)
     log(f"alone: tiles for {args.seconds:.0f} s")

@@ -44,12 +44,15 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     p = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="short phases, no README")
-    p.add_argument("--clients", type=int, default=200, help="profile connections in the flood")
+    p.add_argument("--smoke", action="store_true", help="2 s phases, 20 clients: does it run?")
+    p.add_argument("--clients", type=int, help="profile connections in the flood (200)")
     p.add_argument("--seconds", type=float, help="length of each phase (30; --quick 8)")
     p.add_argument("--no-readme", action="store_true", help="do not update bench/README.md")
     p.add_argument("--out", type=Path, help="results file (var/bench/load-<date>.json)")
     args = p.parse_args(argv)
-    args.seconds = args.seconds or (8.0 if args.quick else 30.0)
+    args.quick = args.quick or args.smoke
+    args.seconds = args.seconds or (2.0 if args.smoke else 8.0 if args.quick else 30.0)
+    args.clients = args.clients or (20 if args.smoke else 200)
     return args
 
 
@@ -67,8 +70,9 @@ def ensure(var_dir: Path) -> None:
     django.setup()
 
 
-def tile_paths() -> list[str]:
-    """Public tiles over the district, every layer at every zoom, shuffled once."""
+def tile_paths(args: argparse.Namespace) -> list[str]:
+    """Public tiles over the district, every layer at every zoom, shuffled once (a smoke run's
+    first 60)."""
     paths = [
         f"/tiles/{layer}/{z}/{x}/{y}.mvt"
         for layer in TILE_LAYERS
@@ -76,7 +80,7 @@ def tile_paths() -> list[str]:
         for x, y in tileset.district_candidates(z)
     ]
     random.Random(SEED).shuffle(paths)
-    return paths
+    return paths[:60] if args.smoke else paths
 
 
 def profile_paths(count: int) -> list[str]:
@@ -142,7 +146,7 @@ def _one(server: servers.Server, path: str) -> tuple[int, float]:
 
 def measure(server: servers.Server, args: argparse.Namespace) -> dict[str, Any]:
     """Warm the tiles and the cached asks, then idle, flood and after."""
-    tiles = tile_paths()
+    tiles = tile_paths(args)
     flood = profile_paths(20_000)
     log(f"warming {len(tiles)} tiles and the cached profiles")
     _finish(_start(_spec(server.port, tiles, 4, 120.0) | {"requests": len(tiles)}), 120.0)

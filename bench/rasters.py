@@ -35,24 +35,27 @@ from bench.__main__ import commit, drive, load_average, log, machine
 OUT_DIR = db.ROOT / "var" / "bench"
 VAR_DIR = OUT_DIR / "rasters"  # the grid's COG (var/bench/rasters/rasters/) and its row's home
 START, END = "<!-- rasters-figures:start -->", "<!-- rasters-figures:end -->"
-FULL, QUICK = 0.0009, 0.0045  # degrees: ~100 m, ~500 m
+FULL, QUICK, SMOKE = 0.0009, 0.0045, 0.045  # degrees: ~100 m, ~500 m, ~5 km
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     p = argparse.ArgumentParser(prog="python -m bench.rasters", description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="500 m grid, fewer tiles, no README")
+    p.add_argument("--smoke", action="store_true", help="5 km grid, 5 tiles: does it run?")
     p.add_argument("--levels", default="1,4", help="tile concurrency levels (default 1,4)")
     p.add_argument("--passes", type=int, default=3, help="passes over the tiles when warm")
     p.add_argument("--rounds", type=int, help="zonal rounds, the best kept (3; --quick 1)")
     p.add_argument("--no-readme", action="store_true", help="do not update bench/README.md")
     p.add_argument("--out", type=Path, help="results file (var/bench/rasters-<date>.json)")
     args = p.parse_args(argv)
+    if args.smoke:
+        args.quick, args.levels, args.passes = True, "1", 1
     args.levels = [int(c) for c in args.levels.split(",")]
-    args.res = QUICK if args.quick else FULL
+    args.res = SMOKE if args.smoke else QUICK if args.quick else FULL
     args.rounds = args.rounds or (1 if args.quick else 3)
-    args.zooms = range(6, 10) if args.quick else range(6, 12)
-    args.sample = 40 if args.quick else 120
+    args.zooms = range(6, 7) if args.smoke else range(6, 10) if args.quick else range(6, 12)
+    args.sample = 5 if args.smoke else 40 if args.quick else 120
     return args
 
 
