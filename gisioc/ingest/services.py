@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from gisioc.errors import Conflict, GisiocError, InvalidInput
 from gisioc.geo.facility_rows import RowError
-from gisioc.ingest.copy import objects_copy
+from gisioc.ingest.copy import rows_copy
 from gisioc.ingest.locate import Locator
 from gisioc.ingest.mapping import HeaderPlan, mapping_profile_check, mapping_profile_get
 from gisioc.ingest.models import IngestRun, MappingProfile, RawRecord
@@ -21,7 +21,7 @@ from gisioc.ingest.readers import BadRow, RawRow, Row, source_open
 from gisioc.ingest.report import COUNTS, Progress, RunReport, columns_lines
 from gisioc.ingest.runs import run_held, run_released, runs_interrupted_close
 from gisioc.ingest.systems import FieldError, System, system_get
-from gisioc.ingest.values import json_ready, text_storable, value_fault
+from gisioc.ingest.values import json_dumps, json_ready, json_text, text_storable, value_fault
 
 CHUNK = 2_000  # rows per transaction: a failure loses at most one chunk's work, never the run
 DETAILS = ("format", "encoding", "header_row", "profile", "columns", "notes")
@@ -82,7 +82,32 @@ def _upsert(system: System, rows: list[dict[str, Any]], run: IngestRun) -> list[
     return outcomes
 
 
-def _reject(record: RawRecord, errors: list[FieldError], report: RunReport) -> None:
+class _Raw:
+    """A row's raw audit record until it is copied (no model instance per row)."""
+
+    __slots__ = ("errors", "external_id", "note", "outcome", "raw", "row")
+
+    def __init__(self, row: int, external_id: str = "", raw: str = "{}") -> None:
+        self.row, self.external_id, self.raw = row, external_id, raw  # raw: JSON text
+        self.errors: list[dict[str, str]] = []
+        self.outcome, self.note = "", ""
+
+
+RAW_COLUMNS = ("run_id", "row", "external_id", "raw", "errors", "outcome", "note")
+_RAW_TEXTS = (str, str, str, str, json_dumps, str, str)
+
+
+def _raw_copy(run: IngestRun, records: list[_Raw]) -> None:
+    """COPY the chunk's raw records."""
+    rows_copy(
+        table=RawRecord._meta.db_table,
+        columns=RAW_COLUMNS,
+        texts=_RAW_TEXTS,
+        rows=[(run.pk, r.row, r.external_id, r.raw, r.errors, r.outcome, r.note) for r in records],
+    )
+
+
+def _reject(record: _Raw, errors: list[FieldError], report: RunReport) -> None:
     errors = [FieldError(*map(text_storable, e)) for e in errors]
     record.outcome = RawRecord.Outcome.REJECTED
     record.errors = [{"field": e.field, "vi": e.vi, "en": e.en} for e in errors]
@@ -101,12 +126,12 @@ def _chunk(
     locator: Locator,
 ) -> None:
     """Normalise, locate and upsert one chunk; keep every row's raw record."""
-    records: list[RawRecord] = []
-    good: list[tuple[RawRecord, dict[str, Any]]] = []
+    records: list[_Raw] = []
+    good: list[tuple[_Raw, dict[str, Any]]] = []
     for raw in chunk:
         report.received += 1
         if isinstance(raw, BadRow):
-            record = RawRecord(run=run, row=raw.number, raw={})
+            record = _Raw(raw.number)
             _reject(record, [FieldError("", raw.vi, raw.en)], report)
             records.append(record)
             continue
@@ -118,7 +143,7 @@ def _chunk(
             kept = plan.kept(raw.values)
         values, errors = system.normalise(sent)
         key = str(values.get(system.key) or "")[:200]
-        record = RawRecord(run=run, row=raw.number, external_id=key, raw=json_ready(kept))
+        record = _Raw(raw.number, key, json_text(kept))
         records.append(record)
         if errors:
             _reject(record, errors, report)
@@ -136,7 +161,7 @@ def _chunk(
             record.note = str(values.get("locate_reason") or "")[:300]
             report.not_located += 1
             report.add_unlocated(record.row, record.external_id, record.note)
-    objects_copy(objects=records)
+    _raw_copy(run, records)
 
 
 def _save_run(run: IngestRun, report: RunReport, *fields: str) -> None:

@@ -83,6 +83,25 @@ def json_ready(values: Mapping[str, object]) -> dict[str, object]:
     return json.loads(text)
 
 
+def json_dumps(value: object) -> str:
+    """JSON text of a value holding only JSON types (UTF-8 kept as is)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def json_text(values: Mapping[str, object]) -> str:
+    """`json_ready(values)` as JSON text, without its round trip when nothing needs making
+    storable (the usual row of text cells): the same JSON value either way."""
+    text = ""
+    if all(type(k) is str for k in values):  # else keys as `storable` writes them
+        try:
+            text = json.dumps(values, ensure_ascii=False, allow_nan=False, default=_json_default)
+        except (TypeError, ValueError):  # NaN or ±Infinity: the careful way
+            text = ""
+    if not text or "\\u0000" in text or _SURROGATE.search(text):
+        text = json.dumps(json_ready(values), ensure_ascii=False)
+    return text
+
+
 def _json_default(value: object) -> object:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
