@@ -8,6 +8,8 @@ Targets, all measured in the same run on the same tiles and the same database:
      executed straight through psycopg2: no HTTP, no Django
   e  the bound: the same statements served by a WSGI app of a few lines (bench/bare.py) under
      the same granian: what any Python endpoint here pays for HTTP
+  f  our endpoint warm through nginx's cache (bench/nginx.py in front of b), at versioned URLs
+And the size budget: the largest gzipped admin-units tile at every zoom (bench/budget.py).
 Each target runs at concurrency 1, 4 and 16, interleaved level by level so that drift on this
 shared machine hits every target alike. See bench/README.md.
 """
@@ -25,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import db, floor, report, servers, tileset
+from bench import budget, db, floor, report, servers, tileset
 
 ROOT = db.ROOT
 OUT_DIR = ROOT / "var" / "bench"
@@ -35,20 +37,35 @@ TARGETS = {
     "c": "tipg 1.6.1",
     "d": "floor: the tile's SQL via psycopg2",
     "e": "bound: that SQL in a bare WSGI app",
+    "f": "gisioc warm through nginx's cache",
 }
+SMOKE = {"tiles": 8, "levels": "1", "targets": "abdef", "seconds": 15.0, "cached_passes": 2}
+
+
+def nginx_ready() -> bool:
+    """Whether target f can run: the repo's nginx helper and Debian's nginx are here."""
+    try:
+        from gisioc.nginx import nginx_binary
+
+        return bool(nginx_binary())
+    except Exception:  # not installed: f is left out, and said so
+        return False
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="60 tiles, short limits, no README")
+    p.add_argument(
+        "--smoke", action="store_true", help="is it whole? 8 tiles, c=1, no tipg, prints only"
+    )
     p.add_argument("--regenerate", action="store_true", help="make a new bench/urls.json")
     p.add_argument("--levels", default="1,4,16", help="concurrency levels (default 1,4,16)")
-    p.add_argument("--targets", default="".join(TARGETS), help="subset of a, b, c, d, e")
+    p.add_argument("--targets", help="subset of a, b, c, d, e, f (default: all)")
     p.add_argument("--tiles", type=int, help="use only the first N tiles of the list")
     p.add_argument("--rounds", type=int, help="times the whole interleaved cycle runs (3)")
     p.add_argument("--passes", type=int, default=1, help="passes over the list for a, c, d")
-    p.add_argument("--cached-passes", type=int, default=5, help="passes over the list for b")
+    p.add_argument("--cached-passes", type=int, help="passes over the list for b and f (5)")
     p.add_argument("--seconds", type=float, help="time limit per target and level")
     # Ours as `make run` serves it (GISIOC_WORKERS × GISIOC_THREADS) unless told otherwise.
     p.add_argument("--workers", type=int, help="our server's processes")
@@ -64,6 +81,17 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-readme", action="store_true", help="do not update bench/README.md")
     p.add_argument("--out", type=Path, help="results file (var/bench/tiles-<date>.json)")
     args = p.parse_args(argv)
+    if args.smoke:
+        args.quick = True
+        for key, value in SMOKE.items():
+            if key != "levels" or args.levels == "1,4,16":
+                setattr(args, key, getattr(args, key) or value)
+        args.levels = SMOKE["levels"] if args.levels == "1,4,16" else args.levels
+    args.targets = args.targets or "".join(TARGETS)
+    if "f" in args.targets and not nginx_ready():
+        log("nginx is not installed (scripts/system-deps.sh): target f left out")
+        args.targets = args.targets.replace("f", "")
+    args.cached_passes = args.cached_passes or 5
     args.levels = [int(c) for c in args.levels.split(",")]
     args.pg_settings = dict(kv.split("=", 1) for kv in args.pg_set)
     args.seconds = args.seconds or (20.0 if args.quick else 120.0)
@@ -115,6 +143,7 @@ class Bench:
         self.dsn = floor.connection_params(args.pg_settings)
         self.ports: dict[str, int] = {}
         self.raw: dict[str, dict[str, list[dict[str, Any]]]] = {k: {} for k in TARGETS}
+        self.versions: dict[str, str] = {}
 
     def spec(self, key: str, concurrency: int, requests: int, seconds: float) -> dict[str, Any]:
         """What the load generator runs for a target."""
@@ -122,6 +151,8 @@ class Bench:
         if key == "d":
             return {**base, "kind": "sql", "dsn": self.dsn, "statements": self.sql}
         paths = [t.tipg_path() if key == "c" else t.gisioc_path() for t in self.tiles]
+        if key == "f":  # the versioned URLs style.json gives: the only tiles nginx stores
+            paths = [f"{t.gisioc_path()}?v={self.versions[t.layer]}" for t in self.tiles]
         return {**base, "kind": "http", "port": self.ports[key], "paths": paths}
 
     def start(self, srv: servers.Servers) -> None:
@@ -169,26 +200,35 @@ class Bench:
             s.wait_ready(path)
             self.ports[key] = s.port
             log(f"{key}: {s.name} ready on 127.0.0.1:{s.port}")
+        if "f" in a.targets:
+            from bench.nginx import nginx_start
+            from layers.registry import registry
+            from tiles.versions import layer_versions
+
+            layers = [registry.get(name) for name in tileset.LAYERS]
+            self.versions = layer_versions(layers)
+            upstream = self.ports.get("b") or self.ports["a"]
+            proxy = srv.add_nginx(nginx_start([upstream]))
+            self.ports["f"] = proxy.port
+            log(f"f: nginx ready on 127.0.0.1:{proxy.port}, in front of 127.0.0.1:{upstream}")
 
     def warm(self) -> dict[str, Any]:
-        """Fill b's cache with every tile, then a few unmeasured requests to every target."""
+        """Fill b's and nginx's caches with every tile, then a few unmeasured requests to the
+        others."""
         n, out = len(self.tiles), {}
-        if "b" in self.args.targets:
+        for key in ("b", "f"):
+            if key not in self.args.targets:
+                continue
             t0 = time.perf_counter()
-            res = drive(self.spec("b", 4, n, 600.0))
+            res = drive(self.spec(key, 4, n, 600.0))
             errors = [r for r in res["results"] if r[4]]
-            files = sum(1 for _ in (self.tmp / "b" / "cache" / "tiles").rglob("*.mvt.gz"))
-            out["b"] = {
-                "seconds": round(time.perf_counter() - t0, 1),
-                "errors": len(errors),
-                "cached_files": files,
-            }
-            log(
-                f"b warmed: {n} tiles in {out['b']['seconds']} s, {files} files in its cache, "
-                f"{len(errors)} errors"
-            )
+            out[key] = {"seconds": round(time.perf_counter() - t0, 1), "errors": len(errors)}
+            if key == "b":
+                files = sum(1 for _ in (self.tmp / "b" / "cache" / "tiles").rglob("*.mvt.gz"))
+                out["b"]["cached_files"] = files
+            log(f"{key} warmed: {n} tiles in {out[key]['seconds']} s, {len(errors)} errors")
         for key in self.args.targets:
-            if key != "b":
+            if key not in "bf":
                 drive(self.spec(key, 4, min(n, 20), 60.0))
         return out
 
@@ -198,7 +238,7 @@ class Bench:
         for rnd in range(1, self.args.rounds + 1):
             for c in self.args.levels:
                 for key in self.args.targets:
-                    passes = self.args.cached_passes if key == "b" else self.args.passes
+                    passes = self.args.cached_passes if key in "bf" else self.args.passes
                     res = drive(self.spec(key, c, n * passes, self.args.seconds))
                     self.raw[key].setdefault(str(c), []).append(res)
                     s = report.summarise([res])
@@ -254,6 +294,7 @@ def results(bench: Bench, warm: dict, mach: dict, versions: dict) -> dict[str, A
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "quick": a.quick,
+        "smoke": a.smoke,
         "commit": commit(),
         "machine": mach,
         "versions": versions,
@@ -276,6 +317,8 @@ def results(bench: Bench, warm: dict, mach: dict, versions: dict) -> dict[str, A
         "per_zoom": report.per_zoom(tiles, lat),
         "overhead": report.overhead(a1, d1, sizes),
         "slowest": report.slowest(tiles, a1, d1, sizes),
+        "heavy": report.heavy(bench.raw, a.levels, n),
+        "budget": budget.measure(range(0, 7) if a.smoke else range(0, 15)),
         "raw": {
             k: {c: [r["results"] for r in runs] for c, runs in v.items()}
             for k, v in bench.raw.items()
@@ -315,10 +358,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def finish(args: argparse.Namespace, res: dict[str, Any]) -> int:
     """Write the JSON, print the tables, update the README after a full run."""
-    full = not args.quick and set(args.targets) == set(TARGETS) and not args.pg_settings
+    full = not args.quick and set(args.targets) >= set("abcde") and not args.pg_settings
     full = full and not (args.workers or args.threads)  # the server as configured
     report.results_publish(res, block=report.markdown(res), name="tiles", args=args, full=full)
     errors = sum(s["errors"] for v in res["summaries"].values() for s in v.values())
+    errors += sum(w.get("errors", 0) for w in res["warm"].values())
     return 1 if errors else 0
 
 

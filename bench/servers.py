@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.parse
 from pathlib import Path
+from typing import Any
 
 from bench import db
 
@@ -97,6 +98,7 @@ class Servers:
 
     def __init__(self) -> None:
         self.servers: list[Server] = []
+        self.proxies: list[Any] = []  # nginx in front of some (bench/nginx.py), stopped first
 
     def __enter__(self) -> "Servers":
         signal.signal(signal.SIGTERM, _raise_exit)
@@ -110,7 +112,14 @@ class Servers:
         server.start()
         return server
 
+    def add_nginx(self, proxy: Any) -> Any:
+        """Keep a started nginx (bench.nginx.nginx_start) for clean-up."""
+        self.proxies.append(proxy)
+        return proxy
+
     def __exit__(self, *exc: object) -> None:
+        for proxy in reversed(self.proxies):
+            proxy.stop()
         for server in reversed(self.servers):
             server.stop()
 

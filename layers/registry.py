@@ -117,7 +117,11 @@ class Layer:
     id_field: str = "id"
     unit_field: str | None = None  # the admin unit column the scope rule filters on
     minzoom: int = 0
-    maxzoom: int = 22
+    # The last zoom whose tiles gain detail (TileJSON's and the style source's maxzoom):
+    # clients overzoom its tiles above it. At 14 a tile's 4,096-unit grid is 0.6 m, finer than
+    # the sources' coordinates (5 decimals, 1.1 m) and than points' own accuracy. A tile asked
+    # above it is still drawn.
+    maxzoom: int = 14
     filters: tuple[LayerFilter, ...] = ()
     where: tuple[tuple[str, object], ...] = ()  # fixed conditions: (field, value)
     legend: tuple[LegendItem, ...] = ()

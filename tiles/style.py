@@ -35,8 +35,7 @@ def _style_layers(layer: Layer, paint_fill: list[Any] | None) -> list[dict[str, 
             "id": layer.id if n == 0 else f"{layer.id}-{n}",
             "source": layer.id,
             "source-layer": layer.id,
-            "minzoom": layer.minzoom,
-            "maxzoom": layer.maxzoom + 1,
+            "minzoom": layer.minzoom,  # drawn at every zoom above: its source overzooms
             "layout": {**spec.get("layout", {}), **visibility},
             "metadata": meta,
         }

@@ -58,7 +58,7 @@ def tile_answer(
         # Before Cache-Control: nginx 1.22 reads them in order and no-cache would win.
         return status, {"X-Accel-Expires": str(KEEP_SECONDS), **headers}, body
 
-    in_zoom = layer.minzoom <= q.z <= layer.maxzoom
+    in_zoom = layer.minzoom <= q.z  # above maxzoom clients overzoom; asked anyway, it is drawn
     if if_none_match or settings.CONFIG.tile_cache or not in_zoom:
         # The version first, when it may spare the rendering: a 304, a stored tile, no tile.
         version = layer_versions([layer])[layer.id]
