@@ -5,7 +5,9 @@ Lag is an upper bound, never a guess that could let a lagging replica through: a
 has replayed up to the primary's current WAL position has no lag; otherwise it has everything
 committed before its last replayed transaction (now − pg_last_xact_replay_timestamp()) and
 everything the primary had when this process last saw it caught up. The second bound keeps
-an idle primary's first write from making a caught-up replica look hours behind.
+an idle primary's first write from making a caught-up replica look hours behind. The
+primary's position is where its WAL is written: commits made asynchronously in the last
+wal_writer_delay (×3 at most) may be missing too; a browser that wrote reads the primary.
 """
 
 import logging
