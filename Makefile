@@ -9,7 +9,7 @@ STAMP := var/stamps
 export GISIOC_PORT ?= 8000
 export GISIOC_HOST ?= 127.0.0.1
 
-.PHONY: help deps venv frontend db migrate demo run test lint stop clean bench bench-ingest bench-load bench-indicators bench-live bench-rasters
+.PHONY: help deps venv frontend db migrate demo run run-scale test lint stop clean bench bench-ingest bench-load bench-indicators bench-live bench-rasters
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ run: frontend venv db  ## Set up and serve the demo at http://$(GISIOC_HOST):$(G
 # when GISIOC_DEMO=false). make passes a SIGTERM on to it; setpriv sends one too when make is
 # killed outright.
 	@setpriv --pdeathsig TERM bash scripts/start.sh
+
+run-scale: frontend venv db  ## The demo through nginx (static files, tile cache) in front of GISIOC_WORKERS (2) app processes
+	@GISIOC_NGINX=1 GISIOC_WORKERS=$${GISIOC_WORKERS:-2} GISIOC_PROXY_COUNT=1 GISIOC_LIVE_URL=/live/events setpriv --pdeathsig TERM bash scripts/start.sh
 
 test: venv frontend db  ## Run the whole suite (the map app's unit tests, then unit, integration, e2e against the real PostGIS)
 	@cd frontend && npm test --silent

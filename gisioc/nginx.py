@@ -207,3 +207,70 @@ class Nginx:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _site_from_env() -> Site:
+    """The site `scripts/nginx.sh` runs: under var/nginx, in front of this checkout's app."""
+    from gisioc.config import Config
+
+    config = Config()
+    env = os.environ.get
+    app = env("GISIOC_NGINX_APP") or f"127.0.0.1:{config.port}"
+    live = env("GISIOC_NGINX_LIVE") or f"127.0.0.1:{config.live_port}"
+    return Site(
+        directory=config.var_dir / "nginx",
+        app=tuple(app.split(",")),
+        live=tuple(live.split(",")),
+        listen=env("GISIOC_NGINX_LISTEN") or f"{config.host}:8080",
+        static_root=config.var_dir / "static",
+        worker_processes=int(env("GISIOC_NGINX_WORKERS") or 2),
+    )
+
+
+def _pid(site: Site) -> int | None:
+    try:
+        pid = int((site.directory / "run" / "nginx.pid").read_text())
+        os.kill(pid, 0)
+        return pid
+    except (FileNotFoundError, ValueError, ProcessLookupError):
+        return None
+
+
+def main(argv: list[str]) -> int:
+    """start | stop | status | run (in the foreground) | purge (empty the tile cache)."""
+    command = argv[0] if argv else "status"
+    site = _site_from_env()
+    nginx = [nginx_binary(), "-p", str(site.directory), "-c", str(site.conf)]
+    if command in ("start", "run"):
+        if _pid(site):
+            print(f"nginx: already running ({site.directory})")
+            return 1
+        write(site)
+        check(site)
+        print(f"nginx: http://{site.listen} → app {', '.join(site.app)}; cache {site.cache_dir}")
+        if command == "run":
+            os.execv(nginx[0], [*nginx, "-g", "daemon off;"])
+        return subprocess.run(nginx).returncode
+    if command == "stop":
+        pid = _pid(site)
+        if pid:
+            os.kill(pid, signal.SIGQUIT)
+        print("nginx: stopped" if pid else "nginx: not running")
+        return 0
+    if command == "purge":  # after restoring a database backup: versions may repeat
+        shutil.rmtree(site.cache_dir, ignore_errors=True)
+        site.cache_dir.mkdir(parents=True, exist_ok=True)
+        print(f"nginx: tile cache emptied ({site.cache_dir}); restart nginx")
+        return 0
+    if command == "status":
+        pid = _pid(site)
+        print(f"nginx: running (pid {pid}) at http://{site.listen}" if pid else "nginx: stopped")
+        return 0 if pid else 3
+    print("usage: scripts/nginx.sh start|stop|status|run|purge")
+    return 2
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

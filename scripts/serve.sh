@@ -21,7 +21,8 @@ cams=
 frigate=
 live=
 broker=
-trap 'kill $fake $loop $app $cams $frigate $live 2>/dev/null || true; wait 2>/dev/null || true
+nginx=
+trap 'kill $fake $loop $app $cams $frigate $live $nginx 2>/dev/null || true; wait 2>/dev/null || true
       [ -z "$broker" ] || bash scripts/mosquitto.sh stop >/dev/null' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -61,6 +62,15 @@ fi
 "$BIN/gisioc" live serve --host "$HOST" >"$LOG/live.log" 2>&1 &
 live=$!
 
+# `make run-scale` (GISIOC_NGINX=1): nginx at PORT (static files, the tile cache, /live/) in
+# front of the app's GISIOC_WORKERS processes at PORT+10 (scripts/nginx.sh, deploy/nginx).
+if [ -n "${GISIOC_NGINX:-}" ]; then
+  GISIOC_NGINX_LISTEN="$HOST:$PORT" GISIOC_NGINX_APP="127.0.0.1:$((PORT + 10))" \
+    bash scripts/nginx.sh run >"$LOG/nginx.log" 2>&1 &
+  nginx=$!
+  PORT=$((PORT + 10))
+  echo "gisioc: nginx at http://$HOST:$((PORT - 10)) in front of the app at :$PORT ($LOG/nginx.log)"
+fi
 echo "gisioc: serving http://$HOST:$PORT  (Ctrl-C to stop; 'make stop' stops the database)"
 echo "        pulls every minute from the fake source systems at :$FAKE_PORT ($LOG/)"
 echo "        live updates from 'gisioc live serve' ($LOG/live.log)"
