@@ -27,7 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth
 
-from gisioc import kpi_small
+from gisioc import kpi_rollup, kpi_small
 from gisioc.errors import InvalidInput
 from gisioc.geo import rollup
 
@@ -137,6 +137,8 @@ class KpiSet:
     public_records: bool = False
     # More for the profile section: (section, scope, public) → adds lists or tables.
     profile_more: Callable[[Any, Any, bool], None] | None = None
+    # Counts kept per unit × day that KPIs read instead of the records (gisioc.kpi_rollup).
+    rollup: kpi_rollup.Rollup | None = None
 
     def figure(self, id: str) -> Figure:
         """The figure with this id."""
@@ -156,12 +158,18 @@ class KpiSet:
         units: Iterable[int] | None = None,
         residents: QuerySet | None = None,
         public: bool = False,
+        asked: Mapping[str, str] | None = None,
     ) -> Figures:
         """Every figure of the records (all by default) over the period, in one query (and
         one more for residents per population: of `residents`, every record by default,
         living in `units`, the communes in force when None). `public`: as the public reads
-        them, small counts held back when the set says so."""
+        them, small counts held back when the set says so. `asked`: the records are the
+        set's in `units` with these filter values, so its rollup may answer instead."""
         bounds = Bounds(*period_bounds(period, as_of))
+        asked, of_units = _asked(records, asked, units)
+        if kpi_rollup.answers(self, asked):
+            row = kpi_rollup.figures_row(self, bounds, of_units, asked or {})
+            return self._figures(row, public=public)
         rows = self._rows(records, bounds)
         row = rows.aggregate(**self._aggregates(rows, bounds))
         if any(isinstance(f, PerPopulation) for f in self.figures):
@@ -176,9 +184,12 @@ class KpiSet:
         records: QuerySet | None = None,
         as_of: dt.datetime | None = None,
         public: bool = False,
+        units: Iterable[int] | None = None,
+        asked: Mapping[str, str] | None = None,
     ) -> list[dict[str, Any]]:
         """Figures per group `by` names; groups with nothing to show are left out (`public`:
-        small counts held back, those groups last by label whoever reads)."""
+        small counts held back, those groups last by label whoever reads; `units`, `asked`:
+        as for `kpis`)."""
         if by not in self.groups:
             raise InvalidInput(
                 f"Không nhóm được theo {by}; chọn: {', '.join(self.groups)}.",
@@ -186,11 +197,15 @@ class KpiSet:
             )
         group = self.groups[by]
         bounds = Bounds(*period_bounds(period, as_of))
-        records = self._rows(records, bounds)
-        aggregates = self._aggregates(records, bounds, residents=group.residents)
-        rows = list(
-            records.values(group.key).annotate(label=Max(group.label), **aggregates).order_by()
-        )
+        asked, of_units = _asked(records, asked, units)
+        if kpi_rollup.answers(self, asked, by):
+            rows = kpi_rollup.groups_rows(self, bounds, of_units, asked or {}, by)
+        else:
+            records = self._rows(records, bounds)
+            aggregates = self._aggregates(records, bounds, residents=group.residents)
+            rows = list(
+                records.values(group.key).annotate(label=Max(group.label), **aggregates).order_by()
+            )
         if group.residents:
             kpi_small.residents_groups(self, bounds, rows, group.key)
         found: list[dict[str, Any]] = []
@@ -361,6 +376,16 @@ def done_by_month(field: str, name: str, *, late: Q, where: Q | None = None) -> 
         return {name: r["n"], "on_time_rate": share(r["n"] - r["late"], r["n"])}
 
     return Monthly(field, {"n": None, "late": late}, out, where=where or Q())
+
+
+def _asked(
+    records: QuerySet | None, asked: Mapping[str, str] | None, units: Iterable[int] | None
+) -> tuple[Mapping[str, str] | None, Iterable[int] | None]:
+    """What the records are, for a rollup: every record (none given), or `asked` in `units`;
+    None when the caller picked them otherwise."""
+    if asked is not None:
+        return asked, units
+    return ({}, None) if records is None else (None, None)
 
 
 def _first(item: tuple[Any, Any]) -> Any:

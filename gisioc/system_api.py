@@ -63,6 +63,13 @@ def records_selected(
     return access.readable(records, request.user, roles)
 
 
+def kpis_asked(kpi_set: KpiSet, request: Request) -> dict[str, str]:
+    """The KPI filters' values the request gives (its records are the set's, in its unit,
+    with these: public to all, so a rollup of the set can answer for them)."""
+    params = request.query_params
+    return {f.param: params[f.param] for f in kpi_set.filters if f.kpis and params.get(f.param)}
+
+
 def _filter_parameters(kpi_set: KpiSet, *, kpis_only: bool) -> list[OpenApiParameter]:
     return [
         PERIOD,
@@ -96,13 +103,22 @@ def kpis_view(kpi_set: KpiSet) -> Callable[..., Response]:
         records = records_selected(kpi_set, request, kpis_only=True)
         public = not exact_for(kpi_set, request.user)  # small counts held back (answers
         # are cached per role, so each reader gets their own)
-        groups = kpi_set.kpis_by(period=period, by=by, records=records, public=public) if by else []
+        units = unit_param(request.query_params.get("unit"))
+        asked = kpis_asked(kpi_set, request)  # what the records are, for a rollup
+        groups = (
+            kpi_set.kpis_by(
+                period=period, by=by, records=records, public=public, units=units, asked=asked
+            )
+            if by
+            else []
+        )
         kpis = kpi_set.kpis(
             period=period,
             records=records,
-            units=unit_param(request.query_params.get("unit")),
+            units=units,
             residents=records_selected(kpi_set, request, kpis_only=True, anywhere=True),
             public=public,
+            asked=asked,
         )
         return Response(kpis_answer(period=period, kpis=kpis, by=by, groups=groups))
 

@@ -22,6 +22,7 @@ from django.db.models.functions import TruncDate
 from gisioc import kpis as kpi
 from gisioc.periods import VIETNAM
 from gisioc.public_services.models import Dossier
+from gisioc.public_services.rollup import ROLLUP
 from gisioc.public_services.rules import DossierLate
 from gisioc.texts import Text
 
@@ -241,5 +242,6 @@ KPIS = kpi.register_kpis(
         ),
         name_field="procedure_name",
         related={"office_name": "office.name"},
+        rollup=ROLLUP,
     )
 )

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from gisioc import kpi_rollup
 from gisioc.errors import InvalidInput
 from gisioc.geo.models import Facility
 from gisioc.periods import VIETNAM, period_parse
@@ -13,6 +14,16 @@ from gisioc.public_services.models import Dossier
 pytestmark = pytest.mark.django_db
 MARCH = period_parse("2025-03")
 MIDNIGHT_UTC = dt.datetime(2025, 2, 28, 17, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True, params=["rollup", "records"])
+def kpi_path(request: pytest.FixtureRequest) -> object:
+    """Every test twice: KPIs from the rollup (gisioc.kpi_rollup), then from the records."""
+    if request.param == "rollup":
+        yield
+        return
+    with kpi_rollup.records_only():
+        yield
 
 
 def vn(month: int, day: int, hour: float = 9) -> dt.datetime:
