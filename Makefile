@@ -9,7 +9,7 @@ STAMP := var/stamps
 export GISIOC_PORT ?= 8000
 export GISIOC_HOST ?= 127.0.0.1
 
-.PHONY: help deps venv frontend db migrate demo run run-scale test lint stop clean bench bench-ingest bench-load bench-indicators bench-live bench-rasters
+.PHONY: help deps venv frontend db migrate demo run run-scale test lint stop clean bench bench-ingest bench-load bench-indicators bench-live bench-rasters bench-kpis
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ bench-live: venv db  ## Tiles while 500 live clients hold their streams open, ev
 
 bench-rasters: venv db  ## Zonal statistics of 3,321 communes over a national 100 m grid, raster tiles; ARGS=--quick
 	@$(BIN)/python -m bench.rasters $(ARGS)
+
+bench-kpis: venv db  ## A commune's KPIs at 10⁷ dossiers: rollups vs records, p95 at c=4; ARGS=--quick
+	@$(BIN)/python -m bench.kpis $(ARGS)
 
 stop:  ## Stop the database cluster
 	@bash scripts/pg.sh stop
