@@ -57,18 +57,28 @@ def communes() -> list[int]:
     return units
 
 
-def rollup_build(log) -> dict[str, Any]:
-    """The rollup rebuilt from the records (timed), and its size."""
+def rollup_build(rows: int, log) -> dict[str, Any]:
+    """The rollup rebuilt from the records once per load (timed; the time is kept in the
+    table's comment), and its size."""
     from gisioc import kpi_rollup_sql
     from gisioc.public_services.rollup import ROLLUP
 
     conn = db.connect()
     out: dict[str, Any] = {}
+    mark = f"{kpis_data.recipe(rows)}; rebuilt in "
     with conn.cursor() as cur:
-        log("rebuilding the rollup from the records")
-        t0 = time.perf_counter()
-        cur.execute(kpi_rollup_sql.rebuild_sql(ROLLUP))
-        out["rollup_build_s"] = round(time.perf_counter() - t0, 1)
+        cur.execute("SELECT obj_description(%s::regclass, 'pg_class')", (ROLLUP.table,))
+        comment = cur.fetchone()[0] or ""
+        if comment.startswith(mark):
+            out["rollup_build_s"] = float(comment.removeprefix(mark).split()[0])
+        else:
+            log("rebuilding the rollup from the records")
+            t0 = time.perf_counter()
+            cur.execute(kpi_rollup_sql.rebuild_sql(ROLLUP))
+            out["rollup_build_s"] = round(time.perf_counter() - t0, 1)
+            cur.execute(
+                f"COMMENT ON TABLE {ROLLUP.table} IS %s", (f"{mark}{out['rollup_build_s']} s",)
+            )
         for table in (ROLLUP.table, ROLLUP.keyed):
             cur.execute(f"SELECT count(*) FROM {table}")
             out[f"rows_{table}"] = cur.fetchone()[0]
@@ -151,14 +161,21 @@ def main(argv: list[str] | None = None) -> int:
     log = lambda m: print(m, flush=True)  # noqa: E731
     log(f"database {kpis_data.NAME}: {rows:,} dossiers (made when missing)")
     timings = kpis_data.ensure(rows, log)
-    data = {k: round(v, 1) for k, v in timings.items()} | rollup_build(log)
+    data = {k: round(v, 1) for k, v in timings.items()} | rollup_build(rows, log)
     units = communes()
     todo = paths(units)
     seconds = args.seconds or {"full": 60.0, "quick": 30.0, "smoke": 3.0}[mode]
     requests = {"full": 3000, "quick": 2000, "smoke": 40}[mode]
     var = db.ROOT / "var" / "bench" / "kpis"
     var.mkdir(parents=True, exist_ok=True)
-    os.environ["GISIOC_ANSWER_CACHE_SECONDS"] = "0"
+    # Every request computed (no answer cache), none refused by the per-address limits.
+    os.environ.update(
+        GISIOC_ANSWER_CACHE_SECONDS="0",
+        GISIOC_LIMIT_RATE="100000",
+        GISIOC_LIMIT_BURST="100000",
+        GISIOC_LIMIT_CONCURRENCY="16",
+        GISIOC_LIMIT_THREADS="4",
+    )
     res: dict[str, Any] = {"communes": len(units), "data": data, "levels": []}
     with servers.Servers() as running:
         ports = {}
@@ -166,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
             server = servers.gisioc(f"kpis-{name}", cache=False, var_dir=var, logs=var)
             server.env["GISIOC_KPI_ROLLUPS"] = "true" if name == "rollup" else "false"
             ports[name] = running.add(server).port
+        for server in running.servers:
+            server.wait_ready(todo[0])
         sample = todo[: {"full": 60, "quick": 60, "smoke": 20}[mode]]
         res["compared"], res["differ"] = len(sample), same_answers(ports, sample)
         for c in (1, 4):

@@ -134,9 +134,20 @@ def drop_sql(spec: Rollup) -> str:
 
 
 def rebuild_sql(spec: Rollup) -> str:
-    """Both tables emptied and filled from the records."""
-    fill = ";\n".join(upsert_sql(spec, [(spec.records, 1)], keys=k) for k in (False, True))
-    return f"TRUNCATE {spec.table}, {spec.keyed};\n{fill};\nANALYZE {spec.table}, {spec.keyed};"
+    """Both tables emptied and filled from the records: the keyed one from their events,
+    the unit × day one from it (plain inserts into empty tables, no upsert)."""
+    ids = [c.id for c in spec.counters]
+    sums = ", ".join(f"sum({i})::bigint" for i in ids)
+    keyed, plain = _group_cols(spec, True), _group_cols(spec, False)
+    events = events_sql(spec, spec.records, keys=True)
+    return (
+        f"TRUNCATE {spec.table}, {spec.keyed};\n"
+        f"INSERT INTO {spec.keyed} ({', '.join(keyed + ids)}) SELECT {', '.join(keyed)}, {sums} "
+        f"FROM ({events}) x GROUP BY {', '.join(keyed)};\n"
+        f"INSERT INTO {spec.table} ({', '.join(plain + ids)}) SELECT {', '.join(plain)}, {sums} "
+        f"FROM {spec.keyed} GROUP BY {', '.join(plain)};\n"
+        f"ANALYZE {spec.table}, {spec.keyed};"
+    )
 
 
 def check_sql(spec: Rollup) -> str:
