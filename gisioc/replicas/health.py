@@ -49,14 +49,17 @@ def _measure(alias: str, status: Status) -> float | None:
     seen = time.monotonic()
     primary = _primary_lsn()  # first: whatever the replica has replayed after it counts
     db = connections[alias]
-    try:
-        with db.cursor() as cursor:
-            cursor.execute(_CHECK, [primary])
-            recovering, caught_up, since_replay = cursor.fetchone()
-    except DatabaseError as error:
-        log.warning("replica %s skipped: %s", alias, str(error).strip().splitlines()[0])
-        db.close()
-        return None
+    for attempt in (1, 2):  # a connection kept from before a restart fails once: a new one
+        try:
+            with db.cursor() as cursor:
+                cursor.execute(_CHECK, [primary])
+                recovering, caught_up, since_replay = cursor.fetchone()
+            break
+        except DatabaseError as error:
+            db.close()
+            if attempt == 2:
+                log.warning("replica %s skipped: %s", alias, str(error).strip().splitlines()[0])
+                return None
     if not recovering:
         log.warning("replica %s skipped: it is no longer in recovery (promoted?)", alias)
         return None

@@ -60,16 +60,22 @@ def _writing(app: WSGIApp, environ: dict[str, Any], start_response: Callable[...
 
 def _reading(app: WSGIApp, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
     reads = router.begin(primary=just_wrote(environ))
-    answered: list[tuple[Any, ...]] = []
+    answered: list[tuple[str, list[tuple[str, str]]]] = []
+    passed = []  # once set, start_response goes through (an answer begun as it is iterated)
 
     def held(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-        answered[:] = [(status, headers, exc_info)]
-        return start_response(status, headers, exc_info) if exc_info else _no_write
+        if passed or exc_info:
+            return start_response(status, headers, exc_info)
+        answered[:] = [(status, headers)]
+        return _no_write
 
     body = app(environ, held)
-    status, headers, exc_info = answered[0]
+    if not answered:
+        passed.append(True)
+        return body
+    status, headers = answered[0]
     replica = reads.alias not in (None, DEFAULT_DB_ALIAS)
-    if replica and int(status[:3]) >= 500 and not exc_info:
+    if replica and int(status[:3]) >= 500:
         log.warning("replica %s failed a %s; answered from the primary", reads.alias, status)
         health.check(reads.alias, now=True)  # the next requests skip it if it is down or behind
         getattr(body, "close", lambda: None)()
