@@ -7,6 +7,7 @@ import { fetchList, getJson, postForm } from './api.js';
 import { fmtNumber, hasString, pick, t } from './i18n.js';
 import { flyToBox } from './mapview.js';
 import { createRasterAdmin } from './rasters-admin.js';
+import { sourcesRefresh } from './tile-versions.js';
 import { applyStrings, h, say } from './ui.js';
 
 const CHANGE_FILL = 'gisioc-draft-change';
@@ -248,10 +249,10 @@ export function createBoundaryWork({ map, ui, sheet, panel, drill, drafts }) {
     panel.entries.get(drafts)?.setVisible(false);
     await refreshVersions();
     // Publishing closes a version and re-locates records: every layer may draw otherwise now.
-    for (const id of Object.keys(map.getStyle().sources).filter((s) => s !== drafts)) {
-      const source = map.getSource(id);
-      if (source?.tiles) source.setTiles([...source.tiles]); // same URL: tiles are fetched again
-    }
+    sourcesRefresh(
+      map,
+      Object.keys(map.getStyle().sources).filter((s) => s !== drafts),
+    ); // at every layer's new data version
     drill.clear();
     show({ keepForm: true });
     sheet.el.querySelector('.published')?.focus();

@@ -3,6 +3,8 @@
 
 import maplibregl from 'maplibre-gl';
 
+import { sourcesRefresh } from './tile-versions.js';
+
 const SOURCE = 'inc-area';
 const NEAR = 'inc-near';
 const COLOURS = ['match', ['get', 'what'], 'school', '#0072B2', 'health', '#D55E00', 'event', '#d7263d', 'report', '#f08c00', '#000000'];
@@ -104,6 +106,5 @@ export function reloadLayer(map, id) {
 }
 
 function reloadNow(map, id) {
-  const src = map.getSource(id);
-  if (src?.tiles && typeof src.setTiles === 'function') src.setTiles([...src.tiles]);
+  sourcesRefresh(map, [id]); // at the layer's new data version
 }

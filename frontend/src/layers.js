@@ -1,6 +1,8 @@
 // Reading the server's style (GET /tiles/style.json): which registry layers it holds, which
 // style layers draw each one, and the few runtime changes the app makes to it.
 
+import { versioned } from './tile-versions.js';
+
 const META_KEY = 'gisioc:layer';
 const COLOUR = /^(#[0-9a-f]{3,8}|rgba?\([^)]*\)|hsla?\([^)]*\))$/i;
 
@@ -135,6 +137,11 @@ export function withQuery(template, params) {
     if (value === '' || value === null || value === undefined) query.delete(key);
     else query.set(key, String(value));
   }
+  const version = query.get('v'); // the data version (tile-versions.js) stays last
+  if (version !== null) {
+    query.delete('v');
+    query.set('v', version);
+  }
   const text = query.toString();
   return text ? `${base}?${text}` : base;
 }
@@ -164,7 +171,7 @@ export function sourcesReady(map) {
 export function setSourceFilters(map, id, template, params) {
   const source = map.getSource(id);
   if (!source || typeof source.setTiles !== 'function' || !template) return;
-  const url = withQuery(template, params);
+  const url = versioned(id, withQuery(template, params)); // the newest data version heard of
   // The source's own `tiles` is only set once it has loaded: until then the style's template.
   if ((tileUrls.get(id) ?? source.tiles?.[0] ?? template) === url) return;
   tileUrls.set(id, url);

@@ -12,6 +12,7 @@ import { readEvent } from './live-event.js';
 import './live.css';
 import { getJson } from './api.js';
 import { lang, onLang } from './i18n.js';
+import { sourcesRefresh } from './tile-versions.js';
 
 // The kinds the server sends (`event:` lines); an EventSource hears only kinds it listens to.
 const KINDS = new Set(['camera.event', 'camera.status', 'feedback.report', 'dossier.overdue', 'alert', 'incident']);
@@ -248,15 +249,14 @@ function mapLayer(map) {
   };
 }
 
-// The tiles whose data an event changed are fetched again (same URL: ETag revalidation).
+// The tiles whose data an event changed are fetched again, at their layers' new versions.
 function tileRefresher(map) {
   const last = new Map();
   const pending = new Set();
   const reload = (id) => {
     pending.delete(id);
     last.set(id, Date.now());
-    const src = map.getSource(id);
-    if (src?.tiles && typeof src.setTiles === 'function') src.setTiles([...src.tiles]);
+    sourcesRefresh(map, [id]);
   };
   return (event) => {
     const system = SYSTEMS.find(([prefix]) => event.kind.startsWith(prefix))?.[1];

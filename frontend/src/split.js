@@ -19,6 +19,7 @@ import { styleLayersOf, withQuery } from './layers.js';
 import { classRange } from './legend.js';
 import { rankingUrl } from './ranking.js';
 import { commit, state } from './state.js';
+import { versioned } from './tile-versions.js';
 import { PHONE, h } from './ui.js';
 
 const valuesOf = (rows, measure) => rows.map((r) => r[measure]).filter((v) => v !== null && v !== undefined);
@@ -46,7 +47,8 @@ export function createSplit({ map, ui, sheet, indicators, onUnit, box = null }) 
   /** Map B's tile URL: the layer's own filters with period B (and its base). */
   function tilesB() {
     const e = entry();
-    return withQuery(e.template, { ...e.params(), indicator_period: open.periodB, base: baseB() });
+    const url = withQuery(e.template, { ...e.params(), indicator_period: open.periodB, base: baseB() });
+    return versioned(e.meta.id, url);
   }
 
   /** Point map B at its period and measure, note them in the URL, class both maps again. */
