@@ -208,6 +208,14 @@ def _figure_values(kpi_set: KpiSet, raw: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
+def rollup_tables() -> set[str]:
+    """The tables of every declared rollup: kept by triggers on their records' table in the
+    same statement, so that table's data version covers them."""
+    from gisioc.kpis import kpi_sets
+
+    return {t for s in kpi_sets if s.rollup for t in (s.rollup.table, s.rollup.keyed)}
+
+
 def rollup_rebuild(spec: Rollup) -> None:
     """Both tables again from the records (after a load with triggers off)."""
     from gisioc import kpi_rollup_sql as gen

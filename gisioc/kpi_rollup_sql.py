@@ -224,19 +224,16 @@ def read_sql(
             f" UNION ALL SELECT {cols}, true, {ids} FROM ({ev}) x "
             "WHERE x.at >= %(day_start)s AND x.at < %(cut)s"
         )
-    if targets is None:
-        weights = (
-            "SELECT DISTINCT coalesce(unit_id, 0) AS u0, coalesce(succ, 0) AS succ0, "
-            "1.0::float8 AS w FROM src"
-        )
-    else:
-        weights = (
-            "SELECT p.unit_id AS u0, p.succ0, least(1.0, coalesce(sum(CASE WHEN r.share >= 1 OR "
-            "p.succ0 = 0 THEN r.share ELSE (p.succ0 = r.unit_id)::int::float8 END), 0))::float8 "
-            "AS w FROM (SELECT DISTINCT unit_id, coalesce(succ, 0) AS succ0 FROM src) p "
-            "JOIN gisioc_unit_rollup r ON r.from_id = p.unit_id AND r.unit_id = ANY(%(targets)s) "
-            "GROUP BY p.unit_id, p.succ0"
-        )
+    # What a row's records count for in the targets (gisioc_record_weight, per unit and
+    # successor: 0 for none); every record counts 1 when no units are asked.
+    weights = (
+        "SELECT r.from_id AS u0, s.succ0, least(1.0, sum(CASE WHEN r.share >= 1 OR s.succ0 = 0 "
+        "THEN r.share ELSE (s.succ0 = r.unit_id)::int::float8 END))::float8 AS w "
+        "FROM gisioc_unit_rollup r CROSS JOIN LATERAL (SELECT 0::bigint AS succ0 UNION ALL "
+        "SELECT c.new_unit_id FROM geo_unitcrosswalk c WHERE c.old_unit_id = r.from_id) s "
+        "WHERE r.unit_id = ANY(%(targets)s) GROUP BY r.from_id, s.succ0"
+    )
+    weight = "1" if targets is None else "w.w"
     sums = []
     for fid, how in spec.figures.items():
         if isinstance(how, Mean):
@@ -245,7 +242,7 @@ def read_sql(
             sums.append(f"sum(CASE WHEN {period} THEN x.{how.count} END) AS {fid}__n")
             continue
         terms = " + ".join(
-            f"{t.sign} * coalesce(sum(w.w * CASE WHEN {WINDOWS[t.window]} "
+            f"{t.sign} * coalesce(sum({weight} * CASE WHEN {WINDOWS[t.window]} "
             f"THEN x.{t.counter} END), 0)"
             for t in how
         )
@@ -255,9 +252,12 @@ def read_sql(
         key, label = (spec.groups or {})[by]
         select = f"x.{key} AS k, {label} AS label, {select}"
         group = f" GROUP BY x.{key}"
-    sql = (
-        f"WITH src AS ({src}), w AS ({weights}) SELECT {select} FROM src x "
-        "JOIN w ON w.u0 = coalesce(x.unit_id, 0) AND w.succ0 = coalesce(x.succ, 0) "
-        f"WHERE w.w > 0{group}"
-    )
+    # No CTE: every name after FROM or JOIN is a table (tests/reliability/test_limits.py)
+    if targets is None:
+        sql = f"SELECT {select} FROM ({src}) x{group}"
+    else:
+        sql = (
+            f"SELECT {select} FROM ({src}) x JOIN ({weights}) w ON w.u0 = x.unit_id "
+            f"AND w.succ0 = coalesce(x.succ, 0) WHERE w.w > 0{group}"
+        )
     return sql, params
