@@ -1,4 +1,4 @@
-"""`python -m bench.ingest [--quick]`: file import with geocoding, and a commune's KPIs, at 10×.
+"""`python -m bench.ingest [--quick|--smoke]`: file import with geocoding, and KPIs, at 10×.
 
 Measure 1, import: `ingest_file` of the demo dossiers × 10 (a CSV as a one-stop export writes
 it), first into an empty table, then the same file again; peers in the same run: a bare COPY of
@@ -21,12 +21,18 @@ from bench import ingest_report as out
 from bench.__main__ import commit, load_average, log, machine
 
 OUT_DIR = ingest_data.OUT_DIR
+SMOKE_ROWS = 1_500  # a smoke run's file: the demo's first rows
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     p = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="1× the demo, few requests, no README")
+    p.add_argument(
+        "--smoke",
+        action="store_true",
+        help=f"is it whole? {SMOKE_ROWS:,} rows, 2 asks at c=1, its own DB, prints only",
+    )
     p.add_argument("--copies", type=int, help="copies of the demo dossiers (10; --quick 1)")
     p.add_argument("--asks", type=int, help="use only the first N (commune, period) asks")
     p.add_argument("--levels", default="1,4", help="concurrency levels (default 1,4)")
@@ -39,6 +45,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-readme", action="store_true", help="do not update bench/README.md")
     p.add_argument("--out", type=Path, help="results file (var/bench/ingest-<date>.json)")
     args = p.parse_args(argv)
+    if args.smoke:
+        args.quick, args.copies, args.asks, args.rounds, args.seconds = True, 1, 2, 1, 2.0
+        args.levels = "1"
+    args.limit = SMOKE_ROWS if args.smoke else None
     args.copies = args.copies or (1 if args.quick else 10)
     args.levels = [int(c) for c in args.levels.split(",")]
     args.targets = [t for t in args.targets.split(",") if t]
@@ -155,10 +165,12 @@ def main(argv: list[str] | None = None) -> int:
     mach = machine()
     tmp = Path(tempfile.mkdtemp(prefix="gisioc-bench-ingest-"))
     try:
+        if args.smoke:
+            ingest_data.use_smoke_database()
         ingest_data.use_database()
         ingest_data.ensure(tmp / "harness", log)
         ingest_data.ensure_geography(log)
-        path, rows = ingest_data.ensure_csv(args.copies, log)
+        path, rows = ingest_data.ensure_csv(args.copies, log, limit=args.limit)
         load = {} if args.skip_import else ingest_load.measure(path, rows, log)
         items = ingest_api.asks()
         items = items[: args.asks] if args.asks else items
@@ -204,6 +216,10 @@ def finish(args: argparse.Namespace, res: dict[str, Any]) -> int:
     )  # fmt: skip
     errors = sum(s["errors"] for v in res["summaries"].values() for s in v.values())
     failed = any(r.get("status") != "done" for r in res["import"].values())
+    if args.smoke:  # the rows must have gone in as the file holds them, and again unchanged
+        load, rows = res["import"], res["file"]["rows"]
+        failed = failed or load["first"]["counts"]["created"] != rows
+        failed = failed or load["again"]["counts"]["unchanged"] != rows
     return 1 if errors or failed else 0
 
 

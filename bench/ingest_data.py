@@ -8,6 +8,7 @@ a one-stop export would be (UTF-8 with BOM, Vietnamese headers); it carries its 
 """
 
 import csv
+import itertools
 import json
 import os
 from collections.abc import Callable
@@ -59,24 +60,30 @@ def ensure_geography(log: Log) -> None:
     facilities_demo_load()
 
 
-def csv_path(copies: int) -> Path:
-    """Where the file of `copies` copies of the demo lives."""
-    return OUT_DIR / f"ingest-dossiers-x{copies}.csv"
+def use_smoke_database() -> None:
+    """A smoke run's own database, so it never empties a full run's."""
+    global NAME
+    NAME = os.environ.get("GISIOC_BENCH_INGEST_SMOKE_DB", f"{NAME}_smoke")
 
 
-def _recipe(copies: int) -> dict[str, object]:
+def csv_path(copies: int, limit: int | None = None) -> Path:
+    """Where the file of `copies` copies of the demo (its first `limit` rows) lives."""
+    return OUT_DIR / f"ingest-dossiers-x{copies}{f'-first{limit}' if limit else ''}.csv"
+
+
+def _recipe(copies: int, limit: int | None) -> dict[str, object]:
     from gisioc.public_services import demo
 
-    return {"version": RECIPE_VERSION, "copies": copies, "generator": demo.KEY}
+    return {"version": RECIPE_VERSION, "copies": copies, "generator": demo.KEY, "limit": limit}
 
 
-def ensure_csv(copies: int, log: Log) -> tuple[Path, int]:
+def ensure_csv(copies: int, log: Log, limit: int | None = None) -> tuple[Path, int]:
     """The file and its number of data rows; rewritten when missing or of another recipe."""
     from gisioc.public_services.demo import HEADERS, demo_dossier_rows
 
-    path = csv_path(copies)
+    path = csv_path(copies, limit)
     meta = path.with_suffix(".json")
-    recipe = _recipe(copies)
+    recipe = _recipe(copies, limit)
     if path.exists() and meta.exists():
         known = json.loads(meta.read_text())
         if known.get("recipe") == recipe:
@@ -90,7 +97,7 @@ def ensure_csv(copies: int, log: Log) -> tuple[Path, int]:
         out = csv.writer(f)
         out.writerow(HEADERS)
         for copy in range(1, copies + 1):
-            for raw in demo_dossier_rows():
+            for raw in itertools.islice(demo_dossier_rows(), limit):
                 cells = [raw.values[h] for h in HEADERS]
                 cells[code] = f"{cells[code]}-{copy:02d}"
                 out.writerow(cells)

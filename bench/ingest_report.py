@@ -15,7 +15,35 @@ IMPORT_RATIOS = (
     ("first import ÷ sql pipeline, first", "first", "sql_first"),
     ("same file again ÷ sql pipeline, again", "again", "sql_again"),
 )
+# Issue 19's targets: our speed as a share of a bare COPY of the same rows, in the same run.
+SPEED_TARGETS = (
+    ("file ingest with geocoding vs bare COPY", "first", "floor", 0.5),
+    ("re-import of the same file vs bare COPY", "again", "floor", 0.5),
+)
 _fmt, _fmt2 = report._fmt, report._fmt2
+
+
+def speed_targets(load: dict[str, Any]) -> list[dict[str, Any]]:
+    """Ours as a share of the floor's speed (our rows/s ÷ floor rows/s), each with its target."""
+    out = []
+    for name, ours, peer, target in SPEED_TARGETS:
+        if ours in load and peer in load:
+            value = _div(load[ours]["rps"], load[peer]["rps"])
+            out.append({"target": name, "value": value, "min": target, "met": value >= target})
+    return out
+
+
+def speed_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """The targets as a Markdown table with ✓/✗."""
+    lines = [
+        "| target (ours rows/s ÷ bare COPY rows/s, same run) | value | target |",
+        "|---|---:|---:|",
+    ]
+    lines += [
+        f"| {r['target']} | {_fmt2(r['value'])}{report.MET[bool(r['met'])]} | ≥ {r['min']}× |"
+        for r in rows
+    ]
+    return lines
 
 
 def _div(a: float | None, b: float | None) -> float:
@@ -97,7 +125,8 @@ def _import_lines(res: dict[str, Any]) -> list[str]:
         )
     lines += ["", "| time ratio (peer rows/s ÷ ours) | value |", "|---|---:|"]
     lines += [f"| {r['ratio']} | {_fmt2(r['value'])} |" for r in res["import_ratios"]]
-    return lines
+    targets = speed_targets(load)
+    return [*lines, "", *speed_lines(targets)] if targets else lines
 
 
 def _api_lines(res: dict[str, Any]) -> list[str]:

@@ -67,7 +67,9 @@ def csv_line(values: Sequence[object], texts: Sequence[Text]) -> str:
     field means NULL."""
     return ",".join(
         [
-            "" if v is None else '"' + text(v).replace('"', '""') + '"'
+            ""
+            if v is None
+            else '"' + (v if text is str and type(v) is str else text(v)).replace('"', '""') + '"'
             for v, text in zip(values, texts, strict=True)
         ]
     )

@@ -7,9 +7,8 @@ from typing import Any, NamedTuple
 
 from django.contrib.gis.geos import Point
 
-from gisioc.geo import selectors
 from gisioc.geo.geocoder import Location, geocode
-from gisioc.geo.models import Facility, Located
+from gisioc.geo.models import BoundaryVersion, Facility, Located
 from gisioc.geo.text import fold
 from gisioc.periods import vietnam_date
 from gisioc.texts import Text
@@ -37,15 +36,26 @@ class Locator:
 
     def __init__(self) -> None:
         self._versions: dict[dt.date, tuple[int, ...]] = {}
+        self._spans: list[tuple[int, dt.date, dt.date | None]] | None = None
         self._found: dict[tuple, Location] = {}
         self._facilities: dict[str, tuple[dict[str, FacilityRef], dict[str, FacilityRef]]] = {}
+        self.placed: dict[tuple, dict[str, Any]] = {}  # a system's placements, by question
 
     def versions(self, on: dt.date) -> tuple[int, ...]:
-        """Ids of the published versions in force on a day."""
-        if on not in self._versions:
-            found = selectors.versions_in_force(on=on).values_list("pk", flat=True)
-            self._versions[on] = tuple(found)
-        return self._versions[on]
+        """Ids of the published versions in force on a day (as `versions_in_force` orders
+        them), from one read of every published version's span for the run."""
+        found = self._versions.get(on)
+        if found is None:
+            if self._spans is None:
+                published = BoundaryVersion.objects.filter(
+                    status=BoundaryVersion.Status.PUBLISHED
+                ).order_by("-published_at")
+                self._spans = list(published.values_list("pk", "valid_from", "valid_to"))
+            found = tuple(
+                pk for pk, start, end in self._spans if start <= on and (end is None or end >= on)
+            )
+            self._versions[on] = found
+        return found
 
     def geocode(
         self,
@@ -108,15 +118,29 @@ class AtFacility:
             object.__setattr__(self, "link", self.code.removesuffix("_code") + "_id")
 
     def __call__(self, values: dict[str, Any], locator: Locator) -> None:
-        """Fill the record's facility and Located fields."""
+        """Fill the record's facility and Located fields; one answer per question (versions
+        in force, facility named, address) for the run."""
         on = vietnam_date(values[self.day])
-        given = values[self.code]
+        address = values[self.address] if self.address is not None else None
+        key = (id(self), locator.versions(on), values[self.code], address)
+        placed = locator.placed.get(key)
+        if placed is None:
+            placed = self._place(on, values[self.code], address, locator)
+            if len(locator.placed) >= MAX_REMEMBERED:
+                locator.placed.clear()
+            locator.placed[key] = placed
+        values.update(placed, locate_on=on)
+
+    def _place(
+        self, on: dt.date, given: str, address: str | None, locator: Locator
+    ) -> dict[str, Any]:
+        """The facility and Located fields for a question (locate_on aside)."""
         facility = locator.facility(given, kind=self.kind) if given else None
         at_facility = locator.geocode(on=on, facility_code=facility.code) if facility else None
         reasons = [] if facility is not None else [self._missing(given)]
         by_address = None
         if self.address is not None:
-            address, title = values[self.address], self.address_title
+            title = self.address_title
             by_address = locator.geocode(on=on, address=address) if address else None
             if by_address is None:
                 reasons.append(f"thiếu {title.vi} / no {title.en}")
@@ -129,15 +153,14 @@ class AtFacility:
             reasons.append(
                 f"tính theo xã của {self.named.vi} / counted in the {self.named.en}'s commune"
             )
-        values.update(
-            {self.link: facility.id if facility else None},
-            geom=facility.point if facility else None,
-            locate_on=on,
-            unit_id=chosen.unit_id if chosen else None,
-            locate_method=chosen.method if chosen else Located.Method.NONE,
-            locate_confidence=chosen.confidence if chosen else 0.0,
-            locate_reason="; ".join(reasons)[:300],
-        )
+        return {
+            self.link: facility.id if facility else None,
+            "geom": facility.point if facility else None,
+            "unit_id": chosen.unit_id if chosen else None,
+            "locate_method": chosen.method if chosen else Located.Method.NONE,
+            "locate_confidence": chosen.confidence if chosen else 0.0,
+            "locate_reason": "; ".join(reasons)[:300],
+        }
 
     def _missing(self, given: str) -> str:
         if not given:

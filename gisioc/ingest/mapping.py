@@ -48,6 +48,25 @@ class HeaderPlan:
         self._aliases = {key: f.name for f in system.fields for key in f.headers}
         self._roles: dict[str, tuple[Role, str | None]] = {}
         self._claimed: dict[str, str] = {}
+        # Per set of headers (a file's rows all have one): what feeds fields, what is kept.
+        self._layouts: dict[tuple[str, ...], tuple[list[tuple[str, str]], list[str]]] = {}
+
+    def _layout(self, headers: tuple[str, ...]) -> tuple[list[tuple[str, str]], list[str]]:
+        """(header, field) pairs feeding fields, and the headers a raw audit row keeps."""
+        layout = self._layouts.get(headers)
+        if layout is None:
+            roles = {h: self.role(h) for h in headers}
+            private = self.system.private
+            fed = [(h, str(target)) for h, (role, target) in roles.items() if role == "field"]
+            kept = [
+                h
+                for h, (role, target) in roles.items()
+                if role == "kept" or (role == "field" and target not in private)
+            ]
+            if len(self._layouts) >= 1_000:  # rows with ever other keys: bounded
+                self._layouts.clear()
+            layout = self._layouts[headers] = (fed, kept)
+        return layout
 
     def role(self, header: str) -> tuple[Role, str | None]:
         """(role, field) of a header; the first header naming a field claims it."""
@@ -96,24 +115,15 @@ class HeaderPlan:
 
     def fields_of(self, values: Mapping[str, object]) -> dict[str, object]:
         """A raw row's values keyed by field."""
-        out: dict[str, object] = {}
-        for header, value in values.items():
-            role, target = self.role(header)
-            if role == "field":
-                out[target] = value
-        return out
+        fed, _ = self._layout(tuple(values))
+        return {target: values[header] for header, target in fed}
 
     def kept(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """What the raw audit row keeps: the columns feeding fields, and those the system
         allows (`System.raw_extra`), but not those feeding its private fields; a free-text
         column could hold a citizen's name."""
-        roles = {h: self.role(h) for h in values}
-        private = self.system.private
-        return {
-            h: x
-            for h, x in values.items()
-            if roles[h][0] == "kept" or (roles[h][0] == "field" and roles[h][1] not in private)
-        }
+        _, kept = self._layout(tuple(values))
+        return {h: values[h] for h in kept}
 
 
 def mapping_profile_get(*, system: str, name: str) -> dict[str, str | None]:

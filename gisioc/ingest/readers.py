@@ -19,7 +19,7 @@ from gisioc.errors import InvalidInput
 from gisioc.geo.filechecks import zip_bomb_check
 from gisioc.geo.text import nfc
 from gisioc.ingest.jsonstream import json_values
-from gisioc.ingest.values import clean, text_storable
+from gisioc.ingest.values import clean, cleaner, text_storable
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -181,8 +181,13 @@ def _tabular(
     below = itertools.chain((item for item in head if item[0] > number), cells)
 
     def rows() -> Iterator[Row]:
+        cell = cleaner()
         for row_number, row in below:
-            values = {h: clean(x) for h, x in zip(headers, row, strict=False) if h}
+            values = {
+                h: cell[x] if type(x) is str else clean(x)
+                for h, x in zip(headers, row, strict=False)
+                if h
+            }
             if any(x is not None for x in values.values()):
                 yield RawRow(row_number, values)
 

@@ -86,6 +86,16 @@ class Field:
     max_length: int | None = None
     day_end: bool = False  # a date without a time means the end of that day (deadlines)
 
+    def __post_init__(self) -> None:
+        # A cell's typed value depends on the cell alone: remembered per field.
+        object.__setattr__(self, "read", v.Memo(self._read))
+
+    def _read(self, raw: object) -> object:
+        fault = v.value_fault(raw)
+        if fault is not None:
+            raise fault
+        return self.parse(raw)
+
     @property
     def headers(self) -> tuple[str, ...]:
         """Every folded header that names the field, its own name included."""
@@ -192,13 +202,12 @@ class System:
                         )
                     )
                 continue
-            try:
-                fault = v.value_fault(raw)
-                if fault is not None:
-                    raise fault
-                values[spec.name] = spec.parse(raw)
-            except v.BadValue as exc:
-                errors.append(FieldError(spec.name, exc.vi, exc.en))
+            read = spec.read  # type: ignore[attr-defined]
+            value = read[raw] if type(raw) is str else read.answer(raw)
+            if type(value) is v.Refused:
+                errors.append(FieldError(spec.name, value.vi, value.en))
+            else:
+                values[spec.name] = value
         if not values.get(self.key):  # e.g. a dossier's own code stands for its record id
             values[self.key] = next((values[f] for f in self.key_from if values.get(f)), "")
         if not errors:

@@ -4,7 +4,8 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
 from gisioc.geo.text import fold, nfc
 from gisioc.periods import VIETNAM, vietnam_date
@@ -35,6 +36,60 @@ def clean(value: object) -> object:
     if isinstance(value, str):
         return nfc(value) or None
     return value
+
+
+def cleaner() -> "Memo":
+    """`clean`, remembered for one file's cells."""
+    return Memo(clean)
+
+
+MEMO_MAX = 20_000  # remembered distinct cells per memo; then it starts afresh (bounded memory)
+MEMO_LONGEST = 300  # longer cells (free text) are not remembered
+
+
+class Memo(dict):
+    """Answers of a pure function of a text cell, remembered (a column holds few distinct
+    words: offices, procedures, statuses): `memo(value)`, or `memo[value]` for text (a plain
+    dict lookup when known). An error is remembered as its (vi, en) and raised anew by
+    `memo(value)`; `memo[value]` returns it as a `Refused`. Anything but text (or long text) is
+    computed every time."""
+
+    def __init__(self, compute: Callable[[object], object]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, value: str) -> object:
+        try:
+            found = self.compute(value)
+        except BadValue as exc:
+            found = Refused(exc.vi, exc.en)
+        if len(value) <= MEMO_LONGEST:
+            if len(self) >= MEMO_MAX:
+                self.clear()
+            self[value] = found
+        return found
+
+    def answer(self, value: object) -> object:
+        """The value computed, or its `Refused` (text remembered)."""
+        if type(value) is str:
+            return self[value]
+        try:
+            return self.compute(value)
+        except BadValue as exc:
+            return Refused(exc.vi, exc.en)
+
+    def __call__(self, value: object) -> object:
+        found = self.answer(value)
+        if type(found) is Refused:
+            raise BadValue(found.vi, found.en)
+        return found
+
+
+class Refused(NamedTuple):
+    """A remembered BadValue."""
+
+    vi: str
+    en: str
 
 
 def value_fault(value: object) -> BadValue | None:

@@ -1,0 +1,162 @@
+"""The bulk paths of an import: value tuples to COPY, re-imports compared as tuples, cells and
+placements remembered per run, each giving what the careful per-row way gives."""
+
+import datetime as dt
+import json
+import math
+
+import pytest
+from django.db import connection
+
+from gisioc.geo import selectors
+from gisioc.ingest.copy import rows_copy
+from gisioc.ingest.locate import Locator
+from gisioc.ingest.readers import RawRow
+from gisioc.ingest.services import ingest_rows
+from gisioc.ingest.values import BadValue, json_ready, json_text
+from gisioc.public_services.ingest import SYSTEM, dossier_locate
+from gisioc.public_services.models import Dossier
+
+pytestmark = pytest.mark.django_db
+
+
+def _row(n: int, **cells: str) -> RawRow:
+    values = {
+        "Mã hồ sơ": f"HS-{n:04d}",
+        "Mã thủ tục": "2.000488",
+        "Ngày tiếp nhận": "02/07/2025 08:00",
+        "Trạng thái": "Mới tiếp nhận",
+        "Nơi tiếp nhận": "MOTCUA-DX",
+        "Địa chỉ": "xã Duy Phú",
+    }
+    return RawRow(n, values | cells)
+
+
+def _push(rows: list[RawRow]) -> tuple[int, int, int]:
+    r = ingest_rows(system="public_services", rows=rows, source="s", progress=lambda _: None)
+    return r.created, r.updated, r.unchanged
+
+
+@pytest.mark.usefixtures("geo")
+def test_a_reimport_compares_every_stored_value_and_writes_only_what_changed() -> None:
+    rows = [_row(1), _row(2), _row(3, **{"Nơi tiếp nhận": "HCC-20599"})]
+    assert _push(rows) == (3, 0, 0)
+    before = {d.external_id: d for d in Dossier.objects.all()}
+    assert before["HS-0003"].geom is not None  # a point: compared as its EWKB
+    assert _push(rows) == (0, 0, 3)
+    changed = [
+        _row(1, **{"Trạng thái": "Đang giải quyết"}),  # text
+        _row(2, **{"Nơi tiếp nhận": "HCC-20599"}),  # point, facility and maybe commune
+        _row(3, **{"Nơi tiếp nhận": "HCC-20599"}),
+    ]
+    assert _push(changed) == (0, 2, 1)
+    after = {d.external_id: d for d in Dossier.objects.all()}
+    assert after["HS-0001"].status == "in_progress"
+    assert after["HS-0002"].geom.equals_exact(before["HS-0003"].geom, 1e-9)
+    assert after["HS-0002"].office_id == before["HS-0003"].office_id
+    assert after["HS-0003"].run_id == before["HS-0003"].run_id  # unchanged: not rewritten
+    assert after["HS-0002"].run_id != before["HS-0002"].run_id
+
+
+@pytest.mark.usefixtures("geo")
+def test_a_row_repeating_a_new_record_in_its_batch_updates_it_as_if_sent_later() -> None:
+    rows = [_row(1), _row(1, **{"Trạng thái": "Đang giải quyết"}), _row(1)]
+    assert _push(rows) == (1, 2, 0)
+    assert Dossier.objects.get().status == "received"  # the latest values, written once
+    assert _push([_row(1), _row(1)]) == (0, 0, 2)
+
+
+def test_a_cell_remembered_gives_the_careful_answer_and_its_error_every_time() -> None:
+    fields = {f.name: f for f in SYSTEM.fields}
+    cells = {
+        "received_at": ["02/07/2025 08:00", "2025-07-02T08:00", "31/02/2025", "x", "02/07/2025"],
+        "due_at": ["02/07/2025", "02/07/2025 17:00", "bad"],
+        "channel": ["Trực tuyến", "truc tuyen", "DVCTT", "telegram"],
+        "supplement_count": ["2", " 3 ", "1.5", "9" * 20],
+        "online_payment": ["Có", "không", "maybe"],
+        "dossier_code": ["HS-1", "x" * 81, "a\x00b"],
+    }
+    for name, values in cells.items():
+        field = fields[name]
+        for value in values * 2:  # the second time from memory
+            try:
+                careful: object = field._read(value)
+            except BadValue as exc:
+                careful = (exc.vi, exc.en)
+            try:
+                remembered: object = field.read(value)
+            except BadValue as exc:
+                remembered = (exc.vi, exc.en)
+            assert remembered == careful, (name, value)
+
+
+def test_raw_json_text_is_the_careful_json_of_any_row() -> None:
+    rows = [
+        {"Mã hồ sơ": "HS-1", "Địa chỉ": 'xã "Duy Phú"\nthôn 3', "n": 3, "f": 1.5, "b": None},
+        {"a": "NUL\x00here", "b": "lone \ud800 surrogate"},
+        {"a": math.nan, "b": math.inf},
+        {"a": dt.date(2025, 7, 1), "b": dt.datetime(2025, 7, 1, 8, 30), "c": [1, {"d": "e"}]},
+        {1: "a number as header", 2.5: "another"},
+    ]
+    for row in rows:
+        assert json.loads(json_text(row)) == json_ready(row), row
+
+
+def test_rows_copy_keeps_nulls_blanks_quotes_and_line_breaks_apart() -> None:
+    with connection.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE copy_probe (a text, b text, c boolean, d jsonb)")
+    rows = [(None, "", True, {"k": 'v "q"'}), ('a "quoted", b', "line\nbreak", None, None)]
+    texts = (str, str, lambda v: "t" if v else "f", json.dumps)
+    assert rows_copy(table="copy_probe", columns=("a", "b", "c", "d"), texts=texts, rows=rows) == 2
+    with connection.cursor() as cur:
+        cur.execute("SELECT a, b, c, d::text FROM copy_probe ORDER BY b")
+        assert cur.fetchall() == [
+            (None, "", True, '{"k": "v \\"q\\""}'),
+            ('a "quoted", b', "line\nbreak", None, None),
+        ]
+
+
+DAYS = [
+    dt.date(2018, 12, 31),  # before every version
+    dt.date(2019, 1, 1),
+    dt.date(2024, 11, 1),  # the 2019 district in force, before the 2025 reform
+    dt.date(2025, 6, 30),  # the reform's eve
+    dt.date(2025, 7, 1),  # its first day
+    dt.date(2026, 3, 1),
+]
+
+
+@pytest.mark.usefixtures("geo")
+def test_versions_from_one_read_are_those_in_force_each_day() -> None:
+    locator = Locator()
+    for day in DAYS:
+        expected = tuple(selectors.versions_in_force(on=day).values_list("pk", flat=True))
+        assert locator.versions(day) == expected, day
+
+
+@pytest.mark.usefixtures("geo")
+def test_a_placement_remembered_is_the_one_computed_afresh_on_tricky_rows() -> None:
+    """On each day around the 2025 reform: a known office, an unknown one, none; an address in
+    a commune, one on no map, a former commune's name, none."""
+    offices = ["MOTCUA-DX", "HCC-20599", "NO-SUCH-OFFICE", ""]
+    addresses = ["xã Duy Phú", "Thôn 3, xã Duy Châu", "phường Atlantis", "xã Duy Xuyên", ""]
+    remembering = Locator()
+    for day in DAYS:
+        received = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+        for office in offices:
+            for address in addresses:
+                values = {
+                    "received_at": received,
+                    "office_code": office,
+                    "applicant_commune": address,
+                }
+                fresh = dict(values)
+                fresh.update(dossier_locate._place(day, office, address, Locator()), locate_on=day)
+                dossier_locate(values, remembering)  # twice: the second from memory
+                dossier_locate(values, remembering)
+                assert values == fresh, (day, office, address)
+                if values["unit_id"] is None:  # stored with its reason
+                    assert values["locate_reason"], (day, office, address)
+    placed = {k[1:]: v["unit_id"] for k, v in remembering.placed.items()}
+    assert any(unit is None for unit in placed.values())  # some rows are not located …
+    assert any(unit is not None for unit in placed.values())  # … and some are
