@@ -110,6 +110,7 @@ from django.contrib.gis.geos import Point
 from gisioc.geo.models import Facility
 Facility.objects.create(kind="school", code="R1", name="Trường Một", geom=Point({LON}, {LAT}))
 Facility.objects.create(kind="school", code="R2", name="Trường Hai", geom=Point(100, 10))
+Facility.objects.create(kind="health", code="R3", name="Trạm Ba", geom=Point(101, 11))
 get_user_model().objects.create_user("nhanvien", password="{PASSWORD}")
 """
 
@@ -237,6 +238,25 @@ def test_reads_go_to_the_replica_writes_to_the_primary_and_a_writer_reads_its_ow
     finally:
         pair.caught_up()
     assert _me(served, session) == "nhanvien"  # replayed: the replica has it
+
+
+def _found(port: int, query: str, cookie: str = "") -> list[str]:
+    status, _, body = _get(port, f"/api/search/?q={query}", cookie)
+    assert status == 200, body
+    return [hit["code"] for hit in json.loads(body)["results"]]
+
+
+def test_searches_read_the_replica(pair: Pair, served: int) -> None:
+    assert _found(served, "R3") == ["R3"]  # and a check while the replica is caught up
+    pair.sql("replica", "SELECT pg_wal_replay_pause()")
+    try:
+        pair.sql("primary", "UPDATE geo_facility SET code = 'RMOI' WHERE code = 'R3'")
+        assert _found(served, "RMOI") == []  # the replica: not replayed yet
+        assert _found(served, "R3") == ["R3"]
+        assert _found(served, "RMOI", f"gisioc_primary={int(time.time()) + 60}") == ["RMOI"]
+    finally:
+        pair.caught_up()
+    assert _found(served, "RMOI") == ["RMOI"]
 
 
 def test_a_lagging_replica_serves_old_tiles_under_their_old_version_then_is_skipped(
