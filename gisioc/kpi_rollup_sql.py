@@ -55,19 +55,32 @@ def _group_cols(spec: Rollup, keys: bool) -> list[str]:
     return ["unit_id", "succ", *([k.column for k in spec.keys] if keys else []), "day"]
 
 
-def upsert_sql(spec: Rollup, sources: list[tuple[str, int]], *, keys: bool) -> str:
-    """Add the events of the sources (transition tables, or the records) to a table."""
-    table = spec.keyed if keys else spec.table
-    group = _group_cols(spec, keys)
+def apply_sql(spec: Rollup, sources: list[tuple[str, int]]) -> str:
+    """Add the events of the sources (transition tables, times their sign) to both tables:
+    grouped once by the keyed table's columns, groups that cancel out left alone (an update
+    of nothing counted), then summed again for the unit × day table."""
+    keyed, plain = _group_cols(spec, True), _group_cols(spec, False)
     ids = [c.id for c in spec.counters]
-    union = " UNION ALL ".join(events_sql(spec, src, sign=s, keys=keys) for src, s in sources)
-    sums = ", ".join(f"sum({i})::bigint" for i in ids)
+    union = " UNION ALL ".join(events_sql(spec, src, sign=s, keys=True) for src, s in sources)
+    sums = ", ".join(f"sum({i})::bigint AS {i}" for i in ids)
     sets = ", ".join(f"{i} = r.{i} + excluded.{i}" for i in ids)
+    changed = " OR ".join(f"sum({i}) <> 0" for i in ids)
+
+    def upsert(table: str, group: list[str], rows: str) -> str:
+        return (
+            f"INSERT INTO {table} AS r ({', '.join(group + ids)}) {rows} "
+            f"ON CONFLICT ({', '.join(group)}) DO UPDATE SET {sets}"
+        )
+
+    each = f"SELECT {', '.join(keyed + ids)} FROM ev ORDER BY {', '.join(keyed)}"
+    summed = (
+        f"SELECT {', '.join(plain)}, {sums} FROM ev GROUP BY {', '.join(plain)} "
+        f"ORDER BY {', '.join(plain)}"
+    )
     return (
-        f"INSERT INTO {table} AS r ({', '.join(group + ids)}) "
-        f"SELECT {', '.join(group)}, {sums} FROM ({union}) x "
-        f"GROUP BY {', '.join(group)} ORDER BY {', '.join(group)} "
-        f"ON CONFLICT ({', '.join(group)}) DO UPDATE SET {sets}"
+        f"WITH ev AS MATERIALIZED (SELECT {', '.join(keyed)}, {sums} FROM ({union}) x "
+        f"GROUP BY {', '.join(keyed)} HAVING {changed}), "
+        f"k AS ({upsert(spec.keyed, keyed, each)}) {upsert(spec.table, plain, summed)}"
     )
 
 
@@ -102,7 +115,7 @@ def triggers_sql(spec: Rollup) -> str:
     }
     out = []
     for op, (event, refs, sources) in ops.items():
-        body = ";\n".join(upsert_sql(spec, sources, keys=k) for k in (False, True))
+        body = apply_sql(spec, sources)
         out.append(
             f"CREATE OR REPLACE FUNCTION {t}_{op}() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
             f"BEGIN\n{body};\nRETURN NULL;\nEND $f$;\n"
