@@ -46,7 +46,11 @@ def begin(*, primary: bool) -> Reads:
 def read_alias() -> str:
     """The database this code's reads go to now."""
     reads = _reads.get()
-    if reads is None or reads.primary or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+    if reads is None or reads.primary:
+        return DEFAULT_DB_ALIAS
+    if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        if reads.alias is None:  # its first read on the primary: later ones never older
+            reads.alias = DEFAULT_DB_ALIAS
         return DEFAULT_DB_ALIAS
     if reads.alias is None:
         reads.alias = health.pick(replica_aliases()) or DEFAULT_DB_ALIAS

@@ -355,6 +355,10 @@ seen["for_update"] = Facility.objects.select_for_update().db
 with transaction.atomic():
     seen["atomic"] = (recovering(), Facility.objects.all().db)
     Facility.objects.filter(code="R1").update(name="Trường Một")
+router.begin(primary=False)
+with transaction.atomic():
+    Facility.objects.count()
+seen["after_atomic"] = (recovering(), Facility.objects.all().db)
 router.begin(primary=True)
 seen["writer"] = (recovering(), Facility.objects.all().db)
 print(json.dumps(seen))
@@ -369,5 +373,6 @@ def test_the_router_keeps_transactions_writes_and_non_requests_on_the_primary(pa
         "reading": [True, "replica1"],  # a reading request: raw SQL and the ORM on the replica
         "for_update": "default",
         "atomic": [False, "default"],
+        "after_atomic": [False, "default"],  # read the primary first: never older after
         "writer": [False, "default"],
     }
