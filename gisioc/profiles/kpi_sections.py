@@ -66,7 +66,9 @@ def kpi_section(kpi_set: KpiSet) -> SectionBuilder:
         )
         records = in_units(model.objects.all(), scope.unit_ids)
         public = not exact_for(kpi_set, scope.user)  # small counts held back
-        kpis = kpi_set.kpis(period=period, records=records, units=scope.unit_ids, public=public)
+        kpis = kpi_set.kpis(  # the set's records in the units: a rollup may answer
+            period=period, records=records, units=scope.unit_ids, public=public, asked={}
+        )
         held = set(kpis.suppressed or ())
         for figure in kpi_set.figures:
             if figure.profile:
