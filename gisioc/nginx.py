@@ -76,10 +76,18 @@ def _servers(addresses: tuple[str, ...]) -> str:
     return "\n".join(lines)
 
 
+def _user_line() -> str:
+    # Started by root (CI, a container), nginx would run its workers as `nobody`, who may not
+    # read a checkout under /root nor write the cache: they run as root too. Otherwise they
+    # are the user who started nginx, whatever the config says.
+    return "user root;" if os.geteuid() == 0 else "# workers: the user who starts nginx"
+
+
 def render(site: Site) -> str:
     """The template filled in for `site`; every placeholder must be known."""
     run_dir, log_dir = site.directory / "run", site.directory / "log"
     values = {
+        "user": _user_line(),
         "worker_processes": str(site.worker_processes),
         "run_dir": str(run_dir),
         "log_dir": str(log_dir),
@@ -109,9 +117,6 @@ def write(site: Site) -> Path:
     """Render the config into the site's directory with the directories it names."""
     for sub in ("run", "log", "cache"):
         (site.directory / sub).mkdir(parents=True, exist_ok=True)
-    # Started by root, nginx's workers run as `nobody`: they must reach the cache and temp
-    # directories nginx hands them (mkdtemp makes its directories private to their owner).
-    site.directory.chmod(0o755)
     site.conf.write_text(render(site))
     return site.conf
 

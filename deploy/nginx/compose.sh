@@ -5,7 +5,8 @@ set -e
 run=/var/cache/nginx/gisioc
 mkdir -p "$run/run" "$run/cache"
 chown -R nginx "$run"
-sed -e "s|{{worker_processes}}|auto|" \
+sed -e "s|{{user}}|user nginx;|" \
+    -e "s|{{worker_processes}}|auto|" \
     -e "s|{{run_dir}}|$run/run|g" \
     -e "s|{{log_dir}}|/var/log/nginx|g" \
     -e "s|{{mime_types}}|/etc/nginx/mime.types|" \

@@ -10,10 +10,8 @@ import http.client
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -73,17 +71,10 @@ def front(
     boundaries_demo_load(progress=lambda _: None)
     facilities_demo_load()
     monkeypatch.setenv("GISIOC_PROXY_COUNT", "1")  # read by the server started below
-    # Where nginx's workers may read it: started by root they run as nobody, and pytest's
-    # folders are private to their owner.
-    static_var = Path(tempfile.mkdtemp(prefix="gisioc-static-"))
-    static_var.chmod(0o755)
-    try:
-        with gisioc_serving(tmp_path, access_log=True) as (port, log, _):
-            static = _collected(static_var)
-            with nginx_start([port], static_root=static, access_log=True) as nginx:
-                yield Front(nginx, log)
-    finally:
-        shutil.rmtree(static_var)
+    with gisioc_serving(tmp_path, access_log=True) as (port, log, _):
+        static = _collected(tmp_path)  # in a folder only its owner may read (root's too)
+        with nginx_start([port], static_root=static, access_log=True) as nginx:
+            yield Front(nginx, log)
 
 
 def _collected(var: Path) -> Path:
