@@ -62,14 +62,22 @@ def field_text(field: models.Field) -> Text:
     return str
 
 
+# Types whose text never holds a comma, quote or line break: written unquoted (never empty).
+_BARE = frozenset({int, float, dt.date, dt.datetime})
+
+
 def csv_line(values: Sequence[object], texts: Sequence[Text]) -> str:
-    """One CSV line for COPY. Every value is quoted, so '' stays '' and only an unquoted empty
-    field means NULL."""
+    """One CSV line for COPY. Text is quoted, so '' stays '' and only an unquoted empty field
+    means NULL; numbers, dates and times (never empty, never with a comma) go bare."""
     return ",".join(
         [
             ""
             if v is None
-            else '"' + (v if text is str and type(v) is str else text(v)).replace('"', '""') + '"'
+            else '"' + v.replace('"', '""') + '"'
+            if text is str and type(v) is str
+            else text(v)
+            if type(v) in _BARE and text is not _json
+            else '"' + text(v).replace('"', '""') + '"'
             for v, text in zip(values, texts, strict=True)
         ]
     )

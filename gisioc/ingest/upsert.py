@@ -145,22 +145,25 @@ def records_upsert(
     names = tuple(n for n in rows[0] if n != "external_id")
     given = _given(table, names)
     stored = _stored(table, names, run, list({values["external_id"] for values in rows}))
-    created: dict[str, tuple[dict[str, Any], tuple]] = {}
+    created: dict[str, tuple[dict[str, Any], tuple | None]] = {}
     updated: dict[str, tuple[int, dict[str, Any]]] = {}
     columns: set[str] = set()
     outcomes: list[Outcome] = []
     for values in rows:
-        key, now = values["external_id"], given(values)
+        key = values["external_id"]
+        if key not in created and key not in stored:
+            created[key] = (values, None)  # compared only if the batch names it again
+            outcomes.append("created")
+            continue
+        now = given(values)
         if key in created:
+            if created[key][1] is None:
+                created[key] = (created[key][0], given(created[key][0]))
             if created[key][1] != now:
                 created[key] = (values, now)  # a new record is written whole, latest values
                 outcomes.append("updated")
             else:
                 outcomes.append("unchanged")
-            continue
-        if key not in stored:
-            created[key] = (values, now)
-            outcomes.append("created")
             continue
         pk, before = stored[key]
         changed = [] if before == now else _changed(table, names, before, now)
@@ -216,11 +219,16 @@ def _create(
     columns = [f.column for f in fields] + [table.fields[a].column for a in fixed]
     columns += [f.column for f in per_row]
     tail = tuple(fixed.values())
+    related = [i for i, n in enumerate(given) if fields[i].is_relation and n != fields[i].attname]
+
+    def row(values: dict[str, Any]) -> tuple:
+        out = [values[n] for n in given]
+        for i in related:
+            out[i] = _pk(out[i])
+        return (*out, *tail, *[_default(f) for f in per_row])
+
     return rows_copy(
-        table=table.model._meta.db_table,
-        columns=columns,
-        texts=texts,
-        rows=((*[_pk(v[n]) for n in given], *tail, *[_default(f) for f in per_row]) for v in rows),
+        table=table.model._meta.db_table, columns=columns, texts=texts, rows=map(row, rows)
     )
 
 
