@@ -72,7 +72,7 @@ def front(
     facilities_demo_load()
     monkeypatch.setenv("GISIOC_PROXY_COUNT", "1")  # read by the server started below
     with gisioc_serving(tmp_path, access_log=True) as (port, log, _):
-        static = _collected(tmp_path)  # in a folder only its owner may read (root's too)
+        static = tmp_path / "static"  # collected by the test that needs it
         with nginx_start([port], static_root=static, access_log=True) as nginx:
             yield Front(nginx, log)
 
@@ -200,6 +200,7 @@ def test_what_needs_a_sign_in_is_never_kept(front: Front) -> None:
 
 
 def test_the_map_app_files_come_from_nginx(front: Front) -> None:
+    _collected(front.nginx.site.static_root.parent)  # a folder only its owner reads (root too)
     page = front.get("/", {"Accept-Encoding": "identity"})
     assert page.status == 200
     scripts = re.findall(rb'src="(/static/assets/[^"]+\.js)"', page.body)
