@@ -1,7 +1,7 @@
 """The database router: a request that only reads reads one replica; everything else the primary.
 
-Reads go to a replica only inside a request `wsgi.routed` marked as reading (a safe method, no
-write of the session in the last GISIOC_READ_OWN_WRITES seconds) and outside any transaction:
+Reads go to a replica only inside a request `wsgi.routed` marked as reading (a safe method, its
+browser not writing in the last GISIOC_READ_OWN_WRITES seconds) and outside any transaction:
 commands, workers, writes, `transaction.atomic` (ATOMIC_REQUESTS too), select_for_update and
 get_or_create (Django routes those as writes) all use the primary. One replica per request, so
 a data version and what it keys are read from the same database (or the data from the primary,
