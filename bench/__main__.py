@@ -336,6 +336,10 @@ def main(argv: list[str] | None = None) -> int:
         rebuilt = db.ensure(log)
         setup_django(tmp / "harness")
         db.install_triggers(bump=rebuilt)
+        from tiles.shapes import build_missing
+
+        for slug, done in build_missing():  # a version published before tiles had shapes
+            log(f"tile shapes of {slug}: {done['units']:,} units in {done['seconds']} s")
         regenerate = args.regenerate or not tileset.URLS_FILE.exists()
         tiles = tileset.generate() if regenerate else tileset.load()
         tiles = tiles[: args.tiles] if args.tiles else tiles

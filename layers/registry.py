@@ -102,6 +102,17 @@ class RecordLink:
 
 
 @dataclass(frozen=True)
+class Generalised:
+    """Polygons of admin units drawn from their shapes generalised per zoom (tiles/shapes.py,
+    shared borders simplified once). Below `overview_below` a unit is a few pixels wide: its
+    tiles carry no labels and only the `overview` properties, so a national tile stays small."""
+
+    unit: str = "unit"  # the source field naming the admin unit
+    overview_below: int = 8
+    overview: tuple[str, ...] = ("code", "name", "approximate")
+
+
+@dataclass(frozen=True)
 class Layer:
     """A thematic layer: everything tiles, style, legend and the app need to show it."""
 
@@ -129,6 +140,7 @@ class Layer:
     roles: frozenset[str] | None = None  # None: public
     labels: str | None = None  # property drawn as a label at each feature's inner point
     cluster_below: int | None = None  # points: grid clusters with counts below this zoom
+    generalised: Generalised | None = None  # polygons of admin units: shapes per zoom band
     max_features: int = 20_000
     visible: bool = True
     approximate_field: str | None = None
@@ -158,6 +170,8 @@ class Layer:
 
     def tables(self) -> tuple[str, ...]:
         """Tables whose writes change what this layer shows (for its data version), sorted."""
+        if self.generalised:  # its tiles draw the units' generalised shapes
+            return tuple(sorted({*_tables(self.source), "tiles_unitshape"}))
         return _tables(self.source)
 
 

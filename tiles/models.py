@@ -1,5 +1,6 @@
 """Data versions: a counter per source table, bumped by triggers on every effective write."""
 
+from django.contrib.gis.db import models as gis
 from django.db import models
 
 
@@ -46,3 +47,20 @@ class ClusterBuild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.layer_id}@{self.version}"
+
+
+class UnitShape(models.Model):
+    """An admin unit's shape generalised for a zoom band, its borders shared with its
+    neighbours' (tiles/shapes.py)."""
+
+    unit = models.ForeignKey("geo.AdminUnit", on_delete=models.CASCADE, related_name="+")
+    band = models.SmallIntegerField()
+    geom = gis.MultiPolygonField(srid=4326, spatial_index=False)  # read by unit and band only
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "band"], name="tiles_unitshape_unit_band")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}@{self.band}"

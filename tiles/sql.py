@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from layers.registry import Layer
+from tiles import shapes
 
 EXTENT = 4096
 BUFFER = 64
@@ -69,28 +70,37 @@ def tile_sql(q: TileQuery) -> tuple[str, list[object]]:
     """SQL and parameters returning one bytea: the tile (with a labels layer if declared)."""
     if q.clustered:
         return _cluster_sql(q)
-    layer = q.layer
+    layer, gen = q.layer, q.layer.generalised
+    overview = gen is not None and q.z < gen.overview_below
+    properties = [p for p in layer.properties if not overview or p in gen.overview]
     geom = f"s.{layer.column(layer.geom_field)}"
     conditions, params = _conditions(q)
-    props = "".join(f', s.{layer.column(p)} AS "{p}"' for p in layer.properties)
-    label = f', s.{layer.column(layer.labels)} AS "label"' if layer.labels else ""
-    shape = geom
+    props = "".join(f', s.{layer.column(p)} AS "{p}"' for p in properties)
+    labels_drawn = layer.labels and not overview
+    label = f', s.{layer.column(layer.labels)} AS "label"' if labels_drawn else ""
+    shape, join = geom, ""
     if layer.geometry != "point":
         # About half a screen pixel at this zoom: invisible, and far fewer vertices to clip.
         shape = f"ST_Simplify({geom}, {360.0 / 2**q.z / EXTENT * 4!r})"
+    if gen is not None:  # the units' shared borders, simplified once (raw: no shapes yet)
+        join = (
+            f" LEFT JOIN tiles_unitshape g ON g.unit_id = s.{layer.column(gen.unit)}"
+            f" AND g.band = {shapes.band(q.z)}"
+        )
+        shape = f"coalesce(g.geom, {shape})"
     with_sql, with_params = _bounds(q, BUFFER / EXTENT)
     features = (
         f"f AS (SELECT s.{layer.column(layer.id_field)} AS id{props}{label}, {geom} AS raw, "
         f"ST_AsMVTGeom(ST_Transform({shape}, 3857), b.env, {EXTENT}, {BUFFER}, true) AS geom "
-        f"FROM {layer.model._meta.db_table} s, b WHERE {' AND '.join(conditions)} "
+        f"FROM {layer.model._meta.db_table} s{join}, b WHERE {' AND '.join(conditions)} "
         f"LIMIT {layer.max_features})"
     )
-    columns = "".join(f', "{p}"' for p in layer.properties)
+    columns = "".join(f', "{p}"' for p in properties)
     main = (
         f"(SELECT ST_AsMVT(t, '{layer.id}', {EXTENT}, 'geom', 'id') FROM "
         f"(SELECT id{columns}, geom FROM f WHERE geom IS NOT NULL) t)"
     )
-    if not layer.labels:
+    if not labels_drawn:
         return f"{with_sql}, {features} SELECT {main}", [*with_params, *params]
     labels = (
         f"(SELECT ST_AsMVT(l, '{layer.id}-labels', {EXTENT}, 'geom') FROM "

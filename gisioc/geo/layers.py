@@ -3,6 +3,7 @@
 from gisioc.geo.models import Facility, Role
 from layers.registry import (
     Classification,
+    Generalised,
     Layer,
     LayerFilter,
     LegendItem,
@@ -54,6 +55,7 @@ def _unit_layer(id: str, title: Text, description: Text, **entry: object) -> Lay
         properties=UNIT_PROPERTIES,
         labels="short_name",
         approximate_field="approximate",
+        generalised=Generalised(),  # a national tile stays under 100 kB, borders shared
         **entry,
     )
 

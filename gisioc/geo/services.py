@@ -194,6 +194,9 @@ def boundary_publish(*, slug: str, progress: Progress = print) -> dict[str, obje
         version.published_at = timezone.now()
         version.save(update_fields=["status", "published_at"])
         relocated = records_relocate(version=version)
+        from tiles.shapes import build as shapes_build  # tiles builds on geo, not geo on tiles
+
+        shapes_build(version.pk)  # what its tiles draw: borders shared at every zoom
     progress(
         f"Đã công bố {version.slug}; định vị lại {sum(relocated.values()):,} bản ghi "
         f"— published, {sum(relocated.values()):,} records re-located"
