@@ -17,6 +17,7 @@ from gisioc.ingest.copy import rows_copy
 from gisioc.ingest.locate import Locator
 from gisioc.ingest.mapping import HeaderPlan, mapping_profile_check, mapping_profile_get
 from gisioc.ingest.models import IngestRun, MappingProfile, RawRecord
+from gisioc.ingest.pipeline import Writer
 from gisioc.ingest.readers import BadRow, RawRow, Row, source_open
 from gisioc.ingest.report import COUNTS, Progress, RunReport, columns_lines
 from gisioc.ingest.runs import run_held, run_released, runs_interrupted_close
@@ -117,23 +118,16 @@ def _reject(record: _Raw, errors: list[FieldError], report: RunReport) -> None:
     )
 
 
-def _chunk(
-    system: System,
-    plan: HeaderPlan,
-    chunk: list[Row],
-    run: IngestRun,
-    report: RunReport,
-    locator: Locator,
-) -> None:
-    """Normalise, locate and upsert one chunk; keep every row's raw record."""
-    records: list[_Raw] = []
-    good: list[tuple[_Raw, dict[str, Any]]] = []
+Prepared = list[tuple[_Raw, dict[str, Any] | None, list[FieldError]]]
+
+
+def _prepare(system: System, plan: HeaderPlan, chunk: list[Row], locator: Locator) -> Prepared:
+    """Each row's raw record and its normalised, located values, or why it is refused; reads
+    the database (places) but writes nothing and counts nothing."""
+    prepared: Prepared = []
     for raw in chunk:
-        report.received += 1
         if isinstance(raw, BadRow):
-            record = _Raw(raw.number)
-            _reject(record, [FieldError("", raw.vi, raw.en)], report)
-            records.append(record)
+            prepared.append((_Raw(raw.number), None, [FieldError("", raw.vi, raw.en)]))
             continue
         sent = plan.fields_of(raw.values)
         if system.screen is not None:
@@ -143,13 +137,23 @@ def _chunk(
             kept = plan.kept(raw.values)
         values, errors = system.normalise(sent)
         key = str(values.get(system.key) or "")[:200]
-        record = _Raw(raw.number, key, json_text(kept))
+        if not errors:
+            system.locate(values, locator)
+        prepared.append((_Raw(raw.number, key, json_text(kept)), values, errors))
+    return prepared
+
+
+def _store(system: System, prepared: Prepared, run: IngestRun, report: RunReport) -> None:
+    """Upsert a prepared chunk, count it, and keep every row's raw record."""
+    records: list[_Raw] = []
+    good: list[tuple[_Raw, dict[str, Any]]] = []
+    for record, values, errors in prepared:
+        report.received += 1
         records.append(record)
-        if errors:
+        if errors or values is None:
             _reject(record, errors, report)
-            continue
-        system.locate(values, locator)
-        good.append((record, values))
+        else:
+            good.append((record, values))
     outcomes = _upsert(system, [values for _, values in good], run)
     for (record, values), outcome in zip(good, outcomes, strict=True):
         if isinstance(outcome, FieldError):
@@ -162,6 +166,21 @@ def _chunk(
             report.not_located += 1
             report.add_unlocated(record.row, record.external_id, record.note)
     _raw_copy(run, records)
+
+
+def _write(system: System, prepared: Prepared, run: IngestRun, report: RunReport) -> None:
+    """One prepared chunk in its own transaction, with the run's counts; if it fails, its
+    counts are taken back with it."""
+    before = {name: getattr(report, name) for name in COUNTS}
+    try:
+        with transaction.atomic():
+            _commit_later()
+            _store(system, prepared, run, report)
+            _save_run(run, report)
+    except Exception:
+        for name, value in before.items():  # the chunk was rolled back: so are its counts
+            setattr(report, name, value)
+        raise
 
 
 def _save_run(run: IngestRun, report: RunReport, *fields: str) -> None:
@@ -179,27 +198,27 @@ def _process(
     *,
     chunk_size: int,
     progress: Progress,
+    threaded: bool = False,
 ) -> None:
+    """Every chunk prepared here and written in turn (`threaded`: by a writer thread while
+    the next is prepared)."""
     started = time.perf_counter()
     locator = Locator()
     if system.start is not None:
         system.start()
-    for chunk in _batches(rows, chunk_size):
-        before = {name: getattr(report, name) for name in COUNTS}
-        try:
-            with transaction.atomic():
-                _commit_later()
-                _chunk(system, plan, chunk, run, report, locator)
-                _save_run(run, report)
-        except Exception:
-            for name, value in before.items():  # the chunk was rolled back: so are its counts
-                setattr(report, name, value)
-            raise
+
+    def done() -> None:
         seconds = time.perf_counter() - started
         progress(
             f"  {report.received:,} dòng / rows — {report.received / max(seconds, 1e-6):,.0f} "
             f"dòng/giây / rows/s"
         )
+
+    with Writer(threaded=threaded, done=done) as writer:
+        for chunk in _batches(rows, chunk_size):
+            with transaction.atomic():  # a rule's failed query spoils nothing around it
+                prepared = _prepare(system, plan, chunk, locator)
+            writer.write(_write, system, prepared, run, report)
 
 
 def _commit_later() -> None:
@@ -274,7 +293,16 @@ def _run(
             run.save(update_fields=["details"])
             for line in columns_lines(report):
                 progress(line)
-            _process(system, plan, rows, run, report, chunk_size=chunk_size, progress=progress)
+            _process(
+                system,
+                plan,
+                rows,
+                run,
+                report,
+                chunk_size=chunk_size,
+                progress=progress,
+                threaded=kind == IngestRun.Kind.FILE,
+            )
         except GisiocError as exc:
             _finish(run, report, IngestRun.Status.FAILED, exc.both())
         except Exception:

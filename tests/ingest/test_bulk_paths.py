@@ -1,18 +1,23 @@
 """The bulk paths of an import: value tuples to COPY, re-imports compared as tuples, cells and
 placements remembered per run, each giving what the careful per-row way gives."""
 
+import csv
 import datetime as dt
 import json
 import math
+import threading
+from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from gisioc.geo import selectors
+from gisioc.ingest import services, systems, upsert
 from gisioc.ingest.copy import rows_copy
 from gisioc.ingest.locate import Locator
+from gisioc.ingest.models import IngestRun, RawRecord
 from gisioc.ingest.readers import RawRow
-from gisioc.ingest.services import ingest_rows
+from gisioc.ingest.services import ingest_file, ingest_rows
 from gisioc.ingest.values import BadValue, json_ready, json_text
 from gisioc.public_services.ingest import SYSTEM, dossier_locate
 from gisioc.public_services.models import Dossier
@@ -160,3 +165,77 @@ def test_a_placement_remembered_is_the_one_computed_afresh_on_tricky_rows() -> N
     placed = {k[1:]: v["unit_id"] for k, v in remembering.placed.items()}
     assert any(unit is None for unit in placed.values())  # some rows are not located …
     assert any(unit is not None for unit in placed.values())  # … and some are
+
+
+def _csv(path: Path, rows: list[RawRow]) -> Path:
+    headers = list(dict.fromkeys(h for row in rows for h in row.values))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(headers)
+        out.writerows([row.values.get(h, "") for h in headers] for row in rows)
+    return path
+
+
+def _file_rows() -> list[RawRow]:
+    rows = [_row(n) for n in range(1, 24)]
+    rows[4] = _row(5, **{"Ngày tiếp nhận": "31/02/2025"})  # refused, alone
+    rows[9] = _row(10, **{"Nơi tiếp nhận": "NO-SUCH-OFFICE", "Địa chỉ": "phường Atlantis"})
+    return rows
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("geo")
+def test_a_file_written_by_the_writer_thread_keeps_every_guarantee(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside a transaction a file's chunks are written by a thread while the next is read:
+    the same counts, raw rows, refusals and reasons; the same file again changes nothing."""
+    path = _csv(tmp_path / "hs.csv", _file_rows())
+    writers: set[str] = set()
+    real = services._write
+
+    def write(*args: object) -> None:
+        writers.add(threading.current_thread().name)
+        real(*args)
+
+    monkeypatch.setattr(services, "_write", write)
+    lines: list[str] = []
+    first = ingest_file(system="public_services", path=path, chunk_size=4, progress=lines.append)
+    assert (first.status, first.received, first.created, first.rejected) == ("done", 23, 22, 1)
+    assert first.not_located == 1 and first.errors[0].row == 6
+    assert sum("rows/s" in line for line in lines) == 6  # one line per chunk, in the caller
+    run = IngestRun.objects.get(pk=first.run_id)
+    assert (run.received, run.created, run.rejected, run.not_located) == (23, 22, 1, 1)
+    raw = RawRecord.objects.filter(run=run).order_by("row")
+    assert [r.row for r in raw] == list(range(2, 25))
+    assert raw.get(external_id="HS-0010").note  # not located: stored with its reason
+    assert Dossier.objects.get(external_id="HS-0010").locate_reason
+    again = ingest_file(system="public_services", path=path, chunk_size=4, progress=lines.append)
+    assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, 22, 1)
+    assert len(writers) == 1 and next(iter(writers)).startswith("ingest-writer")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("geo")
+def test_a_write_failing_in_the_writer_thread_fails_the_run_and_keeps_the_chunks_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _csv(tmp_path / "hs.csv", _file_rows())
+    calls = {"n": 0}
+    real = upsert.records_upsert
+
+    def failing(**kwargs: object) -> list:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk on fire")
+        return real(**kwargs)
+
+    monkeypatch.setattr(upsert, "records_upsert", failing)
+    monkeypatch.setattr(systems, "records_upsert", failing)
+    with pytest.raises(RuntimeError):
+        ingest_file(system="public_services", path=path, chunk_size=4, progress=lambda _: None)
+    run = IngestRun.objects.get()
+    assert run.status == "failed" and "#" in run.message
+    kept = Dossier.objects.count()
+    assert (run.received, run.created, kept) == (8, 7, 7)  # two chunks whole, nothing of the third
+    assert RawRecord.objects.filter(run=run).count() == 8
