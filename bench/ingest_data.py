@@ -61,9 +61,11 @@ def ensure_geography(log: Log) -> None:
 
 
 def use_smoke_database() -> None:
-    """A smoke run's own database, so it never empties a full run's."""
+    """A smoke run's database: the one named by GISIOC_BENCH_INGEST_DB, else the default's
+    name with `_smoke`, so a smoke run never empties a full run's."""
     global NAME
-    NAME = os.environ.get("GISIOC_BENCH_INGEST_SMOKE_DB", f"{NAME}_smoke")
+    if "GISIOC_BENCH_INGEST_DB" not in os.environ:
+        NAME = f"{NAME}_smoke"
 
 
 def csv_path(copies: int, limit: int | None = None) -> Path:
