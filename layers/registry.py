@@ -170,9 +170,7 @@ class Layer:
 
     def tables(self) -> tuple[str, ...]:
         """Tables whose writes change what this layer shows (for its data version), sorted."""
-        if self.generalised:  # its tiles draw the units' generalised shapes
-            return tuple(sorted({*_tables(self.source), "tiles_unitshape"}))
-        return _tables(self.source)
+        return _tables(self.source, generalised=self.generalised is not None)
 
 
 # Models do not change once loaded, and every tile asks these: looked up once per source.
@@ -183,11 +181,13 @@ def _column(source: str, name: str) -> str:
 
 
 @functools.cache
-def _tables(source: str) -> tuple[str, ...]:
+def _tables(source: str, *, generalised: bool = False) -> tuple[str, ...]:
     model = apps.get_model(source)
-    if model._meta.managed:
-        return (model._meta.db_table,)
-    return tuple(sorted(getattr(model, "source_tables", ())))
+    tables = (
+        {model._meta.db_table} if model._meta.managed else set(getattr(model, "source_tables", ()))
+    )
+    # A layer drawing the units' generalised shapes changes with them (tiles/shapes.py).
+    return tuple(sorted(tables | ({"tiles_unitshape"} if generalised else set())))
 
 
 class LayerRegistry(Registry[Layer]):

@@ -66,8 +66,25 @@ def _bounds(q: TileQuery, margin: float) -> tuple[str, list[object]]:
     )
 
 
+# Statements by layer object, zoom, filters and scope: only the tile's z/x/y parameters (the
+# first six, the tile envelope's) differ between tiles of one zoom, so the text is built once.
+_STATEMENTS: dict[tuple, tuple[Layer, str, list[object]]] = {}
+_STATEMENTS_MAX = 4096
+
+
 def tile_sql(q: TileQuery) -> tuple[str, list[object]]:
     """SQL and parameters returning one bytea: the tile (with a labels layer if declared)."""
+    key = (id(q.layer), q.z, q.filters, q.scope)
+    entry = _STATEMENTS.get(key)
+    if entry is None or entry[0] is not q.layer:  # a layer replaced (tests) is built again
+        if len(_STATEMENTS) >= _STATEMENTS_MAX:
+            _STATEMENTS.clear()
+        entry = _STATEMENTS[key] = (q.layer, *_tile_sql(q))
+    _layer, sql, params = entry
+    return sql, [q.z, q.x, q.y, q.z, q.x, q.y, *params[6:]]
+
+
+def _tile_sql(q: TileQuery) -> tuple[str, list[object]]:
     if q.clustered:
         return _cluster_sql(q)
     layer, gen = q.layer, q.layer.generalised
