@@ -40,7 +40,7 @@ ROLLUP = Rollup(
         Counter(
             "days_us",
             "d.finished_at",
-            value="round(extract(epoch FROM d.finished_at - d.received_at) * 1000000)",
+            value="round(extract(epoch FROM (d.finished_at - d.received_at)) * 1000000)",
         ),
         Counter("live_finished", "d.finished_at", LIVE),
         Counter("returned", "d.returned_at"),
