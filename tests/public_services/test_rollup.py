@@ -119,3 +119,18 @@ def test_a_wrong_rollup_is_found(dossiers: None) -> None:
         cursor.execute(f"UPDATE {ROLLUP.table} SET received = received + 1 WHERE ctid IN "
                        f"(SELECT ctid FROM {ROLLUP.table} LIMIT 1)")  # fmt: skip
     assert kpi_rollup.rollup_check(ROLLUP) == 2  # the row kept, and the row it should be
+
+
+def test_the_command_rebuilds_and_checks(dossiers: None) -> None:
+    from django.core.management import CommandError, call_command
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {ROLLUP.keyed} WHERE ctid IN "
+                       f"(SELECT ctid FROM {ROLLUP.keyed} LIMIT 3)")  # fmt: skip
+    with pytest.raises(CommandError, match="A KPI rollup is wrong"):
+        call_command("kpi-rollups", "check")
+    out = io.StringIO()
+    call_command("kpi-rollups", "rebuild", stdout=out)
+    assert out.getvalue().startswith("dossier: ")
+    call_command("kpi-rollups", "check", stdout=out)
+    assert "dossier: 0 rows differ" in out.getvalue()
