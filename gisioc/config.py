@@ -63,6 +63,9 @@ class Config(BaseSettings):
     read_own_writes: float = Field(
         5, ge=0, description="Seconds a browser that just wrote reads the primary (0: off)."
     )
+    # Off: every KPI reads the records (the benchmark's peer server, or an operator who doubts a
+    # rollup until `gisioc kpi-rollups check` says it is right).
+    kpi_rollups: bool = Field(True, description="KPIs answer from their rollups where they can.")
     var_dir: Path = BASE_DIR / "var"
     # Citizens' photos and videos: outside the static root, served only by the feedback app.
     media_dir: Path | None = Field(None, description="Uploaded media (default: var/media).")

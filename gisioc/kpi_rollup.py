@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from django.conf import settings
 from django.db import connection
 
 from gisioc.periods import VIETNAM
@@ -95,9 +95,6 @@ class Rollup:
 
 
 _forced: list[bool] = []
-# Off (`false`): every KPI reads the records — the benchmark's peer server, or an operator
-# who doubts a rollup until `gisioc kpi_rollup --check` says it is right.
-ENV = "GISIOC_KPI_ROLLUPS"
 
 
 @contextlib.contextmanager
@@ -111,8 +108,8 @@ def records_only() -> Iterator[None]:
 
 
 def enabled() -> bool:
-    """Whether rollups answer in this process (GISIOC_KPI_ROLLUPS, on unless `false`)."""
-    return os.environ.get(ENV, "true").strip().lower() not in {"false", "0", "off", "no"}
+    """Whether rollups answer in this process (GISIOC_KPI_ROLLUPS)."""
+    return settings.CONFIG.kpi_rollups
 
 
 def answers(kpi_set: KpiSet, asked: Mapping[str, str] | None, by: str | None = None) -> bool:
