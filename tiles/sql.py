@@ -59,10 +59,13 @@ def _conditions(q: TileQuery) -> tuple[list[str], list[object]]:
 
 
 def _bounds(q: TileQuery, margin: float) -> tuple[str, list[object]]:
+    # The margin kept inside the world: ST_TileEnvelope's own margin wraps past 180° on a
+    # tile at the antimeridian (z1-z2 over Vietnam), and the box in degrees turns inside out.
     return (
         "WITH b AS (SELECT ST_TileEnvelope(%s, %s, %s) AS env, "
-        "ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), 4326) AS env4326)",
-        [q.z, q.x, q.y, q.z, q.x, q.y, margin],
+        "ST_Transform(ST_ClipByBox2D(ST_Expand(ST_TileEnvelope(%s, %s, %s), %s), "
+        "ST_TileEnvelope(0, 0, 0)), 4326) AS env4326)",
+        [q.z, q.x, q.y, q.z, q.x, q.y, margin * WORLD_M / 2**q.z],
     )
 
 

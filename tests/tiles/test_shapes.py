@@ -83,3 +83,10 @@ def test_without_shapes_borders_drawn_twice_differ_and_the_command_builds_them(
     call_command("tile-shapes")
     assert UnitShape.objects.filter(unit__version__slug="danang-2025").exists()
     assert not any(_unshared(_tile(z)[1]["admin-units"]["features"])[1] for z in zooms)
+
+
+def test_tiles_at_the_antimeridian_are_drawn(demo: None) -> None:
+    # z1-z2 tiles over Vietnam reach 180°E: their margin must not wrap to the other side.
+    for z in (1, 2):
+        _size, tile = _tile(z)
+        assert len(tile["admin-units"]["features"]) >= 3
