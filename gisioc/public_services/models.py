@@ -103,8 +103,10 @@ class DossierUnitStats(UnitRow):
     (1 for whole mergers). Read it filtered on `period`, or it holds every period.
     """
 
+    # The daily rollup, not the dossiers: its triggers write it in the statement that writes
+    # the dossiers, so its version changes with every dossier change it counts.
     source_tables = (
-        "public_services_dossier",
+        "gisioc_dossier_rollup",
         "geo_adminunit",
         "geo_boundaryversion",
         "geo_unitcrosswalk",

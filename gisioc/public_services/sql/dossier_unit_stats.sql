@@ -1,7 +1,10 @@
 -- Communes in force × periods (the on-time choropleth). The period's row of gisioc_periods is
--- found first (the filter on `period` reaches it), then each commune sums the dossiers of
--- itself and its former units received or finished in the period, each weighted by the
--- rollup rule (gisioc_record_unit_weight).
+-- found first (the filter on `period` reaches it), then each commune sums the daily dossier
+-- rollup (gisioc/public_services/rollup.py: counts per unit × successor × Vietnam day, kept
+-- by triggers in the statement that writes the dossiers) of itself and its former units on
+-- the period's days (periods are Vietnam days), each row weighted as its dossiers are by the
+-- rollup rule (gisioc_record_unit_weight: the row keeps the successor holding the point of a
+-- split commune's dossier placed by a point). On time = finished − late (early included).
 CREATE VIEW gisioc_dossier_unit_stats AS
 WITH u AS (
   SELECT id, code, name, geom, version, approximate FROM gisioc_units
@@ -22,18 +25,17 @@ SELECT u.id, p.label AS period, u.code, u.name, u.geom, u.id AS unit_id, u.versi
          AS online_pct
 FROM gisioc_periods p CROSS JOIN u
 LEFT JOIN LATERAL (
-  SELECT sum(k.w) FILTER (WHERE k.r) AS received,
-         sum(k.w) FILTER (WHERE k.f) AS finished,
-         sum(k.w) FILTER (WHERE k.f AND gisioc_dossier_on_time(d.finished_at, d.due_at))
-           AS on_time,
-         sum(k.w) FILTER (WHERE k.f AND gisioc_dossier_late(d.finished_at, d.due_at)) AS late,
-         sum(k.w) FILTER (WHERE k.r AND d.channel = 'truc_tuyen') AS online
-  FROM gisioc_unit_rollup m JOIN public_services_dossier d ON d.unit_id = m.from_id,
+  SELECT sum(k.w * x.received) AS received,
+         sum(k.w * x.finished) AS finished,
+         sum(k.w * (x.finished - x.late)) AS on_time,
+         sum(k.w * x.late) AS late,
+         sum(k.w * x.online) AS online
+  FROM gisioc_unit_rollup m JOIN gisioc_dossier_rollup x ON x.unit_id = m.from_id,
   LATERAL (
-    SELECT d.received_at >= p.start_at AND d.received_at < p.end_at AS r,
-           coalesce(d.finished_at >= p.start_at AND d.finished_at < p.end_at, false) AS f,
-           gisioc_record_unit_weight(m.share, d.locate_method, m.from_id, d.geom, m.unit_id)
-             AS w
+    SELECT CASE WHEN m.share >= 1 OR x.succ IS NULL THEN m.share
+                ELSE (x.succ = m.unit_id)::int::float8 END AS w
   ) k
-  WHERE m.unit_id = u.id AND (k.r OR k.f)
+  WHERE m.unit_id = u.id
+    AND x.day >= (p.start_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+    AND x.day < (p.end_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
 ) s ON true;
