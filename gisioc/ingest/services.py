@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from gisioc.errors import Conflict, GisiocError, InvalidInput
 from gisioc.geo.facility_rows import RowError
-from gisioc.ingest.copy import rows_copy
+from gisioc.ingest.copy import csv_line, lines_copy
 from gisioc.ingest.locate import Locator
 from gisioc.ingest.mapping import HeaderPlan, mapping_profile_check, mapping_profile_get
 from gisioc.ingest.models import IngestRun, MappingProfile, RawRecord
@@ -84,28 +84,32 @@ def _upsert(system: System, rows: list[dict[str, Any]], run: IngestRun) -> list[
 
 
 class _Raw:
-    """A row's raw audit record until it is copied (no model instance per row)."""
+    """A row's raw audit record until it is copied (no model instance per row). Its first
+    columns are written as COPY text where the row is read (`head`), so the writer thread
+    adds only what the write decides (errors, outcome, note)."""
 
-    __slots__ = ("errors", "external_id", "note", "outcome", "raw", "row")
+    __slots__ = ("errors", "external_id", "head", "note", "outcome", "row")
 
     def __init__(self, row: int, external_id: str = "", raw: str = "{}") -> None:
-        self.row, self.external_id, self.raw = row, external_id, raw  # raw: JSON text
+        self.row, self.external_id = row, external_id
+        self.head = csv_line((row, external_id, raw), _HEAD_TEXTS)  # raw: JSON text
         self.errors: list[dict[str, str]] = []
         self.outcome, self.note = "", ""
 
 
-RAW_COLUMNS = ("run_id", "row", "external_id", "raw", "errors", "outcome", "note")
-_RAW_TEXTS = (str, str, str, str, json_dumps, str, str)
+RAW_COLUMNS = ("row", "external_id", "raw", "run_id", "errors", "outcome", "note")
+_HEAD_TEXTS = (str, str, str)
+_TAIL_TEXTS = (str, json_dumps, str, str)
 
 
 def _raw_copy(run: IngestRun, records: list[_Raw]) -> None:
     """COPY the chunk's raw records."""
-    rows_copy(
-        table=RawRecord._meta.db_table,
-        columns=RAW_COLUMNS,
-        texts=_RAW_TEXTS,
-        rows=[(run.pk, r.row, r.external_id, r.raw, r.errors, r.outcome, r.note) for r in records],
-    )
+    lines = [
+        f"{r.head},{csv_line((run.pk, r.errors, r.outcome, r.note), _TAIL_TEXTS)}\n"
+        for r in records
+    ]
+    if lines:
+        lines_copy(table=RawRecord._meta.db_table, columns=RAW_COLUMNS, lines=lines)
 
 
 def _reject(record: _Raw, errors: list[FieldError], report: RunReport) -> None:
