@@ -62,13 +62,15 @@ def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
         yield batch
 
 
-def _upsert(system: System, rows: list[dict[str, Any]], run: IngestRun) -> list[Any]:
+def _upsert(
+    system: System, rows: list[dict[str, Any]], run: IngestRun, lines: list[str] | None
+) -> list[Any]:
     """Outcomes of the chunk; if the database refuses it, row by row to find the culprits."""
     if not rows:
         return []
     try:
         with transaction.atomic():
-            return list(system.upsert_many(rows, run))
+            return system.upsert_lines(rows, run, lines)
     except DatabaseError:
         pass
     outcomes: list[Any] = []
@@ -122,13 +124,24 @@ def _reject(record: _Raw, errors: list[FieldError], report: RunReport) -> None:
     )
 
 
-Prepared = list[tuple[_Raw, dict[str, Any] | None, list[FieldError]]]
+class Prepared(list[tuple[_Raw, dict[str, Any] | None, list[FieldError]]]):
+    """A chunk's rows as `_prepare` leaves them, and the COPY lines of its good rows as new
+    records (`System.new_lines`), written before the writer thread takes the chunk."""
+
+    lines: list[str] | None = None
 
 
-def _prepare(system: System, plan: HeaderPlan, chunk: list[Row], locator: Locator) -> Prepared:
+def _good(prepared: Prepared) -> list[dict[str, Any]]:
+    return [values for _, values, errors in prepared if not errors and values is not None]
+
+
+def _prepare(
+    system: System, plan: HeaderPlan, chunk: list[Row], locator: Locator, run: IngestRun | None
+) -> Prepared:
     """Each row's raw record and its normalised, located values, or why it is refused; reads
-    the database (places) but writes nothing and counts nothing."""
-    prepared: Prepared = []
+    the database (places) but writes nothing and counts nothing. With `run`, the good rows'
+    COPY lines as its new records are written ahead."""
+    prepared = Prepared()
     for raw in chunk:
         if isinstance(raw, BadRow):
             prepared.append((_Raw(raw.number), None, [FieldError("", raw.vi, raw.en)]))
@@ -144,6 +157,8 @@ def _prepare(system: System, plan: HeaderPlan, chunk: list[Row], locator: Locato
         if not errors:
             system.locate(values, locator)
         prepared.append((_Raw(raw.number, key, json_text(kept)), values, errors))
+    if run is not None:
+        prepared.lines = system.new_lines(_good(prepared), run)
     return prepared
 
 
@@ -158,7 +173,7 @@ def _store(system: System, prepared: Prepared, run: IngestRun, report: RunReport
             _reject(record, errors, report)
         else:
             good.append((record, values))
-    outcomes = _upsert(system, [values for _, values in good], run)
+    outcomes = _upsert(system, [values for _, values in good], run, prepared.lines)
     for (record, values), outcome in zip(good, outcomes, strict=True):
         if isinstance(outcome, FieldError):
             _reject(record, [outcome], report)
@@ -205,13 +220,18 @@ def _process(
     threaded: bool = False,
 ) -> None:
     """Every chunk prepared here and written in turn (`threaded`: by a writer thread while
-    the next is prepared)."""
+    the next is prepared). New records' COPY lines are written ahead here while the chunks
+    written last were mostly new (a first import), not while they were not (a re-import)."""
     started = time.perf_counter()
     locator = Locator()
     if system.start is not None:
         system.start()
+    ahead, counted = [True], [0, 0]  # created, received when the last write ended
 
     def done() -> None:
+        created, received = report.created - counted[0], report.received - counted[1]
+        counted[:] = [report.created, report.received]
+        ahead[0] = created * 2 >= received
         seconds = time.perf_counter() - started
         progress(
             f"  {report.received:,} dòng / rows — {report.received / max(seconds, 1e-6):,.0f} "
@@ -221,7 +241,7 @@ def _process(
     with Writer(threaded=threaded, done=done) as writer:
         for chunk in _batches(rows, chunk_size):
             with transaction.atomic():  # a rule's failed query spoils nothing around it
-                prepared = _prepare(system, plan, chunk, locator)
+                prepared = _prepare(system, plan, chunk, locator, run if ahead[0] else None)
             writer.write(_write, system, prepared, run, report)
 
 

@@ -11,7 +11,7 @@ from gisioc.errors import NotFound
 from gisioc.geo.text import fold
 from gisioc.ingest import values as v
 from gisioc.ingest.locate import Locator
-from gisioc.ingest.upsert import Outcome, records_upsert
+from gisioc.ingest.upsert import Outcome, new_lines, records_upsert
 from gisioc.registries import Registry
 from gisioc.systems import systems as systems_declared
 from gisioc.texts import Text
@@ -217,6 +217,22 @@ class System:
     def upsert(self, values: dict[str, Any], run: "IngestRun") -> Outcome:
         """Store one normalised, located row: 'created', 'updated' or 'unchanged'."""
         return self.upsert_many([values], run)[0]
+
+    def new_lines(self, rows: list[dict[str, Any]], run: "IngestRun") -> list[str] | None:
+        """The rows' COPY lines as new records, written ahead for `upsert_lines` (the default
+        upsert only; None for a system's own)."""
+        upsert = self.upsert_many
+        if not (isinstance(upsert, partial) and upsert.func is _model_upsert):
+            return None
+        return new_lines(model=self.model, rows=rows, run=run)
+
+    def upsert_lines(
+        self, rows: list[dict[str, Any]], run: "IngestRun", lines: list[str] | None
+    ) -> list[Outcome]:
+        """`upsert_many`, with the rows' `new_lines` when there are some."""
+        if lines is None:
+            return list(self.upsert_many(rows, run))
+        return records_upsert(model=self.model, rows=rows, run=run, lines=lines)
 
 
 def _model_upsert(

@@ -18,7 +18,7 @@ from django.db import connection, models
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 
-from gisioc.ingest.copy import Text, field_text, geometry_text, rows_copy
+from gisioc.ingest.copy import Text, csv_line, field_text, geometry_text, lines_copy
 from gisioc.ingest.models import IngestRun
 
 Outcome = Literal["created", "updated", "unchanged"]
@@ -129,38 +129,46 @@ def _changed(table: Table, names: tuple[str, ...], stored: tuple, given: tuple) 
 
 
 def records_upsert(
-    *, model: type[models.Model], rows: list[dict[str, Any]], run: IngestRun
+    *,
+    model: type[models.Model],
+    rows: list[dict[str, Any]],
+    run: IngestRun,
+    lines: list[str] | None = None,
 ) -> list[Outcome]:
     """Create or update records of `run.source` by external id, in order; one bulk write each.
 
     New records go in through COPY, changed ones through one bulk update of the changed
     columns. A row repeating an earlier row's id in the same batch updates it, as if sent later.
+    `lines`, from `new_lines` of the same rows, are their COPY lines written beforehand.
     """
     if not rows:
         return []
     groups = [list(g) for _, g in itertools.groupby(rows, key=lambda values: values.keys())]
     if len(groups) > 1:  # rows naming other values: each run of alike rows in turn
         return [o for group in groups for o in records_upsert(model=model, rows=group, run=run)]
+    if lines is not None and len(lines) != len(rows):
+        lines = None
     table = _table(model)
     names = tuple(n for n in rows[0] if n != "external_id")
     given = _given(table, names)
     stored = _stored(table, names, run, list({values["external_id"] for values in rows}))
-    created: dict[str, tuple[dict[str, Any], tuple | None]] = {}
+    created: dict[str, tuple[dict[str, Any], tuple | None, int]] = {}
     updated: dict[str, tuple[int, dict[str, Any]]] = {}
     columns: set[str] = set()
     outcomes: list[Outcome] = []
-    for values in rows:
+    for at, values in enumerate(rows):
         key = values["external_id"]
         if key not in created and key not in stored:
-            created[key] = (values, None)  # compared only if the batch names it again
+            created[key] = (values, None, at)  # compared only if the batch names it again
             outcomes.append("created")
             continue
         now = given(values)
         if key in created:
-            if created[key][1] is None:
-                created[key] = (created[key][0], given(created[key][0]))
+            first, compared, was = created[key]
+            if compared is None:
+                created[key] = (first, given(first), was)
             if created[key][1] != now:
-                created[key] = (values, now)  # a new record is written whole, latest values
+                created[key] = (values, now, at)  # a new record is written whole, latest values
                 outcomes.append("updated")
             else:
                 outcomes.append("unchanged")
@@ -175,7 +183,12 @@ def records_upsert(
         updated[key] = (pk, merged)
         columns.update(changed)
         outcomes.append("updated")
-    _create(table, names, run, [values for values, _ in created.values()])
+    if lines is None:
+        _create(table, names, run, [values for values, _, _ in created.values()])
+    elif created:
+        columns_, _ = _layout(table, names, run)
+        chosen = [lines[at] for _, _, at in created.values()]
+        lines_copy(table=model._meta.db_table, columns=columns_, lines=chosen)
     if updated:
         fields = sorted({table.field(name).name for name in columns} | {"run"})
         objs = [model(pk=pk, run=run, **values) for pk, values in updated.values()]
@@ -189,13 +202,34 @@ def _default(field: models.Field) -> object:
     return field.get_default()
 
 
+def new_lines(
+    *, model: type[models.Model], rows: list[dict[str, Any]], run: IngestRun
+) -> list[str]:
+    """Each row's COPY line as a new record (for `records_upsert`'s `lines`): written where
+    the rows are read, so a writer thread only streams them; [] when rows name other values."""
+    if not rows or any(values.keys() != rows[0].keys() for values in rows):
+        return []
+    table = _table(model)
+    _, line = _layout(table, tuple(n for n in rows[0] if n != "external_id"), run)
+    return [line(values) for values in rows]
+
+
 def _create(
     table: Table, names: tuple[str, ...], run: IngestRun, rows: list[dict[str, Any]]
 ) -> int:
-    """COPY new records: the given values, the source and run, and every other column's
-    default (a column with a database default is left to the database)."""
+    """COPY new records (see `_layout`)."""
     if not rows:
         return 0
+    columns, line = _layout(table, names, run)
+    lines_copy(table=table.model._meta.db_table, columns=columns, lines=map(line, rows))
+    return len(rows)
+
+
+def _layout(
+    table: Table, names: tuple[str, ...], run: IngestRun
+) -> tuple[list[str], Callable[[dict[str, Any]], str]]:
+    """Columns of new records, and a row's COPY line: the given values, the source and run,
+    and every other column's default (a column with a database default is left to it)."""
     given = ("external_id", *names)
     fixed: dict[str, object] = {"source": run.source, "run_id": run.pk}
     per_row: list[models.Field] = []
@@ -221,15 +255,13 @@ def _create(
     tail = tuple(fixed.values())
     related = [i for i, n in enumerate(given) if fields[i].is_relation and n != fields[i].attname]
 
-    def row(values: dict[str, Any]) -> tuple:
+    def line(values: dict[str, Any]) -> str:
         out = [values[n] for n in given]
         for i in related:
             out[i] = _pk(out[i])
-        return (*out, *tail, *[_default(f) for f in per_row])
+        return csv_line((*out, *tail, *[_default(f) for f in per_row]), texts) + "\n"
 
-    return rows_copy(
-        table=table.model._meta.db_table, columns=columns, texts=texts, rows=map(row, rows)
-    )
+    return columns, line
 
 
 def _pk(value: object) -> object:

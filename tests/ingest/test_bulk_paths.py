@@ -71,6 +71,46 @@ def test_a_row_repeating_a_new_record_in_its_batch_updates_it_as_if_sent_later()
     assert _push([_row(1), _row(1)]) == (0, 0, 2)
 
 
+@pytest.mark.usefixtures("geo")
+def test_lines_written_ahead_store_what_the_writer_would_have_written() -> None:
+    """A chunk's COPY lines written where it is read (`System.new_lines`) store the very
+    records `records_upsert` writes itself, the latest of a repeated id included."""
+    rows = [
+        _row(1),
+        _row(2, **{"Nơi tiếp nhận": "HCC-20599"}),
+        _row(1, **{"Trạng thái": "Đang giải quyết"}),
+    ]
+    locator = Locator()
+    values = [SYSTEM.normalise(plan_row)[0] for plan_row in (_mapped(r) for r in rows)]
+    for v in values:
+        SYSTEM.locate(v, locator)
+    run = IngestRun.objects.create(system=SYSTEM.name, source="ahead")
+    lines = SYSTEM.new_lines(values, run)
+    assert lines is not None and len(lines) == 3 and all(line.endswith("\n") for line in lines)
+    assert SYSTEM.upsert_lines(values, run, lines) == ["created", "created", "updated"]
+    other = IngestRun.objects.create(system=SYSTEM.name, source="itself")
+    assert upsert.records_upsert(model=Dossier, rows=values, run=other) == [
+        "created",
+        "created",
+        "updated",
+    ]
+    skip = {"id", "source", "run", "created_at", "updated_at"}
+    names = [f.attname for f in Dossier._meta.concrete_fields if f.name not in skip]
+
+    def stored(source: str) -> list[tuple]:
+        found = Dossier.objects.filter(source=source).order_by("external_id")
+        return [tuple(str(getattr(d, n)) for n in names) for d in found]
+
+    assert stored("ahead") == stored("itself") and len(stored("ahead")) == 2
+    assert Dossier.objects.get(source="ahead", external_id="HS-0001").status == values[2]["status"]
+
+
+def _mapped(row: RawRow) -> dict[str, object]:
+    from gisioc.ingest.mapping import HeaderPlan
+
+    return HeaderPlan(SYSTEM, None).fields_of(row.values)
+
+
 def test_a_cell_remembered_gives_the_careful_answer_and_its_error_every_time() -> None:
     fields = {f.name: f for f in SYSTEM.fields}
     cells = {
