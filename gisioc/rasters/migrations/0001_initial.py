@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,64 +15,161 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Basemap',
+            name="Basemap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.SlugField(max_length=60, unique=True)),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('file', models.CharField(help_text='The archive, relative to var/basemaps', max_length=300)),
-                ('source_name', models.CharField(max_length=300)),
-                ('format', models.CharField(choices=[('pmtiles', 'PMTiles'), ('mbtiles', 'MBTiles')], max_length=8)),
-                ('tile_type', models.CharField(help_text='mvt, png, jpg or webp', max_length=8)),
-                ('schema', models.CharField(choices=[('openmaptiles', 'OpenMapTiles'), ('protomaps', 'Protomaps'), ('raster', 'Raster')], max_length=16)),
-                ('minzoom', models.PositiveSmallIntegerField(default=0)),
-                ('maxzoom', models.PositiveSmallIntegerField(default=14)),
-                ('bounds', models.JSONField(default=list, help_text='[west, south, east, north]')),
-                ('attribution', models.CharField(blank=True, max_length=500)),
-                ('size', models.BigIntegerField(default=0)),
-                ('version', models.CharField(help_text='A digest of the archive', max_length=24)),
-                ('active', models.BooleanField(default=True, help_text='The one drawn under the map')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.SlugField(max_length=60, unique=True)),
+                ("title", models.CharField(blank=True, max_length=200)),
+                (
+                    "file",
+                    models.CharField(
+                        help_text="The archive, relative to var/basemaps", max_length=300
+                    ),
+                ),
+                ("source_name", models.CharField(max_length=300)),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[("pmtiles", "PMTiles"), ("mbtiles", "MBTiles")], max_length=8
+                    ),
+                ),
+                ("tile_type", models.CharField(help_text="mvt, png, jpg or webp", max_length=8)),
+                (
+                    "schema",
+                    models.CharField(
+                        choices=[
+                            ("openmaptiles", "OpenMapTiles"),
+                            ("protomaps", "Protomaps"),
+                            ("raster", "Raster"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("minzoom", models.PositiveSmallIntegerField(default=0)),
+                ("maxzoom", models.PositiveSmallIntegerField(default=14)),
+                ("bounds", models.JSONField(default=list, help_text="[west, south, east, north]")),
+                ("attribution", models.CharField(blank=True, max_length=500)),
+                ("size", models.BigIntegerField(default=0)),
+                ("version", models.CharField(help_text="A digest of the archive", max_length=24)),
+                (
+                    "active",
+                    models.BooleanField(default=True, help_text="The one drawn under the map"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ('-active', '-created_at'),
+                "ordering": ("-active", "-created_at"),
             },
         ),
         migrations.CreateModel(
-            name='Raster',
+            name="Raster",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.SlugField(help_text='The layer id: /tiles/{name}/…', max_length=60, unique=True)),
-                ('title_vi', models.CharField(max_length=200)),
-                ('title_en', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('population', 'Mật độ dân số / Population'), ('flood_depth', 'Độ sâu ngập / Flood depth'), ('hazard_class', 'Cấp nguy cơ / Hazard class'), ('elevation', 'Độ cao / Elevation'), ('imagery', 'Ảnh / Imagery')], max_length=16)),
-                ('unit_vi', models.CharField(blank=True, help_text="e.g. 'm', 'người/ô'", max_length=40)),
-                ('unit_en', models.CharField(blank=True, max_length=40)),
-                ('file', models.CharField(help_text='The COG, relative to var/rasters', max_length=300)),
-                ('source_name', models.CharField(help_text='The file as it was given', max_length=300)),
-                ('crs', models.TextField(help_text="The COG's CRS as WKT (the source's, never resampled)")),
-                ('crs_name', models.CharField(blank=True, help_text="e.g. 'EPSG:5899'", max_length=200)),
-                ('width', models.PositiveIntegerField()),
-                ('height', models.PositiveIntegerField()),
-                ('bands', models.PositiveSmallIntegerField(default=1)),
-                ('dtype', models.CharField(max_length=16)),
-                ('nodata', models.FloatField(blank=True, null=True)),
-                ('res_x', models.FloatField(help_text='Cell width in CRS units')),
-                ('res_y', models.FloatField(help_text='Cell height in CRS units')),
-                ('footprint', django.contrib.gis.db.models.fields.PolygonField(help_text="The raster's bounds in lon/lat", srid=4326)),
-                ('stats', models.JSONField(default=dict)),
-                ('colormap', models.JSONField(default=dict)),
-                ('public', models.BooleanField(default=True, help_text='Anyone may see it (else staff only)')),
-                ('visible', models.BooleanField(default=False, help_text='Shown when the map opens')),
-                ('opacity', models.FloatField(default=0.75)),
-                ('synthetic', models.BooleanField(default=False, help_text='Demo data made by our own code')),
-                ('version', models.CharField(help_text='Changes with the file or the colours', max_length=24)),
-                ('order', models.PositiveIntegerField(default=100)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.SlugField(
+                        help_text="The layer id: /tiles/{name}/…", max_length=60, unique=True
+                    ),
+                ),
+                ("title_vi", models.CharField(max_length=200)),
+                ("title_en", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("population", "Mật độ dân số / Population"),
+                            ("flood_depth", "Độ sâu ngập / Flood depth"),
+                            ("hazard_class", "Cấp nguy cơ / Hazard class"),
+                            ("elevation", "Độ cao / Elevation"),
+                            ("imagery", "Ảnh / Imagery"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "unit_vi",
+                    models.CharField(blank=True, help_text="e.g. 'm', 'người/ô'", max_length=40),
+                ),
+                ("unit_en", models.CharField(blank=True, max_length=40)),
+                (
+                    "file",
+                    models.CharField(help_text="The COG, relative to var/rasters", max_length=300),
+                ),
+                (
+                    "source_name",
+                    models.CharField(help_text="The file as it was given", max_length=300),
+                ),
+                (
+                    "crs",
+                    models.TextField(
+                        help_text="The COG's CRS as WKT (the source's, never resampled)"
+                    ),
+                ),
+                (
+                    "crs_name",
+                    models.CharField(blank=True, help_text="e.g. 'EPSG:5899'", max_length=200),
+                ),
+                ("width", models.PositiveIntegerField()),
+                ("height", models.PositiveIntegerField()),
+                ("bands", models.PositiveSmallIntegerField(default=1)),
+                ("dtype", models.CharField(max_length=16)),
+                ("nodata", models.FloatField(blank=True, null=True)),
+                ("res_x", models.FloatField(help_text="Cell width in CRS units")),
+                ("res_y", models.FloatField(help_text="Cell height in CRS units")),
+                (
+                    "footprint",
+                    django.contrib.gis.db.models.fields.PolygonField(
+                        help_text="The raster's bounds in lon/lat", srid=4326
+                    ),
+                ),
+                ("stats", models.JSONField(default=dict)),
+                ("colormap", models.JSONField(default=dict)),
+                (
+                    "public",
+                    models.BooleanField(
+                        default=True, help_text="Anyone may see it (else staff only)"
+                    ),
+                ),
+                (
+                    "visible",
+                    models.BooleanField(default=False, help_text="Shown when the map opens"),
+                ),
+                ("opacity", models.FloatField(default=0.75)),
+                (
+                    "synthetic",
+                    models.BooleanField(default=False, help_text="Demo data made by our own code"),
+                ),
+                (
+                    "version",
+                    models.CharField(
+                        help_text="Changes with the file or the colours", max_length=24
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=100)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('order', 'name'),
+                "ordering": ("order", "name"),
             },
         ),
     ]
