@@ -147,6 +147,7 @@ def table(res: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Make the dossiers (when missing), serve both paths, compare them, measure, report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10⁶ dossiers")
     parser.add_argument("--smoke", action="store_true", help="2·10⁴ dossiers, seconds")
