@@ -79,7 +79,7 @@ def kpis_call(ask: Ask) -> Callable[[], Any]:
 
     def call() -> Any:
         dossiers = in_units(Dossier.objects.all(), {ask.unit})
-        return KPIS.kpis(period=period, records=dossiers)
+        return KPIS.kpis(period=period, records=dossiers, units={ask.unit}, asked={})
 
     return call
 
