@@ -47,6 +47,9 @@ def _problems(layer: Layer) -> Iterable[str]:
         yield f"zoom range {layer.minzoom}–{layer.maxzoom} cannot render (0 ≤ min ≤ max ≤ 24)"
     if layer.cluster_below is not None and layer.geometry != "point":
         yield "only point layers can cluster"
+    if layer.cluster_below is not None and layer.maxzoom < layer.cluster_below:
+        # Clients overzoom maxzoom's tiles: they would show clusters at every zoom, never a point.
+        yield f"clusters below z{layer.cluster_below} but stops at maxzoom {layer.maxzoom}"
     if not layer.style:
         yield "has no style"
     heat = any(spec.get("type") == "heatmap" for spec in layer.style)

@@ -118,6 +118,7 @@ register(
         roles=frozenset(Role.values),
         today=True,
         cluster_below=15,
+        maxzoom=15,  # its first zoom of single dossiers
         style=(
             *cluster_styles(OVERDUE),
             {

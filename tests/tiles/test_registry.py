@@ -47,6 +47,14 @@ def test_a_broken_layer_fails_the_check(broken: LayerRegistry, change: dict, mes
         call_command("check")
 
 
+def test_points_clustered_past_maxzoom_fail_the_check(broken: LayerRegistry) -> None:
+    """Overzoomed z14 tiles of points clustered below z16 would show clusters at every zoom."""
+    layer = dataclasses.replace(registry.get("facilities"), cluster_below=16)
+    broken._items[layer.id] = layer
+    with pytest.raises(SystemCheckError, match="clusters below z16 but stops at maxzoom 14"):
+        call_command("check")
+
+
 @pytest.mark.parametrize(
     ("flt", "message"),
     [
