@@ -170,13 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     var = db.ROOT / "var" / "bench" / "kpis"
     var.mkdir(parents=True, exist_ok=True)
     # Every request computed (no answer cache), none refused by the per-address limits.
-    os.environ.update(
-        GISIOC_ANSWER_CACHE_SECONDS="0",
-        GISIOC_LIMIT_RATE="100000",
-        GISIOC_LIMIT_BURST="100000",
-        GISIOC_LIMIT_CONCURRENCY="16",
-        GISIOC_LIMIT_THREADS="4",
-    )
+    os.environ.update(servers.NO_LIMITS, GISIOC_ANSWER_CACHE_SECONDS="0")
     res: dict[str, Any] = {"communes": len(units), "data": data, "levels": []}
     with servers.Servers() as running:
         ports = {}
